@@ -6,10 +6,13 @@ InputError naming file:line:column and what was expected.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Source
+from .errors import InputError, Source
+from .yamlsrc import (Node, Scalar, describe, expect_int, expect_list, expect_str, fail, fields,
+                      is_null, load_yaml, optional_str)
 
 
 @dataclass(frozen=True)
@@ -47,3 +50,184 @@ class Issue:
     credits: Credits
     pages: tuple[Page, ...]
     source: Source
+
+
+# ---------------------------------------------------------------- loading
+
+_ISSUE_KEYS = ("paper", "date", "number", "total", "credits", "pages")
+_PAGE_KEYS = ("section", "credits", "articles")
+_ARTICLE_KEYS = ("kicker", "headline", "subheadline", "byline", "body")
+_CREDIT_KEYS = ("duty_editor", "proofreaders")
+_PAPER_NAME = re.compile(r"[a-z0-9_-]+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def load_issue(path: Path) -> Issue:
+    """Read and validate an issue file; raise InputError at the first problem."""
+    root = load_yaml(path)
+    top = fields(root, "the issue", _ISSUE_KEYS,
+                 required=("paper", "date", "number", "total", "pages"))
+    # checked in file order, so the first problem reported is the first one written
+    paper = _paper(top["paper"])
+    date = _date(top["date"])
+    number = expect_int(top["number"], "'number'", minimum=1)
+    total = expect_int(top["total"], "'total'", minimum=1)
+    if total < number:
+        raise InputError(f"'total' ({total}) must not be less than 'number' ({number})",
+                         top["total"].source)
+    credits = _credits(top.get("credits"), Credits(None, ()))
+    pages = expect_list(top["pages"], "'pages'", nonempty=True)
+    return Issue(
+        path=Path(path).resolve(),
+        paper=paper,
+        date=date,
+        number=number,
+        total=total,
+        credits=credits,
+        pages=tuple(_page(node, i, credits) for i, node in enumerate(pages, 1)),
+        source=root.source,
+    )
+
+
+def _paper(node: Node) -> str:
+    paper = expect_str(node, "'paper'").strip()
+    if not _PAPER_NAME.fullmatch(paper):
+        # it names a file, so keep it to a safe, predictable spelling
+        raise fail(node, "a house style name like 'shangjie' (a-z, 0-9, - and _)", "'paper'")
+    return paper
+
+
+def _date(node: Node) -> _dt.date:
+    value = node.value if isinstance(node, Scalar) else None
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value
+    text = node.text.strip() if isinstance(node, Scalar) and value is not None else ""
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return _dt.date.fromisoformat(text)
+        except ValueError:
+            pass                      # 2025-02-30: shaped like a date, but not one
+    raise InputError(f"expected a date like 2025-03-09, got {describe(node)}", node.source)
+
+
+def _credits(node: Node | None, inherited: Credits) -> Credits:
+    """Credits from `node`; keys it leaves out keep the inherited values."""
+    if node is None:
+        return inherited
+    given = fields(node, "'credits'", _CREDIT_KEYS)
+    duty = inherited.duty_editor
+    if "duty_editor" in given:
+        duty = optional_str(given["duty_editor"], "'duty_editor'")
+    proofreaders = inherited.proofreaders
+    if "proofreaders" in given:
+        proofreaders = _names(given["proofreaders"], "'proofreaders'")
+    return Credits(duty, proofreaders)
+
+
+def _names(node: Node, what: str) -> tuple[str, ...]:
+    if is_null(node):
+        return ()
+    if isinstance(node, Scalar):          # one proofreader may be written without a list
+        name = expect_str(node, what).strip()
+        return (name,) if name else ()
+    names = []
+    for item in expect_list(node, what):
+        name = expect_str(item, f"a name in {what}").strip()
+        if not name:
+            raise InputError(f"empty name in {what}", item.source)
+        names.append(name)
+    return tuple(names)
+
+
+def _page(node: Node, number: int, issue_credits: Credits) -> Page:
+    what = f"page {number}"
+    given = fields(node, what, _PAGE_KEYS, required=("articles",))
+    articles = expect_list(given["articles"], f"'articles' of page {number}", nonempty=True)
+    return Page(
+        number=number,
+        section=optional_str(given.get("section"), "'section'"),
+        articles=tuple(_article(a) for a in articles),
+        credits=_credits(given.get("credits"), issue_credits),
+        source=node.source,
+    )
+
+
+def _article(node: Node) -> Article:
+    given = fields(node, "article", _ARTICLE_KEYS, required=("headline", "body"))
+    headline = expect_str(given["headline"], "'headline'").strip()
+    if not headline:
+        raise InputError("'headline' is empty", given["headline"].source)
+    body = paragraphs(expect_str(given["body"], "'body'"))
+    if not body:
+        raise InputError(f"body of article '{headline}' is empty", given["body"].source)
+    return Article(
+        headline=headline,
+        body=body,
+        kicker=optional_str(given.get("kicker"), "'kicker'"),
+        subheadline=optional_str(given.get("subheadline"), "'subheadline'"),
+        byline=optional_str(given.get("byline"), "'byline'"),
+        source=node.source,
+    )
+
+
+# ---------------------------------------------------------------- body text
+
+def paragraphs(text: str) -> tuple[str, ...]:
+    """Split copy on blank lines and rejoin each paragraph's wrapped lines."""
+    result, lines = [], []
+    for line in text.splitlines() + [""]:
+        if line.strip():
+            lines.append(line.strip())
+        elif lines:
+            result.append(_join_lines(lines))
+            lines = []
+    return tuple(result)
+
+
+def _join_lines(lines: list[str]) -> str:
+    joined = lines[0]
+    for line in lines[1:]:
+        joined += _separator(joined[-1], line[0]) + line
+    return joined
+
+
+def _separator(left: str, right: str) -> str:
+    """What a line break in the YAML stands for between two characters.
+
+    Chinese does not put spaces between words, so a break next to a CJK
+    character is nothing; a break inside English wrapped in the YAML is a
+    space. Quotes, dashes and ellipses serve both scripts, so they go with
+    the other side of the break.
+    """
+    if _is_cjk(left) or _is_cjk(right):
+        return ""
+    if _is_latin(left) or _is_latin(right):
+        return " "
+    if left in _SHARED_PUNCT or right in _SHARED_PUNCT:
+        return ""
+    return " "
+
+
+_SHARED_PUNCT = set("“”‘’—…·―")
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF),     # radicals
+    (0x3000, 0x303F),     # CJK symbols and punctuation: 。、「」《》
+    (0x3040, 0x30FF),     # kana
+    (0x3100, 0x312F),     # bopomofo
+    (0x3190, 0x31FF),
+    (0x3200, 0x9FFF),     # enclosed, compatibility, ext. A, unified ideographs
+    (0xF900, 0xFAFF),     # compatibility ideographs
+    (0xFE10, 0xFE1F),     # vertical forms
+    (0xFE30, 0xFE4F),     # compatibility forms
+    (0xFF00, 0xFFEF),     # full-width forms: ，：；！？（）
+    (0x20000, 0x3FFFF),   # ideograph extensions B and later
+)
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isalnum() and not _is_cjk(ch)     # letters and digits of any non-CJK script

@@ -6,10 +6,14 @@ HouseStyle, rejecting unknown keys with file:line:column.
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Source
+from .errors import InputError, Source
+from .yamlsrc import (Map, Node, Scalar, Seq, expect_int, expect_list, expect_map,
+                      expect_number, expect_str, fail, fields, is_null, load_yaml)
 
 CMYK = tuple[float, float, float, float]   # each 0..100 (%)
 
@@ -95,3 +99,242 @@ class HouseStyle:
     @property
     def body(self) -> TextStyle:
         return self.text["body"]
+
+
+# ---------------------------------------------------------------- finding
+
+_PACKAGE = Path(__file__).resolve().parent
+_INSTALLED_STYLES = (_PACKAGE.parent / "styles", _PACKAGE / "styles")
+_BUNDLED_FONTS = _PACKAGE.parent / "fonts"
+_PAPER_NAME = re.compile(r"[a-z0-9_-]+")
+
+
+def find_style(paper: str, issue_path: Path) -> Path:
+    """The style file for `paper`: beside the issue first, then installed ones.
+
+    An issue's folder may carry its own styles/ (or sit in issues/ beside
+    one), so a paper's staff can adjust their style without touching the tool.
+    """
+    folder = Path(issue_path).resolve().parent
+    candidates = [folder / "styles", folder.parent / "styles",
+                  *(d for d in _INSTALLED_STYLES if d.is_dir())]
+    looked: list[Path] = []
+    for directory in candidates:
+        if directory in looked:
+            continue
+        looked.append(directory)
+        if _PAPER_NAME.fullmatch(paper) and (directory / f"{paper}.yaml").is_file():
+            return directory / f"{paper}.yaml"
+    raise InputError(
+        f"unknown paper '{paper}': no styles/{paper}.yaml beside the issue or installed "
+        f"(looked in: {', '.join(str(d) for d in looked)})",
+        _paper_key_source(issue_path))
+
+
+def _paper_key_source(issue_path: Path) -> Source | None:
+    """Where `paper:` is written in the issue, for the error message."""
+    try:
+        root = load_yaml(issue_path)
+    except InputError:
+        return None
+    if isinstance(root, Map) and "paper" in root.keys:
+        return root.keys["paper"].source
+    return root.source
+
+
+# ---------------------------------------------------------------- loading
+
+_TOP_KEYS = ("name", "page", "fonts", "text", "colors", "setting", "masthead",
+             "page_header", "footer")
+TEXT_ROLES = ("body", "headline", "lead_headline", "kicker", "subheadline", "byline",
+              "page_header", "credits", "masthead_name", "masthead_english", "masthead_line",
+              "date_month", "date_day", "date_weekday", "date_lunar")
+_KINSOKU = ("basic", "strict")
+_PUNCTUATION = ("full", "line-end-half")
+
+
+def load_style(path: Path) -> HouseStyle:
+    """Read and validate a house style file; raise InputError at the first problem."""
+    path = Path(path)
+    root = load_yaml(path)
+    top = fields(root, "the house style", _TOP_KEYS,
+                 required=tuple(k for k in _TOP_KEYS if k != "setting"))
+    folder = path.resolve().parent
+    # roughly in file order; colours come before the text styles that name them
+    name = _text(top["name"], "'name'")
+    page = _page(top["page"])
+    fonts = _fonts(top["fonts"], folder)
+    colors = _colors(top["colors"])
+    return HouseStyle(
+        path=path.resolve(),
+        name=name,
+        page=page,
+        fonts=fonts,
+        text=_text_styles(top["text"], fonts, colors),
+        colors=colors,
+        setting=_setting(top.get("setting")),
+        masthead=_masthead(top["masthead"], folder),
+        page_header=PageHeader(_lines(fields(top["page_header"], "'page_header'",
+                                             ("height_lines",), ("height_lines",)))),
+        footer=_footer(top["footer"]),
+        source=root.source,
+    )
+
+
+def _text(node: Node, what: str) -> str:
+    text = expect_str(node, what).strip()
+    if not text:
+        raise InputError(f"{what} is empty", node.source)
+    return text
+
+
+def _lines(given: dict[str, Node]) -> int:
+    return expect_int(given["height_lines"], "'height_lines'", minimum=1)
+
+
+def _page(node: Node) -> PageGeometry:
+    names = [f.name for f in dataclasses.fields(PageGeometry)]
+    given = fields(node, "'page'", names, required=names)
+
+    def num(key: str, **limits) -> float:
+        return expect_number(given[key], f"'{key}'", **limits)
+
+    def whole(key: str, minimum: int) -> int:
+        return expect_int(given[key], f"'{key}'", minimum=minimum)
+
+    return PageGeometry(
+        width_mm=num("width_mm", positive=True),
+        height_mm=num("height_mm", positive=True),
+        margin_top_mm=num("margin_top_mm", low=0),
+        margin_bottom_mm=num("margin_bottom_mm", low=0),
+        columns=whole("columns", 1),
+        column_chars=whole("column_chars", 1),
+        gutter_chars=whole("gutter_chars", 0),
+        module_gap_lines=whole("module_gap_lines", 0),
+        rule_width=num("rule_width", low=0),
+    )
+
+
+def _fonts(node: Node, folder: Path) -> dict[str, FontSpec]:
+    fonts = {}
+    for name, spec in expect_map(node, "'fonts'").items.items():
+        given = fields(spec, f"font '{name}'", ("file", "index"), required=("file",))
+        index = expect_int(given["index"], "'index'", minimum=0) if "index" in given else 0
+        file = _existing_file(given["file"], "font file", folder, _BUNDLED_FONTS)
+        fonts[name] = FontSpec(name=name, file=file, index=index)
+    if not fonts:
+        raise InputError("'fonts' is empty; name at least one font", node.source)
+    return fonts
+
+
+def _existing_file(node: Node, label: str, folder: Path, fallback: Path | None) -> Path:
+    """A file named relative to the style's folder, else found by name in `fallback`."""
+    written = _text(node, f"the {label}")
+    tried = [(folder / written).resolve()]
+    if fallback is not None:
+        tried.append(fallback / Path(written).name)
+    for candidate in tried:
+        if candidate.is_file():
+            return candidate
+    raise InputError(f"{label} not found: {written} (looked for {', '.join(map(str, tried))})",
+                     node.source)
+
+
+def _colors(node: Node) -> dict[str, CMYK]:
+    colors = {}
+    for name, value in expect_map(node, "'colors'").items.items():
+        what = f"colour '{name}'"
+        expected = "4 CMYK percentages like [0, 100, 100, 10]"
+        if not isinstance(value, Seq):
+            raise fail(value, expected, what)
+        parts = value.items
+        if len(parts) != 4:
+            raise InputError(f"expected {expected} for {what}, got {len(parts)} values",
+                             value.source)
+        colors[name] = tuple(expect_number(p, what, low=0, high=100) for p in parts)
+    return colors
+
+
+def _text_styles(node: Node, fonts: dict[str, FontSpec],
+                 colors: dict[str, CMYK]) -> dict[str, TextStyle]:
+    given = fields(node, "'text'", TEXT_ROLES)
+    for role in TEXT_ROLES:
+        if role not in given:
+            raise InputError(f"missing text style '{role}' in 'text'", node.source)
+    return {role: _text_style(role, given[role], fonts, colors) for role in TEXT_ROLES}
+
+
+def _text_style(role: str, node: Node, fonts: dict[str, FontSpec],
+                colors: dict[str, CMYK]) -> TextStyle:
+    given = fields(node, f"text style '{role}'", ("fonts", "size", "leading", "color", "tracking"),
+                   required=("fonts", "size", "leading"))
+    chain_node = given["fonts"]
+    chain_items = [chain_node] if isinstance(chain_node, Scalar) else \
+        expect_list(chain_node, f"'fonts' of text style '{role}'", nonempty=True)
+    chain = []
+    for item in chain_items:
+        name = _text(item, f"a font name in text style '{role}'")
+        if name not in fonts:
+            raise InputError(f"text style '{role}' uses font '{name}', which 'fonts' does not "
+                             f"define (defined: {', '.join(fonts)})", item.source)
+        chain.append(name)
+    color = TextStyle.color
+    if "color" in given:
+        color = _text(given["color"], f"'color' of text style '{role}'")
+    if color not in colors:
+        where = given["color"].source if "color" in given else node.source
+        raise InputError(f"text style '{role}' uses colour '{color}', which 'colors' does not "
+                         f"define (defined: {', '.join(colors)})", where)
+    tracking = TextStyle.tracking
+    if "tracking" in given:
+        tracking = expect_number(given["tracking"], "'tracking'")   # negative tightens: allowed
+    return TextStyle(
+        fonts=tuple(chain),
+        size=expect_number(given["size"], "'size'", positive=True),
+        leading=expect_number(given["leading"], "'leading'", positive=True),
+        color=color,
+        tracking=tracking,
+    )
+
+
+def _setting(node: Node | None) -> Setting:
+    if node is None:
+        return Setting()
+    given = fields(node, "'setting'", [f.name for f in dataclasses.fields(Setting)])
+    values = {}
+    for key, choices in (("kinsoku", _KINSOKU), ("punctuation", _PUNCTUATION)):
+        if key in given:
+            values[key] = expect_str(given[key], f"'{key}'").strip()
+            if values[key] not in choices:
+                raise fail(given[key], " or ".join(choices), f"'{key}'")
+    for key in ("latin_spacing_em", "max_letterspace_em"):
+        if key in given:
+            values[key] = expect_number(given[key], f"'{key}'", low=0)
+    if "first_line_indent_chars" in given:
+        values["first_line_indent_chars"] = expect_int(
+            given["first_line_indent_chars"], "'first_line_indent_chars'", minimum=0)
+    return Setting(**values)
+
+
+def _masthead(node: Node, folder: Path) -> Masthead:
+    texts = ("name", "english_name", "publisher", "registration", "notice", "phone")
+    given = fields(node, "'masthead'", texts + ("logo", "height_lines"),
+                   required=texts + ("height_lines",))
+    logo = None
+    if not is_null(given.get("logo")):
+        logo = _existing_file(given["logo"], "logo", folder, None)
+    return Masthead(
+        **{key: _text(given[key], f"'{key}'") for key in texts},
+        logo=logo,
+        height_lines=_lines(given),
+    )
+
+
+def _footer(node: Node) -> Footer:
+    given = fields(node, "'footer'", ("height_lines", "contacts"), required=("height_lines",))
+    contacts: tuple[str, ...] = ()
+    if not is_null(given.get("contacts")):
+        items = given["contacts"]
+        items = [items] if isinstance(items, Scalar) else expect_list(items, "'contacts'")
+        contacts = tuple(_text(item, "a line of 'contacts'") for item in items)
+    return Footer(height_lines=_lines(given), contacts=contacts)

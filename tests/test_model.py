@@ -1,0 +1,252 @@
+"""load_issue: the issue file contract with layout staff, and its error messages."""
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import pytest
+
+from layout.errors import InputError, Source
+from layout.model import Credits, load_issue, paragraphs
+
+GOOD = """\
+paper: shangjie
+date: 2025-03-09
+number: 5
+total: 803
+credits:
+  duty_editor: 焦芙蓉
+  proofreaders: [刘世平, 孙畅]
+pages:
+  - section: 要闻
+    articles:
+      - kicker: 聚焦两会
+        headline: 上街区 召开工作会议
+        subheadline: 部署全年重点任务
+        byline: 记者 王明玥 罗浩
+        body: |
+          3月8日，上街区召开
+          全区工作会议。
+
+          会议强调，要抓好
+          重点项目建设。
+  - articles:
+      - headline: 第二版头条
+        body: 正文。
+"""
+
+
+def write(tmp_path, text, name="issue.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def error_of(path) -> str:
+    with pytest.raises(InputError) as info:
+        load_issue(path)
+    return str(info.value)
+
+
+def test_good_issue_loads_every_field(tmp_path):
+    issue = load_issue(write(tmp_path, GOOD))
+    assert issue.path == (tmp_path / "issue.yaml").resolve()
+    assert (issue.paper, issue.date, issue.number, issue.total) == (
+        "shangjie", dt.date(2025, 3, 9), 5, 803)
+    assert issue.credits == Credits("焦芙蓉", ("刘世平", "孙畅"))
+    first, second = issue.pages
+    assert (first.number, first.section, second.number, second.section) == (1, "要闻", 2, None)
+    article = first.articles[0]
+    assert article.kicker == "聚焦两会"
+    assert article.headline == "上街区 召开工作会议"        # the space is a preferred break
+    assert article.subheadline == "部署全年重点任务"
+    assert article.byline == "记者 王明玥 罗浩"             # no parentheses added, spaces kept
+    assert article.body == ("3月8日，上街区召开全区工作会议。", "会议强调，要抓好重点项目建设。")
+    assert second.articles[0].kicker is None and second.articles[0].byline is None
+
+
+def test_sources_point_at_mappings(tmp_path):
+    path = write(tmp_path, GOOD)
+    issue = load_issue(path)
+    assert issue.source == Source(str(path), 1, 1)
+    assert issue.pages[0].source == Source(str(path), 9, 5)
+    assert issue.pages[0].articles[0].source == Source(str(path), 11, 9)
+    assert issue.pages[1].articles[0].source == Source(str(path), 22, 9)
+
+
+def test_pages_inherit_issue_credits(tmp_path):
+    issue = load_issue(write(tmp_path, GOOD))
+    assert issue.pages[1].credits == Credits("焦芙蓉", ("刘世平", "孙畅"))
+
+
+def test_page_credits_override_only_the_keys_they_give(tmp_path):
+    text = GOOD.replace("  - articles:\n", "  - credits: {proofreaders: 张三}\n    articles:\n")
+    issue = load_issue(write(tmp_path, text))
+    # a single name is accepted as a one-name list
+    assert issue.pages[1].credits == Credits("焦芙蓉", ("张三",))
+    assert issue.pages[0].credits == Credits("焦芙蓉", ("刘世平", "孙畅"))
+
+
+def test_credits_are_optional(tmp_path):
+    text = GOOD.replace("credits:\n  duty_editor: 焦芙蓉\n  proofreaders: [刘世平, 孙畅]\n", "")
+    issue = load_issue(write(tmp_path, text))
+    assert issue.credits == Credits(None, ())
+    assert issue.pages[0].credits == Credits(None, ())
+
+
+def test_date_may_be_a_quoted_string(tmp_path):
+    issue = load_issue(write(tmp_path, GOOD.replace("2025-03-09", '"2025-03-09"')))
+    assert issue.date == dt.date(2025, 3, 9)
+
+
+def test_paragraphs_join_cjk_lines_without_space_and_latin_with_one():
+    text = "第一段 用了\nEnglish words\nwrapped here，然后\n继续。\n\n\n  第二段  保留  空格  \n"
+    assert paragraphs(text) == (
+        "第一段 用了English words wrapped here，然后继续。",
+        "第二段  保留  空格",
+    )
+
+
+def test_paragraphs_digits_quotes_and_dashes():
+    assert paragraphs("2025\n年3月") == ("2025年3月",)
+    assert paragraphs("版本 3\n4 号") == ("版本 3 4 号",)
+    assert paragraphs("他说：“好。”\n“走吧。”") == ("他说：“好。”“走吧。”",)
+    assert paragraphs("she said “yes.”\nThen she left") == ("she said “yes.” Then she left",)
+    assert paragraphs("Hello,\nworld") == ("Hello, world",)
+
+
+def test_misspelled_key_names_its_position_and_the_allowed_keys(tmp_path):
+    text = """\
+    paper: shangjie
+    date: 2025-03-09
+    number: 5
+    total: 803
+    pages:
+    - articles:
+        - hedline: 标题
+          body: 正文。
+    """
+    path = write(tmp_path, text)
+    msg = error_of(path)
+    assert msg == (f"{path}:7:7: unknown key 'hedline' in article; "
+                   "expected one of: kicker, headline, subheadline, byline, body")
+
+
+def test_unknown_top_level_key(tmp_path):
+    path = write(tmp_path, GOOD.replace("number: 5", "numbr: 5"))
+    assert error_of(path) == (f"{path}:3:1: unknown key 'numbr' in the issue; "
+                              "expected one of: paper, date, number, total, credits, pages")
+
+
+def test_missing_headline_points_at_the_article(tmp_path):
+    path = write(tmp_path, GOOD.replace("      - headline: 第二版头条\n        body:",
+                                        "      - body:"))
+    assert error_of(path) == f"{path}:22:9: missing required key 'headline' in article"
+
+
+def test_headline_of_the_wrong_type(tmp_path):
+    path = write(tmp_path, GOOD.replace("headline: 第二版头条", "headline: [第二版, 头条]"))
+    assert error_of(path) == f"{path}:22:19: expected a string for 'headline', got a list"
+
+
+def test_empty_body_names_the_headline(tmp_path):
+    path = write(tmp_path, GOOD.replace("body: 正文。", "body: |\n\n   \n"))
+    assert error_of(path).endswith(": body of article '第二版头条' is empty")
+    assert error_of(path).startswith(f"{path}:23:15:")
+
+
+def test_impossible_date(tmp_path):
+    path = write(tmp_path, GOOD.replace("2025-03-09", "2025-02-30"))
+    assert error_of(path) == f"{path}:2:7: expected a date like 2025-03-09, got '2025-02-30'"
+
+
+def test_date_that_is_not_iso(tmp_path):
+    path = write(tmp_path, GOOD.replace("2025-03-09", "3月9日"))
+    assert error_of(path) == f"{path}:2:7: expected a date like 2025-03-09, got '3月9日'"
+
+
+def test_non_positive_number(tmp_path):
+    path = write(tmp_path, GOOD.replace("number: 5", "number: 0"))
+    assert error_of(path) == f"{path}:3:9: expected a positive whole number for 'number', got '0'"
+
+
+def test_total_below_number(tmp_path):
+    path = write(tmp_path, GOOD.replace("total: 803", "total: 4"))
+    assert error_of(path) == f"{path}:4:8: 'total' (4) must not be less than 'number' (5)"
+
+
+def test_empty_pages_and_articles(tmp_path):
+    head = GOOD.split("pages:")[0]
+    path = write(tmp_path, head + "pages: []\n")
+    assert error_of(path) == f"{path}:8:8: 'pages' is empty; give at least one entry"
+    path = write(tmp_path, head + "pages:\n  - section: 要闻\n    articles: []\n")
+    assert error_of(path) == f"{path}:10:15: 'articles' of page 1 is empty; give at least one entry"
+
+
+def test_bad_paper_name(tmp_path):
+    path = write(tmp_path, GOOD.replace("paper: shangjie", "paper: ../etc"))
+    assert error_of(path).startswith(f"{path}:1:8: expected a house style name like 'shangjie'")
+
+
+def test_proofreaders_must_be_names(tmp_path):
+    path = write(tmp_path, GOOD.replace("[刘世平, 孙畅]", "[刘世平, {a: 1}]"))
+    assert error_of(path) == (f"{path}:7:23: expected a string for a name in 'proofreaders', "
+                              "got a mapping")
+
+
+def test_duplicate_key(tmp_path):
+    path = write(tmp_path, GOOD.replace("number: 5\n", "number: 5\nnumber: 6\n"))
+    assert error_of(path) == f"{path}:4:1: duplicate key 'number' (first given on line 3)"
+
+
+def test_yaml_syntax_error_has_position_and_problem(tmp_path):
+    path = write(tmp_path, GOOD.replace("headline: 第二版头条", "headline: 第二版: 头条"))
+    assert error_of(path) == f"{path}:22:22: invalid YAML: mapping values are not allowed here"
+
+
+@pytest.mark.parametrize("tag, shown", [("!!python/object:os.system", "!!python/object:os.system"),
+                                        ("!!binary", "!!binary"), ("!custom", "!custom"),
+                                        ("!<tag:example.com,2025:x>", "tag:example.com,2025:x")])
+def test_non_standard_tags_are_refused(tmp_path, tag, shown):
+    path = write(tmp_path, GOOD.replace("section: 要闻", f"section: {tag} x"))
+    assert error_of(path) == f"{path}:9:14: unsupported YAML tag '{shown}'"
+
+
+def test_root_must_be_a_mapping(tmp_path):
+    path = write(tmp_path, "- paper: shangjie\n")
+    assert error_of(path) == f"{path}:1:1: expected a mapping for the issue, got a list"
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "nope.yaml"
+    assert error_of(path) == f"cannot read {path}: no such file"
+
+
+def test_file_not_utf8(tmp_path):
+    path = tmp_path / "issue.yaml"
+    path.write_bytes(GOOD.replace("要闻", "").encode("utf-8") + "\n# 中文\n".encode("gbk"))
+    msg = error_of(path)
+    assert msg.startswith(f"{path}:25:3:") and "not UTF-8" in msg
+
+
+def test_empty_file(tmp_path):
+    path = write(tmp_path, "# nothing yet\n")
+    assert error_of(path) == f"{path}:1:1: the file is empty"
+
+
+def test_merge_keys_are_refused(tmp_path):
+    merged = "base: &b {duty_editor: 甲}\ncredits:\n  <<: *b\n"
+    path = write(tmp_path, GOOD.replace("credits:\n", merged))
+    assert error_of(path) == f"{path}:7:3: merge keys ('<<') are not supported; write the keys out"
+
+
+def test_control_character_is_a_yaml_error_with_position(tmp_path):
+    path = write(tmp_path, GOOD.replace("要闻", "要\x07闻"))
+    assert error_of(path) == (f"{path}:9:15: invalid YAML: special characters are not allowed "
+                              "(character 0x7)")
+
+
+def test_article_must_be_a_mapping(tmp_path):
+    path = write(tmp_path, GOOD.replace("      - headline: 第二版头条\n        body: 正文。",
+                                        "      - 第二版头条"))
+    assert error_of(path) == f"{path}:22:9: expected a mapping for article, got '第二版头条'"
