@@ -8,13 +8,13 @@ Run once by a maintainer (not at build time):
 Noto CJK ships as collections of five regional faces; we keep the Simplified
 Chinese face only, with every character its cmap reaches, and drop the
 OpenType layout tables we do not use (we set text from cmap + advances).
-Marks that Chinese sets full-width but the font maps to a proportional glyph
+LXGW WenKai (a Kai face for bylines and kickers) is kept whole but for the
+same cmap fix and the dropped layout tables. Marks that Chinese sets full-width but the font maps to a proportional glyph
 (—, ·) are pointed at the font's own full-width ('fwid') glyph, so that
 —— is two ems and 间隔号 sits centred in an em, as GB/T 15834 wants.
 """
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -53,19 +53,19 @@ def fwid_map(font: TTFont) -> dict[str, str]:
     return mapping
 
 
-def bundle_noto(src: Path, dest: str, family: str) -> None:
-    font = sc_face(src)
+def bundle(font: TTFont, dest: str) -> None:
     cmap = font.getBestCmap()
     fw = fwid_map(font)
     upm = font["head"].unitsPerEm
     remap = {}
     for cp in FULL_WIDTH_IN_CHINESE:
         g = cmap.get(cp)
+        # proportional in the font, full-width alternate available
         if g and font["hmtx"][g][0] != upm and fw.get(g) and font["hmtx"][fw[g]][0] == upm:
             remap[cp] = fw[g]
     opts = subset.Options()
     opts.layout_features = []          # no shaping: cmap + advances only
-    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG"]
+    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG", "gasp"]
     opts.name_IDs = ["*"]
     opts.name_languages = ["*"]
     opts.notdef_outline = True
@@ -85,11 +85,13 @@ def bundle_noto(src: Path, dest: str, family: str) -> None:
 
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    if not (OUT / "NotoSerifSC-Regular.otf").exists() or "--all" in sys.argv:
-        bundle_noto(NOTO / "NotoSerifCJK-Regular.ttc", "NotoSerifSC-Regular.otf", "Noto Serif CJK SC")
-    bundle_noto(NOTO / "NotoSerifCJK-Bold.ttc", "NotoSerifSC-Bold.otf", "Noto Serif CJK SC Bold")
-    shutil.copy(WENKAI / "LXGWWenKai-Regular.ttf", OUT / "LXGWWenKai-Regular.ttf")
-    print("LXGWWenKai-Regular.ttf copied")
+    wanted = sys.argv[1:] or ["serif", "serif-bold", "kai"]
+    if "serif" in wanted:
+        bundle(sc_face(NOTO / "NotoSerifCJK-Regular.ttc"), "NotoSerifSC-Regular.otf")
+    if "serif-bold" in wanted:
+        bundle(sc_face(NOTO / "NotoSerifCJK-Bold.ttc"), "NotoSerifSC-Bold.otf")
+    if "kai" in wanted:
+        bundle(TTFont(WENKAI / "LXGWWenKai-Regular.ttf"), "LXGWWenKai-Regular.ttf")
 
 
 if __name__ == "__main__":
