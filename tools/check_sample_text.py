@@ -70,14 +70,17 @@ def seed_text(path: Path) -> str:
     return text.replace("(", "（").replace(")", "）")
 
 
-def issue_text(path: Path) -> tuple[str, list[tuple[int, str, int, int]], list[str]]:
+def issue_text(path: Path, seed: str = "") -> tuple[str, list[tuple[int, str, int, int]], list[str]]:
     """Concatenated article text, (end offset, headline, paragraphs, chars) per
-    article, and a list of structural problems."""
+    article, and a list of structural problems.
+
+    Articles are taken in the seed's order (where the seed has them), so pages
+    may hold them in any order an editor likes."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     parts: list[str] = []
     spans: list[tuple[int, str, int, int]] = []
     problems: list[str] = []
-    offset = 0
+    found = []
     for pno, page in enumerate(data.get("pages") or [], 1):
         for ano, art in enumerate(page.get("articles") or [], 1):
             where = f"page {pno} article {ano}"
@@ -102,10 +105,14 @@ def issue_text(path: Path) -> tuple[str, list[tuple[int, str, int, int]], list[s
             pieces = [art.get("kicker") or "", art.get("headline") or ""]
             pieces += [art.get("subheadline") or ""] + paras + [art.get("byline") or ""]
             text = squeeze("".join(str(p) for p in pieces))
-            parts.append(text)
-            offset += len(text)
-            spans.append((offset, f"{where} {art.get('headline')}", len(paras),
-                          sum(len(squeeze(p)) for p in paras)))
+            at = seed.find(text) if seed else -1
+            found.append((at if at >= 0 else len(seed) + len(found), text, where, art, paras))
+    offset = 0
+    for _, text, where, art, paras in sorted(found, key=lambda f: f[0]):
+        parts.append(text)
+        offset += len(text)
+        spans.append((offset, f"{where} {art.get('headline')}", len(paras),
+                      sum(len(squeeze(p)) for p in paras)))
     return "".join(parts), spans, problems
 
 
@@ -123,7 +130,7 @@ def main(argv: list[str]) -> int:
     seed_path = Path(argv[0]) if argv else DEFAULT_SEED
     issue_path = Path(argv[1]) if len(argv) > 1 else DEFAULT_ISSUE
     want = seed_text(seed_path)
-    got, spans, problems = issue_text(issue_path)
+    got, spans, problems = issue_text(issue_path, want)
 
     if want != got:
         pos = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b),

@@ -1,0 +1,88 @@
+"""The pipeline: issue YAML -> model -> fonts -> composition -> PDF."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import dates
+from .compose import ComposedPage, Composer
+from .fonts import FontBook
+from .model import Issue, load_issue
+from .style import HouseStyle, find_style, load_style
+
+log = logging.getLogger("layout")
+
+
+@dataclass
+class Prepared:
+    issue: Issue
+    style: HouseStyle
+    fonts: FontBook
+
+
+def prepare(issue_path: Path) -> Prepared:
+    """Load and validate the issue and its style; give every character a font."""
+    issue = load_issue(issue_path)
+    style = load_style(find_style(issue.paper, issue.path))
+    fonts = FontBook(style.fonts)
+    _claim_text(issue, style, fonts)
+    return Prepared(issue, style, fonts)
+
+
+def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook) -> None:
+    """Tell the font book every text it will set, by role; fails on a missing glyph."""
+    t = style.text
+
+    def claim(role: str, text: str, where: str, source=None) -> None:
+        fonts.claim(t[role].fonts, text, where, source)
+
+    m = style.masthead
+    for role, text in (("masthead_name", m.name), ("masthead_english", m.english_name)):
+        claim(role, text, "the masthead")
+    for text in (m.publisher, m.registration, m.notice, m.phone,
+                 f"第{issue.number}期（总第{issue.total}期）"):
+        claim("masthead_line", text, "the masthead")
+    d = issue.date
+    claim("date_month", dates.month_zh(d), "the date")
+    claim("date_day", str(d.day), "the date")
+    claim("date_weekday", dates.weekday_zh(d), "the date")
+    claim("date_lunar", dates.lunar_zh(d), "the date")
+    header = f"{m.name}{dates.date_zh(d)} {dates.weekday_zh(d)}农历{dates.lunar_zh(d)}第版0123456789"
+    for page in issue.pages:
+        claim("page_header", header + (page.section or ""), f"page {page.number} header")
+        cr = page.credits
+        claim("credits", "值班编辑校对 " + (cr.duty_editor or "") + "".join(cr.proofreaders)
+              + "".join(style.footer.contacts), f"page {page.number} credits")
+        for a in page.articles:
+            where = f"article '{a.headline}'"
+            for role in ("headline", "lead_headline"):
+                claim(role, a.headline, where, a.source)
+            if a.kicker:
+                claim("kicker", a.kicker, where, a.source)
+            if a.subheadline:
+                claim("subheadline", a.subheadline, where, a.source)
+            if a.byline:
+                claim("byline", f"（{a.byline}）", where, a.source)
+            for para in a.body:
+                claim("body", para, where, a.source)
+
+
+def compose(prep: Prepared) -> list[ComposedPage]:
+    prep.fonts.prepare()
+    body_face = prep.fonts.faces[prep.style.body.fonts[0]]
+    return Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom).compose()
+
+
+def build(issue_path: Path, out: Path) -> list[ComposedPage]:
+    t0 = time.perf_counter()
+    prep = prepare(issue_path)
+    pages = compose(prep)
+    from .render import render   # ReportLab is only needed to write the PDF
+
+    issue = prep.issue
+    render(pages, prep.style, prep.fonts, out,
+           title=f"{prep.style.masthead.name} {issue.date.isoformat()} 第{issue.number}期")
+    log.info("built %s: %d pages in %.2f s", out, len(pages), time.perf_counter() - t0)
+    return pages

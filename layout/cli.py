@@ -1,0 +1,84 @@
+"""The `layout` command: build, check and preview newspaper issues."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import LayoutError
+
+ISSUE = click.Path(path_type=Path, dir_okay=False)
+
+
+def _fail(err: LayoutError) -> None:
+    click.echo(f"error: {err}", err=True)
+    sys.exit(err.exit_code)
+
+
+def _default_out(issue: Path, suffix: str = ".pdf") -> Path:
+    return Path("out") / (issue.stem + suffix)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="layout")
+def main() -> None:
+    """Lay out a Chinese newspaper issue (YAML) as a print-ready A3 PDF.
+
+    An issue file names its house style with `paper:`; the style is looked up
+    in a styles/ folder beside the issue, then among the styles installed with
+    the tool.
+    """
+
+
+@main.command()
+@click.argument("issue", type=ISSUE)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="PDF to write (default: out/<issue file stem>.pdf).")
+def build(issue: Path, output: Path | None) -> None:
+    """Build ISSUE into a PDF."""
+    from .build import build as run
+
+    out = output or _default_out(issue)
+    try:
+        pages = run(issue, out)
+    except LayoutError as err:
+        _fail(err)
+    click.echo(f"{out}: {len(pages)} pages")
+
+
+@main.command()
+@click.argument("issue", type=ISSUE)
+def check(issue: Path) -> None:
+    """Validate ISSUE and its house style, and check that every article fits, without writing a PDF."""
+    from .build import compose, prepare
+
+    try:
+        pages = compose(prepare(issue))
+    except LayoutError as err:
+        _fail(err)
+    click.echo(f"{issue}: ok, {len(pages)} pages")
+
+
+@main.command()
+@click.argument("issue", type=ISSUE)
+@click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the PNG pages (default: out/).")
+@click.option("--dpi", default=60, show_default=True, help="Resolution of the PNGs.")
+def preview(issue: Path, outdir: Path | None, dpi: int) -> None:
+    """Build ISSUE and write one PNG per page; prints their paths."""
+    from .build import build as run
+    from .preview import pdf_to_pngs
+
+    outdir = outdir or Path("out")
+    pdf = outdir / (issue.stem + ".pdf")
+    try:
+        run(issue, pdf)
+    except LayoutError as err:
+        _fail(err)
+    for png in pdf_to_pngs(pdf, outdir, dpi):
+        click.echo(str(png))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,382 @@
+"""Page composition: the grid, the masthead or page header, article modules, credits.
+
+Each page is a type area of `columns` columns on a baseline grid whose pitch is
+the body leading. Everything that takes vertical space takes whole grid lines,
+so body lines of every column line up across the page. For now each article is
+a module across all columns, stacked in issue order: headline block on top,
+body lines balanced over the columns, byline at the end. Composition returns
+positioned lines and rules; it draws nothing.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from . import dates
+from .errors import FitError
+from .model import Article, Credits, Issue, Page
+from .setting import Line, SetText, set_text
+from .style import MM, HouseStyle, TextStyle
+
+# Share of a headline block's free space put above its lines (more room below
+# the headline than above it reads as belonging to the text under it).
+HEAD_SPACE_ABOVE = 0.4
+# Spare grid lines a page may add between two modules before leaving the rest
+# at the foot of the page (more looks like a hole, not a pause).
+MAX_EXTRA_GAP = 2
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    """A set line on the page; x from the page's left edge, y its baseline from the bottom."""
+    line: Line
+    x: float
+    y: float
+    size: float
+    color: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float
+    color: str = "rule"
+
+
+@dataclass(frozen=True)
+class ModuleBox:
+    """Where an article landed, for reports and tests (grid units)."""
+    headline: str
+    first_line: int       # grid line of the module's top
+    lines: int            # grid lines it takes
+    columns: int
+    column: int           # first column, 0-based
+
+
+@dataclass(frozen=True)
+class ComposedPage:
+    number: int
+    width: float
+    height: float
+    lines: tuple[PlacedLine, ...]
+    rules: tuple[Rule, ...]
+    modules: tuple[ModuleBox, ...]
+
+
+@dataclass
+class Grid:
+    """The page's type area and baseline grid, in pt."""
+    left: float
+    top: float                 # y of the type area's top edge
+    column_width: float
+    gutter: float
+    columns: int
+    pitch: float               # baseline-to-baseline distance of body text
+    rows: int                  # grid lines in the type area
+    body_size: float
+    em_bottom: float           # body face's em box bottom below the baseline, in em
+
+    @property
+    def width(self) -> float:
+        return self.columns * self.column_width + (self.columns - 1) * self.gutter
+
+    def column_x(self, col: int) -> float:
+        return self.left + col * (self.column_width + self.gutter)
+
+    def line_top(self, row: int) -> float:
+        return self.top - row * self.pitch
+
+    def baseline(self, row: int, size: float | None = None) -> float:
+        """Baseline of a line of `size` whose em box is centred in grid line `row`."""
+        size = size or self.body_size
+        em_top = self.line_top(row) - (self.pitch - size) / 2
+        return em_top - size * (1 + self.em_bottom)
+
+
+def make_grid(style: HouseStyle, em_bottom: float) -> Grid:
+    g = style.page
+    body = style.body
+    width = g.width_mm * MM
+    height = g.height_mm * MM
+    col_w = g.column_chars * body.size
+    gutter = g.gutter_chars * body.size
+    area = g.columns * col_w + (g.columns - 1) * gutter
+    rows = int((height - (g.margin_top_mm + g.margin_bottom_mm) * MM) // body.leading)
+    return Grid(left=(width - area) / 2, top=height - g.margin_top_mm * MM,
+                column_width=col_w, gutter=gutter, columns=g.columns, pitch=body.leading,
+                rows=rows, body_size=body.size, em_bottom=em_bottom)
+
+
+@dataclass
+class _Block:
+    """An article module before placing: headline lines and body lines."""
+    article: Article
+    head: list[tuple[SetText, TextStyle, str]]   # (set lines, style, role) top to bottom
+    head_rows: int
+    body: list[tuple[Line, str]]                  # (line, role) in reading order
+    rows: int = 0                                 # body rows per column
+
+    @property
+    def height(self) -> int:
+        return self.head_rows + self.rows
+
+
+class Composer:
+    """Composes the pages of one issue; `setter` sets text (cached)."""
+
+    def __init__(self, issue: Issue, style: HouseStyle, fonts, em_bottom: float = -0.12):
+        self.issue, self.style, self.fonts = issue, style, fonts
+        self.grid = make_grid(style, em_bottom)
+        s = style.setting
+        self._opts = dict(kinsoku=s.kinsoku, line_end_half=s.punctuation == "line-end-half",
+                          max_gap_em=s.max_letterspace_em)
+
+    # -- text helpers ------------------------------------------------------
+    def set(self, text: str, role: str, measure: float, *, indent: float = 0.0,
+            justify: bool = True) -> SetText:
+        ts = self.style.text[role]
+        return set_text(text, ts.fonts, ts.size, measure, self.fonts, indent_em=indent,
+                        justify=justify, tracking_em=ts.tracking, **self._opts)
+
+    def one_line(self, text: str, role: str) -> Line:
+        """A label that must stay on one line (masthead, header, credits)."""
+        return self.set(text, role, 10_000.0, justify=False).lines[0]
+
+    def _put(self, out: list, line: Line, role: str, x: float, y: float,
+             align: str = "left", width: float = 0.0) -> None:
+        ts = self.style.text[role]
+        natural = line.natural - ts.tracking * ts.size   # no tracking after the last glyph
+        if align == "center":
+            x += (width - natural) / 2
+        elif align == "right":
+            x += width - natural
+        out.append(PlacedLine(line, x, y, ts.size, ts.color, role))
+
+    # -- pages -------------------------------------------------------------
+    def compose(self) -> list[ComposedPage]:
+        return [self.compose_page(p) for p in self.issue.pages]
+
+    def compose_page(self, page: Page) -> ComposedPage:
+        st, g = self.style, self.grid
+        lines: list[PlacedLine] = []
+        rules: list[Rule] = []
+        if page.number == 1:
+            top_rows = st.masthead.height_lines
+            self._masthead(lines, rules)
+        else:
+            top_rows = st.page_header.height_lines
+            self._page_header(page, lines, rules)
+        foot_rows = st.footer.height_lines
+        self._footer(page.credits, lines, rules)
+        first, last = top_rows, g.rows - foot_rows          # body rows [first, last)
+        modules = self._stack(page, first, last, lines, rules)
+        width, height = st.page.width_mm * MM, st.page.height_mm * MM
+        return ComposedPage(page.number, width, height, tuple(lines), tuple(rules), tuple(modules))
+
+    # -- article modules ---------------------------------------------------
+    def _block(self, article: Article, lead: bool) -> _Block:
+        g, st = self.grid, self.style
+        full = g.width
+        head = []
+        if article.kicker:
+            head.append((self.set(article.kicker, "kicker", full, justify=False), st.text["kicker"], "kicker"))
+        role = "lead_headline" if lead else "headline"
+        head.append((self.headline(article.headline, role, full), st.text[role], role))
+        if article.subheadline:
+            head.append((self.set(article.subheadline, "subheadline", full, justify=False),
+                         st.text["subheadline"], "subheadline"))
+        head_h = sum(len(s.lines) * ts.leading for s, ts, _ in head)
+        head_rows = math.ceil(head_h / g.pitch) + 1          # at least a line of air
+        body: list[tuple[Line, str]] = []
+        indent = st.setting.first_line_indent_chars
+        for para in article.body:
+            for ln in self.set(para, "body", g.column_width, indent=indent).lines:
+                body.append((ln, "body"))
+        if article.byline:
+            body.append((self.set(f"（{article.byline}）", "byline", g.column_width,
+                                  justify=False).lines[0], "byline"))
+        return _Block(article, head, head_rows, body)
+
+    def headline(self, text: str, role: str, measure: float) -> SetText:
+        """Headline lines: one line if it fits; else break at the copy's spaces, balanced."""
+        one = self.set(text, role, 10_000.0, justify=False)
+        if one.lines[0].natural <= measure:
+            return one
+        parts = [p for p in text.split(" ") if p]
+        if len(parts) > 1:
+            sets = [self.set(p, role, 10_000.0, justify=False) for p in parts]
+            if all(s.lines[0].natural <= measure for s in sets):
+                return type(one)(tuple(s.lines[0] for s in sets), one.size, 0.0)
+        # balanced: the narrowest measure that still gives the same number of lines
+        n = len(self.set(text, role, measure, justify=False).lines)
+        lo, hi = one.lines[0].natural / n, measure
+        for _ in range(12):
+            mid = (lo + hi) / 2
+            if len(self.set(text, role, mid, justify=False).lines) <= n:
+                hi = mid
+            else:
+                lo = mid
+        return self.set(text, role, hi + 0.01, justify=False)
+
+    def _stack(self, page: Page, first: int, last: int, out: list, rules: list) -> list[ModuleBox]:
+        g, st = self.grid, self.style
+        gap = st.page.module_gap_lines
+        blocks = [self._block(a, lead=(page.number == 1 and i == 0))
+                  for i, a in enumerate(page.articles)]
+        for b in blocks:
+            b.rows = math.ceil(len(b.body) / g.columns)
+        need = sum(b.height for b in blocks) + gap * (len(blocks) - 1)
+        room = last - first
+        if need > room:
+            self._overset(page, blocks, first, room, gap)
+        # spread spare whole lines between modules, so the page ends full
+        spare = room - need
+        extra = [0] * len(blocks)
+        for k in range(min(spare, MAX_EXTRA_GAP * (len(blocks) - 1))):
+            extra[k % (len(blocks) - 1)] += 1
+        row = first
+        boxes = []
+        for i, b in enumerate(blocks):
+            self._place_block(b, row, out)
+            boxes.append(ModuleBox(b.article.headline, row, b.height, g.columns, 0))
+            row += b.height
+            if i < len(blocks) - 1:
+                between = gap + extra[i]
+                y = g.line_top(row + between / 2)
+                rules.append(Rule(g.left, y, g.left + g.width, y, st.page.rule_width))
+                row += between
+        return boxes
+
+    def _overset(self, page: Page, blocks: list[_Block], first: int, room: int, gap: int) -> None:
+        g = self.grid
+        used = 0
+        for i, b in enumerate(blocks):
+            end = used + b.height
+            if end > room:
+                over_rows = sum(x.height + gap for x in blocks[i:]) - gap - max(0, room - used)
+                chars = over_rows * g.columns * self.style.page.column_chars
+                raise FitError(
+                    f"page {page.number}: article '{b.article.headline}' does not fit: "
+                    f"{over_rows} lines over in each of {g.columns} columns (about {chars} "
+                    f"characters); move an article to another page or cut the text",
+                    b.article.source)
+            used = end + gap
+
+    def _place_block(self, b: _Block, row: int, out: list) -> None:
+        g = self.grid
+        # headline block: lines on their own leading, centred across the module
+        head_h = sum(len(s.lines) * ts.leading for s, ts, _ in b.head)
+        free = b.head_rows * g.pitch - head_h
+        top = g.line_top(row) - free * HEAD_SPACE_ABOVE
+        for s, ts, role in b.head:
+            for ln in s.lines:
+                # em box centred in the line's leading
+                base = top - (ts.leading - ts.size) / 2 - ts.size * (1 + g.em_bottom)
+                self._put(out, ln, role, g.left, base, "center", g.width)
+                top -= ts.leading
+        # body: column by column, top to bottom
+        r0 = row + b.head_rows
+        for k, (ln, role) in enumerate(b.body):
+            col, r = _column_of(k, len(b.body), g.columns)
+            x = g.column_x(col)
+            align = "right" if role == "byline" else "left"
+            self._put(out, ln, role, x, g.baseline(r0 + r, self.style.text[role].size),
+                      align, g.column_width)
+
+    # -- masthead, page header, footer ------------------------------------
+    def _masthead(self, out: list, rules: list) -> None:
+        g, st, m, d = self.grid, self.style, self.style.masthead, self.issue.date
+        rows = m.height_lines
+        # date block: the right two columns, behind a vertical rule
+        box_w = 2 * g.column_width + g.gutter
+        box_x = g.left + g.width - box_w
+        stack = [(dates.month_zh(d), "date_month"), (str(d.day), "date_day"),
+                 (dates.weekday_zh(d), "date_weekday"), (dates.lunar_zh(d), "date_lunar")]
+        total = sum(st.text[r].leading for _, r in stack)
+        top = g.line_top(0) - (g.pitch * (rows - 3) - total) / 2
+        for text, role in stack:
+            ts = st.text[role]
+            base = top - (ts.leading - ts.size) / 2 - ts.size * (1 + g.em_bottom)
+            self._put(out, self.one_line(text, role), role, box_x, base, "center", box_w)
+            top -= ts.leading
+        rules.append(Rule(box_x - g.gutter / 2, g.line_top(1), box_x - g.gutter / 2,
+                          g.line_top(rows - 4), st.page.rule_width))
+        # paper name, English name and publisher, left
+        name_ts = st.text["masthead_name"]
+        y = g.line_top(0) - name_ts.leading * 0.95
+        self._put(out, self.one_line(m.name, "masthead_name"), "masthead_name", g.left, y)
+        name_w = self.one_line(m.name, "masthead_name").natural
+        en = st.text["masthead_english"]
+        y -= en.leading * 1.6
+        self._put(out, self.one_line(m.english_name, "masthead_english"), "masthead_english",
+                  g.left, y, "center", name_w)
+        y -= st.text["masthead_line"].leading * 1.4
+        self._put(out, self.one_line(m.publisher, "masthead_line"), "masthead_line",
+                  g.left, y, "center", name_w)
+        # issue strip between a thick and a thin rule
+        strip_row = rows - 3
+        y_top = g.line_top(strip_row)
+        rules.append(Rule(g.left, y_top, g.left + g.width, y_top, 2.0, "masthead"))
+        rules.append(Rule(g.left, y_top - 3, g.left + g.width, y_top - 3, 0.5, "masthead"))
+        issue_no = f"第{self.issue.number}期（总第{self.issue.total}期）"
+        items = [m.registration, issue_no, m.notice, m.phone]
+        self._spread(out, items, "masthead_line", g.baseline(strip_row + 1, st.text["masthead_line"].size))
+        y_bot = g.line_top(rows - 1) + g.pitch / 2
+        rules.append(Rule(g.left, y_bot, g.left + g.width, y_bot, 1.0, "masthead"))
+
+    def _spread(self, out: list, items: list[str], role: str, y: float) -> None:
+        """Labels spread across the type area, equal space between them."""
+        g = self.grid
+        lines = [self.one_line(t, role) for t in items if t]
+        space = (g.width - sum(ln.natural for ln in lines)) / max(1, len(lines) - 1)
+        x = g.left
+        for ln in lines:
+            self._put(out, ln, role, x, y)
+            x += ln.natural + space
+
+    def _page_header(self, page: Page, out: list, rules: list) -> None:
+        g, st, d = self.grid, self.style, self.issue.date
+        role = "page_header"
+        y = g.baseline(1, st.text[role].size)
+        left = st.masthead.name
+        mid = f"{dates.date_zh(d)}  {dates.weekday_zh(d)}  农历{dates.lunar_zh(d)}"
+        right = f"第{page.number}版" + (f"  {page.section}" if page.section else "")
+        self._put(out, self.one_line(left, role), role, g.left, y)
+        self._put(out, self.one_line(mid, role), role, g.left, y, "center", g.width)
+        self._put(out, self.one_line(right, role), role, g.left, y, "right", g.width)
+        y_rule = g.line_top(st.page_header.height_lines - 1)
+        rules.append(Rule(g.left, y_rule, g.left + g.width, y_rule, 1.0))
+        rules.append(Rule(g.left, y_rule - 2, g.left + g.width, y_rule - 2, 0.3))
+
+    def _footer(self, credits: Credits, out: list, rules: list) -> None:
+        g, st = self.grid, self.style
+        rows = st.footer.height_lines
+        y_rule = g.line_top(g.rows - rows) - g.pitch / 2
+        rules.append(Rule(g.left, y_rule, g.left + g.width, y_rule, st.page.rule_width))
+        parts = []
+        if credits.duty_editor:
+            parts.append(f"值班编辑 {credits.duty_editor}")
+        if credits.proofreaders:
+            parts.append("校对 " + " ".join(credits.proofreaders))
+        parts += list(st.footer.contacts)
+        role = "credits"
+        self._put(out, self.one_line("   ".join(parts), role), role, g.left,
+                  g.baseline(g.rows - 1, st.text[role].size), "center", g.width)
+
+
+def _column_of(k: int, total: int, columns: int) -> tuple[int, int]:
+    """Column and row of body line k when total lines are balanced over columns.
+
+    The first (total % columns) columns take one line more, so no column is
+    more than one line shorter than another.
+    """
+    base, extra = divmod(total, columns)
+    tall = base + 1
+    if k < extra * tall:
+        return divmod(k, tall)
+    col, row = divmod(k - extra * tall, base)
+    return extra + col, row

@@ -1,0 +1,238 @@
+"""Fonts: which face sets each character, metrics, and embeddable subsets.
+
+The bundled faces are large (tens of thousands of glyphs, CFF outlines) and
+ReportLab embeds only TrueType outlines. So for each build we:
+
+1. read each face's coverage (cached on disk: a face's cmap costs ~60 ms),
+2. give every character of the issue to the first face of its role's
+   fallback chain that has it (none has it: an error naming the character),
+3. build one small TrueType font per face holding just those glyphs, their
+   CFF curves converted to quadratics, cached on disk under a key of the face
+   file and the glyph set, so a second build of the same issue converts nothing,
+4. read advances and ink boxes for text setting from that small font.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, Source
+
+# Version of the cached file layout; bump when the subset builder changes.
+CACHE_VERSION = "1"
+
+
+def cache_dir() -> Path:
+    """LAYOUT_CACHE_DIR, else the XDG cache folder (~/.cache/layout)."""
+    env = os.environ.get("LAYOUT_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "layout"
+
+
+def _face_id(path: Path, index: int) -> str:
+    """Identity of a face file cheap enough to compute on every build."""
+    st = path.stat()
+    raw = f"{CACHE_VERSION}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{index}"
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def _open_face(path: Path, index: int):
+    from fontTools.ttLib import TTFont
+
+    return TTFont(str(path), fontNumber=index, lazy=True)
+
+
+@dataclass(frozen=True)
+class GlyphMetrics:
+    """Horizontal metrics of one character in a face, in ems."""
+    advance: float
+    ink_left: float      # left edge of the ink (0 = em box left)
+    ink_right: float     # right edge of the ink
+
+
+@dataclass
+class Face:
+    """One font file of the house style, prepared for this build."""
+    name: str                         # the style's key: serif, serif-bold, kai
+    path: Path
+    index: int
+    coverage: frozenset[int]
+    em_bottom: float = -0.12          # ideographic em box bottom, in ems below baseline
+    subset_path: Path | None = None   # small TrueType font to embed
+    metrics: dict[str, GlyphMetrics] = field(default_factory=dict)
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self.coverage
+
+    def metric(self, ch: str) -> GlyphMetrics:
+        return self.metrics[ch]
+
+
+class FontBook:
+    """The faces of a house style and the characters each must render."""
+
+    def __init__(self, specs, cache: Path | None = None):
+        self.cache = cache or cache_dir()
+        self.faces: dict[str, Face] = {}
+        for name, spec in specs.items():
+            self.faces[name] = Face(name, Path(spec.file), spec.index,
+                                    self._coverage(Path(spec.file), spec.index))
+        self._used: dict[str, set[str]] = {n: set() for n in self.faces}
+
+    # -- coverage ---------------------------------------------------------
+    def _coverage(self, path: Path, index: int) -> frozenset[int]:
+        key = self.cache / "coverage" / f"{_face_id(path, index)}.pickle"
+        try:
+            return pickle.loads(key.read_bytes())
+        except (OSError, pickle.PickleError, EOFError):
+            pass
+        font = _open_face(path, index)
+        cov = frozenset(font.getBestCmap())
+        try:
+            _atomic_write(key, pickle.dumps(cov))
+        except OSError:
+            pass  # a read-only cache only costs time
+        return cov
+
+    def face_for(self, chain: tuple[str, ...], ch: str) -> str | None:
+        """First face of the fallback chain that has ch."""
+        cp = ord(ch)
+        for name in chain:
+            if cp in self.faces[name].coverage:
+                return name
+        return None
+
+    def claim(self, chain: tuple[str, ...], text: str, where: str,
+              source: Source | None = None) -> None:
+        """Record that text will be set in this chain; error on a character no face has."""
+        for ch in text:
+            if ch in "\n\t":
+                continue
+            name = self.face_for(chain, ch)
+            if name is None:
+                raise InputError(
+                    f"character {ch!r} (U+{ord(ch):04X}) in {where} is in none of the fonts "
+                    f"{', '.join(chain)}; add a font that has it to the house style", source)
+            self._used[name].add(ch)
+
+    # -- metrics for text setting (setting.Metrics) ------------------------
+    def advance(self, face: str, ch: str) -> float:
+        return self.faces[face].metrics[ch].advance
+
+    def ink(self, face: str, ch: str) -> tuple[float, float]:
+        g = self.faces[face].metrics[ch]
+        return g.ink_left, g.ink_right
+
+    # -- subsets and metrics ---------------------------------------------
+    def prepare(self) -> None:
+        """Build (or find in the cache) each face's subset; load its metrics."""
+        for name, face in self.faces.items():
+            chars = self._used[name]
+            if not chars:
+                continue
+            face.subset_path = self._subset(face, chars)
+            self._load_metrics(face, face.subset_path)
+
+    def _subset(self, face: Face, chars: set[str]) -> Path:
+        text = "".join(sorted(chars))
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+        out = self.cache / "subsets" / f"{face.name}-{_face_id(face.path, face.index)}-{digest}.ttf"
+        if not out.exists():
+            _atomic_write(out, build_truetype_subset(face.path, face.index, text))
+        return out
+
+    def _load_metrics(self, face: Face, subset: Path) -> None:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(subset))
+        upm = font["head"].unitsPerEm
+        glyf, hmtx = font["glyf"], font["hmtx"]
+        face.em_bottom = font["OS/2"].sTypoDescender / upm
+        for cp, gname in font.getBestCmap().items():
+            adv, _ = hmtx[gname]
+            g = glyf[gname]
+            if getattr(g, "numberOfContours", 0):
+                left, right = g.xMin / upm, g.xMax / upm
+            else:                      # space: no ink
+                left = right = adv / upm / 2
+            face.metrics[chr(cp)] = GlyphMetrics(adv / upm, left, right)
+
+
+def build_truetype_subset(path: Path, index: int, text: str) -> bytes:
+    """A TrueType font with just the glyphs for text, from any OpenType face."""
+    import io
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    src = _open_face(path, index)
+    cmap = src.getBestCmap()
+    gs = src.getGlyphSet()
+    quadratic = "glyf" in src
+    upm = src["head"].unitsPerEm
+
+    order = [".notdef"]
+    back = {".notdef": ".notdef"}      # new glyph name -> source glyph name
+    renamed: dict[str, str] = {}       # source glyph name -> new glyph name
+    new_cmap: dict[int, str] = {}
+    for ch in text:
+        gname = cmap.get(ord(ch))
+        if gname is None:
+            continue
+        if gname not in renamed:
+            renamed[gname] = f"g{len(order)}"
+            order.append(renamed[gname])
+            back[renamed[gname]] = gname
+        new_cmap[ord(ch)] = renamed[gname]
+
+    glyphs, advances = {}, {}
+    for new in order:
+        srcname = back[new]
+        pen = TTGlyphPen(None)
+        if srcname in gs:
+            rec = DecomposingRecordingPen(gs)
+            gs[srcname].draw(rec)
+            # CFF curves are cubic: approximate within 1 unit (1/1000 em)
+            rec.replay(pen if quadratic else Cu2QuPen(pen, 1.0, reverse_direction=True))
+            advances[new] = src["hmtx"][srcname][0]
+        else:
+            advances[new] = upm
+        glyphs[new] = pen.glyph()
+
+    fb = FontBuilder(upm, isTTF=True)
+    fb.setupGlyphOrder(order)
+    fb.setupCharacterMap(new_cmap)
+    fb.setupGlyf(glyphs)
+    glyf = fb.font["glyf"]
+    fb.setupHorizontalMetrics({g: (advances[g], getattr(glyf[g], "xMin", 0)) for g in order})
+    os2 = src["OS/2"]
+    hhea = src["hhea"]
+    fb.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent)
+    family = "L" + hashlib.sha1(f"{path.name}{index}".encode()).hexdigest()[:8]
+    fb.setupNameTable({"familyName": family, "styleName": "Regular",
+                       "psName": family + "-Regular"})
+    fb.setupOS2(sTypoAscender=os2.sTypoAscender, sTypoDescender=os2.sTypoDescender,
+                sTypoLineGap=os2.sTypoLineGap, usWinAscent=os2.usWinAscent,
+                usWinDescent=os2.usWinDescent,
+                fsType=os2.fsType)  # keep the licence's embedding bits
+    fb.setupPost()
+    buf = io.BytesIO()
+    fb.save(buf)
+    return buf.getvalue()
+

@@ -1,0 +1,83 @@
+"""Rendering: composed pages -> PDF with ReportLab, fonts embedded, all colour CMYK.
+
+The PDF is written to a temporary file beside the target and renamed over it
+only when complete, so a failed build never replaces the last good PDF.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from .compose import ComposedPage
+from .style import HouseStyle
+
+
+def _register(fonts) -> dict[str, str]:
+    """ReportLab font name for each prepared face."""
+    names = {}
+    for name, face in fonts.faces.items():
+        if face.subset_path is None:
+            continue
+        rl_name = f"L-{face.subset_path.stem}"
+        try:
+            pdfmetrics.getFont(rl_name)
+        except KeyError:
+            pdfmetrics.registerFont(TTFont(rl_name, str(face.subset_path)))
+        names[name] = rl_name
+    return names
+
+
+def render(pages: list[ComposedPage], style: HouseStyle, fonts, out: Path, *,
+           title: str = "", em_bottom_of: dict[str, float] | None = None) -> None:
+    names = _register(fonts)
+    first_font = next(iter(names.values()))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}-", suffix=".pdf")
+    os.close(fd)
+    try:
+        w, h = pages[0].width, pages[0].height
+        # initialFontName: ReportLab's page preamble would otherwise select Helvetica
+        c = Canvas(tmp, pagesize=(w, h), enforceColorSpace="cmyk", initialFontName=first_font,
+                   initialFontSize=9, invariant=1, pageCompression=1, trimBox=(0, 0, w, h))
+        c.setTitle(title)
+        c.setCreator("layout")
+        colors = {k: tuple(v / 100 for v in cmyk) for k, cmyk in style.colors.items()}
+        shift = _baseline_shift(fonts)
+        for page in pages:
+            _draw_page(c, page, names, colors, shift)
+            c.showPage()
+        c.save()
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _baseline_shift(fonts) -> dict[str, float]:
+    """Per face, in ems: move its baseline so its em box matches the first face's."""
+    faces = list(fonts.faces.values())
+    ref = faces[0].em_bottom
+    return {f.name: ref - f.em_bottom for f in faces}
+
+
+def _draw_page(c: Canvas, page: ComposedPage, names, colors, shift) -> None:
+    for r in page.rules:
+        c.setStrokeColorCMYK(*colors[r.color])
+        c.setLineWidth(r.width)
+        c.line(r.x0, r.y0, r.x1, r.y1)
+    current = None
+    for pl in page.lines:
+        if pl.color != current:
+            c.setFillColorCMYK(*colors[pl.color])
+            current = pl.color
+        t = c.beginText()
+        for run in pl.line.runs:
+            t.setFont(names[run.face], pl.size)
+            t.setTextOrigin(pl.x + run.x, pl.y + shift.get(run.face, 0.0) * pl.size)
+            t.textOut(run.text)
+        c.drawText(t)
