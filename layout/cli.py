@@ -1,6 +1,7 @@
 """The `layout` command: build, check and preview newspaper issues."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,9 +12,16 @@ from .errors import LayoutError
 ISSUE = click.Path(path_type=Path, dir_okay=False)
 
 
-def _fail(err: LayoutError) -> None:
-    click.echo(f"error: {err}", err=True)
-    sys.exit(err.exit_code)
+def _fail(err: Exception) -> None:
+    """One line on stderr and a non-zero exit; a traceback only with LAYOUT_DEBUG=1."""
+    if isinstance(err, LayoutError):
+        click.echo(f"error: {err}", err=True)
+        sys.exit(err.exit_code)
+    if os.environ.get("LAYOUT_DEBUG"):
+        raise err
+    click.echo(f"error: internal error ({type(err).__name__}: {err}); "
+               "rerun with LAYOUT_DEBUG=1 for details and report it", err=True)
+    sys.exit(3)
 
 
 def _default_out(issue: Path, suffix: str = ".pdf") -> Path:
@@ -42,7 +50,7 @@ def build(issue: Path, output: Path | None) -> None:
     out = output or _default_out(issue)
     try:
         pages = run(issue, out)
-    except LayoutError as err:
+    except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     click.echo(f"{out}: {len(pages)} pages")
 
@@ -55,7 +63,7 @@ def check(issue: Path) -> None:
 
     try:
         pages = compose(prepare(issue))
-    except LayoutError as err:
+    except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     click.echo(f"{issue}: ok, {len(pages)} pages")
 
@@ -74,7 +82,7 @@ def preview(issue: Path, outdir: Path | None, dpi: int) -> None:
     pdf = outdir / (issue.stem + ".pdf")
     try:
         run(issue, pdf)
-    except LayoutError as err:
+    except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     for png in pdf_to_pngs(pdf, outdir, dpi):
         click.echo(str(png))

@@ -9,12 +9,42 @@ import os
 import tempfile
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .compose import ComposedPage
 from .style import HouseStyle
+
+
+def _utf16_hex(cp: int) -> str:
+    """A code point as the UTF-16BE hex a ToUnicode CMap wants (surrogates past U+FFFF)."""
+    return cp.to_bytes(4, "big").hex().upper()[4:] if cp < 0x10000 else \
+        chr(cp).encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """ToUnicode CMap for one ReportLab font subset.
+
+    ReportLab writes every code point as 4 hex digits, so a rare name character
+    beyond U+FFFF (王𫖮) extracts as a wrong character; write UTF-16 instead.
+    """
+    head = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+            f"/CIDSystemInfo << /Registry ({fontname}) /Ordering ({fontname}) /Supplement 0 >> def",
+            f"/CMapName /{fontname} def", "/CMapType 2 def",
+            "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange"]
+    body = []
+    codes = list(enumerate(subset))
+    for k in range(0, len(codes), 100):        # at most 100 entries a block (PDF spec)
+        chunk = codes[k:k + 100]
+        body.append(f"{len(chunk)} beginbfchar")
+        body += [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in chunk]
+        body.append("endbfchar")
+    tail = ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(head + body + tail)
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 def _register(fonts) -> dict[str, str]:

@@ -157,6 +157,19 @@ def squeeze(us: list[Unit]) -> None:
             b.cut_l = b.lead
 
 
+def _split_wide(us: list[Unit], measure: float, m: Metrics) -> list[Unit]:
+    """A Latin unit wider than the measure (a long URL) is split into characters."""
+    if all(u.width <= measure for u in us):
+        return us
+    out = []
+    for u in us:
+        if u.kind == "latin" and u.width > measure:
+            out += [Unit(c, u.face, "latin", m.advance(u.face, c), 0.0, 0.0, 0.0) for c in u.text]
+        else:
+            out.append(u)
+    return out
+
+
 # -- line breaking -------------------------------------------------------------
 
 def _can_break(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset) -> bool:
@@ -181,7 +194,10 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
     measure and first_indent are in ems of the text size.
     """
     n = len(us)
-    no_start, no_end = clreq.no_line_start(kinsoku), clreq.no_line_end(kinsoku)
+    if kinsoku == "none":
+        no_start = no_end = frozenset()
+    else:
+        no_start, no_end = clreq.no_line_start(kinsoku), clreq.no_line_end(kinsoku)
     # prefix sums: box widths less mandatory cuts; optional shrink of each unit
     wsum = [0.0] * (n + 1)
     shrink = [0.0] * (n + 1)
@@ -222,7 +238,7 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
                 width -= tail.trail - tail.cut_r
             # a mark's shrink is not available at the line's end (handled above)
             sh = shrink[hi] - shrink[lo] - (shrink[hi] - shrink[hi - 1])
-            if width - sh > avail + 1e-9:
+            if width - sh > avail + 1e-9 and a < b - 1:
                 break                        # longer lines only get wider
             if fa is None:
                 continue
@@ -233,7 +249,10 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
             if best[b] is None or total < best[b].cost:
                 best[b] = _Fit(total, a)
     if best[n] is None:
-        raise ValueError("unbreakable unit wider than the measure")
+        # prohibitions left no way through (a run of opening marks, say):
+        # break anywhere rather than lose text
+        return breaks(us, measure, first_indent, kinsoku="none", line_end_half=line_end_half,
+                      max_gap=max_gap, justify_last=justify_last)
     ends, b = [], n
     while b > 0:
         ends.append(b)
@@ -320,6 +339,7 @@ def set_text(text: str, chain: tuple[str, ...], size: float, measure_pt: float, 
         return SetText((), size, 0.0)
     squeeze(us)
     measure = measure_pt / size
+    us = _split_wide(us, measure, m)
     ends = breaks(us, measure, indent_em, kinsoku=kinsoku, line_end_half=line_end_half,
                   max_gap=max_gap_em, justify_last=False)
     lines, start, widest = [], 0, 0.0
