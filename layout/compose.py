@@ -10,7 +10,8 @@ positioned lines and rules; it draws nothing.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 
 from . import dates
 from .errors import FitError
@@ -48,6 +49,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class PlacedImage:
+    """A picture (the paper's logo) fitted into a box; x, y its lower-left corner."""
+    path: Path
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
 class ModuleBox:
     """Where an article landed, for reports and tests (grid units)."""
     headline: str
@@ -65,6 +76,7 @@ class ComposedPage:
     lines: tuple[PlacedLine, ...]
     rules: tuple[Rule, ...]
     modules: tuple[ModuleBox, ...]
+    images: tuple[PlacedImage, ...] = ()
 
 
 @dataclass
@@ -105,8 +117,11 @@ def make_grid(style: HouseStyle, em_bottom: float) -> Grid:
     col_w = g.column_chars * body.size
     gutter = g.gutter_chars * body.size
     area = g.columns * col_w + (g.columns - 1) * gutter
-    rows = int((height - (g.margin_top_mm + g.margin_bottom_mm) * MM) // body.leading)
-    return Grid(left=(width - area) / 2, top=height - g.margin_top_mm * MM,
+    free = height - (g.margin_top_mm + g.margin_bottom_mm) * MM
+    rows = int(free // body.leading)
+    # the part of a grid line left over is shared by the top and bottom margins
+    top = height - g.margin_top_mm * MM - (free - rows * body.leading) / 2
+    return Grid(left=(width - area) / 2, top=top,
                 column_width=col_w, gutter=gutter, columns=g.columns, pitch=body.leading,
                 rows=rows, body_size=body.size, em_bottom=em_bottom)
 
@@ -164,9 +179,10 @@ class Composer:
         st, g = self.style, self.grid
         lines: list[PlacedLine] = []
         rules: list[Rule] = []
+        images: list[PlacedImage] = []
         if page.number == 1:
             top_rows = st.masthead.height_lines
-            self._masthead(lines, rules)
+            self._masthead(lines, rules, images)
         else:
             top_rows = st.page_header.height_lines
             self._page_header(page, lines, rules)
@@ -175,7 +191,8 @@ class Composer:
         first, last = top_rows, g.rows - foot_rows          # body rows [first, last)
         modules = self._stack(page, first, last, lines, rules)
         width, height = st.page.width_mm * MM, st.page.height_mm * MM
-        return ComposedPage(page.number, width, height, tuple(lines), tuple(rules), tuple(modules))
+        return ComposedPage(page.number, width, height, tuple(lines), tuple(rules),
+                            tuple(modules), tuple(images))
 
     # -- article modules ---------------------------------------------------
     def _block(self, article: Article, lead: bool) -> _Block:
@@ -288,7 +305,7 @@ class Composer:
                       align, g.column_width)
 
     # -- masthead, page header, footer ------------------------------------
-    def _masthead(self, out: list, rules: list) -> None:
+    def _masthead(self, out: list, rules: list, images: list) -> None:
         g, st, m, d = self.grid, self.style, self.style.masthead, self.issue.date
         rows = m.height_lines
         # date block: the right two columns, behind a vertical rule
@@ -305,11 +322,16 @@ class Composer:
             top -= ts.leading
         rules.append(Rule(box_x - g.gutter / 2, g.line_top(1), box_x - g.gutter / 2,
                           g.line_top(rows - 4), st.page.rule_width))
-        # paper name, English name and publisher, left
+        # paper name (type, or the logo picture), English name and publisher, left
         name_ts = st.text["masthead_name"]
-        y = g.line_top(0) - name_ts.leading * 0.95
-        self._put(out, self.one_line(m.name, "masthead_name"), "masthead_name", g.left, y)
         name_w = self.one_line(m.name, "masthead_name").natural
+        y = g.line_top(0) - name_ts.leading * 0.95
+        if m.logo:
+            images.append(self._logo(m.logo, g.left, g.line_top(0), box_x - g.gutter - g.left,
+                                     name_ts.leading))
+            name_w = images[-1].width
+        else:
+            self._put(out, self.one_line(m.name, "masthead_name"), "masthead_name", g.left, y)
         en = st.text["masthead_english"]
         y -= en.leading * 1.6
         self._put(out, self.one_line(m.english_name, "masthead_english"), "masthead_english",
@@ -317,16 +339,28 @@ class Composer:
         y -= st.text["masthead_line"].leading * 1.4
         self._put(out, self.one_line(m.publisher, "masthead_line"), "masthead_line",
                   g.left, y, "center", name_w)
-        # issue strip between a thick and a thin rule
-        strip_row = rows - 3
-        y_top = g.line_top(strip_row)
-        rules.append(Rule(g.left, y_top, g.left + g.width, y_top, 2.0, "masthead"))
-        rules.append(Rule(g.left, y_top - 3, g.left + g.width, y_top - 3, 0.5, "masthead"))
+
+    @staticmethod
+    def _logo(path: Path, x: float, top: float, max_w: float, max_h: float) -> PlacedImage:
+        """The logo scaled to fit max_w x max_h, aspect kept, hanging from top."""
+        from .images import image_size
+
+        w, h = image_size(path)
+        scale = min(max_w / w, max_h / h)
+        return PlacedImage(path, x, top - h * scale, w * scale, h * scale)
+
+        # issue strip: one grid line of text under a thick and a thin rule, a rule
+        # under it, and one empty grid line before the first article
+        r = rows - 2
+        red = "masthead"
+        for dy, w in ((4.0, 2.0), (1.0, 0.5)):
+            y = g.line_top(r) + dy
+            rules.append(Rule(g.left, y, g.left + g.width, y, w, red))
+        y = g.line_top(r + 1) - 1.0
+        rules.append(Rule(g.left, y, g.left + g.width, y, 0.5, red))
         issue_no = f"第{self.issue.number}期（总第{self.issue.total}期）"
         items = [m.registration, issue_no, m.notice, m.phone]
-        self._spread(out, items, "masthead_line", g.baseline(strip_row + 1, st.text["masthead_line"].size))
-        y_bot = g.line_top(rows - 1) + g.pitch / 2
-        rules.append(Rule(g.left, y_bot, g.left + g.width, y_bot, 1.0, "masthead"))
+        self._spread(out, items, "masthead_line", g.baseline(r, st.text["masthead_line"].size))
 
     def _spread(self, out: list, items: list[str], role: str, y: float) -> None:
         """Labels spread across the type area, equal space between them."""

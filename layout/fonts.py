@@ -56,14 +56,6 @@ def _open_face(path: Path, index: int):
     return TTFont(str(path), fontNumber=index, lazy=True)
 
 
-@dataclass(frozen=True)
-class GlyphMetrics:
-    """Horizontal metrics of one character in a face, in ems."""
-    advance: float
-    ink_left: float      # left edge of the ink (0 = em box left)
-    ink_right: float     # right edge of the ink
-
-
 @dataclass
 class Face:
     """One font file of the house style, prepared for this build."""
@@ -73,13 +65,28 @@ class Face:
     coverage: frozenset[int]
     em_bottom: float = -0.12          # ideographic em box bottom, in ems below baseline
     subset_path: Path | None = None   # small TrueType font to embed
-    metrics: dict[str, GlyphMetrics] = field(default_factory=dict)
+    advances: dict[str, float] = field(default_factory=dict)   # em
+    _ink: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _subset = None                    # the subset TTFont, for ink boxes on demand
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.coverage
 
-    def metric(self, ch: str) -> GlyphMetrics:
-        return self.metrics[ch]
+    def ink(self, ch: str) -> tuple[float, float]:
+        """Left and right edge of the glyph's ink, in em (read only for the few
+        characters that ask: decoding every outline would cost ~0.2 s)."""
+        box = self._ink.get(ch)
+        if box is None:
+            font = self._subset
+            upm = font["head"].unitsPerEm
+            g = font["glyf"][font.getBestCmap()[ord(ch)]]
+            if getattr(g, "numberOfContours", 0):
+                box = (g.xMin / upm, g.xMax / upm)
+            else:                                   # a space: no ink
+                mid = self.advances[ch] / 2
+                box = (mid, mid)
+            self._ink[ch] = box
+        return box
 
 
 class FontBook:
@@ -131,11 +138,10 @@ class FontBook:
 
     # -- metrics for text setting (setting.Metrics) ------------------------
     def advance(self, face: str, ch: str) -> float:
-        return self.faces[face].metrics[ch].advance
+        return self.faces[face].advances[ch]
 
     def ink(self, face: str, ch: str) -> tuple[float, float]:
-        g = self.faces[face].metrics[ch]
-        return g.ink_left, g.ink_right
+        return self.faces[face].ink(ch)
 
     # -- subsets and metrics ---------------------------------------------
     def prepare(self) -> None:
@@ -158,18 +164,12 @@ class FontBook:
     def _load_metrics(self, face: Face, subset: Path) -> None:
         from fontTools.ttLib import TTFont
 
-        font = TTFont(str(subset))
+        font = TTFont(str(subset), lazy=True)
         upm = font["head"].unitsPerEm
-        glyf, hmtx = font["glyf"], font["hmtx"]
+        hmtx = font["hmtx"]
         face.em_bottom = font["OS/2"].sTypoDescender / upm
-        for cp, gname in font.getBestCmap().items():
-            adv, _ = hmtx[gname]
-            g = glyf[gname]
-            if getattr(g, "numberOfContours", 0):
-                left, right = g.xMin / upm, g.xMax / upm
-            else:                      # space: no ink
-                left = right = adv / upm / 2
-            face.metrics[chr(cp)] = GlyphMetrics(adv / upm, left, right)
+        face.advances = {chr(cp): hmtx[g][0] / upm for cp, g in font.getBestCmap().items()}
+        face._subset = font
 
 
 def build_truetype_subset(path: Path, index: int, text: str) -> bytes:

@@ -14,6 +14,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .compose import ComposedPage
+from .images import draw_image
 from .style import HouseStyle
 
 
@@ -96,6 +97,8 @@ def _baseline_shift(fonts) -> dict[str, float]:
 
 
 def _draw_page(c: Canvas, page: ComposedPage, names, colors, shift) -> None:
+    for img in page.images:
+        draw_image(c, img)
     for r in page.rules:
         c.setStrokeColorCMYK(*colors[r.color])
         c.setLineWidth(r.width)
