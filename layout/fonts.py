@@ -23,7 +23,7 @@ from pathlib import Path
 from .errors import InputError, Source
 
 # Version of the cached file layout; bump when the subset builder changes.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 def cache_dir() -> Path:
@@ -224,9 +224,12 @@ def build_truetype_subset(path: Path, index: int, text: str) -> bytes:
     os2 = src["OS/2"]
     hhea = src["hhea"]
     fb.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent)
-    family = "L" + hashlib.sha1(f"{path.name}{index}".encode()).hexdigest()[:8]
-    fb.setupNameTable({"familyName": family, "styleName": "Regular",
-                       "psName": family + "-Regular"})
+    # keep the source's names: the printer's preflight shows them
+    names = src["name"]
+    family = names.getDebugName(1) or path.stem
+    style_name = names.getDebugName(2) or "Regular"
+    ps = (names.getDebugName(6) or path.stem).replace(" ", "")
+    fb.setupNameTable({"familyName": family, "styleName": style_name, "psName": ps})
     fb.setupOS2(sTypoAscender=os2.sTypoAscender, sTypoDescender=os2.sTypoDescender,
                 sTypoLineGap=os2.sTypoLineGap, usWinAscent=os2.usWinAscent,
                 usWinDescent=os2.usWinDescent,

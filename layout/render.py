@@ -74,8 +74,10 @@ def render(pages: list[ComposedPage], style: HouseStyle, fonts, out: Path, *,
         w, h = pages[0].width, pages[0].height
         # initialFontName: ReportLab's page preamble would otherwise select Helvetica
         c = Canvas(tmp, pagesize=(w, h), enforceColorSpace="cmyk", initialFontName=first_font,
-                   initialFontSize=9, invariant=1, pageCompression=1, trimBox=(0, 0, w, h))
+                   initialFontSize=9, pageCompression=1, trimBox=(0, 0, w, h))
         c.setTitle(title)
+        c.setAuthor(style.masthead.publisher)
+        c.setSubject(title)
         c.setCreator("layout")
         colors = {k: tuple(v / 100 for v in cmyk) for k, cmyk in style.colors.items()}
         shift = _baseline_shift(fonts)
@@ -83,10 +85,17 @@ def render(pages: list[ComposedPage], style: HouseStyle, fonts, out: Path, *,
             _draw_page(c, page, names, colors, shift)
             c.showPage()
         c.save()
+        os.chmod(tmp, 0o666 & ~_umask())    # mkstemp made it private; a PDF is for sharing
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _baseline_shift(fonts) -> dict[str, float]:
