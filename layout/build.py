@@ -72,7 +72,13 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook) -> None:
 def compose(prep: Prepared) -> list[ComposedPage]:
     prep.fonts.prepare()
     body_face = prep.fonts.faces[prep.style.body.fonts[0]]
-    return Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom).compose()
+    composer = Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom)
+    pages = composer.compose()
+    limit = prep.style.setting.max_letterspace_em
+    for article, text, gap in composer.loose_lines:
+        log.warning("%s: loose line in '%s': %.2f em between characters (limit %.2f): %s",
+                    article.source, article.headline, gap, limit, text)
+    return pages
 
 
 def build(issue_path: Path, out: Path) -> list[ComposedPage]:

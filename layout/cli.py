@@ -1,6 +1,7 @@
 """The `layout` command: build, check and preview newspaper issues."""
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -30,13 +31,16 @@ def _default_out(issue: Path, suffix: str = ".pdf") -> Path:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="layout")
-def main() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also say what each stage did and how long it took.")
+def main(verbose: bool) -> None:
     """Lay out a Chinese newspaper issue (YAML) as a print-ready A3 PDF.
 
     An issue file names its house style with `paper:`; the style is looked up
     in a styles/ folder beside the issue, then among the styles installed with
     the tool.
     """
+    logging.basicConfig(format="%(levelname)s: %(message)s",
+                        level=logging.INFO if verbose else logging.WARNING)
 
 
 @main.command()

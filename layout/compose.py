@@ -148,7 +148,9 @@ class Composer:
         self.grid = make_grid(style, em_bottom)
         s = style.setting
         self._opts = dict(kinsoku=s.kinsoku, line_end_half=s.punctuation == "line-end-half",
-                          max_gap_em=s.max_letterspace_em)
+                          max_gap_em=s.max_letterspace_em, latin_space_em=s.latin_spacing_em)
+        # justified body lines spaced wider than the style allows: (article, line text, gap in em)
+        self.loose_lines: list[tuple[Article, str, float]] = []
 
     # -- text helpers ------------------------------------------------------
     def set(self, text: str, role: str, measure: float, *, indent: float = 0.0,
@@ -211,8 +213,11 @@ class Composer:
         body: list[tuple[Line, str]] = []
         indent = st.setting.first_line_indent_chars
         for para in article.body:
-            for ln in self.set(para, "body", g.column_width, indent=indent).lines:
+            para_set = self.set(para, "body", g.column_width, indent=indent)
+            for ln in para_set.lines:
                 body.append((ln, "body"))
+                if not ln.last and ln.gap / para_set.size > st.setting.max_letterspace_em:
+                    self.loose_lines.append((article, ln.text, ln.gap / para_set.size))
         if article.byline:
             body.append((self.set(f"（{article.byline}）", "byline", g.column_width,
                                   justify=False).lines[0], "byline"))

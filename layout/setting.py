@@ -146,6 +146,22 @@ def units(text: str, chain: tuple[str, ...], m: Metrics, tracking: float = 0.0) 
     return out
 
 
+def latin_glue(us: list[Unit], space: float) -> list[Unit]:
+    """Space between Han and Latin/digits (clreq §3.2.2), as the style asks.
+
+    A glue unit is invisible and disappears at a line's start or end; none is
+    put beside punctuation.
+    """
+    if space <= 0:
+        return us
+    out: list[Unit] = []
+    for a, b in zip(us, us[1:] + [None]):
+        out.append(a)
+        if b is not None and {a.kind, b.kind} == {"han", "latin"}:
+            out.append(Unit(" ", a.face, "space", space, 0.0, 0.0, 0.0))
+    return out
+
+
 def squeeze(us: list[Unit]) -> None:
     """Compress adjacent punctuation so no pair shows a full em of white (§3.1.6)."""
     for a, b in zip(us, us[1:]):
@@ -332,9 +348,10 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
 
 def set_text(text: str, chain: tuple[str, ...], size: float, measure_pt: float, m: Metrics, *,
              indent_em: float = 0.0, kinsoku: str = "basic", line_end_half: bool = True,
-             max_gap_em: float = 0.25, justify: bool = True, tracking_em: float = 0.0) -> SetText:
+             max_gap_em: float = 0.25, justify: bool = True, tracking_em: float = 0.0,
+             latin_space_em: float = 0.0) -> SetText:
     """Set one paragraph into justified lines of measure_pt."""
-    us = units(text, chain, m, tracking_em)
+    us = latin_glue(units(text, chain, m, tracking_em), latin_space_em)
     if not us:
         return SetText((), size, 0.0)
     squeeze(us)
