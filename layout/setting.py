@@ -30,6 +30,8 @@ SHRINK_WEIGHT = 20.0       # cost of using all of a line's punctuation shrink
 STRETCH_WEIGHT = 100.0     # cost of stretching gaps up to the style's limit
 OVER_LIMIT = 3_000.0       # extra cost per em of gap beyond the limit
 HYPHEN_LESS_BREAK = 50.0   # breaking between two Latin units (no space there)
+URL_BREAK = 10.0           # ... where the first ends with / . - (a URL's natural joints)
+DASH_OVERLAP = 0.02        # ems the two glyphs of —— overlap so no seam shows
 
 
 class Metrics(Protocol):
@@ -84,6 +86,7 @@ class Unit:
     trail: float       # blank at the box's right that may be removed
     cut_l: float = 0.0  # blank removed by adjacent-punctuation compression
     cut_r: float = 0.0
+    second: float | None = None  # —— only: origin of the second glyph in the box
 
 
 # -- units ---------------------------------------------------------------------
@@ -117,7 +120,15 @@ def units(text: str, chain: tuple[str, ...], m: Metrics, tracking: float = 0.0) 
         pair = text[i:i + 2]
         if pair in clreq.TWO_EM:
             w = sum(m.advance(face, c) for c in pair)
-            out.append(Unit(pair, face, "dash", w, 0.0, 0.0, 0.0))
+            offset, second = 0.0, None
+            if pair == "——":
+                # the two halves of a 破折号 must read as one unbroken line:
+                # butt the second glyph's ink against the first's
+                left, right = m.ink(face, "—")
+                ink = right - left - DASH_OVERLAP
+                offset = (w - 2 * ink - DASH_OVERLAP) / 2 - left
+                second = offset + ink
+            out.append(Unit(pair, face, "dash", w, offset, 0.0, 0.0, second=second))
             i += 2
             continue
         if ch == " " or ch == "\u3000":
@@ -260,7 +271,8 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
                 continue
             cost = _line_cost(us, lo, hi, width, sh, avail, last and not justify_last, max_gap)
             if a > 0 and us[a - 1].kind == "latin" and us[a].kind == "latin":
-                cost += HYPHEN_LESS_BREAK
+                # inside a URL split by characters: after / . - and the like if possible
+                cost += URL_BREAK if us[a - 1].text[-1] in "/.-_?&=#@" else HYPHEN_LESS_BREAK
             total = fa.cost + cost
             if best[b] is None or total < best[b].cost:
                 best[b] = _Fit(total, a)
@@ -340,7 +352,10 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
         gap = slack / (len(line) - 1)
     runs, x = [], indent
     for i, u in enumerate(line):
-        if u.kind != "space":
+        if u.second is not None:
+            runs.append(Run(u.text[0], u.face, (x + u.offset) * size))
+            runs.append(Run(u.text[1], u.face, (x + u.second) * size))
+        elif u.kind != "space":
             runs.append(Run(u.text, u.face, (x - cuts_l[i] + u.offset) * size))
         x += u.width - cuts_l[i] - cuts_r[i] + gap
     return Line(tuple(runs), measure * size, natural * size, gap * size, last, indent * size), gap
