@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""Benchmark `layout`: whole builds (cold and warm font cache) and text setting alone.
+
+    python bench/bench.py [--runs N] [--pages 1,2,4,8] [--json FILE] [--strict]
+
+Run it with the Python the project is installed in (`pip install -e '.[test]'`).
+Each build is a separate process, `python -m layout.cli build ISSUE -o PDF`, so
+the times include interpreter start-up and imports, as a user sees them.
+
+Cases:
+  sample, cold    issues/2025-03-09.yaml with a new, empty LAYOUT_CACHE_DIR per run
+  sample, warm    the same issue, one cache folder, after one untimed build
+  N pages         a synthetic issue of N pages made from the sample's articles,
+                  cold and warm, to show how build time grows with pages
+  text setting    in one process: every body paragraph of the sample set at the
+                  body column measure (layout.setting.set_text), fonts prepared
+
+Each case reports the median, min and max of the runs. Build cases also report
+the peak RSS of the build process, which is the largest over the runs. It is
+read from os.wait4 for each child. getrusage(RUSAGE_CHILDREN) only keeps a
+high-water mark over all the children so far, so it cannot tell one case from
+the next.
+Standard library and the project only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "issues" / "2025-03-09.yaml"
+
+TARGETS = {            # seconds; printed next to the results
+    "sample, cold": 3.0,
+    "sample, warm": 1.0,
+    "text setting": 0.2,
+}
+
+
+# ------------------------------------------------------------------ builds
+
+class BuildFailed(RuntimeError):
+    pass
+
+
+def build_once(issue: Path, out: Path, cache: Path) -> tuple[float, float]:
+    """Build issue into out as a child process; (wall seconds, peak RSS in MiB)."""
+    env = dict(os.environ, LAYOUT_CACHE_DIR=str(cache))
+    cmd = [sys.executable, "-m", "layout.cli", "build", str(issue), "-o", str(out)]
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
+        # wait4 rather than wait: it gives this one child's resource usage
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            message = err.read().decode("utf-8", "replace").strip()
+            raise BuildFailed(f"{' '.join(cmd)} exited {proc.returncode}: {message}")
+    # ru_maxrss is KiB on Linux and bytes on macOS
+    rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return elapsed, rss
+
+
+def bench_builds(name: str, issue: Path, pages: int, runs: int, work: Path) -> list[dict]:
+    """The cold and the warm case of one issue."""
+    out = work / "out" / f"{issue.stem}.pdf"
+    cold_times, cold_rss = [], []
+    for i in range(runs):
+        t, rss = build_once(issue, out, work / "cache" / f"{issue.stem}-cold-{i}")
+        cold_times.append(t)
+        cold_rss.append(rss)
+    warm_cache = work / "cache" / f"{issue.stem}-warm"
+    build_once(issue, out, warm_cache)            # fills the cache; not timed
+    warm_times, warm_rss = [], []
+    for _ in range(runs):
+        t, rss = build_once(issue, out, warm_cache)
+        warm_times.append(t)
+        warm_rss.append(rss)
+    return [_case(f"{name}, cold", pages, cold_times, max(cold_rss)),
+            _case(f"{name}, warm", pages, warm_times, max(warm_rss))]
+
+
+def _case(name: str, pages: int | None, times: list[float], rss: float | None) -> dict:
+    target = TARGETS.get(name)
+    median = statistics.median(times)
+    return {
+        "case": name,
+        "pages": pages,
+        "runs": len(times),
+        "times_s": [round(t, 4) for t in times],
+        "median_s": round(median, 4),
+        "min_s": round(min(times), 4),
+        "max_s": round(max(times), 4),
+        "peak_rss_mib": None if rss is None else round(rss, 1),
+        "target_s": target,
+        "ok": None if target is None else median < target,
+    }
+
+
+# ------------------------------------------------------------------ synthetic issues
+
+def synthetic_issue(pages: int, dest: Path) -> Path:
+    """An issue of `pages` pages made from the sample's articles, as YAML.
+
+    Page 1 is the sample's page 1 (it carries the masthead). Inner pages take
+    the sample's inner pages in turn, with their articles rotated by one more
+    place each time round, so each page holds about as much as a sample page.
+    """
+    import yaml
+
+    sample = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    src_pages = sample["pages"]
+    inner = src_pages[1:] or src_pages
+    out_pages = [src_pages[0]]
+    for k in range(pages - 1):
+        src = inner[k % len(inner)]
+        arts = list(src["articles"])
+        r = k % len(arts)
+        page = {key: value for key, value in src.items() if key != "articles"}
+        page["articles"] = arts[r:] + arts[:r]
+        out_pages.append(page)
+    issue = {key: sample[key] for key in ("date", "number", "total", "credits") if key in sample}
+    issue = {"paper": "shangjie", **issue, "pages": out_pages[:pages]}
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data):        # write repeated articles out in full
+            return True
+
+    def text(dumper, value: str):
+        style = "|" if "\n" in value else None     # bodies as literal blocks, as staff write them
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    path = dest / f"synthetic-{pages}p.yaml"
+    header = (f"# Synthetic {pages}-page issue generated by bench/bench.py from "
+              f"{SAMPLE.relative_to(ROOT)}\n")
+    path.write_text(header + yaml.dump(issue, Dumper=Dumper, allow_unicode=True,
+                                       sort_keys=False, width=10_000), encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ text setting
+
+def bench_setting(runs: int, cache: Path) -> dict:
+    """Set every body paragraph of the sample at the body column measure, in process."""
+    os.environ["LAYOUT_CACHE_DIR"] = str(cache)
+    from layout.build import prepare
+    from layout.setting import set_text
+
+    prep = prepare(SAMPLE)
+    prep.fonts.prepare()
+    style = prep.style
+    body, s = style.body, style.setting
+    measure = style.page.column_chars * body.size
+    opts = dict(indent_em=s.first_line_indent_chars, justify=True, tracking_em=body.tracking,
+                kinsoku=s.kinsoku, line_end_half=s.punctuation == "line-end-half",
+                max_gap_em=s.max_letterspace_em)
+    paras = [p for page in prep.issue.pages for a in page.articles for p in a.body]
+
+    def once() -> int:
+        return sum(len(set_text(p, body.fonts, body.size, measure, prep.fonts, **opts).lines)
+                   for p in paras)
+
+    lines = once()                                  # warm-up, not timed
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        once()
+        times.append(time.perf_counter() - t0)
+    case = _case("text setting", None, times, None)
+    case["paragraphs"] = len(paras)
+    case["characters"] = sum(len(p) for p in paras)
+    case["lines"] = lines
+    return case
+
+
+# ------------------------------------------------------------------ report
+
+def table(cases: list[dict]) -> str:
+    head = ("case", "pages", "runs", "median s", "min s", "max s", "peak RSS MiB", "target")
+    rows = []
+    for c in cases:
+        target = ""
+        if c["target_s"] is not None:
+            target = f"< {c['target_s']:g} s {'ok' if c['ok'] else 'MISSED'}"
+        rows.append((c["case"], "" if c["pages"] is None else str(c["pages"]), str(c["runs"]),
+                     f"{c['median_s']:.3f}", f"{c['min_s']:.3f}", f"{c['max_s']:.3f}",
+                     "" if c["peak_rss_mib"] is None else f"{c['peak_rss_mib']:.0f}", target))
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
+    right = {1, 2, 3, 4, 5, 6}
+
+    def fmt(row):
+        return "  ".join(v.rjust(w) if i in right else v.ljust(w)
+                         for i, (v, w) in enumerate(zip(row, widths))).rstrip()
+
+    return "\n".join([fmt(head), fmt(tuple("-" * w for w in widths))] + [fmt(r) for r in rows])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per case (default 5)")
+    ap.add_argument("--pages", default="1,2,4,8",
+                    help="page counts of the synthetic issues (default 1,2,4,8)")
+    ap.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
+    ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    args = ap.parse_args(argv)
+    if args.runs < 1:
+        ap.error("--runs must be at least 1")
+    page_counts = [int(p) for p in args.pages.split(",") if p.strip()]
+
+    print(f"layout benchmark: Python {platform.python_version()} on {platform.platform()}, "
+          f"{os.cpu_count()} CPUs; {args.runs} runs per case; times are whole processes "
+          f"(python -m layout.cli build)", flush=True)
+    cases: list[dict] = []
+    with tempfile.TemporaryDirectory(prefix="layout-bench-") as tmp:
+        work = Path(tmp)
+        issues = work / "issues"
+        issues.mkdir()
+        try:
+            print("building the sample ...", flush=True)
+            cases += bench_builds("sample", SAMPLE, _page_count(SAMPLE), args.runs, work)
+            for n in page_counts:
+                print(f"building a synthetic {n}-page issue ...", flush=True)
+                label = f"{n} page" + ("s" if n != 1 else "")
+                cases += bench_builds(label, synthetic_issue(n, issues), n, args.runs, work)
+        except BuildFailed as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        print("setting text ...", flush=True)
+        setting = bench_setting(max(args.runs, 5), work / "cache" / "2025-03-09-warm")
+        cases.append(setting)
+
+    print()
+    print(table(cases))
+    print(f"\ntext setting: {setting['paragraphs']} paragraphs, {setting['characters']} "
+          f"characters, {setting['lines']} lines at {_measure_note()}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "runs": args.runs,
+            "cases": cases,
+        }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+    missed = [c["case"] for c in cases if c["ok"] is False]
+    if missed:
+        print("missed targets: " + ", ".join(missed))
+    return 1 if (missed and args.strict) else 0
+
+
+def _page_count(issue: Path) -> int:
+    import yaml
+
+    return len(yaml.safe_load(issue.read_text(encoding="utf-8"))["pages"])
+
+
+def _measure_note() -> str:
+    from layout.style import find_style, load_style
+    from layout.model import load_issue
+
+    style = load_style(find_style(load_issue(SAMPLE).paper, SAMPLE))
+    return (f"{style.page.column_chars} × {style.body.size:g} pt "
+            f"(body {style.body.size:g} pt, indent {style.setting.first_line_indent_chars} em)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
