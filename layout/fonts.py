@@ -158,7 +158,13 @@ class FontBook:
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
         out = self.cache / "subsets" / f"{face.name}-{_face_id(face.path, face.index)}-{digest}.ttf"
         if not out.exists():
-            _atomic_write(out, build_truetype_subset(face.path, face.index, text))
+            data = build_truetype_subset(face.path, face.index, text)
+            try:
+                _atomic_write(out, data)
+            except OSError:
+                # an unwritable cache costs time, not the build
+                out = Path(tempfile.mkdtemp(prefix="layout-")) / out.name
+                out.write_bytes(data)
         return out
 
     def _load_metrics(self, face: Face, subset: Path) -> None:

@@ -8,13 +8,13 @@ Run once by a maintainer (not at build time):
 Noto CJK ships as collections of five regional faces; we keep the Simplified
 Chinese face only, with every character its cmap reaches, and drop the
 OpenType layout tables we do not use (we set text from cmap + advances).
-LXGW WenKai (a Kai face for bylines and kickers) is kept whole but for the
-same cmap fix and the dropped layout tables. Marks that Chinese sets full-width but the font maps to a proportional glyph
+LXGW WenKai (a Kai face for bylines and kickers) is copied unmodified. Marks that Chinese sets full-width but the font maps to a proportional glyph
 (—, ·) are pointed at the font's own full-width ('fwid') glyph, so that
 —— is two ems and 间隔号 sits centred in an em, as GB/T 15834 wants.
 """
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -91,7 +91,9 @@ def main() -> None:
     if "serif-bold" in wanted:
         bundle(sc_face(NOTO / "NotoSerifCJK-Bold.ttc"), "NotoSerifSC-Bold.otf")
     if "kai" in wanted:
-        bundle(TTFont(WENKAI / "LXGWWenKai-Regular.ttf"), "LXGWWenKai-Regular.ttf")
+        # shipped unmodified: "LXGW" is a Reserved Font Name under its OFL, so a
+        # changed copy could not keep the name (its — is full-width already)
+        shutil.copyfile(WENKAI / "LXGWWenKai-Regular.ttf", OUT / "LXGWWenKai-Regular.ttf")
 
 
 if __name__ == "__main__":
