@@ -345,15 +345,6 @@ class Composer:
         self._put(out, self.one_line(m.publisher, "masthead_line"), "masthead_line",
                   g.left, y, "center", name_w)
 
-    @staticmethod
-    def _logo(path: Path, x: float, top: float, max_w: float, max_h: float) -> PlacedImage:
-        """The logo scaled to fit max_w x max_h, aspect kept, hanging from top."""
-        from .images import image_size
-
-        w, h = image_size(path)
-        scale = min(max_w / w, max_h / h)
-        return PlacedImage(path, x, top - h * scale, w * scale, h * scale)
-
         # issue strip: one grid line of text under a thick and a thin rule, a rule
         # under it, and one empty grid line before the first article
         r = rows - 2
@@ -366,6 +357,15 @@ class Composer:
         issue_no = f"第{self.issue.number}期（总第{self.issue.total}期）"
         items = [m.registration, issue_no, m.notice, m.phone]
         self._spread(out, items, "masthead_line", g.baseline(r, st.text["masthead_line"].size))
+
+    @staticmethod
+    def _logo(path: Path, x: float, top: float, max_w: float, max_h: float) -> PlacedImage:
+        """The logo scaled to fit max_w x max_h, aspect kept, hanging from top."""
+        from .images import image_size
+
+        w, h = image_size(path)
+        scale = min(max_w / w, max_h / h)
+        return PlacedImage(path, x, top - h * scale, w * scale, h * scale)
 
     def _spread(self, out: list, items: list[str], role: str, y: float) -> None:
         """Labels spread across the type area, equal space between them."""

@@ -23,7 +23,7 @@ from pathlib import Path
 from .errors import InputError, Source
 
 # Version of the cached file layout; bump when the subset builder changes.
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 
 def cache_dir() -> Path:
@@ -234,7 +234,9 @@ def build_truetype_subset(path: Path, index: int, text: str) -> bytes:
     names = src["name"]
     family = names.getDebugName(1) or path.stem
     style_name = names.getDebugName(2) or "Regular"
-    ps = (names.getDebugName(6) or path.stem).replace(" ", "")
+    # unique per glyph set: ReportLab keeps one font per PostScript name per process
+    tag = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6].upper()
+    ps = (names.getDebugName(6) or path.stem).replace(" ", "") + "-" + tag
     fb.setupNameTable({"familyName": family, "styleName": style_name, "psName": ps})
     fb.setupOS2(sTypoAscender=os2.sTypoAscender, sTypoDescender=os2.sTypoDescender,
                 sTypoLineGap=os2.sTypoLineGap, usWinAscent=os2.usWinAscent,

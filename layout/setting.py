@@ -201,8 +201,9 @@ def _split_wide(us: list[Unit], measure: float, m: Metrics) -> list[Unit]:
 
 def _can_break(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset) -> bool:
     """May a line end after prev and the next start with nxt?"""
-    if nxt.kind == "dash" or prev.kind == "dash":
-        return True                      # —— may start a line at the basic level
+    if nxt.kind == "dash":
+        # —— and …… may start a line at the basic level, not at the strict one
+        return "…" not in no_start
     if nxt.text[0] in no_start or prev.text[-1] in no_end:
         return False
     return True
@@ -263,8 +264,11 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
             # the mark ending the line: its blank goes (line-end half width)
             if line_end_half and tail.kind == "close" and not last:
                 width -= tail.trail - tail.cut_r
-            # a mark's shrink is not available at the line's end (handled above)
-            sh = shrink[hi] - shrink[lo] - (shrink[hi] - shrink[hi - 1])
+            # a mark's shrink is not available at the line's ends: the last
+            # unit's blank is handled above, an opening mark starting a line keeps its own
+            sh = shrink[hi - 1] - shrink[lo]
+            if us[lo].kind == "open" and hi - 1 > lo:
+                sh -= shrink[lo + 1] - shrink[lo]
             if width - sh > avail + 1e-9 and a < b - 1:
                 break                        # longer lines only get wider
             if fa is None:

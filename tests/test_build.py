@@ -3,7 +3,8 @@
 The sample issue is built once per session in this process (fixture
 `sample`); the stress issue and the new-year copy are built by the `layout`
 command in a process of their own (a second issue built in one process gets
-the first one's font subsets: see the xfail test); the rest builds small
+the first one's font subsets until that was fixed; the in-process case has a
+test of its own); the rest builds small
 issues written into tmp folders. LAYOUT_CACHE_DIR points at a session tmp
 folder so no test touches ~/.cache.
 """
@@ -197,18 +198,12 @@ def test_every_character_of_every_article_is_printed(issue_chars):
     assert not missing
 
 
-STRIP_BUG = pytest.mark.xfail(strict=True, reason=(
-    "compose.Composer._masthead: the issue strip (registration, 第N期（总第N期）, notice, phone "
-    "and its rules) sits after the `return` of the _logo staticmethod inserted inside "
-    "_masthead, so it is dead code and never drawn"))
-
-
 @pytest.mark.parametrize("needle", [
     "上街时报", "SHANGJIENEWSLETTER", "乙巳年二月初十", "星期日", "2025年3月", "郑州市上街区融媒体中心编印",
-    pytest.param("第5期（总第803期）", marks=STRIP_BUG),
-    pytest.param("河南省连续性内资（豫）LA202016", marks=STRIP_BUG),
-    pytest.param("内部资料免费交流", marks=STRIP_BUG),
-    pytest.param("监督电话67183172", marks=STRIP_BUG),
+    "第5期（总第803期）",
+    "河南省连续性内资（豫）LA202016",
+    "内部资料免费交流",
+    "监督电话67183172",
 ])
 def test_masthead_strings_on_page_one(sample_text, needle):
     assert needle in sample_text[0]
@@ -286,10 +281,6 @@ def test_sample_body_lines_stay_inside_their_column(sample_chars, style):
     assert not _outside_columns(sample_chars, style)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "setting.breaks/place disagree on the lead of an opening mark starting a line: the "
-    "paragraph '【重点任务】围绕“飞起来、…' (first line, indent 2 em) is set 0.5 em wider "
-    "than the 13-em column, its 、 lands in the gutter"))
 def test_stress_body_lines_stay_inside_their_column(stress_chars, style):
     assert not _outside_columns(stress_chars, style)
 
@@ -349,12 +340,6 @@ def test_lunar_date_and_weekday_are_computed(tmp_path):
     assert "2025年1月" in page1 and "乙巳年二月初十" not in page1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "render._register: every subset of a face has the same PostScript name (fonts.py "
-    "build_truetype_subset keeps the source's names), and ReportLab's registerFont aliases "
-    "a dynamic font to the first one registered with that face name; so a second issue "
-    "built in the same process draws with the first issue's subset: glyphs missing (tofu) "
-    "and wrong ToUnicode"))
 def test_second_issue_built_in_one_process_prints_all_its_characters(tmp_path, sample):
     # `sample` has been built in this process; these characters are not in it
     rare = "犇淼燊堃赟喆"

@@ -278,10 +278,6 @@ def test_no_line_is_wider_than_the_measure(name, paras):
             assert content_end(ln) <= 13 * EM + TOL, (ln.text, para)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "setting.breaks counts an opening mark's lead as shrinkable wherever it stands, but "
-    "setting.place only shrinks opening marks with i > 0: a line starting with 【 that "
-    "breaks() accepted only thanks to that lead overflows the measure by half an em"))
 @pytest.mark.parametrize("text", ["【一二三】四五六七ABCD" + HAN, "【一二三】四五六七ABCD"])
 def test_line_starting_with_an_opening_mark_fits_the_measure(text):
     # 11 em of content; 】 can give 0.5 em; 【 at the line start gives nothing in place()
