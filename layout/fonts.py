@@ -20,10 +20,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import clreq
 from .errors import InputError, Source
 
 # Version of the cached file layout; bump when the subset builder changes.
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
+# Ink may cross the em box's middle by this much (em) on a half-width glyph.
+HALF_INK_TOLERANCE = 0.02
 
 
 def cache_dir() -> Path:
@@ -65,6 +68,8 @@ class Face:
     coverage: frozenset[int]
     em_bottom: float = -0.12          # ideographic em box bottom, in ems below baseline
     subset_path: Path | None = None   # small TrueType font to embed
+    half_path: Path | None = None     # its half-width punctuation (see FontBook.prepare)
+    half_chars: frozenset[str] = frozenset()
     advances: dict[str, float] = field(default_factory=dict)   # em
     _ink: dict[str, tuple[float, float]] = field(default_factory=dict)
     _subset = None                    # the subset TTFont, for ink boxes on demand
@@ -143,22 +148,50 @@ class FontBook:
     def ink(self, face: str, ch: str) -> tuple[float, float]:
         return self.faces[face].ink(ch)
 
+    def has_half(self, face: str, ch: str) -> bool:
+        return ch in self.faces[face].half_chars
+
     # -- subsets and metrics ---------------------------------------------
     def prepare(self) -> None:
-        """Build (or find in the cache) each face's subset; load its metrics."""
+        """Build (or find in the cache) each face's subsets; load their metrics.
+
+        Besides the subset of the characters used, a face gets a second small
+        font of half-width punctuation: the marks that line ends and adjacent
+        pairs set in half an em, on a glyph that is half an em wide (as the
+        OpenType 'halt' feature would give), so no glyph box reaches into the
+        gutter or over its neighbour.
+        """
         for name, face in self.faces.items():
             chars = self._used[name]
             if not chars:
                 continue
             face.subset_path = self._subset(face, chars)
             self._load_metrics(face, face.subset_path)
+            half = {ch: shift for ch in chars if (shift := self._half_shift(face, ch)) is not None}
+            if half:
+                face.half_path = self._subset(face, set(half), half)
+                face.half_chars = frozenset(half)
 
-    def _subset(self, face: Face, chars: set[str]) -> Path:
+    @staticmethod
+    def _half_shift(face: Face, ch: str) -> float | None:
+        """How far (em) a mark's outline moves on its half-width glyph; None: no such glyph."""
+        if face.advances.get(ch) != 1.0:
+            return None
+        left, right = face.ink(ch)
+        if ch in clreq.CLOSING or ch in clreq.PAUSE_STOP:
+            return 0.0 if right <= 0.5 + HALF_INK_TOLERANCE else None
+        if ch in clreq.OPENING:
+            return -0.5 if left >= 0.5 - HALF_INK_TOLERANCE else None
+        return None
+
+    def _subset(self, face: Face, chars: set[str], half: dict[str, float] | None = None) -> Path:
         text = "".join(sorted(chars))
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-        out = self.cache / "subsets" / f"{face.name}-{_face_id(face.path, face.index)}-{digest}.ttf"
+        kind = "half" if half else "full"
+        out = (self.cache / "subsets"
+               / f"{face.name}-{_face_id(face.path, face.index)}-{kind}-{digest}.ttf")
         if not out.exists():
-            data = build_truetype_subset(face.path, face.index, text)
+            data = build_truetype_subset(face.path, face.index, text, half)
             try:
                 _atomic_write(out, data)
             except OSError:
@@ -178,13 +211,19 @@ class FontBook:
         face._subset = font
 
 
-def build_truetype_subset(path: Path, index: int, text: str) -> bytes:
-    """A TrueType font with just the glyphs for text, from any OpenType face."""
+def build_truetype_subset(path: Path, index: int, text: str,
+                          half: dict[str, float] | None = None) -> bytes:
+    """A TrueType font with just the glyphs for text, from any OpenType face.
+
+    With `half` (character -> shift in em), every glyph is half an em wide
+    and its outline moved by the shift: half-width punctuation.
+    """
     import io
 
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
     src = _open_face(path, index)
@@ -207,6 +246,12 @@ def build_truetype_subset(path: Path, index: int, text: str) -> bytes:
             back[renamed[gname]] = gname
         new_cmap[ord(ch)] = renamed[gname]
 
+    shift_of = {}                      # new glyph name -> outline shift in font units
+    if half:
+        for ch, shift in half.items():
+            if ord(ch) in new_cmap:
+                shift_of[new_cmap[ord(ch)]] = round(shift * upm)
+
     glyphs, advances = {}, {}
     for new in order:
         srcname = back[new]
@@ -214,9 +259,12 @@ def build_truetype_subset(path: Path, index: int, text: str) -> bytes:
         if srcname in gs:
             rec = DecomposingRecordingPen(gs)
             gs[srcname].draw(rec)
+            out = pen
+            if shift_of.get(new):
+                out = TransformPen(pen, (1, 0, 0, 1, shift_of[new], 0))
             # CFF curves are cubic: approximate within 1 unit (1/1000 em)
-            rec.replay(pen if quadratic else Cu2QuPen(pen, 1.0, reverse_direction=True))
-            advances[new] = src["hmtx"][srcname][0]
+            rec.replay(out if quadratic else Cu2QuPen(out, 1.0, reverse_direction=True))
+            advances[new] = upm // 2 if half and new != ".notdef" else src["hmtx"][srcname][0]
         else:
             advances[new] = upm
         glyphs[new] = pen.glyph()
@@ -235,7 +283,7 @@ def build_truetype_subset(path: Path, index: int, text: str) -> bytes:
     family = names.getDebugName(1) or path.stem
     style_name = names.getDebugName(2) or "Regular"
     # unique per glyph set: ReportLab keeps one font per PostScript name per process
-    tag = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6].upper()
+    tag = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6].upper() + ("H" if half else "")
     ps = (names.getDebugName(6) or path.stem).replace(" ", "") + "-" + tag
     fb.setupNameTable({"familyName": family, "styleName": style_name, "psName": ps})
     fb.setupOS2(sTypoAscender=os2.sTypoAscender, sTypoDescender=os2.sTypoDescender,

@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .compose import ComposedPage
 from .images import draw_image
+from .setting import HALF_FACE
 from .style import HouseStyle
 
 
@@ -52,14 +53,15 @@ def _register(fonts) -> dict[str, str]:
     """ReportLab font name for each prepared face."""
     names = {}
     for name, face in fonts.faces.items():
-        if face.subset_path is None:
-            continue
-        rl_name = f"L-{face.subset_path.stem}"
-        try:
-            pdfmetrics.getFont(rl_name)
-        except KeyError:
-            pdfmetrics.registerFont(TTFont(rl_name, str(face.subset_path)))
-        names[name] = rl_name
+        for key, path in ((name, face.subset_path), (name + HALF_FACE, face.half_path)):
+            if path is None:
+                continue
+            rl_name = f"L-{path.stem}"
+            try:
+                pdfmetrics.getFont(rl_name)
+            except KeyError:
+                pdfmetrics.registerFont(TTFont(rl_name, str(path)))
+            names[key] = rl_name
     return names
 
 
@@ -120,6 +122,7 @@ def _draw_page(c: Canvas, page: ComposedPage, names, colors, shift) -> None:
         t = c.beginText()
         for run in pl.line.runs:
             t.setFont(names[run.face], pl.size)
-            t.setTextOrigin(pl.x + run.x, pl.y + shift.get(run.face, 0.0) * pl.size)
+            base_face = run.face.removesuffix(HALF_FACE)
+            t.setTextOrigin(pl.x + run.x, pl.y + shift.get(base_face, 0.0) * pl.size)
             t.textOut(run.text)
         c.drawText(t)

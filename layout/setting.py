@@ -43,6 +43,12 @@ class Metrics(Protocol):
 
     def ink(self, face: str, ch: str) -> tuple[float, float]: ...  # em, left/right
 
+    # optional: has_half(face, ch) -> bool, the face has a half-width glyph for
+    # the mark (drawn as face + HALF); without it marks keep their full glyph
+
+
+HALF_FACE = "/half"   # suffix of a face name: its half-width punctuation glyphs
+
 
 @dataclass(frozen=True)
 class Run:
@@ -316,7 +322,8 @@ def _line_cost(us, lo, hi, width, sh, avail, last, max_gap) -> float:
 # -- placing -------------------------------------------------------------------
 
 def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last: bool,
-          line_end_half: bool, size: float, measure: float) -> tuple[Line, float]:
+          line_end_half: bool, size: float, measure: float, m: Metrics | None = None
+          ) -> tuple[Line, float]:
     """Positions for one line; returns the line and its gap in ems."""
     while lo < hi and us[lo].kind == "space":
         lo += 1
@@ -355,12 +362,19 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
     elif not last and len(line) > 1:
         gap = slack / (len(line) - 1)
     runs, x = [], indent
+    has_half = getattr(m, "has_half", None)
     for i, u in enumerate(line):
         if u.second is not None:
             runs.append(Run(u.text[0], u.face, (x + u.offset) * size))
             runs.append(Run(u.text[1], u.face, (x + u.second) * size))
         elif u.kind != "space":
-            runs.append(Run(u.text, u.face, (x - cuts_l[i] + u.offset) * size))
+            face, origin = u.face, x - cuts_l[i] + u.offset
+            half = (u.kind == "close" and cuts_r[i] >= HALF - 1e-9) or \
+                   (u.kind == "open" and cuts_l[i] >= HALF - 1e-9)
+            if half and has_half and u.width == 1.0 and has_half(u.face, u.text):
+                # a half-width glyph: its box is what the line gives the mark
+                face, origin = u.face + HALF_FACE, x
+            runs.append(Run(u.text, face, origin * size))
         x += u.width - cuts_l[i] - cuts_r[i] + gap
     return Line(tuple(runs), measure * size, natural * size, gap * size, last, indent * size), gap
 
@@ -383,7 +397,7 @@ def set_text(text: str, chain: tuple[str, ...], size: float, measure_pt: float, 
         last = end == len(us) or not justify
         indent = indent_em if k == 0 else 0.0
         line, gap = place(us, start, end, measure - indent, indent, last=last,
-                          line_end_half=line_end_half, size=size, measure=measure)
+                          line_end_half=line_end_half, size=size, measure=measure, m=m)
         widest = max(widest, gap)
         lines.append(line)
         start = end

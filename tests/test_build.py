@@ -269,10 +269,9 @@ def _outside_columns(chars_by_page, style) -> list[tuple[int, str, float]]:
                 continue
             col = int((c["x0"] - left + gutter / 2) // (col_w + gutter))
             x0 = left + col * (col_w + gutter)
-            # a pause or closing mark ending a line keeps only its inked left half
-            half = c["text"] in clreq.CLOSING | clreq.PAUSE_STOP
-            right = c["x0"] + size / 2 if half else c["x1"]
-            if not (x0 - 0.05 <= c["x0"] and right <= x0 + col_w + 0.05):
+            # whole glyph boxes: a mark set half-width at a line end is drawn
+            # with a half-width glyph, so not even its blank half enters the gutter
+            if not (x0 - 0.05 <= c["x0"] and c["x1"] <= x0 + col_w + 0.05):
                 bad.append((number, c["text"], c["x0"]))
     return bad
 
@@ -500,3 +499,21 @@ def test_cli_build_from_another_cwd_finds_installed_style_and_fonts(tmp_path):
     with pdfplumber.open(out) as pdf:
         text = "".join(c["text"] for c in pdf.pages[0].chars)
     assert "测试标题" in text and "正文第二段" in text
+
+
+def test_compressed_marks_are_drawn_with_half_width_glyphs(issue_chars, style):
+    """Adjacent pairs and line ends give a mark half an em: its glyph is that wide."""
+    size = style.body.size
+    halves = 0
+    for chars in issue_chars[1]:
+        body = [c for c in chars if abs(c["size"] - size) < 0.01]
+        for a, b in zip(body, body[1:]):
+            if abs(a["matrix"][5] - b["matrix"][5]) > 0.01 or b["x0"] < a["x0"]:
+                continue
+            step = b["x0"] - a["x0"]
+            if a["text"] in clreq.CLOSING | clreq.PAUSE_STOP and abs(step - size / 2) < 0.01:
+                # the mark gave up its whole blank half: it is drawn with a glyph
+                # half an em wide, so its box ends where the next glyph starts
+                assert a["x1"] - a["x0"] == pytest.approx(size / 2, abs=0.01), (a["text"], b["text"])
+                halves += 1
+    assert halves > 5

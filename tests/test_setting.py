@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fakefont import FACE, LEFT_HALF, METRICS
+from fakefont import FACE, LEFT_HALF, METRICS, RIGHT_HALF, FakeMetrics
 from layout import clreq
 from layout.model import load_issue
 from layout.setting import SetText, set_text
@@ -435,3 +435,43 @@ def test_tracking_adds_to_every_character():
     st = setp("ABC", 100, tracking_em=0.5)
     xs = [x for _, x in glyphs(st.lines[0])]
     assert [b - a for a, b in zip(xs, xs[1:])] == pytest.approx([10.0, 10.0])
+
+
+class HalfWidthMetrics(FakeMetrics):
+    """The fake font with half-width glyphs for every mark (like OpenType 'halt')."""
+
+    def has_half(self, face: str, ch: str) -> bool:
+        return ch in LEFT_HALF or ch in RIGHT_HALF
+
+
+def test_line_end_mark_uses_the_half_width_glyph_at_the_edge():
+    st = set_text("一二三四五六七八九，十一二三四五六七八九十。", ("fake",), 10, 100,
+                  HalfWidthMetrics(), line_end_half=True)
+    first = st.lines[0]
+    mark = first.runs[-1]
+    assert mark.text == "，" and mark.face.endswith("/half")
+    assert mark.x == pytest.approx(95.0)          # its half-em box ends on the edge
+
+
+def test_adjacent_pair_first_mark_is_half_width_second_full():
+    st = set_text("他说：“好。”我们走。", ("fake",), 10, 200, HalfWidthMetrics())
+    runs = {r.text: r for r in st.lines[0].runs}
+    assert runs["："].face.endswith("/half")   # ：“ : the colon gives up its blank
+    assert not runs["“"].face.endswith("/half")
+    assert runs["“"].x - runs["："].x == pytest.approx(5.0)
+
+
+def test_squeezed_opening_mark_half_glyph_origin_is_its_box_start():
+    # （《: the second opening mark gives up its leading blank
+    st = set_text("一（《二》）三", ("fake",), 10, 200, HalfWidthMetrics())
+    runs = st.lines[0].runs
+    book = next(r for r in runs if r.text == "《")
+    paren = next(r for r in runs if r.text == "（")
+    assert book.face.endswith("/half")
+    # （ takes a full em from x=10; 《 's half box starts right after it
+    assert paren.x == pytest.approx(10.0) and book.x == pytest.approx(20.0)
+
+
+def test_without_half_glyphs_marks_keep_their_font_glyph():
+    st = set_text("一二三四五六七八九，十一二三四五六七八九十。", ("fake",), 10, 100, METRICS)
+    assert all(not r.face.endswith("/half") for ln in st.lines for r in ln.runs)
