@@ -210,6 +210,8 @@ def _can_break(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset) ->
     if nxt.kind == "dash":
         # —— and …… may start a line at the basic level, not at the strict one
         return "…" not in no_start
+    if prev.text in ("）", ")") and nxt.kind == "latin":
+        return False                     # a code such as （豫）LA202016 stays whole
     if nxt.text[0] in no_start or prev.text[-1] in no_end:
         return False
     return True

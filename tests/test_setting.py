@@ -475,3 +475,12 @@ def test_squeezed_opening_mark_half_glyph_origin_is_its_box_start():
 def test_without_half_glyphs_marks_keep_their_font_glyph():
     st = set_text("一二三四五六七八九，十一二三四五六七八九十。", ("fake",), 10, 100, METRICS)
     assert all(not r.face.endswith("/half") for ln in st.lines for r in ln.runs)
+
+
+@pytest.mark.parametrize("code", ["（豫）LA202016", "(豫)LA202016"])
+@pytest.mark.parametrize("lead", range(8))
+def test_registration_code_is_never_split(code, lead):
+    # with `lead` characters before it, the code reaches the line end at every offset
+    st = set_text("一" * lead + code + "二三四五六七八九十", ("fake",), 10, 100, METRICS)
+    assert not any(ln.text.startswith("LA") for ln in st.lines), [ln.text for ln in st.lines]
+    assert "".join(ln.text for ln in st.lines).count("LA202016") == 1
