@@ -10,6 +10,7 @@ from . import dates
 from .compose import ComposedPage, Composer
 from .fonts import FontBook
 from .model import Issue, load_issue
+from .setting import fullwidth_parentheses
 from .style import HouseStyle, find_style, load_style
 
 log = logging.getLogger("layout")
@@ -36,6 +37,8 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook) -> None:
     t = style.text
 
     def claim(role: str, text: str, where: str, source=None) -> None:
+        if style.setting.parentheses == "full-width":
+            text = fullwidth_parentheses(text)
         fonts.claim(t[role].fonts, text, where, source)
 
     m = style.masthead
@@ -75,6 +78,8 @@ def compose(prep: Prepared) -> list[ComposedPage]:
     composer = Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom)
     pages = composer.compose()
     limit = prep.style.setting.max_letterspace_em
+    log.info("widest inter-character gap in a justified body line: %.3f em (limit %.2f)",
+             composer.widest_gap_em, limit)
     for article, text, gap in composer.loose_lines:
         log.warning("%s: loose line in '%s': %.2f em between characters (limit %.2f): %s",
                     article.source, article.headline, gap, limit, text)

@@ -148,9 +148,11 @@ class Composer:
         self.grid = make_grid(style, em_bottom)
         s = style.setting
         self._opts = dict(kinsoku=s.kinsoku, line_end_half=s.punctuation == "line-end-half",
-                          max_gap_em=s.max_letterspace_em, latin_space_em=s.latin_spacing_em)
+                          max_gap_em=s.max_letterspace_em, latin_space_em=s.latin_spacing_em,
+                          fullwidth_parens=s.parentheses == "full-width")
         # justified body lines spaced wider than the style allows: (article, line text, gap in em)
         self.loose_lines: list[tuple[Article, str, float]] = []
+        self.widest_gap_em = 0.0     # widest inter-character gap of any justified body line
 
     # -- text helpers ------------------------------------------------------
     def set(self, text: str, role: str, measure: float, *, indent: float = 0.0,
@@ -214,6 +216,7 @@ class Composer:
         indent = st.setting.first_line_indent_chars
         for para in article.body:
             para_set = self.set(para, "body", g.column_width, indent=indent)
+            self.widest_gap_em = max(self.widest_gap_em, para_set.widest_gap)
             for ln in para_set.lines:
                 body.append((ln, "body"))
                 if not ln.last and ln.gap / para_set.size > st.setting.max_letterspace_em:

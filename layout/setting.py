@@ -116,6 +116,19 @@ def _punct_unit(ch: str, face: str, m: Metrics) -> Unit:
     return Unit(ch, face, kind, width, offset, lead, trail)
 
 
+def fullwidth_parentheses(text: str) -> str:
+    """( and ) next to Chinese text as （ and ） (clreq §3.1.3; a house-style choice)."""
+    if "(" not in text and ")" not in text:
+        return text
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch in "()":
+            near = text[i - 1:i] + text[i + 1:i + 2]
+            if any(clreq.is_han(c) or c in clreq.PAUSE_STOP for c in near):
+                out[i] = "（" if ch == "(" else "）"
+    return "".join(out)
+
+
 def units(text: str, chain: tuple[str, ...], m: Metrics, tracking: float = 0.0) -> list[Unit]:
     """Split text into units; with tracking (letter-spaced titles) every character is one."""
     out: list[Unit] = []
@@ -384,8 +397,10 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
 def set_text(text: str, chain: tuple[str, ...], size: float, measure_pt: float, m: Metrics, *,
              indent_em: float = 0.0, kinsoku: str = "basic", line_end_half: bool = True,
              max_gap_em: float = 0.25, justify: bool = True, tracking_em: float = 0.0,
-             latin_space_em: float = 0.0) -> SetText:
+             latin_space_em: float = 0.0, fullwidth_parens: bool = False) -> SetText:
     """Set one paragraph into justified lines of measure_pt."""
+    if fullwidth_parens:
+        text = fullwidth_parentheses(text)
     us = latin_glue(units(text, chain, m, tracking_em), latin_space_em)
     if not us:
         return SetText((), size, 0.0)

@@ -56,6 +56,7 @@ class Setting:
     latin_spacing_em: float = 0.0
     first_line_indent_chars: int = 2
     max_letterspace_em: float = 0.25
+    parentheses: str = "as-typed"          # as-typed | full-width: ( ) beside Chinese set as （ ）
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ TEXT_ROLES = ("body", "headline", "lead_headline", "kicker", "subheadline", "byl
               "date_month", "date_day", "date_weekday", "date_lunar")
 _KINSOKU = ("basic", "strict")
 _PUNCTUATION = ("full", "line-end-half")
+_PARENTHESES = ("as-typed", "full-width")
 
 
 def load_style(path: Path) -> HouseStyle:
@@ -302,7 +304,8 @@ def _setting(node: Node | None) -> Setting:
         return Setting()
     given = fields(node, "'setting'", [f.name for f in dataclasses.fields(Setting)])
     values = {}
-    for key, choices in (("kinsoku", _KINSOKU), ("punctuation", _PUNCTUATION)):
+    for key, choices in (("kinsoku", _KINSOKU), ("punctuation", _PUNCTUATION),
+                         ("parentheses", _PARENTHESES)):
         if key in given:
             values[key] = expect_str(given[key], f"'{key}'").strip()
             if values[key] not in choices:

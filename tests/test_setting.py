@@ -484,3 +484,14 @@ def test_registration_code_is_never_split(code, lead):
     st = set_text("一" * lead + code + "二三四五六七八九十", ("fake",), 10, 100, METRICS)
     assert not any(ln.text.startswith("LA") for ln in st.lines), [ln.text for ln in st.lines]
     assert "".join(ln.text for ln in st.lines).count("LA202016") == 1
+
+
+def test_halfwidth_parentheses_beside_chinese_become_fullwidth_when_asked():
+    st = set_text("河南省党委(党组)和GDP (gross)", ("fake",), 10, 1000, METRICS,
+                  justify=False, fullwidth_parens=True)
+    assert st.lines[0].text.replace(" ", "") == "河南省党委（党组）和GDP(gross)"
+
+
+def test_parentheses_are_kept_as_typed_by_default():
+    st = set_text("党委(党组)", ("fake",), 10, 1000, METRICS, justify=False)
+    assert st.lines[0].text == "党委(党组)"
