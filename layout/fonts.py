@@ -73,6 +73,7 @@ class Face:
     advances: dict[str, float] = field(default_factory=dict)   # em
     _ink: dict[str, tuple[float, float]] = field(default_factory=dict)
     _subset = None                    # the subset TTFont, for ink boxes on demand
+    _cmap: dict = field(default_factory=dict)
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.coverage
@@ -84,7 +85,7 @@ class Face:
         if box is None:
             font = self._subset
             upm = font["head"].unitsPerEm
-            g = font["glyf"][font.getBestCmap()[ord(ch)]]
+            g = font["glyf"][self._cmap[ord(ch)]]
             if getattr(g, "numberOfContours", 0):
                 box = (g.xMin / upm, g.xMax / upm)
             else:                                   # a space: no ink
@@ -175,14 +176,13 @@ class FontBook:
     @staticmethod
     def _half_shift(face: Face, ch: str) -> float | None:
         """How far (em) a mark's outline moves on its half-width glyph; None: no such glyph."""
-        if face.advances.get(ch) != 1.0:
+        closing = ch in clreq.CLOSING or ch in clreq.PAUSE_STOP
+        if not (closing or ch in clreq.OPENING) or face.advances.get(ch) != 1.0:
             return None
         left, right = face.ink(ch)
-        if ch in clreq.CLOSING or ch in clreq.PAUSE_STOP:
+        if closing:
             return 0.0 if right <= 0.5 + HALF_INK_TOLERANCE else None
-        if ch in clreq.OPENING:
-            return -0.5 if left >= 0.5 - HALF_INK_TOLERANCE else None
-        return None
+        return -0.5 if left >= 0.5 - HALF_INK_TOLERANCE else None
 
     def _subset(self, face: Face, chars: set[str], half: dict[str, float] | None = None) -> Path:
         text = "".join(sorted(chars))
@@ -207,7 +207,8 @@ class FontBook:
         upm = font["head"].unitsPerEm
         hmtx = font["hmtx"]
         face.em_bottom = font["OS/2"].sTypoDescender / upm
-        face.advances = {chr(cp): hmtx[g][0] / upm for cp, g in font.getBestCmap().items()}
+        face._cmap = font.getBestCmap()
+        face.advances = {chr(cp): hmtx[g][0] / upm for cp, g in face._cmap.items()}
         face._subset = font
 
 
