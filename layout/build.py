@@ -72,10 +72,10 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook) -> None:
                 claim("body", para, where, a.source)
 
 
-def compose(prep: Prepared) -> list[ComposedPage]:
+def compose(prep: Prepared, draft: bool = False) -> tuple[list[ComposedPage], Composer]:
     prep.fonts.prepare()
     body_face = prep.fonts.faces[prep.style.body.fonts[0]]
-    composer = Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom)
+    composer = Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom, draft=draft)
     pages = composer.compose()
     limit = prep.style.setting.max_letterspace_em
     log.info("widest inter-character gap in a justified body line: %.3f em (limit %.2f)",
@@ -83,17 +83,58 @@ def compose(prep: Prepared) -> list[ComposedPage]:
     for article, text, gap in composer.loose_lines:
         log.warning("%s: loose line in '%s': %.2f em between characters (limit %.2f): %s",
                     article.source, article.headline, gap, limit, text)
-    return pages
+    for number, result in composer.results.items():
+        log.info("page %d: layout score %.0f, %d empty cells, %d headline collisions, %.2f s",
+                 number, result.score, result.white_cells, result.collisions,
+                 composer.layout_seconds[number])
+    return pages, composer
 
 
-def build(issue_path: Path, out: Path) -> list[ComposedPage]:
+def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
+    """The layout report other tools read (`layout build --report`): keep these keys."""
+    g = composer.grid
+    out = []
+    for page in pages:
+        result = composer.results[page.number]
+        area = g.columns * page.body_rows
+        overset = composer.overset_chars[page.number]
+        out.append({
+            "page": page.number,
+            "modules": [{"headline": m.headline, "columns": m.columns, "lines": m.lines,
+                         "position": {"column": m.column + 1, "line": m.first_line + 1}}
+                        for m in page.modules],
+            "white_space_pct": round(100 * result.white_cells / area, 2) if area else 0.0,
+            "overset_chars": overset,
+            "headline_collisions": result.collisions,
+            "score": round(result.score, 1),
+            "seconds": round(composer.layout_seconds[page.number], 3),
+        })
+    return {"pages": out}
+
+
+def build(issue_path: Path, out: Path, *, draft: bool = False,
+          report: Path | None = None) -> list[ComposedPage]:
     t0 = time.perf_counter()
     prep = prepare(issue_path)
-    pages = compose(prep)
+    pages, composer = compose(prep, draft)
     from .render import render   # ReportLab is only needed to write the PDF
 
     issue = prep.issue
     render(pages, prep.style, prep.fonts, out,
            title=f"{prep.style.masthead.name} {issue.date.isoformat()} 第{issue.number}期")
+    if report is not None:
+        _write_json(report, layout_report(pages, composer))
     log.info("built %s: %d pages in %.2f s", out, len(pages), time.perf_counter() - t0)
     return pages
+
+
+def _write_json(path: Path, data: dict) -> None:
+    import json
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+    os.replace(tmp, path)

@@ -47,13 +47,17 @@ def main(verbose: bool) -> None:
 @click.argument("issue", type=ISSUE)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="PDF to write (default: out/<issue file stem>.pdf).")
-def build(issue: Path, output: Path | None) -> None:
+@click.option("--draft", is_flag=True,
+              help="Write the PDF even when text does not fit, marking what is left out in red.")
+@click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the layout report (modules, white space, collisions) as JSON.")
+def build(issue: Path, output: Path | None, draft: bool, report: Path | None) -> None:
     """Build ISSUE into a PDF."""
     from .build import build as run
 
     out = output or _default_out(issue)
     try:
-        pages = run(issue, out)
+        pages = run(issue, out, draft=draft, report=report)
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     click.echo(f"{out}: {len(pages)} pages")
@@ -66,7 +70,7 @@ def check(issue: Path) -> None:
     from .build import compose, prepare
 
     try:
-        pages = compose(prepare(issue))
+        pages, _ = compose(prepare(issue))
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     click.echo(f"{issue}: ok, {len(pages)} pages")

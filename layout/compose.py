@@ -10,11 +10,13 @@ positioned lines and rules; it draws nothing.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
-from .errors import FitError
+from .errors import FitError, InputError
+from .pagelayout import MIN_SPAN, ModuleSpec, PageLayout, Placement, layout_page
 from .model import Article, Credits, Issue, Page
 from .setting import Line, SetText, set_text
 from .style import MM, HouseStyle, TextStyle
@@ -22,9 +24,8 @@ from .style import MM, HouseStyle, TextStyle
 # Share of a headline block's free space put above its lines (more room below
 # the headline than above it reads as belonging to the text under it).
 HEAD_SPACE_ABOVE = 0.4
-# Spare grid lines a page may add between two modules before leaving the rest
-# at the foot of the page (more looks like a hole, not a pause).
-MAX_EXTRA_GAP = 2
+# Colour key of draft-mode overset notes (falls back to the masthead red).
+OVERSET_COLOR = "overset"
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class ComposedPage:
     rules: tuple[Rule, ...]
     modules: tuple[ModuleBox, ...]
     images: tuple[PlacedImage, ...] = ()
+    body_rows: int = 0            # grid lines of the article area (below masthead/header)
 
 
 @dataclass
@@ -127,24 +129,25 @@ def make_grid(style: HouseStyle, em_bottom: float) -> Grid:
 
 
 @dataclass
-class _Block:
-    """An article module before placing: headline lines and body lines."""
+class _Module:
+    """An article set for layout: body lines once, a headline block per span."""
     article: Article
-    head: list[tuple[SetText, TextStyle, str]]   # (set lines, style, role) top to bottom
-    head_rows: int
+    lead: bool
     body: list[tuple[Line, str]]                  # (line, role) in reading order
-    rows: int = 0                                 # body rows per column
-
-    @property
-    def height(self) -> int:
-        return self.head_rows + self.rows
+    heads: dict[int, list]                        # span -> [(SetText, TextStyle, role)]
+    head_rows: dict[int, int]                     # span -> grid lines of the headline block
 
 
 class Composer:
     """Composes the pages of one issue; `setter` sets text (cached)."""
 
-    def __init__(self, issue: Issue, style: HouseStyle, fonts, em_bottom: float = -0.12):
+    def __init__(self, issue: Issue, style: HouseStyle, fonts, em_bottom: float = -0.12,
+                 draft: bool = False):
         self.issue, self.style, self.fonts = issue, style, fonts
+        self.draft = draft                   # overset: mark it on the page instead of failing
+        self.results: dict[int, PageLayout] = {}        # page number -> the search's answer
+        self.layout_seconds: dict[int, float] = {}
+        self.overset_chars: dict[int, int] = {}         # page number -> characters not placed
         self.grid = make_grid(style, em_bottom)
         s = style.setting
         self._opts = dict(kinsoku=s.kinsoku, line_end_half=s.punctuation == "line-end-half",
@@ -193,25 +196,20 @@ class Composer:
         foot_rows = st.footer.height_lines
         self._footer(page.credits, lines, rules)
         first, last = top_rows, g.rows - foot_rows          # body rows [first, last)
-        modules = self._stack(page, first, last, lines, rules)
+        modules, result = self._lay_out(page, first, last, lines, rules)
+        self.results[page.number] = result
         width, height = st.page.width_mm * MM, st.page.height_mm * MM
         return ComposedPage(page.number, width, height, tuple(lines), tuple(rules),
-                            tuple(modules), tuple(images))
+                            tuple(modules), tuple(images), last - first)
 
     # -- article modules ---------------------------------------------------
-    def _block(self, article: Article, lead: bool) -> _Block:
+    def span_width(self, span: int) -> float:
+        g = self.grid
+        return span * g.column_width + (span - 1) * g.gutter
+
+    def _module(self, article: Article, lead: bool) -> _Module:
+        """Set an article once: body lines at the column measure, headline block per span."""
         g, st = self.grid, self.style
-        full = g.width
-        head = []
-        if article.kicker:
-            head.append((self.set(article.kicker, "kicker", full, justify=False), st.text["kicker"], "kicker"))
-        role = "lead_headline" if lead else "headline"
-        head.append((self.headline(article.headline, role, full), st.text[role], role))
-        if article.subheadline:
-            head.append((self.set(article.subheadline, "subheadline", full, justify=False),
-                         st.text["subheadline"], "subheadline"))
-        head_h = sum(len(s.lines) * ts.leading for s, ts, _ in head)
-        head_rows = math.ceil(head_h / g.pitch) + 1          # at least a line of air
         body: list[tuple[Line, str]] = []
         indent = st.setting.first_line_indent_chars
         for para in article.body:
@@ -224,7 +222,24 @@ class Composer:
         if article.byline:
             body.append((self.set(f"（{article.byline}）", "byline", g.column_width,
                                   justify=False).lines[0], "byline"))
-        return _Block(article, head, head_rows, body)
+        heads, head_rows = {}, {}
+        for span in range(min(MIN_SPAN, g.columns), g.columns + 1):
+            heads[span] = self._head_block(article, lead, self.span_width(span))
+            head_h = sum(len(s.lines) * ts.leading for s, ts, _ in heads[span])
+            head_rows[span] = math.ceil(head_h / g.pitch) + 1      # at least a line of air
+        return _Module(article, lead, body, heads, head_rows)
+
+    def _head_block(self, article: Article, lead: bool, width: float):
+        st = self.style
+        head = []
+        if article.kicker:
+            head.append((self.headline(article.kicker, "kicker", width), st.text["kicker"], "kicker"))
+        role = "lead_headline" if lead else "headline"
+        head.append((self.headline(article.headline, role, width), st.text[role], role))
+        if article.subheadline:
+            head.append((self.headline(article.subheadline, "subheadline", width),
+                         st.text["subheadline"], "subheadline"))
+        return head
 
     def headline(self, text: str, role: str, measure: float) -> SetText:
         """Headline lines: one line if it fits; else break at the copy's spaces, balanced."""
@@ -247,70 +262,117 @@ class Composer:
                 lo = mid
         return self.set(text, role, hi + 0.01, justify=False)
 
-    def _stack(self, page: Page, first: int, last: int, out: list, rules: list) -> list[ModuleBox]:
+    def _lay_out(self, page: Page, first: int, last: int, out: list, rules: list
+                 ) -> tuple[list[ModuleBox], PageLayout]:
+        """Choose every module's place by search, then put its lines there."""
         g, st = self.grid, self.style
         gap = st.page.module_gap_lines
-        blocks = [self._block(a, lead=(page.number == 1 and i == 0))
-                  for i, a in enumerate(page.articles)]
-        for b in blocks:
-            b.rows = math.ceil(len(b.body) / g.columns)
-        need = sum(b.height for b in blocks) + gap * (len(blocks) - 1)
-        room = last - first
-        if need > room:
-            self._overset(page, blocks, first, room, gap)
-        # spread spare whole lines between modules, so the page ends full
-        spare = room - need
-        extra = [0] * len(blocks)
-        for k in range(min(spare, MAX_EXTRA_GAP * (len(blocks) - 1))):
-            extra[k % (len(blocks) - 1)] += 1
-        row = first
+        marked = any(a.lead for a in page.articles)
+        mods = [self._module(a, lead=a.lead or (not marked and page.number == 1 and i == 0))
+                for i, a in enumerate(page.articles)]
+        specs = [self._spec(i, m, last - first) for i, m in enumerate(mods)]
+        t0 = time.perf_counter()
+        result = layout_page(specs, g.columns, last - first, gap, st.page.headline_air_lines,
+                             fixed_order=page.fixed_order)
+        self.layout_seconds[page.number] = time.perf_counter() - t0
+        self.overset_chars[page.number] = sum(
+            len("".join(a.body)) for a in (mods[k].article for k in result.unplaced))
+        if result.unplaced and not self.draft:
+            self._overset(page, mods, specs, result, last - first, gap)
         boxes = []
-        for i, b in enumerate(blocks):
-            self._place_block(b, row, out)
-            boxes.append(ModuleBox(b.article.headline, row, b.height, g.columns, 0))
-            row += b.height
-            if i < len(blocks) - 1:
-                between = gap + extra[i]
-                y = g.line_top(row + between / 2)
-                rules.append(Rule(g.left, y, g.left + g.width, y, st.page.rule_width))
-                row += between
-        return boxes
+        for p in sorted(result.placements, key=lambda p: (p.row, p.column)):
+            m = mods[p.key]
+            self._place_module(m, p, first, last, out, rules)
+            boxes.append(ModuleBox(m.article.headline, p.row, p.rows, p.span, p.column))
+        if result.unplaced:
+            self._mark_overset(page, [mods[k] for k in result.unplaced], last, out)
+        return boxes, result
 
-    def _overset(self, page: Page, blocks: list[_Block], first: int, room: int, gap: int) -> None:
-        g = self.grid
-        used = 0
-        for i, b in enumerate(blocks):
-            end = used + b.height
-            if end > room:
-                over_rows = sum(x.height + gap for x in blocks[i:]) - gap - max(0, room - used)
-                chars = over_rows * g.columns * self.style.page.column_chars
-                raise FitError(
-                    f"page {page.number}: article '{b.article.headline}' does not fit: "
-                    f"{over_rows} lines over in each of {g.columns} columns (about {chars} "
-                    f"characters); move an article to another page or cut the text",
-                    b.article.source)
-            used = end + gap
+    def _spec(self, key: int, m: _Module, room: int) -> ModuleSpec:
+        """The module's numbers for the search; pins checked against the grid."""
+        a, cols = m.article, self.grid.columns
+        pins = a.pins or {}
+        if a.columns is not None and not MIN_SPAN <= a.columns <= cols and a.columns != cols:
+            raise InputError(f"'columns: {a.columns}' in article '{a.headline}': the page has "
+                             f"{cols} columns and a module takes at least {MIN_SPAN}",
+                             pins.get("columns", a.source))
+        place = None
+        if a.place is not None:
+            span_min = a.columns or MIN_SPAN
+            if a.place.column + span_min - 1 > cols:
+                raise InputError(f"'place' column {a.place.column} in article '{a.headline}': "
+                                 f"a module of {span_min} columns starting there would leave the "
+                                 f"page's {cols} columns", pins.get("place", a.source))
+            if a.place.line > room:
+                raise InputError(f"'place' line {a.place.line} in article '{a.headline}': the "
+                                 f"page has {room} lines for articles", pins.get("place", a.source))
+            place = (a.place.column - 1, a.place.line - 1)
+        if a.height is not None:
+            span = a.columns or cols
+            need = m.head_rows[span] + math.ceil(len(m.body) / span)
+            if a.height < need:
+                raise InputError(f"'height: {a.height}' in article '{a.headline}' is too small: at "
+                                 f"{span} columns it needs {need} lines", pins.get("height", a.source))
+        return ModuleSpec(key, m.head_rows, len(m.body), m.lead, a.columns, a.height, place)
 
-    def _place_block(self, b: _Block, row: int, out: list) -> None:
+    def _overset(self, page: Page, mods, specs, result: PageLayout, room: int, gap: int) -> None:
+        """Fail naming the articles that did not fit and by how much."""
         g = self.grid
-        # headline block: lines on their own leading, centred across the module
-        head_h = sum(len(s.lines) * ts.leading for s, ts, _ in b.head)
-        free = b.head_rows * g.pitch - head_h
+        need = sum(s.natural(g.columns) for s in specs) + gap * (len(specs) - 1)
+        over_rows = max(1, need - room)
+        names = ", ".join(f"'{mods[k].article.headline}'" for k in result.unplaced)
+        first = mods[result.unplaced[0]].article
+        chars = over_rows * g.columns * self.style.page.column_chars
+        raise FitError(
+            f"page {page.number}: article {names} does not fit: {over_rows} lines over in each "
+            f"of {g.columns} columns (about {chars} characters); move an article to another page, "
+            f"cut the text, or mark it continue_on: N", first.source)
+
+    def _mark_overset(self, page: Page, mods, last: int, out: list) -> None:
+        """Draft mode: say in red, above the footer, what did not fit."""
+        g = self.grid
+        for i, m in enumerate(mods):
+            chars = sum(len(ln.text) for ln, _ in m.body)
+            text = f"【超版】《{m.article.headline}》未排入：{chars}字"
+            line = self.one_line(text, "page_header")
+            y = g.baseline(last - 1 - i, self.style.text["page_header"].size)
+            out.append(PlacedLine(line, g.left, y, self.style.text["page_header"].size,
+                                  OVERSET_COLOR, "overset"))
+
+    def _place_module(self, m: _Module, p: Placement, first: int, last: int,
+                      out: list, rules: list) -> None:
+        g, st = self.grid, self.style
+        x0 = g.column_x(p.column)
+        width = self.span_width(p.span)
+        row = first + p.row
+        # headline block: lines on their own leading, centred across the module;
+        # air above and below, the extra air (vertical justification) shared alike
+        head = m.heads[p.span]
+        head_rows = m.head_rows[p.span] + p.air
+        head_h = sum(len(s.lines) * ts.leading for s, ts, _ in head)
+        free = head_rows * g.pitch - head_h
         top = g.line_top(row) - free * HEAD_SPACE_ABOVE
-        for s, ts, role in b.head:
+        for s, ts, role in head:
             for ln in s.lines:
-                # em box centred in the line's leading
                 base = top - (ts.leading - ts.size) / 2 - ts.size * (1 + g.em_bottom)
-                self._put(out, ln, role, g.left, base, "center", g.width)
+                self._put(out, ln, role, x0, base, "center", width)
                 top -= ts.leading
-        # body: column by column, top to bottom
-        r0 = row + b.head_rows
-        for k, (ln, role) in enumerate(b.body):
-            col, r = _column_of(k, len(b.body), g.columns)
-            x = g.column_x(col)
+        # body: balanced over the module's columns, top to bottom, left to right
+        r0 = row + head_rows
+        for k, (ln, role) in enumerate(m.body):
+            col, r = _column_of(k, len(m.body), p.span)
             align = "right" if role == "byline" else "left"
-            self._put(out, ln, role, x, g.baseline(r0 + r, self.style.text[role].size),
-                      align, g.column_width)
+            self._put(out, ln, role, g.column_x(p.column + col),
+                      g.baseline(r0 + r, st.text[role].size), align, g.column_width)
+        # rules: under the module unless it ends the page, right of it unless it ends the row
+        w = st.page.rule_width
+        bottom = row + p.rows
+        if bottom < last:
+            y = g.line_top(bottom) - st.page.module_gap_lines * g.pitch / 2
+            rules.append(Rule(x0, y, x0 + width, y, w))
+        if p.column + p.span < g.columns:
+            x = x0 + width + g.gutter / 2
+            rules.append(Rule(x, g.line_top(row), x, g.line_top(bottom), w))
 
     # -- masthead, page header, footer ------------------------------------
     def _masthead(self, out: list, rules: list, images: list) -> None:

@@ -29,6 +29,19 @@ class Article:
     subheadline: str | None          # 副题
     byline: str | None               # printed as （记者 王明玥 罗浩）
     source: Source                   # where the article's mapping starts
+    # layout pins and hints; None: the layout search decides
+    lead: bool = False               # 头条: top of the page, widest, largest headline
+    columns: int | None = None       # the module's span in columns
+    place: Place | None = None       # the module's top-left grid cell
+    height: int | None = None        # the module's height in grid lines
+    continue_on: int | None = None   # 转版: the rest of the text goes to this page
+    pins: dict[str, Source] | None = None   # where each pin was written, for errors
+
+
+@dataclass(frozen=True)
+class Place:
+    column: int                      # 1-based column of the module's left edge
+    line: int                        # 1-based grid line of its top, counted in the body area
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,7 @@ class Page:
     articles: tuple[Article, ...]
     credits: Credits                 # the issue's credits unless the page overrides them
     source: Source
+    fixed_order: bool = False        # `order: fixed`: keep the articles in the order written
 
 
 @dataclass(frozen=True)
@@ -55,8 +69,11 @@ class Issue:
 # ---------------------------------------------------------------- loading
 
 _ISSUE_KEYS = ("paper", "date", "number", "total", "credits", "pages")
-_PAGE_KEYS = ("section", "credits", "articles")
-_ARTICLE_KEYS = ("kicker", "headline", "subheadline", "byline", "body")
+_PAGE_KEYS = ("section", "credits", "order", "articles")
+_ARTICLE_KEYS = ("kicker", "headline", "subheadline", "byline", "body",
+                 "lead", "columns", "place", "height", "continue_on")
+_PLACE_KEYS = ("column", "line")
+_ORDERS = ("fixed", "free")
 _CREDIT_KEYS = ("duty_editor", "proofreaders")
 _PAPER_NAME = re.compile(r"[a-z0-9_-]+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -143,12 +160,18 @@ def _page(node: Node, number: int, issue_credits: Credits) -> Page:
     what = f"page {number}"
     given = fields(node, what, _PAGE_KEYS, required=("articles",))
     articles = expect_list(given["articles"], f"'articles' of page {number}", nonempty=True)
+    order = "free"
+    if not is_null(given.get("order")):
+        order = expect_str(given["order"], "'order'").strip()
+        if order not in _ORDERS:
+            raise fail(given["order"], "fixed or free", "'order'")
     return Page(
         number=number,
         section=optional_str(given.get("section"), "'section'"),
         articles=tuple(_article(a) for a in articles),
         credits=_credits(given.get("credits"), issue_credits),
         source=node.source,
+        fixed_order=order == "fixed",
     )
 
 
@@ -167,7 +190,33 @@ def _article(node: Node) -> Article:
         subheadline=optional_str(given.get("subheadline"), "'subheadline'"),
         byline=optional_str(given.get("byline"), "'byline'"),
         source=node.source,
+        lead=_bool(given["lead"], "'lead'") if not is_null(given.get("lead")) else False,
+        columns=_opt_int(given.get("columns"), "'columns'"),
+        place=_place(given.get("place")),
+        height=_opt_int(given.get("height"), "'height'"),
+        continue_on=_opt_int(given.get("continue_on"), "'continue_on'"),
+        pins={k: given[k].source for k in ("lead", "columns", "place", "height", "continue_on")
+              if k in given},
     )
+
+
+def _bool(node: Node, what: str) -> bool:
+    value = node.value if isinstance(node, Scalar) else None
+    if not isinstance(value, bool):
+        raise fail(node, "true or false", what)
+    return value
+
+
+def _opt_int(node: Node | None, what: str) -> int | None:
+    return None if is_null(node) else expect_int(node, what, minimum=1)
+
+
+def _place(node: Node | None) -> Place | None:
+    if is_null(node):
+        return None
+    given = fields(node, "'place'", _PLACE_KEYS, required=_PLACE_KEYS)
+    return Place(expect_int(given["column"], "'column'", minimum=1),
+                 expect_int(given["line"], "'line'", minimum=1))
 
 
 # ---------------------------------------------------------------- body text

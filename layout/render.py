@@ -82,6 +82,8 @@ def render(pages: list[ComposedPage], style: HouseStyle, fonts, out: Path, *,
         c.setSubject(title)
         c.setCreator("layout")
         colors = {k: tuple(v / 100 for v in cmyk) for k, cmyk in style.colors.items()}
+        # draft-mode overset notes: the style's "overset" colour, else the masthead red
+        colors.setdefault("overset", colors.get("masthead", (0.0, 1.0, 1.0, 0.0)))
         shift = _baseline_shift(fonts)
         for page in pages:
             _draw_page(c, page, names, colors, shift)

@@ -31,6 +31,7 @@ class PageGeometry:
     gutter_chars: int          # gutter width in body characters
     module_gap_lines: int      # grid lines between stacked modules
     rule_width: float          # pt
+    headline_air_lines: int = 2   # most extra grid lines a headline block takes to fill a page
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,8 @@ def _lines(given: dict[str, Node]) -> int:
 
 def _page(node: Node) -> PageGeometry:
     names = [f.name for f in dataclasses.fields(PageGeometry)]
-    given = fields(node, "'page'", names, required=names)
+    optional = ("headline_air_lines",)
+    given = fields(node, "'page'", names, required=[n for n in names if n not in optional])
 
     def num(key: str, **limits) -> float:
         return expect_number(given[key], f"'{key}'", **limits)
@@ -214,6 +216,8 @@ def _page(node: Node) -> PageGeometry:
         gutter_chars=whole("gutter_chars", 0),
         module_gap_lines=whole("module_gap_lines", 0),
         rule_width=num("rule_width", low=0),
+        **({"headline_air_lines": whole("headline_air_lines", 0)}
+           if "headline_air_lines" in given else {}),
     )
 
 

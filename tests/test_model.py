@@ -129,7 +129,8 @@ def test_misspelled_key_names_its_position_and_the_allowed_keys(tmp_path):
     path = write(tmp_path, text)
     msg = error_of(path)
     assert msg == (f"{path}:7:7: unknown key 'hedline' in article; "
-                   "expected one of: kicker, headline, subheadline, byline, body")
+                   "expected one of: kicker, headline, subheadline, byline, body, lead, columns, "
+                   "place, height, continue_on")
 
 
 def test_unknown_top_level_key(tmp_path):

@@ -1,0 +1,217 @@
+"""Automatic page layout: articles as rectangular modules on the column grid.
+
+Pure and numeric: each article comes as a `ModuleSpec` (how many grid lines
+its headline block and body take at each column span); the search returns
+where each module goes. Composition does the text setting and drawing.
+
+The search is a beam search over partial pages. A partial page is a skyline:
+for each column, the first grid line still free. A step puts the next article
+(in order, or any remaining one when the page's order is free) on a flat
+stretch of the skyline, at one of its spans and heights. Every partial page
+carries a score; only the best `BEAM` survive each step. The score counts
+(lower is better):
+
+- white: grid cells left empty at the foot of columns when the page ends;
+- air: extra grid lines a module's headline block takes to close a gap
+  (vertical justification), per cell;
+- collisions (碰题): headlines side by side at the same height in adjacent modules;
+- order: a later article above and left of an earlier one;
+- shape: modules whose columns are too short (a wide strip) or too tall;
+- lead: the lead article not at the top-left, or narrower than another module.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+# Search and score tuning ------------------------------------------------------
+BEAM = 400                 # partial pages kept after each step
+W_WHITE = 10.0             # per empty grid cell at the page's end
+W_AIR = 2.0                # per grid cell of extra headline air
+W_COLLISION = 400.0        # per pair of side-by-side headlines (碰题)
+W_ORDER = 60.0             # per pair of articles out of reading order
+W_SHORT = 25.0             # per body line short of MIN_BODY_ROWS in a module's columns
+W_TALL = 3.0               # per body line beyond MAX_BODY_ROWS
+W_LEAD = 300.0             # lead article not top-left or not the widest
+W_NARROW = 4.0             # per column a module is narrower than the page (mild: wide reads better)
+MIN_BODY_ROWS = 5          # shorter columns make a module a thin strip
+MAX_BODY_ROWS = 45         # taller columns are hard to follow
+MIN_SPAN = 2               # no module narrower than two columns
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    """What the layout needs to know about one article."""
+    key: int                       # the article's index on the page (its order)
+    head_rows: dict[int, int]      # span -> grid lines of the headline block
+    lines: int                     # body lines, byline included, at the column measure
+    lead: bool = False
+    span: int | None = None        # pinned span
+    height: int | None = None      # pinned height in grid lines
+    place: tuple[int, int] | None = None   # pinned (column, row), 0-based
+
+    def natural(self, span: int) -> int:
+        """Grid lines the module takes at `span` columns, balanced."""
+        return self.head_rows[span] + math.ceil(self.lines / span)
+
+
+@dataclass(frozen=True)
+class Placement:
+    key: int
+    column: int        # 0-based
+    row: int           # 0-based grid line of the module's top
+    span: int
+    rows: int          # grid lines, headline block and body
+    air: int           # extra grid lines given to the headline block
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    placements: tuple[Placement, ...]
+    unplaced: tuple[int, ...]      # keys of articles that did not fit
+    score: float
+    white_cells: int
+    air_cells: int
+    collisions: int
+    order_inversions: int
+
+
+@dataclass
+class _State:
+    sky: tuple[int, ...]                     # next free grid line per column
+    placed: tuple[Placement, ...]
+    left: frozenset[int]                     # keys still to place
+    score: float = 0.0
+    collisions: int = 0
+    inversions: int = 0
+    air: int = 0
+    skipped: tuple[int, ...] = field(default=())
+
+
+def layout_page(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int, *,
+                fixed_order: bool = True) -> PageLayout:
+    """The best layout of specs on a body area of columns x rows grid cells.
+
+    gap: grid lines between modules stacked in a column; flex: the most extra
+    headline air a module may take to fill the page. With a free order the
+    written order is searched too: a beam over all orders can lose the states
+    that fill the page late, and the written order is the editor's first choice.
+    """
+    best = _search(specs, columns, rows, gap, flex, True)
+    if not fixed_order and len(specs) > 1:
+        free = _search(specs, columns, rows, gap, flex, False)
+        if free.score < best.score:
+            best = free
+    return best
+
+
+def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
+            fixed_order: bool) -> PageLayout:
+    by_key = {s.key: s for s in specs}
+    start = _State(tuple([0] * columns), (), frozenset(by_key))
+    beam = [start]
+    finished: list[_State] = []
+    for _ in range(len(specs)):
+        children: dict[tuple, _State] = {}
+        for st in beam:
+            nxt = _next_keys(st, fixed_order)
+            for key in nxt:
+                spec = by_key[key]
+                made = False
+                for child in _expand(st, spec, by_key, columns, rows, gap, flex):
+                    made = True
+                    sig = (child.sky, child.left)
+                    old = children.get(sig)
+                    if old is None or child.score < old.score:
+                        children[sig] = child
+                if not made:
+                    # this article does not fit here: carry on without it (overset)
+                    child = _State(st.sky, st.placed, st.left - {key}, st.score + 1e6,
+                                   st.collisions, st.inversions, st.air, st.skipped + (key,))
+                    sig = (child.sky, child.left, child.skipped)
+                    if sig not in children or child.score < children[sig].score:
+                        children[sig] = child
+        beam = sorted(children.values(), key=lambda s: s.score)[:BEAM]
+        if not beam:
+            break
+    finished = [s for s in beam if not s.left]
+    best = min(finished, key=lambda s: s.score + _white(s.sky, rows, gap) * W_WHITE)
+    white = _white(best.sky, rows, gap)
+    return PageLayout(best.placed, best.skipped, best.score + white * W_WHITE, white,
+                      best.air, best.collisions, best.inversions)
+
+
+def _next_keys(st: _State, fixed_order: bool) -> list[int]:
+    if fixed_order:
+        return [min(st.left)]
+    return sorted(st.left)
+
+
+def _white(sky: tuple[int, ...], rows: int, gap: int) -> int:
+    """Empty grid cells at the foot of the columns of a finished page."""
+    return sum(max(0, rows - (s - gap if s else 0)) for s in sky)
+
+
+def _expand(st: _State, spec: ModuleSpec, by_key, columns: int, rows: int, gap: int, flex: int):
+    spans = [spec.span] if spec.span else range(MIN_SPAN if columns >= MIN_SPAN else 1, columns + 1)
+    for span in spans:
+        if span > columns or span not in spec.head_rows:
+            continue
+        natural = spec.natural(span)
+        heights = [spec.height] if spec.height else range(natural, natural + flex + 1)
+        cols = [spec.place[0]] if spec.place else range(0, columns - span + 1)
+        for col in cols:
+            if col + span > columns:
+                continue
+            top = st.sky[col]
+            if any(st.sky[c] != top for c in range(col, col + span)):
+                continue                        # not flat: would leave a hole
+            if spec.place and spec.place[1] < top:
+                continue
+            row = spec.place[1] if spec.place else top
+            for h in heights:
+                if h < natural or row + h > rows:
+                    continue
+                yield _place(st, spec, by_key, col, row, span, h, natural, gap, columns)
+
+
+def _place(st: _State, spec: ModuleSpec, by_key, col, row, span, h, natural, gap, columns) -> _State:
+    p = Placement(spec.key, col, row, span, h, h - natural)
+    sky = list(st.sky)
+    for c in range(col, col + span):
+        sky[c] = row + h + gap
+    score = st.score
+    air_cells = (h - natural) * span
+    score += W_AIR * air_cells
+    score += W_NARROW * (columns - span)
+    body_rows = math.ceil(spec.lines / span)
+    score += W_SHORT * max(0, MIN_BODY_ROWS - body_rows)
+    score += W_TALL * max(0, body_rows - MAX_BODY_ROWS)
+    # white left above a pinned place
+    if spec.place and row > st.sky[col]:
+        score += W_WHITE * (row - st.sky[col]) * span
+    # 碰题: a neighbour's headline block overlaps this one's rows
+    head = (row, row + spec.head_rows[span] + (h - natural))
+    coll = 0
+    inv = 0
+    for q in st.placed:
+        if q.column + q.span == col or col + span == q.column:
+            qspec = by_key[q.key]
+            qhead = (q.row, q.row + qspec.head_rows[q.span] + q.air)
+            if head[0] < qhead[1] and qhead[0] < head[1]:
+                coll += 1
+        # reading order: a later article both above and left of an earlier one
+        if q.key < spec.key and row + h <= q.row and col + span <= q.column:
+            inv += 1
+        if q.key > spec.key and q.row + q.rows <= row and q.column + q.span <= col:
+            inv += 1
+    score += W_COLLISION * coll + W_ORDER * inv
+    if spec.lead:
+        if row != 0 or col != 0:
+            score += W_LEAD
+        if any(q.span > span for q in st.placed):
+            score += W_LEAD
+    elif any(by_key[q.key].lead and q.span < span for q in st.placed):
+        score += W_LEAD
+    return _State(tuple(sky), st.placed + (p,), st.left - {spec.key}, score,
+                  st.collisions + coll, st.inversions + inv, st.air + air_cells, st.skipped)
