@@ -68,6 +68,9 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook) -> None:
                 claim("subheadline", a.subheadline, where, a.source)
             if a.byline:
                 claim("byline", f"（{a.byline}）", where, a.source)
+            if a.continue_on is not None:      # 转版 notes and the continuation's headline
+                claim("byline", "（下转第上接版）0123456789", where, a.source)
+                claim("jump_headline", a.headline, where, a.source)
             for para in a.body:
                 claim("body", para, where, a.source)
 

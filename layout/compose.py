@@ -9,6 +9,7 @@ positioned lines and rules; it draws nothing.
 """
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -21,9 +22,13 @@ from .model import Article, Credits, Issue, Page
 from .setting import Line, SetText, set_text
 from .style import MM, HouseStyle, TextStyle
 
+log = logging.getLogger("layout")
+
 # Share of a headline block's free space put above its lines (more room below
 # the headline than above it reads as belonging to the text under it).
 HEAD_SPACE_ABOVE = 0.4
+# A continued article keeps at least this many body lines before its jump.
+MIN_LINES_BEFORE_JUMP = 6
 # Colour key of draft-mode overset notes (falls back to the masthead red).
 OVERSET_COLOR = "overset"
 
@@ -136,6 +141,7 @@ class _Module:
     body: list[tuple[Line, str]]                  # (line, role) in reading order
     heads: dict[int, list]                        # span -> [(SetText, TextStyle, role)]
     head_rows: dict[int, int]                     # span -> grid lines of the headline block
+    continued: bool = False                       # the carried-over part of a 转版 article
 
 
 class Composer:
@@ -148,6 +154,7 @@ class Composer:
         self.results: dict[int, PageLayout] = {}        # page number -> the search's answer
         self.layout_seconds: dict[int, float] = {}
         self.overset_chars: dict[int, int] = {}         # page number -> characters not placed
+        self.carried: dict[int, list[_Module]] = {}     # page number -> continued parts for it
         self.grid = make_grid(style, em_bottom)
         s = style.setting
         self._opts = dict(kinsoku=s.kinsoku, line_end_half=s.punctuation == "line-end-half",
@@ -222,12 +229,22 @@ class Composer:
         if article.byline:
             body.append((self.set(f"（{article.byline}）", "byline", g.column_width,
                                   justify=False).lines[0], "byline"))
-        heads, head_rows = {}, {}
-        for span in range(min(MIN_SPAN, g.columns), g.columns + 1):
-            heads[span] = self._head_block(article, lead, self.span_width(span))
-            head_h = sum(len(s.lines) * ts.leading for s, ts, _ in heads[span])
-            head_rows[span] = math.ceil(head_h / g.pitch) + 1      # at least a line of air
-        return _Module(article, lead, body, heads, head_rows)
+        heads = {span: self._head_block(article, lead, self.span_width(span))
+                 for span in range(min(MIN_SPAN, g.columns), g.columns + 1)}
+        return _Module(article, lead, body, heads, self._head_rows(heads))
+
+    def _head_rows(self, heads: dict[int, list]) -> dict[int, int]:
+        """Grid lines of each span's headline block, with at least a line of air."""
+        pitch = self.grid.pitch
+        return {span: math.ceil(sum(len(s.lines) * ts.leading for s, ts, _ in head) / pitch) + 1
+                for span, head in heads.items()}
+
+    def _heads(self, text: str, role: str) -> tuple[dict[int, list], dict[int, int]]:
+        """A one-role headline block (a continuation's short headline) for every span."""
+        g, ts = self.grid, self.style.text[role]
+        heads = {span: [(self.headline(text, role, self.span_width(span)), ts, role)]
+                 for span in range(min(MIN_SPAN, g.columns), g.columns + 1)}
+        return heads, self._head_rows(heads)
 
     def _head_block(self, article: Article, lead: bool, width: float):
         st = self.style
@@ -265,20 +282,21 @@ class Composer:
     def _lay_out(self, page: Page, first: int, last: int, out: list, rules: list
                  ) -> tuple[list[ModuleBox], PageLayout]:
         """Choose every module's place by search, then put its lines there."""
-        g, st = self.grid, self.style
-        gap = st.page.module_gap_lines
+        room = last - first
         marked = any(a.lead for a in page.articles)
         mods = [self._module(a, lead=a.lead or (not marked and page.number == 1 and i == 0))
                 for i, a in enumerate(page.articles)]
-        specs = [self._spec(i, m, last - first) for i, m in enumerate(mods)]
+        mods += self.carried.pop(page.number, [])       # parts continued from earlier pages
         t0 = time.perf_counter()
-        result = layout_page(specs, g.columns, last - first, gap, st.page.headline_air_lines,
-                             fixed_order=page.fixed_order)
+        for i, m in enumerate(mods):
+            if m.article.continue_on is not None and not m.continued:
+                mods[i] = self._split(page, mods, i, room)
+        result = self._search(page, mods, room)
         self.layout_seconds[page.number] = time.perf_counter() - t0
         self.overset_chars[page.number] = sum(
-            len("".join(a.body)) for a in (mods[k].article for k in result.unplaced))
+            sum(len(ln.text) for ln, _ in mods[k].body) for k in result.unplaced)
         if result.unplaced and not self.draft:
-            self._overset(page, mods, specs, result, last - first, gap)
+            self._overset(page, mods, result, room)
         boxes = []
         for p in sorted(result.placements, key=lambda p: (p.row, p.column)):
             m = mods[p.key]
@@ -287,6 +305,62 @@ class Composer:
         if result.unplaced:
             self._mark_overset(page, [mods[k] for k in result.unplaced], last, out)
         return boxes, result
+
+    def _search(self, page: Page, mods: list[_Module], room: int) -> PageLayout:
+        st = self.style
+        specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
+        return layout_page(specs, self.grid.columns, room, st.page.module_gap_lines,
+                           st.page.headline_air_lines, fixed_order=page.fixed_order)
+
+    # -- continuations (转版) ------------------------------------------------
+    def _split(self, page: Page, mods: list[_Module], i: int, room: int) -> _Module:
+        """Keep as much of mods[i] on this page as fills it; carry the rest.
+
+        The kept part ends with （下转第N版）; the rest opens page N under a
+        short headline and （上接第M版）, after that page's own articles.
+        """
+        m = mods[i]
+        a = m.article
+        target = a.continue_on
+        where = (a.pins or {}).get("continue_on", a.source)
+        if not page.number < target <= len(self.issue.pages):
+            raise InputError(f"'continue_on: {target}' in article '{a.headline}' must name a later "
+                             f"page of this issue (this is page {page.number} of "
+                             f"{len(self.issue.pages)})", where)
+        whole = self._search(page, mods, room)
+        if not whole.unplaced and not whole.collisions:
+            log.info("page %d: '%s' fits whole; continue_on: %d not needed",
+                     page.number, a.headline, target)
+            return m
+        lines = [b for b in m.body if b[1] == "body"]
+        byline = [b for b in m.body if b[1] == "byline"]
+        note_down = (self._note(f"（下转第{target}版）"), "byline")
+
+        def first_part(k: int) -> _Module:
+            return _Module(a, m.lead, lines[:k] + [note_down], m.heads, m.head_rows)
+
+        def fits(k: int) -> bool:
+            r = self._search(page, mods[:i] + [first_part(k)] + mods[i + 1:], room)
+            return not r.unplaced and not r.collisions
+
+        lo, hi = MIN_LINES_BEFORE_JUMP, len(lines) - 1     # lo: fits (or nothing does)
+        if hi < lo or not fits(lo):
+            return m                                       # a jump does not help
+        while lo < hi:                                     # the most lines that still fit
+            mid = (lo + hi + 1) // 2
+            if fits(mid):
+                lo = mid
+            else:
+                hi = mid - 1
+        note_up = (self._note(f"（上接第{page.number}版）"), "byline")
+        heads, head_rows = self._heads(a.headline, "jump_headline")
+        rest = _Module(a, False, [note_up] + lines[lo:] + byline, heads, head_rows,
+                       continued=True)
+        self.carried.setdefault(target, []).append(rest)
+        return first_part(lo)
+
+    def _note(self, text: str) -> Line:
+        return self.set(text, "byline", self.grid.column_width, justify=False).lines[0]
 
     def _spec(self, key: int, m: _Module, room: int) -> ModuleSpec:
         """The module's numbers for the search; pins checked against the grid."""
@@ -315,9 +389,10 @@ class Composer:
                                  f"{span} columns it needs {need} lines", pins.get("height", a.source))
         return ModuleSpec(key, m.head_rows, len(m.body), m.lead, a.columns, a.height, place)
 
-    def _overset(self, page: Page, mods, specs, result: PageLayout, room: int, gap: int) -> None:
+    def _overset(self, page: Page, mods, result: PageLayout, room: int) -> None:
         """Fail naming the articles that did not fit and by how much."""
-        g = self.grid
+        g, gap = self.grid, self.style.page.module_gap_lines
+        specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
         need = sum(s.natural(g.columns) for s in specs) + gap * (len(specs) - 1)
         over_rows = max(1, need - room)
         names = ", ".join(f"'{mods[k].article.headline}'" for k in result.unplaced)

@@ -33,6 +33,7 @@ W_ORDER = 60.0             # per pair of articles out of reading order
 W_SHORT = 25.0             # per body line short of MIN_BODY_ROWS in a module's columns
 W_TALL = 3.0               # per body line beyond MAX_BODY_ROWS
 W_LEAD = 300.0             # lead article not top-left or not the widest
+W_UNEVEN = 30.0            # per grid line between the longest and shortest column's end
 W_NARROW = 4.0             # per column a module is narrower than the page (mild: wide reads better)
 MIN_BODY_ROWS = 5          # shorter columns make a module a thin strip
 MAX_BODY_ROWS = 45         # taller columns are hard to follow
@@ -114,7 +115,7 @@ def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: in
     for _ in range(len(specs)):
         children: dict[tuple, _State] = {}
         for st in beam:
-            nxt = _next_keys(st, fixed_order)
+            nxt = _next_keys(st, fixed_order, by_key)
             for key in nxt:
                 spec = by_key[key]
                 made = False
@@ -135,13 +136,22 @@ def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: in
         if not beam:
             break
     finished = [s for s in beam if not s.left]
-    best = min(finished, key=lambda s: s.score + _white(s.sky, rows, gap) * W_WHITE)
-    white = _white(best.sky, rows, gap)
-    return PageLayout(best.placed, best.skipped, best.score + white * W_WHITE, white,
+    best = min(finished, key=lambda s: _final(s, rows, gap))
+    return PageLayout(best.placed, best.skipped, _final(best, rows, gap), _white(best.sky, rows, gap),
                       best.air, best.collisions, best.inversions)
 
 
-def _next_keys(st: _State, fixed_order: bool) -> list[int]:
+def _final(st: _State, rows: int, gap: int) -> float:
+    """A finished page's score: white cells count, and columns ending unevenly
+    (a white strip down one column reads as a hole, white across the foot less so)."""
+    ends = [s - gap if s else 0 for s in st.sky]
+    return st.score + W_WHITE * _white(st.sky, rows, gap) + W_UNEVEN * (max(ends) - min(ends))
+
+
+def _next_keys(st: _State, fixed_order: bool, by_key) -> list[int]:
+    leads = [k for k in st.left if by_key[k].lead]
+    if leads and not st.placed:
+        return leads[:1]               # the lead goes first: top-left
     if fixed_order:
         return [min(st.left)]
     return sorted(st.left)
@@ -160,6 +170,8 @@ def _expand(st: _State, spec: ModuleSpec, by_key, columns: int, rows: int, gap: 
         natural = spec.natural(span)
         heights = [spec.height] if spec.height else range(natural, natural + flex + 1)
         cols = [spec.place[0]] if spec.place else range(0, columns - span + 1)
+        if spec.lead and not spec.place:
+            cols = [0]                          # the lead story opens the page, top-left
         for col in cols:
             if col + span > columns:
                 continue

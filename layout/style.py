@@ -151,6 +151,8 @@ _TOP_KEYS = ("name", "page", "fonts", "text", "colors", "setting", "masthead",
 TEXT_ROLES = ("body", "headline", "lead_headline", "kicker", "subheadline", "byline",
               "page_header", "credits", "masthead_name", "masthead_english", "masthead_line",
               "date_month", "date_day", "date_weekday", "date_lunar")
+# Roles a style may leave out: each falls back to the role named here.
+OPTIONAL_ROLES = {"jump_headline": "headline"}     # the short headline of a 转版 continuation
 _KINSOKU = ("basic", "strict")
 _PUNCTUATION = ("full", "line-end-half")
 _PARENTHESES = ("as-typed", "full-width")
@@ -263,11 +265,15 @@ def _colors(node: Node) -> dict[str, CMYK]:
 
 def _text_styles(node: Node, fonts: dict[str, FontSpec],
                  colors: dict[str, CMYK]) -> dict[str, TextStyle]:
-    given = fields(node, "'text'", TEXT_ROLES)
+    given = fields(node, "'text'", TEXT_ROLES + tuple(OPTIONAL_ROLES))
     for role in TEXT_ROLES:
         if role not in given:
             raise InputError(f"missing text style '{role}' in 'text'", node.source)
-    return {role: _text_style(role, given[role], fonts, colors) for role in TEXT_ROLES}
+    styles = {role: _text_style(role, given[role], fonts, colors)
+              for role in TEXT_ROLES + tuple(r for r in OPTIONAL_ROLES if r in given)}
+    for role, fallback in OPTIONAL_ROLES.items():
+        styles.setdefault(role, styles[fallback])
+    return styles
 
 
 def _text_style(role: str, node: Node, fonts: dict[str, FontSpec],

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from layout.errors import InputError
-from layout.style import TEXT_ROLES, Setting, find_style, load_style
+from layout.style import OPTIONAL_ROLES, TEXT_ROLES, Setting, find_style, load_style
 
 REPO = Path(__file__).resolve().parent.parent
 SHANGJIE = REPO / "styles" / "shangjie.yaml"
@@ -52,7 +52,7 @@ def test_repo_style_loads():
     assert (style.page.width_mm, style.page.height_mm, style.page.columns) == (297, 420, 6)
     assert style.fonts["serif"].file == REPO / "fonts" / "NotoSerifSC-Regular.otf"
     assert style.fonts["kai"].name == "kai" and style.fonts["kai"].index == 0
-    assert set(style.text) == set(TEXT_ROLES)
+    assert set(style.text) == set(TEXT_ROLES) | set(OPTIONAL_ROLES)
     assert style.body.fonts == ("serif", "kai") and style.body.size == 9
     assert style.text["masthead_english"].tracking == pytest.approx(0.32)
     assert style.text["date_day"].color == "masthead" and style.text["kicker"].color == "text"
