@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass, field
 
 # Search and score tuning ------------------------------------------------------
-BEAM = 400                 # partial pages kept after each step
+BEAM = 250                 # partial pages kept after each step
 W_WHITE = 10.0             # per empty grid cell at the page's end
 W_AIR = 2.0                # per grid cell of extra headline air
 W_COLLISION = 400.0        # per pair of side-by-side headlines (碰题)
@@ -38,6 +38,7 @@ W_NARROW = 4.0             # per column a module is narrower than the page (mild
 MIN_BODY_ROWS = 5          # shorter columns make a module a thin strip
 MAX_BODY_ROWS = 45         # taller columns are hard to follow
 MIN_SPAN = 2               # no module narrower than two columns
+REORDER_WINDOW = 3         # a free order may bring forward one of the next three articles
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ def layout_page(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex
 def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
             fixed_order: bool) -> PageLayout:
     by_key = {s.key: s for s in specs}
+    reach = {s.key: _reach(s, columns, gap, flex) for s in specs}
     start = _State(tuple([0] * columns), (), frozenset(by_key))
     beam = [start]
     finished: list[_State] = []
@@ -132,7 +134,8 @@ def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: in
                     sig = (child.sky, child.left, child.skipped)
                     if sig not in children or child.score < children[sig].score:
                         children[sig] = child
-        beam = sorted(children.values(), key=lambda s: s.score)[:BEAM]
+        beam = sorted(children.values(),
+                      key=lambda s: s.score + W_WHITE * _white_bound(s, reach, rows, gap))[:BEAM]
         if not beam:
             break
     finished = [s for s in beam if not s.left]
@@ -152,9 +155,33 @@ def _next_keys(st: _State, fixed_order: bool, by_key) -> list[int]:
     leads = [k for k in st.left if by_key[k].lead]
     if leads and not st.placed:
         return leads[:1]               # the lead goes first: top-left
-    if fixed_order:
-        return [min(st.left)]
-    return sorted(st.left)
+    ahead = sorted(st.left)
+    return ahead[:1] if fixed_order else ahead[:REORDER_WINDOW]
+
+
+def _reach(spec: ModuleSpec, columns: int, gap: int, flex: int) -> tuple[int, int]:
+    """(most grid cells the module can cover, fewest grid lines it can take)."""
+    spans = [spec.span] if spec.span else [s for s in spec.head_rows if s <= columns]
+    most = max((spec.natural(s) + flex + gap) * s for s in spans)
+    least = min(spec.natural(s) for s in spans)
+    return most, least
+
+
+def _white_bound(st: _State, reach: dict[int, tuple[int, int]], rows: int, gap: int) -> int:
+    """Grid cells a partial page must leave white whatever comes next.
+
+    Ranking partial pages by score alone would favour pages that put off
+    filling (no air spent yet); this lower bound on their white keeps the
+    search honest. Two bounds, the larger counts: cells beyond what the
+    remaining articles can cover at most, and columns too short for any of them.
+    """
+    free = [rows - (s - gap if s else 0) for s in st.sky]
+    if not st.left:
+        return sum(free)
+    most = sum(reach[k][0] for k in st.left)
+    least = min(reach[k][1] for k in st.left)
+    dead = sum(f for f in free if f < least + (gap if f < rows else 0))
+    return max(0, sum(free) - most, dead)
 
 
 def _white(sky: tuple[int, ...], rows: int, gap: int) -> int:
