@@ -37,11 +37,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2025-03-09.yaml"
+STRESS4 = ROOT / "issues" / "stress-4pages.yaml"   # 4 pages, 20 articles: the layout search
 
 TARGETS = {            # seconds; printed next to the results
     "sample, cold": 3.0,
     "sample, warm": 1.0,
     "text setting": 0.2,
+    "stress 4 pages, cold": 4.0,
+    "stress 4 pages, warm": 4.0,
+    "page layout, slowest page": 1.0,
 }
 
 
@@ -105,6 +109,22 @@ def _case(name: str, pages: int | None, times: list[float], rss: float | None) -
         "target_s": target,
         "ok": None if target is None else median < target,
     }
+
+
+def bench_layout(issue: Path, runs: int, work: Path) -> dict:
+    """The layout search's own time for the slowest page, from `--report`."""
+    env = dict(os.environ, LAYOUT_CACHE_DIR=str(work / "cache" / f"{issue.stem}-warm"))
+    slowest = []
+    for i in range(runs):
+        report = work / f"report-{i}.json"
+        cmd = [sys.executable, "-m", "layout.cli", "build", str(issue), "-o",
+               str(work / "out" / "layout.pdf"), "--report", str(report)]
+        proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise BuildFailed(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.strip()}")
+        pages = json.loads(report.read_text(encoding="utf-8"))["pages"]
+        slowest.append(max(p["seconds"] for p in pages))
+    return _case("page layout, slowest page", None, slowest, None)
 
 
 # ------------------------------------------------------------------ synthetic issues
@@ -233,6 +253,13 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"building a synthetic {n}-page issue ...", flush=True)
                 label = f"{n} page" + ("s" if n != 1 else "")
                 cases += bench_builds(label, synthetic_issue(n, issues), n, args.runs, work)
+        except BuildFailed as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        print("building the 4-page stress issue ...", flush=True)
+        try:
+            cases += bench_builds("stress 4 pages", STRESS4, 4, args.runs, work)
+            cases.append(bench_layout(STRESS4, args.runs, work))
         except BuildFailed as err:
             print(f"error: {err}", file=sys.stderr)
             return 2
