@@ -68,7 +68,7 @@ class PlacedImage:
 class ModuleBox:
     """Where an article landed, for reports and tests (grid units)."""
     headline: str
-    first_line: int       # grid line of the module's top
+    first_line: int       # grid line of the module's top, 0 = top of the page's article area
     lines: int            # grid lines it takes
     columns: int
     column: int           # first column, 0-based
@@ -84,6 +84,7 @@ class ComposedPage:
     modules: tuple[ModuleBox, ...]
     images: tuple[PlacedImage, ...] = ()
     body_rows: int = 0            # grid lines of the article area (below masthead/header)
+    body_top: int = 0             # the page grid line where the article area starts
 
 
 @dataclass
@@ -207,7 +208,7 @@ class Composer:
         self.results[page.number] = result
         width, height = st.page.width_mm * MM, st.page.height_mm * MM
         return ComposedPage(page.number, width, height, tuple(lines), tuple(rules),
-                            tuple(modules), tuple(images), last - first)
+                            tuple(modules), tuple(images), last - first, first)
 
     # -- article modules ---------------------------------------------------
     def span_width(self, span: int) -> float:

@@ -85,8 +85,8 @@ def closeup_box(page) -> tuple[float, float, float, float]:
     x0 = g.column_x(first) - g.gutter / 2
     x1 = g.column_x(last) + g.column_width + g.gutter / 2
     second = page.modules[1]
-    y0 = g.line_top(page.modules[0].first_line) + g.pitch / 2
-    y1 = g.line_top(second.first_line + min(second.lines, BODY_ROWS))
+    y0 = g.line_top(page.body_top + page.modules[0].first_line) + g.pitch / 2
+    y1 = g.line_top(page.body_top + second.first_line + min(second.lines, BODY_ROWS))
     return (x0 / page.width, 1 - y0 / page.height, x1 / page.width, 1 - y1 / page.height)
 
 
