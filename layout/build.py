@@ -53,6 +53,8 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook) -> None:
     claim("date_weekday", dates.weekday_zh(d), "the date")
     claim("date_lunar", dates.lunar_zh(d), "the date")
     header = f"{m.name}{dates.date_zh(d)} {dates.weekday_zh(d)}农历{dates.lunar_zh(d)}第版0123456789"
+    if style.print.marks:   # the slug line: paper, date, issue, file name, build time
+        claim("credits", m.name + "第期版" + "".join(map(chr, range(0x20, 0x7F))), "the slug line")
     for page in issue.pages:
         claim("page_header", header + (page.section or ""), f"page {page.number} header")
         cr = page.credits
@@ -115,16 +117,34 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
     return {"pages": out}
 
 
-def build(issue_path: Path, out: Path, *, draft: bool = False,
-          report: Path | None = None) -> list[ComposedPage]:
+def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | None = None,
+          pdfx: bool | None = None, printer: bool = False) -> list[ComposedPage]:
+    """The whole pipeline; pdfx None: as the house style's printer policy says."""
+    import datetime as dt
+
+    from .output import atomic, check_output, printer_files
+    from .pdfx import make_pdfx
+    from .render import render   # ReportLab is only needed to write the PDF
+
     t0 = time.perf_counter()
     prep = prepare(issue_path)
     pages, composer = compose(prep, draft)
-    from .render import render   # ReportLab is only needed to write the PDF
-
-    issue = prep.issue
-    render(pages, prep.style, prep.fonts, out,
-           title=f"{prep.style.masthead.name} {issue.date.isoformat()} 第{issue.number}期")
+    issue, style = prep.issue, prep.style
+    pdfx = style.print.pdfx if pdfx is None else pdfx
+    title = f"{style.masthead.name} {issue.date.isoformat()} 第{issue.number}期"
+    now = dt.datetime.now().astimezone()
+    slug = f"{style.masthead.name} {issue.date.isoformat()} 第{issue.number}期 {out.name} " \
+           f"{now:%Y-%m-%d %H:%M}"
+    with atomic(out) as tmp:
+        render(pages, style, prep.fonts, tmp, title=title, slug=slug)
+        if pdfx:
+            make_pdfx(tmp, title=title, output_condition=style.print.output_condition,
+                      output_condition_info=style.print.output_condition_info, created=now)
+        check_output(tmp, (style.page.width_mm, style.page.height_mm), pdfx)
+    if printer:
+        stem = f"{issue.paper}_{issue.date.isoformat()}_{issue.total}"
+        for path in printer_files(out, out.parent, stem):
+            log.info("printer file: %s", path)
     if report is not None:
         _write_json(report, layout_report(pages, composer))
     log.info("built %s: %d pages in %.2f s", out, len(pages), time.perf_counter() - t0)

@@ -51,13 +51,19 @@ def main(verbose: bool) -> None:
               help="Write the PDF even when text does not fit, marking what is left out in red.")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
               help="Also write the layout report (modules, white space, collisions) as JSON.")
-def build(issue: Path, output: Path | None, draft: bool, report: Path | None) -> None:
+@click.option("--pdfx/--no-pdfx", default=None,
+              help="PDF/X-1a:2003 for the printer (default: as the house style says); "
+                   "--no-pdfx for a quick draft.")
+@click.option("--printer", is_flag=True,
+              help="Also write one PDF per page and a manifest with their SHA-256, for the printer.")
+def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
+          pdfx: bool | None, printer: bool) -> None:
     """Build ISSUE into a PDF."""
     from .build import build as run
 
     out = output or _default_out(issue)
     try:
-        pages = run(issue, out, draft=draft, report=report)
+        pages = run(issue, out, draft=draft, report=report, pdfx=pdfx, printer=printer)
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     click.echo(f"{out}: {len(pages)} pages")
@@ -74,6 +80,36 @@ def check(issue: Path) -> None:
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     click.echo(f"{issue}: ok, {len(pages)} pages")
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--trim", metavar="WxH", help="Page size the TrimBox must have, in mm (e.g. 297x420).")
+@click.option("--no-pdfx", is_flag=True, help="Do not require the PDF/X keys and output intent.")
+def preflight(pdf: Path, trim: str | None, no_pdfx: bool) -> None:
+    """Check any PDF against what the printer needs; exit 1 if a check fails.
+
+    Page size and boxes, fonts embedded, colour spaces, rich-black text,
+    overprint of black text, transparency, annotations and JavaScript, PDF/X
+    keys and the output intent.
+    """
+    from .preflight import passed, preflight as run, table
+
+    trim_mm = None
+    if trim:
+        try:
+            w, h = (float(v) for v in trim.lower().split("x"))
+            trim_mm = (w, h)
+        except ValueError:
+            _fail(LayoutError(f"--trim: expected WIDTHxHEIGHT in mm such as 297x420, got {trim!r}"))
+    try:
+        checks = run(pdf, trim_mm=trim_mm, pdfx=not no_pdfx)
+    except Exception as err:  # noqa: BLE001 - an unreadable PDF is one line, not a traceback
+        _fail(LayoutError(f"{pdf}: cannot read it as a PDF ({err})"))
+    click.echo(table(checks))
+    ok = passed(checks)
+    click.echo(f"{pdf}: {'passes' if ok else 'FAILS'} preflight")
+    sys.exit(0 if ok else 1)
 
 
 @main.command()

@@ -1,12 +1,6 @@
-"""Rendering: composed pages -> PDF with ReportLab, fonts embedded, all colour CMYK.
-
-The PDF is written to a temporary file beside the target and renamed over it
-only when complete, so a failed build never replaces the last good PDF.
-"""
+"""Rendering: composed pages -> PDF with ReportLab, fonts embedded, all colour CMYK."""
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -16,7 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .compose import ComposedPage
 from .images import draw_image
 from .setting import HALF_FACE
-from .style import HouseStyle
+from .style import MM, HouseStyle
 
 
 def _utf16_hex(cp: int) -> str:
@@ -65,41 +59,123 @@ def _register(fonts) -> dict[str, str]:
     return names
 
 
-def render(pages: list[ComposedPage], style: HouseStyle, fonts, out: Path, *,
-           title: str = "", em_bottom_of: dict[str, float] | None = None) -> None:
+def render(pages: list[ComposedPage], style: HouseStyle, fonts, path: Path, *,
+           title: str = "", slug: str = "") -> None:
+    """Draw the pages into a PDF at path (the caller makes the write atomic).
+
+    The page is the trimmed A3 sheet; with the printer's bleed and marks the
+    sheet grows around it (MediaBox), the TrimBox stays the A3 page and the
+    BleedBox is the trim plus the bleed. Black (K-only) text and rules
+    overprint, so a misregistered plate cannot open white hairlines.
+    """
     names = _register(fonts)
     first_font = next(iter(names.values()))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}-", suffix=".pdf")
-    os.close(fd)
-    try:
-        w, h = pages[0].width, pages[0].height
-        # initialFontName: ReportLab's page preamble would otherwise select Helvetica
-        c = Canvas(tmp, pagesize=(w, h), enforceColorSpace="cmyk", initialFontName=first_font,
-                   initialFontSize=9, pageCompression=1, trimBox=(0, 0, w, h))
-        c.setTitle(title)
-        c.setAuthor(style.masthead.publisher)
-        c.setSubject(title)
-        c.setCreator("layout")
-        colors = {k: tuple(v / 100 for v in cmyk) for k, cmyk in style.colors.items()}
-        # draft-mode overset notes: the style's "overset" colour, else the masthead red
-        colors.setdefault("overset", colors.get("masthead", (0.0, 1.0, 1.0, 0.0)))
-        shift = _baseline_shift(fonts)
-        for page in pages:
-            _draw_page(c, page, names, colors, shift)
-            c.showPage()
-        c.save()
-        os.chmod(tmp, 0o666 & ~_umask())    # mkstemp made it private; a PDF is for sharing
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    spec = style.print
+    bleed = spec.bleed_mm * MM
+    off = bleed + (MARKS_MM * MM if spec.marks else 0.0)
+    w, h = pages[0].width, pages[0].height
+    boxes = {"trimBox": (off, off, off + w, off + h)}
+    if bleed:
+        boxes["bleedBox"] = (off - bleed, off - bleed, off + w + bleed, off + h + bleed)
+    # initialFontName: ReportLab's page preamble would otherwise select Helvetica
+    c = Canvas(str(path), pagesize=(w + 2 * off, h + 2 * off), enforceColorSpace="cmyk",
+               initialFontName=first_font, initialFontSize=9, pageCompression=1, **boxes)
+    c.setTitle(title)
+    c.setAuthor(style.masthead.publisher)
+    c.setSubject(title)
+    c.setCreator("layout")
+    colors = {k: tuple(v / 100 for v in cmyk) for k, cmyk in style.colors.items()}
+    # draft-mode overset notes: the style's "overset" colour, else the masthead red
+    colors.setdefault("overset", colors.get("masthead", (0.0, 1.0, 1.0, 0.0)))
+    shift = _baseline_shift(fonts)
+    for page in pages:
+        c.saveState()
+        c.translate(off, off)
+        _draw_page(c, page, names, colors, shift)
+        c.restoreState()
+        if spec.marks:
+            _marks(c, off, bleed, w, h, f"{slug}  第{page.number}版",
+                   fonts.faces[fonts.face_for(style.text["credits"].fonts, "第") or
+                               style.text["credits"].fonts[0]])
+        c.showPage()
+    c.save()
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+# Room outside the bleed for crop and registration marks and the slug line.
+MARKS_MM = 10.0
+REGISTRATION = (1.0, 1.0, 1.0, 1.0)     # marks print on every plate
+K_ONLY = (0.0, 0.0, 0.0, 1.0)
+
+
+def _marks(c: Canvas, off: float, bleed: float, w: float, h: float, slug: str, font_face) -> None:
+    """Crop marks at the trim corners, registration targets, a slug line (outside the bleed)."""
+    c.saveState()
+    _ink(c, REGISTRATION)
+    c.setLineWidth(0.25)
+    length = 5 * MM
+    gap = bleed + 1 * MM                 # marks start beyond the bleed
+    for x, dx in ((off, -1), (off + w, 1)):
+        for y, dy in ((off, -1), (off + h, 1)):
+            c.line(x + dx * gap, y, x + dx * (gap + length), y)
+            c.line(x, y + dy * gap, x, y + dy * (gap + length))
+    r = 2.5 * MM
+    for cx, cy in ((off + w / 2, off - gap - r - 1), (off + w / 2, off + h + gap + r + 1),
+                   (off - gap - r - 1, off + h / 2), (off + w + gap + r + 1, off + h / 2)):
+        c.circle(cx, cy, r * 0.6)
+        c.line(cx - r, cy, cx + r, cy)
+        c.line(cx, cy - r, cx, cy + r)
+    _ink(c, K_ONLY)
+    _outlined_text(c, slug, font_face, off + 10 * MM, off - gap - 4 * MM, SLUG_SIZE)
+    c.restoreState()
+
+
+SLUG_SIZE = 6.0
+
+
+def _outlined_text(c: Canvas, text: str, face, x: float, y: float, size: float) -> None:
+    """Text drawn as glyph outlines: the slug sits outside the trim, and the
+    printer's checks count text there as misplaced; as artwork it is not text.
+    Characters the face's subset lacks are left out (a slug is a label)."""
+    from fontTools.pens.basePen import BasePen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(face.subset_path), lazy=True)
+    glyphs = font.getGlyphSet()
+    cmap = font.getBestCmap()
+    scale = size / font["head"].unitsPerEm
+    path = c.beginPath()
+
+    class Pen(BasePen):
+        def _moveTo(self, pt):
+            path.moveTo(x + pt[0] * scale, y + pt[1] * scale)
+
+        def _lineTo(self, pt):
+            path.lineTo(x + pt[0] * scale, y + pt[1] * scale)
+
+        def _curveToOne(self, p1, p2, p3):
+            path.curveTo(*(v for pt in (p1, p2, p3)
+                           for v in (x + pt[0] * scale, y + pt[1] * scale)))
+
+        def _closePath(self):
+            path.close()
+
+    for ch in text:
+        name = cmap.get(ord(ch))
+        if name is None:
+            continue
+        glyphs[name].draw(Pen(glyphs))
+        x += glyphs[name].width * scale
+    c.drawPath(path, stroke=0, fill=1)
+
+
+def _ink(c: Canvas, cmyk: tuple[float, float, float, float]) -> None:
+    """Set fill and stroke colour; K-only black overprints, anything else knocks out."""
+    c.setFillColorCMYK(*cmyk)
+    c.setStrokeColorCMYK(*cmyk)
+    black = cmyk[:3] == (0.0, 0.0, 0.0) and cmyk[3] > 0
+    c.setFillOverprint(black)
+    c.setStrokeOverprint(black)
+    c.setOverprintMask(black)
 
 
 def _baseline_shift(fonts) -> dict[str, float]:
@@ -112,14 +188,16 @@ def _baseline_shift(fonts) -> dict[str, float]:
 def _draw_page(c: Canvas, page: ComposedPage, names, colors, shift) -> None:
     for img in page.images:
         draw_image(c, img)
+    current = None
     for r in page.rules:
-        c.setStrokeColorCMYK(*colors[r.color])
+        if r.color != current:
+            _ink(c, colors[r.color])
+            current = r.color
         c.setLineWidth(r.width)
         c.line(r.x0, r.y0, r.x1, r.y1)
-    current = None
     for pl in page.lines:
         if pl.color != current:
-            c.setFillColorCMYK(*colors[pl.color])
+            _ink(c, colors[pl.color])
             current = pl.color
         t = c.beginText()
         for run in pl.line.runs:

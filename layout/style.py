@@ -84,6 +84,17 @@ class Footer:
 
 
 @dataclass(frozen=True)
+class PrintSpec:
+    """What the printer asked for: the PDF standard, page boxes and marks, ink limits."""
+    pdfx: bool = True                        # PDF/X-1a:2003 (layout build --no-pdfx skips it)
+    output_condition: str = "IFRA26"         # registered characterization (ICC registry)
+    output_condition_info: str = "ISO 12647-3:2013, coldset offset printing on newsprint"
+    bleed_mm: float = 0.0                    # 0: trim-size pages, as many newspaper printers want
+    marks: bool = False                      # crop and registration marks and a slug line
+    max_ink_percent: float = 240.0           # total area coverage of any colour (newsprint)
+
+
+@dataclass(frozen=True)
 class HouseStyle:
     path: Path
     name: str
@@ -97,6 +108,7 @@ class HouseStyle:
     page_header: PageHeader
     footer: Footer
     source: Source
+    print: PrintSpec = PrintSpec()
 
     @property
     def body(self) -> TextStyle:
@@ -147,7 +159,7 @@ def _paper_key_source(issue_path: Path) -> Source | None:
 # ---------------------------------------------------------------- loading
 
 _TOP_KEYS = ("name", "page", "fonts", "text", "colors", "setting", "masthead",
-             "page_header", "footer")
+             "page_header", "footer", "print")
 TEXT_ROLES = ("body", "headline", "lead_headline", "kicker", "subheadline", "byline",
               "page_header", "credits", "masthead_name", "masthead_english", "masthead_line",
               "date_month", "date_day", "date_weekday", "date_lunar")
@@ -163,7 +175,7 @@ def load_style(path: Path) -> HouseStyle:
     path = Path(path)
     root = load_yaml(path)
     top = fields(root, "the house style", _TOP_KEYS,
-                 required=tuple(k for k in _TOP_KEYS if k != "setting"))
+                 required=tuple(k for k in _TOP_KEYS if k not in ("setting", "print")))
     folder = path.resolve().parent
     # roughly in file order; colours come before the text styles that name them
     name = _text(top["name"], "'name'")
@@ -183,7 +195,37 @@ def load_style(path: Path) -> HouseStyle:
                                              ("height_lines",), ("height_lines",)))),
         footer=_footer(top["footer"]),
         source=root.source,
+        print=_print(top.get("print"), colors),
     )
+
+
+def _print(node: Node | None, colors: dict[str, CMYK]) -> PrintSpec:
+    """The printer's policy; colours above its ink limit are refused here."""
+    spec = PrintSpec()
+    if node is not None:
+        given = fields(node, "'print'", [f.name for f in dataclasses.fields(PrintSpec)])
+        values = {}
+        for key in ("pdfx", "marks"):
+            if key in given:
+                value = given[key].value if isinstance(given[key], Scalar) else None
+                if not isinstance(value, bool):
+                    raise fail(given[key], "true or false", f"'{key}'")
+                values[key] = value
+        for key in ("output_condition", "output_condition_info"):
+            if key in given:
+                values[key] = _text(given[key], f"'{key}'")
+        if "bleed_mm" in given:
+            values["bleed_mm"] = expect_number(given["bleed_mm"], "'bleed_mm'", low=0, high=20)
+        if "max_ink_percent" in given:
+            values["max_ink_percent"] = expect_number(given["max_ink_percent"],
+                                                      "'max_ink_percent'", low=100, high=400)
+        spec = PrintSpec(**values)
+    for name, cmyk in colors.items():
+        if sum(cmyk) > spec.max_ink_percent + 1e-9:
+            raise InputError(f"colour '{name}' {list(cmyk)} has {sum(cmyk):g}% ink, over the "
+                             f"printer's limit of {spec.max_ink_percent:g}% (print.max_ink_percent)",
+                             node.source if node is not None else None)
+    return spec
 
 
 def _text(node: Node, what: str) -> str:
