@@ -88,11 +88,47 @@ def compose(prep: Prepared, draft: bool = False) -> tuple[list[ComposedPage], Co
     for article, text, gap in composer.loose_lines:
         log.warning("%s: loose line in '%s': %.2f em between characters (limit %.2f): %s",
                     article.source, article.headline, gap, limit, text)
+    for warning in print_warnings(prep.style, pages):
+        log.warning("%s", warning)
     for number, result in composer.results.items():
         log.info("page %d: layout score %.0f, %d empty cells, %d headline collisions, %.2f s",
                  number, result.score, result.white_cells, result.collisions,
                  composer.layout_seconds[number])
     return pages, composer
+
+
+# Press limits for type (coldset newsprint): below these sizes registration
+# error between plates shows.
+MIN_REVERSED_PT = 10.0      # white type knocked out of a tint
+MIN_MULTI_INK_PT = 14.0     # type printed in two or more inks
+MIN_IMAGE_PPI = 200.0       # effective resolution of a raster image
+
+
+def print_warnings(style: HouseStyle, pages: list[ComposedPage]) -> list[str]:
+    """What a prepress operator would flag: thin reversed or multi-ink type, low-res images."""
+    out = []
+    used = {(pl.role, pl.color, pl.size) for page in pages for pl in page.lines}
+    for role, color, size in sorted(used):
+        cmyk = style.colors.get(color)
+        if cmyk is None:
+            continue
+        inks = sum(1 for v in cmyk if v > 0)
+        if inks == 0 and size < MIN_REVERSED_PT:
+            out.append(f"{style.path}: text style '{role}' is reversed (white) at {size:g} pt; "
+                       f"under {MIN_REVERSED_PT:g} pt it may fill in on newsprint")
+        elif inks >= 2 and size < MIN_MULTI_INK_PT:
+            out.append(f"{style.path}: text style '{role}' prints in {inks} inks at {size:g} pt; "
+                       f"under {MIN_MULTI_INK_PT:g} pt misregistration will show")
+    for page in pages:
+        for img in page.images:
+            from .images import image_size
+            if img.path.suffix.lower() != ".svg":
+                px_w, _ = image_size(img.path)
+                ppi = px_w / (img.width / 72)
+                if ppi < MIN_IMAGE_PPI:
+                    out.append(f"{img.path}: {ppi:.0f} ppi as placed on page {page.number}; "
+                               f"the press wants at least {MIN_IMAGE_PPI:g}")
+    return out
 
 
 def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
