@@ -38,6 +38,7 @@ W_NARROW = 4.0             # per column a module is narrower than the page (mild
 MIN_BODY_ROWS = 5          # shorter columns make a module a thin strip
 MAX_BODY_ROWS = 45         # taller columns are hard to follow
 MIN_SPAN = 2               # no module narrower than two columns
+OVERSET_COST = 1e6         # an article left out (overset) outweighs any layout
 REORDER_WINDOW = 3         # a free order may bring forward one of the next three articles
 
 
@@ -88,6 +89,7 @@ class _State:
     inversions: int = 0
     air: int = 0
     skipped: tuple[int, ...] = field(default=())
+    holes: int = 0                           # empty cells left above modules pinned lower
 
 
 def layout_page(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int, *,
@@ -128,9 +130,12 @@ def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: in
                     if old is None or child.score < old.score:
                         children[sig] = child
                 if not made:
-                    # this article does not fit here: carry on without it (overset)
-                    child = _State(st.sky, st.placed, st.left - {key}, st.score + 1e6,
-                                   st.collisions, st.inversions, st.air, st.skipped + (key,))
+                    # this article does not fit here: carry on without it (overset);
+                    # leaving out an earlier article costs more than all later ones
+                    cost = OVERSET_COST * 2.0 ** (len(specs) - 1 - key)
+                    child = _State(st.sky, st.placed, st.left - {key}, st.score + cost,
+                                   st.collisions, st.inversions, st.air, st.skipped + (key,),
+                                   st.holes)
                     sig = (child.sky, child.left, child.skipped)
                     if sig not in children or child.score < children[sig].score:
                         children[sig] = child
@@ -140,8 +145,9 @@ def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: in
             break
     finished = [s for s in beam if not s.left]
     best = min(finished, key=lambda s: _final(s, rows, gap))
-    return PageLayout(best.placed, best.skipped, _final(best, rows, gap), _white(best.sky, rows, gap),
-                      best.air, best.collisions, best.inversions)
+    return PageLayout(best.placed, best.skipped, _final(best, rows, gap),
+                      _white(best.sky, rows, gap) + best.holes, best.air, best.collisions,
+                      best.inversions)
 
 
 def _final(st: _State, rows: int, gap: int) -> float:
@@ -227,7 +233,9 @@ def _place(st: _State, spec: ModuleSpec, by_key, col, row, span, h, natural, gap
     score += W_SHORT * max(0, MIN_BODY_ROWS - body_rows)
     score += W_TALL * max(0, body_rows - MAX_BODY_ROWS)
     # white left above a pinned place
+    holes = st.holes
     if spec.place and row > st.sky[col]:
+        holes += (row - st.sky[col]) * span
         score += W_WHITE * (row - st.sky[col]) * span
     # 碰题: a neighbour's headline block overlaps this one's rows
     head = (row, row + spec.head_rows[span] + (h - natural))
@@ -253,4 +261,5 @@ def _place(st: _State, spec: ModuleSpec, by_key, col, row, span, h, natural, gap
     elif any(by_key[q.key].lead and q.span < span for q in st.placed):
         score += W_LEAD
     return _State(tuple(sky), st.placed + (p,), st.left - {spec.key}, score,
-                  st.collisions + coll, st.inversions + inv, st.air + air_cells, st.skipped)
+                  st.collisions + coll, st.inversions + inv, st.air + air_cells, st.skipped,
+                  holes)
