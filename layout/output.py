@@ -77,6 +77,10 @@ def printer_files(combined: Path, folder: Path, stem: str) -> list[Path]:
                 one.save(tmp, force_version="1.4",
                          object_stream_mode=pikepdf.ObjectStreamMode.disable)
             files.append(dest)
+    # page files of an earlier build with more pages would be mistaken for this issue's
+    for old in folder.glob(f"{stem}_p[0-9][0-9].pdf"):
+        if old not in files:
+            old.unlink()
     manifest = folder / f"{stem}_manifest.txt"
     with atomic(manifest) as tmp:
         tmp.write_text(_manifest(combined, files), encoding="utf-8")

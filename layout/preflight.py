@@ -122,14 +122,18 @@ def _inside(a, b) -> bool:
 
 # -- content streams -----------------------------------------------------------
 
-def _walk(obj, resources, where: str, found: _Findings, seen: set) -> None:
-    """Colour, text and transparency findings of one content stream (and its forms)."""
+def _walk(obj, resources, where: str, found: _Findings, seen: set,
+          state: dict | None = None) -> None:
+    """Colour, text and transparency findings of one content stream (and its forms).
+
+    A form XObject starts from the graphics state in effect where it is drawn.
+    """
     import pikepdf
 
     resources = resources if resources is not None else pikepdf.Dictionary()
     _fonts(resources, found)
     _gstates(resources, where, found)
-    state = {"fill": ("/DeviceGray", (0.0,)), "op": False, "opm": 0}
+    state = dict(state) if state else {"fill": ("/DeviceGray", (0.0,)), "op": False, "opm": 0}
     stack = []
     try:
         ops = pikepdf.parse_content_stream(obj)
@@ -179,7 +183,7 @@ def _walk(obj, resources, where: str, found: _Findings, seen: set) -> None:
                 group = xobj.get("/Group")
                 if group is not None and group.get("/S") == "/Transparency":
                     found.transparency.append(f"{where}: transparency group in a form")
-                _walk(xobj, xobj.get("/Resources", resources), where, found, seen)
+                _walk(xobj, xobj.get("/Resources", resources), where, found, seen, state)
 
 
 def _numbers(operands) -> tuple[float, ...]:
@@ -280,8 +284,10 @@ def _annotations(pdf) -> Check:
     names = pdf.Root.get("/Names")
     if names is not None and "/JavaScript" in names:
         problems.append("document JavaScript")
-    action = pdf.Root.get("/OpenAction")
-    if action is not None and not isinstance(action, list) and "/JS" in action:
+    import pikepdf
+
+    action = pdf.Root.get("/OpenAction")       # a destination array or an action dictionary
+    if isinstance(action, pikepdf.Dictionary) and "/JS" in action:
         problems.append("JavaScript open action")
     return _listed("no annotations or JavaScript", problems)
 

@@ -482,11 +482,6 @@ def test_javascript_open_action_fails(clean):
     assert "JavaScript open action" in found["no annotations or JavaScript"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "preflight._annotations tests `isinstance(action, list)`, but pikepdf gives an "
-    "/OpenAction destination array as pikepdf.Array (not a list); `'/JS' in action` on it "
-    "raises TypeError, so preflight crashes on any PDF that opens at a page "
-    "(`layout preflight` reports 'cannot read it as a PDF')"))
 def test_open_action_destination_array_is_no_javascript(clean):
     def open_at_page_one(pdf):
         pdf.Root.OpenAction = pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit])
@@ -496,10 +491,6 @@ def test_open_action_destination_array_is_no_javascript(clean):
 
 # -- forms -----------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "preflight._walk walks a form XObject with a fresh graphics state (fill grey 0, no "
-    "overprint) instead of the state in effect at its Do; a form whose text inherits the "
-    "caller's K-only overprinting black is reported as 'grey black text'"))
 def test_form_text_inherits_the_callers_k_only_overprint(tmp_path):
     def form(c):
         c.beginForm("Credits")
