@@ -23,16 +23,16 @@ class Prepared:
     fonts: FontBook
 
 
-def prepare(issue_path: Path) -> Prepared:
+def prepare(issue_path: Path, draft: bool = False) -> Prepared:
     """Load and validate the issue and its style; give every character a font."""
     issue = load_issue(issue_path)
     style = load_style(find_style(issue.paper, issue.path))
     fonts = FontBook(style.fonts)
-    _claim_text(issue, style, fonts)
+    _claim_text(issue, style, fonts, draft)
     return Prepared(issue, style, fonts)
 
 
-def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook) -> None:
+def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = False) -> None:
     """Tell the font book every text it will set, by role; fails on a missing glyph."""
     t = style.text
 
@@ -62,6 +62,8 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook) -> None:
               + "".join(style.footer.contacts), f"page {page.number} credits")
         for a in page.articles:
             where = f"article '{a.headline}'"
+            if draft:   # the red note naming what did not fit (compose._mark_overset)
+                claim("page_header", f"【超版】《{a.headline}》未排入：字0123456789", where, a.source)
             for role in ("headline", "lead_headline"):
                 claim(role, a.headline, where, a.source)
             if a.kicker:
@@ -163,7 +165,7 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     from .render import render   # ReportLab is only needed to write the PDF
 
     t0 = time.perf_counter()
-    prep = prepare(issue_path)
+    prep = prepare(issue_path, draft)
     pages, composer = compose(prep, draft)
     issue, style = prep.issue, prep.style
     pdfx = style.print.pdfx if pdfx is None else pdfx

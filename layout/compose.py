@@ -366,6 +366,8 @@ class Composer:
     def _spec(self, key: int, m: _Module, room: int) -> ModuleSpec:
         """The module's numbers for the search; pins checked against the grid."""
         a, cols = m.article, self.grid.columns
+        if m.continued:       # a carried-over part goes where its new page has room
+            return ModuleSpec(key, m.head_rows, len(m.body))
         pins = a.pins or {}
         if a.columns is not None and not MIN_SPAN <= a.columns <= cols and a.columns != cols:
             raise InputError(f"'columns: {a.columns}' in article '{a.headline}': the page has "
@@ -383,9 +385,16 @@ class Composer:
                                  f"page has {room} lines for articles", pins.get("place", a.source))
             place = (a.place.column - 1, a.place.line - 1)
         if a.height is not None:
+            top = a.place.line - 1 if a.place is not None else 0
+            if top + a.height > room:
+                raise InputError(f"'height: {a.height}' in article '{a.headline}' does not fit: the "
+                                 f"page has {room} lines for articles"
+                                 + (f" and the module starts on line {top + 1}" if top else ""),
+                                 pins.get("height", a.source))
             span = a.columns or cols
             need = m.head_rows[span] + math.ceil(len(m.body) / span)
-            if a.height < need:
+            # a 转版 article not yet split will be cut to the height it asks for
+            if a.height < need and a.continue_on is None:
                 raise InputError(f"'height: {a.height}' in article '{a.headline}' is too small: at "
                                  f"{span} columns it needs {need} lines", pins.get("height", a.source))
         return ModuleSpec(key, m.head_rows, len(m.body), m.lead, a.columns, a.height, place)
@@ -411,7 +420,8 @@ class Composer:
             chars = sum(len(ln.text) for ln, _ in m.body)
             text = f"【超版】《{m.article.headline}》未排入：{chars}字"
             line = self.one_line(text, "page_header")
-            y = g.baseline(last - 1 - i, self.style.text["page_header"].size)
+            # in the foot margin, below the credits: never over placed text
+            y = g.baseline(g.rows + i, self.style.text["page_header"].size)
             out.append(PlacedLine(line, g.left, y, self.style.text["page_header"].size,
                                   OVERSET_COLOR, "overset"))
 

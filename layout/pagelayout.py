@@ -140,7 +140,8 @@ def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: in
                     if sig not in children or child.score < children[sig].score:
                         children[sig] = child
         beam = sorted(children.values(),
-                      key=lambda s: s.score + W_WHITE * _white_bound(s, reach, rows, gap))[:BEAM]
+                      key=lambda s: _final(s, rows, gap) if not s.left else
+                      s.score + W_WHITE * _white_bound(s, reach, rows, gap))[:BEAM]
         if not beam:
             break
     finished = [s for s in beam if not s.left]

@@ -325,13 +325,6 @@ def test_impossible_pin_exits_two_with_one_line(tmp_path, pins, n_pages, written
     assert not out.exists()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: compose.Composer._spec checks 'height' only against the text (too small) and "
-    "'place' line only against the page's lines, never that the module fits below its top: "
-    "'height: 70' on page 1 (62 lines), or place line 60 with height 10, is not an "
-    "InputError naming the pin; the search cannot place the module and the build fails "
-    "with FitError 'page 1: article ... does not fit: 1 lines over in each of 6 columns', "
-    "which blames the text"))
 @pytest.mark.parametrize("pins, word", [
     (dict(height=70), "height"),
     (dict(place="{column: 1, line: 60}", height=10), "line 60"),
@@ -393,12 +386,6 @@ def test_continued_article_is_in_the_report_of_both_pages(continued):
     assert first["lines"] >= 40                                 # it fills page 1, it is not cut short
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: compose.Composer._split runs _spec on the whole article first, so 'height' with "
-    "'continue_on' is checked against the whole text: 'height: 40' + 'continue_on: 2' on a "
-    "300-sentence article raises InputError \"'height: 40' ... is too small: at 6 columns "
-    "it needs N lines\" instead of filling 40 lines and jumping to page 2 (the carried part "
-    "would also inherit the height pin, since it keeps the same Article)"))
 def test_height_pin_with_continue_on_sets_the_first_part_to_that_height(tmp_path):
     built = build_issue(tmp_path, [
         [article("定高转版稿件", body(300), continue_on=2, height=40)],
@@ -408,12 +395,6 @@ def test_height_pin_with_continue_on_sets_the_first_part_to_that_height(tmp_path
     assert "（上接第1版）" in built.text(2)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: the carried part of a 转版 article keeps the page-1 article's pins "
-    "(compose.Composer._split builds `rest` with the same Article, and _spec reads "
-    "a.place/a.columns/a.height): with 'place: {column: 1, line: 25}' on page 1 the "
-    "continuation on page 2 is pinned at line 25 too, leaving lines 19-24 empty under "
-    "page 2's own article (lines 1-17) instead of following it at line 19"))
 def test_continuation_on_the_next_page_is_not_held_by_page_one_pins(pinned_low):
     report = pinned_low.report
     own = the_module(report, 2, "二版自有稿件")
@@ -488,14 +469,6 @@ def draft(tmp_path_factory):
     return result, pdf, report
 
 
-DRAFT_CRASH = (
-    "bug: draft mode crashes on any overset page: compose.Composer._mark_overset sets "
-    "'【超版】《headline》未排入：N字' in role page_header, but build._claim_text never "
-    "claims those characters for the font book, so fonts.FontBook.advance raises "
-    "KeyError('【') and `layout build --draft` exits 3 with 'internal error (KeyError: '【')'")
-
-
-@pytest.mark.xfail(strict=True, reason=DRAFT_CRASH)
 def test_draft_build_of_an_overset_page_exits_zero_and_writes_pdf_and_report(draft):
     result, pdf, report = draft
     assert result.exit_code == 0, result.output
@@ -505,7 +478,6 @@ def test_draft_build_of_an_overset_page_exits_zero_and_writes_pdf_and_report(dra
     assert [m["headline"] for m in data["pages"][0]["modules"]] == ["正常篇幅稿件"]
 
 
-@pytest.mark.xfail(strict=True, reason=DRAFT_CRASH)
 def test_draft_overset_note_names_the_article_in_red(draft):
     result, pdf, _ = draft
     assert result.exit_code == 0, result.output
