@@ -102,7 +102,8 @@ def layout_page(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex
     that fill the page late, and the written order is the editor's first choice.
     """
     best = _search(specs, columns, rows, gap, flex, True)
-    if not fixed_order and len(specs) > 1:
+    perfect = not (best.unplaced or best.white_cells or best.collisions)
+    if not fixed_order and len(specs) > 1 and not perfect:   # the written order is first choice
         free = _search(specs, columns, rows, gap, flex, False)
         if free.score < best.score:
             best = free

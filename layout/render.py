@@ -51,9 +51,8 @@ def _register(fonts) -> dict[str, str]:
             if path is None:
                 continue
             rl_name = f"L-{path.stem}"
-            try:
-                pdfmetrics.getFont(rl_name)
-            except KeyError:
+            # (not getFont(): for an unknown name it searches the disk for AFM files)
+            if rl_name not in pdfmetrics.getRegisteredFontNames():
                 pdfmetrics.registerFont(TTFont(rl_name, str(path)))
             names[key] = rl_name
     return names
