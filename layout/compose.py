@@ -408,8 +408,9 @@ class Composer:
         names = ", ".join(f"'{mods[k].article.headline}'" for k in result.unplaced)
         first = mods[result.unplaced[0]].article
         chars = over_rows * g.columns * self.style.page.column_chars
+        what = "article {} does not fit" if len(result.unplaced) == 1 else "articles {} do not fit"
         raise FitError(
-            f"page {page.number}: article {names} does not fit: {over_rows} lines over in each "
+            f"page {page.number}: {what.format(names)}: {over_rows} lines over in each "
             f"of {g.columns} columns (about {chars} characters); move an article to another page, "
             f"cut the text, or mark it continue_on: N", first.source)
 
