@@ -1,11 +1,14 @@
-"""Page composition: the grid, the masthead or page header, article modules, credits.
+"""Page composition: article modules on the page grid, with the page furniture.
 
 Each page is a type area of `columns` columns on a baseline grid whose pitch is
 the body leading. Everything that takes vertical space takes whole grid lines,
-so body lines of every column line up across the page. For now each article is
-a module across all columns, stacked in issue order: headline block on top,
-body lines balanced over the columns, byline at the end. Composition returns
-positioned lines and rules; it draws nothing.
+so body lines of every column line up across the page. Every article is set
+once (body lines at the column measure, a headline block per possible span);
+the layout search (pagelayout) chooses each module's span, height and place;
+then its headline block spans the module, its body lines are balanced over the
+module's columns and its byline ends it. Articles marked continue_on are split
+to fill their page (转版). Composition returns positioned lines and rules
+(geometry); it draws nothing.
 """
 from __future__ import annotations
 
@@ -13,14 +16,15 @@ import logging
 import math
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from . import dates
 from .errors import FitError, InputError
+from .furniture import Furniture
+from .geometry import (ComposedPage, Grid, ModuleBox, PlacedImage, PlacedLine, Rule,  # noqa: F401
+                       make_grid)
+from .model import Article, Issue, Page
 from .pagelayout import MIN_SPAN, ModuleSpec, PageLayout, Placement, layout_page
-from .model import Article, Credits, Issue, Page
 from .setting import Line, SetText, set_text
-from .style import MM, HouseStyle, TextStyle
+from .style import MM, HouseStyle
 
 log = logging.getLogger("layout")
 
@@ -31,107 +35,6 @@ HEAD_SPACE_ABOVE = 0.4
 MIN_LINES_BEFORE_JUMP = 6
 # Colour key of draft-mode overset notes (falls back to the masthead red).
 OVERSET_COLOR = "overset"
-
-
-@dataclass(frozen=True)
-class PlacedLine:
-    """A set line on the page; x from the page's left edge, y its baseline from the bottom."""
-    line: Line
-    x: float
-    y: float
-    size: float
-    color: str
-    role: str
-
-
-@dataclass(frozen=True)
-class Rule:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    width: float
-    color: str = "rule"
-
-
-@dataclass(frozen=True)
-class PlacedImage:
-    """A picture (the paper's logo) fitted into a box; x, y its lower-left corner."""
-    path: Path
-    x: float
-    y: float
-    width: float
-    height: float
-
-
-@dataclass(frozen=True)
-class ModuleBox:
-    """Where an article landed, for reports and tests (grid units)."""
-    headline: str
-    first_line: int       # grid line of the module's top, 0 = top of the page's article area
-    lines: int            # grid lines it takes
-    columns: int
-    column: int           # first column, 0-based
-
-
-@dataclass(frozen=True)
-class ComposedPage:
-    number: int
-    width: float
-    height: float
-    lines: tuple[PlacedLine, ...]
-    rules: tuple[Rule, ...]
-    modules: tuple[ModuleBox, ...]
-    images: tuple[PlacedImage, ...] = ()
-    body_rows: int = 0            # grid lines of the article area (below masthead/header)
-    body_top: int = 0             # the page grid line where the article area starts
-
-
-@dataclass
-class Grid:
-    """The page's type area and baseline grid, in pt."""
-    left: float
-    top: float                 # y of the type area's top edge
-    column_width: float
-    gutter: float
-    columns: int
-    pitch: float               # baseline-to-baseline distance of body text
-    rows: int                  # grid lines in the type area
-    body_size: float
-    em_bottom: float           # body face's em box bottom below the baseline, in em
-
-    @property
-    def width(self) -> float:
-        return self.columns * self.column_width + (self.columns - 1) * self.gutter
-
-    def column_x(self, col: int) -> float:
-        return self.left + col * (self.column_width + self.gutter)
-
-    def line_top(self, row: int) -> float:
-        return self.top - row * self.pitch
-
-    def baseline(self, row: int, size: float | None = None) -> float:
-        """Baseline of a line of `size` whose em box is centred in grid line `row`."""
-        size = size or self.body_size
-        em_top = self.line_top(row) - (self.pitch - size) / 2
-        return em_top - size * (1 + self.em_bottom)
-
-
-def make_grid(style: HouseStyle, em_bottom: float) -> Grid:
-    g = style.page
-    body = style.body
-    width = g.width_mm * MM
-    height = g.height_mm * MM
-    col_w = g.column_chars * body.size
-    gutter = g.gutter_chars * body.size
-    area = g.columns * col_w + (g.columns - 1) * gutter
-    free = height - (g.margin_top_mm + g.margin_bottom_mm) * MM
-    rows = int(free // body.leading)
-    # the part of a grid line left over is shared by the top and bottom margins
-    top = height - g.margin_top_mm * MM - (free - rows * body.leading) / 2
-    return Grid(left=(width - area) / 2, top=top,
-                column_width=col_w, gutter=gutter, columns=g.columns, pitch=body.leading,
-                rows=rows, body_size=body.size, em_bottom=em_bottom)
 
 
 @dataclass
@@ -145,7 +48,7 @@ class _Module:
     continued: bool = False                       # the carried-over part of a 转版 article
 
 
-class Composer:
+class Composer(Furniture):
     """Composes the pages of one issue; `setter` sets text (cached)."""
 
     def __init__(self, issue: Issue, style: HouseStyle, fonts, em_bottom: float = -0.12,
@@ -460,103 +363,6 @@ class Composer:
         if p.column + p.span < g.columns:
             x = x0 + width + g.gutter / 2
             rules.append(Rule(x, g.line_top(row), x, g.line_top(bottom), w))
-
-    # -- masthead, page header, footer ------------------------------------
-    def _masthead(self, out: list, rules: list, images: list) -> None:
-        g, st, m, d = self.grid, self.style, self.style.masthead, self.issue.date
-        rows = m.height_lines
-        # date block: the right two columns, behind a vertical rule
-        box_w = 2 * g.column_width + g.gutter
-        box_x = g.left + g.width - box_w
-        stack = [(dates.month_zh(d), "date_month"), (str(d.day), "date_day"),
-                 (dates.weekday_zh(d), "date_weekday"), (dates.lunar_zh(d), "date_lunar")]
-        total = sum(st.text[r].leading for _, r in stack)
-        top = g.line_top(0) - (g.pitch * (rows - 3) - total) / 2
-        for text, role in stack:
-            ts = st.text[role]
-            base = top - (ts.leading - ts.size) / 2 - ts.size * (1 + g.em_bottom)
-            self._put(out, self.one_line(text, role), role, box_x, base, "center", box_w)
-            top -= ts.leading
-        rules.append(Rule(box_x - g.gutter / 2, g.line_top(1), box_x - g.gutter / 2,
-                          g.line_top(rows - 4), st.page.rule_width))
-        # paper name (type, or the logo picture), English name and publisher, left
-        name_ts = st.text["masthead_name"]
-        name_w = self.one_line(m.name, "masthead_name").natural
-        y = g.line_top(0) - name_ts.leading * 0.95
-        if m.logo:
-            images.append(self._logo(m.logo, g.left, g.line_top(0), box_x - g.gutter - g.left,
-                                     name_ts.leading))
-            name_w = images[-1].width
-        else:
-            self._put(out, self.one_line(m.name, "masthead_name"), "masthead_name", g.left, y)
-        en = st.text["masthead_english"]
-        y -= en.leading * 1.6
-        self._put(out, self.one_line(m.english_name, "masthead_english"), "masthead_english",
-                  g.left, y, "center", name_w)
-        y -= st.text["masthead_line"].leading * 1.4
-        self._put(out, self.one_line(m.publisher, "masthead_line"), "masthead_line",
-                  g.left, y, "center", name_w)
-
-        # issue strip: one grid line of text under a thick and a thin rule, a rule
-        # under it, and one empty grid line before the first article
-        r = rows - 2
-        red = "masthead"
-        for dy, w in ((4.0, 2.0), (1.0, 0.5)):
-            y = g.line_top(r) + dy
-            rules.append(Rule(g.left, y, g.left + g.width, y, w, red))
-        y = g.line_top(r + 1) - 1.0
-        rules.append(Rule(g.left, y, g.left + g.width, y, 0.5, red))
-        issue_no = f"第{self.issue.number}期（总第{self.issue.total}期）"
-        items = [m.registration, issue_no, m.notice, m.phone]
-        self._spread(out, items, "masthead_line", g.baseline(r, st.text["masthead_line"].size))
-
-    @staticmethod
-    def _logo(path: Path, x: float, top: float, max_w: float, max_h: float) -> PlacedImage:
-        """The logo scaled to fit max_w x max_h, aspect kept, hanging from top."""
-        from .images import image_size
-
-        w, h = image_size(path)
-        scale = min(max_w / w, max_h / h)
-        return PlacedImage(path, x, top - h * scale, w * scale, h * scale)
-
-    def _spread(self, out: list, items: list[str], role: str, y: float) -> None:
-        """Labels spread across the type area, equal space between them."""
-        g = self.grid
-        lines = [self.one_line(t, role) for t in items if t]
-        space = (g.width - sum(ln.natural for ln in lines)) / max(1, len(lines) - 1)
-        x = g.left
-        for ln in lines:
-            self._put(out, ln, role, x, y)
-            x += ln.natural + space
-
-    def _page_header(self, page: Page, out: list, rules: list) -> None:
-        g, st, d = self.grid, self.style, self.issue.date
-        role = "page_header"
-        y = g.baseline(1, st.text[role].size)
-        left = st.masthead.name
-        mid = f"{dates.date_zh(d)}  {dates.weekday_zh(d)}  农历{dates.lunar_zh(d)}"
-        right = f"第{page.number}版" + (f"  {page.section}" if page.section else "")
-        self._put(out, self.one_line(left, role), role, g.left, y)
-        self._put(out, self.one_line(mid, role), role, g.left, y, "center", g.width)
-        self._put(out, self.one_line(right, role), role, g.left, y, "right", g.width)
-        y_rule = g.line_top(st.page_header.height_lines - 1)
-        rules.append(Rule(g.left, y_rule, g.left + g.width, y_rule, 1.0))
-        rules.append(Rule(g.left, y_rule - 2, g.left + g.width, y_rule - 2, 0.3))
-
-    def _footer(self, credits: Credits, out: list, rules: list) -> None:
-        g, st = self.grid, self.style
-        rows = st.footer.height_lines
-        y_rule = g.line_top(g.rows - rows) - g.pitch / 2
-        rules.append(Rule(g.left, y_rule, g.left + g.width, y_rule, st.page.rule_width))
-        parts = []
-        if credits.duty_editor:
-            parts.append(f"值班编辑 {credits.duty_editor}")
-        if credits.proofreaders:
-            parts.append("校对 " + " ".join(credits.proofreaders))
-        parts += list(st.footer.contacts)
-        role = "credits"
-        self._put(out, self.one_line("   ".join(parts), role), role, g.left,
-                  g.baseline(g.rows - 1, st.text[role].size), "center", g.width)
 
 
 def _column_of(k: int, total: int, columns: int) -> tuple[int, int]:

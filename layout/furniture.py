@@ -1,0 +1,110 @@
+"""Page furniture: the masthead of page 1, the header of inner pages, the credits.
+
+A mixin of the Composer: it uses the composer's grid, style, issue and its
+text helpers (`one_line`, `_put`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import dates
+from .geometry import PlacedImage, Rule
+from .model import Credits, Page
+
+
+class Furniture:
+    def _masthead(self, out: list, rules: list, images: list) -> None:
+        g, st, m, d = self.grid, self.style, self.style.masthead, self.issue.date
+        rows = m.height_lines
+        # date block: the right two columns, behind a vertical rule
+        box_w = 2 * g.column_width + g.gutter
+        box_x = g.left + g.width - box_w
+        stack = [(dates.month_zh(d), "date_month"), (str(d.day), "date_day"),
+                 (dates.weekday_zh(d), "date_weekday"), (dates.lunar_zh(d), "date_lunar")]
+        total = sum(st.text[r].leading for _, r in stack)
+        top = g.line_top(0) - (g.pitch * (rows - 3) - total) / 2
+        for text, role in stack:
+            ts = st.text[role]
+            base = top - (ts.leading - ts.size) / 2 - ts.size * (1 + g.em_bottom)
+            self._put(out, self.one_line(text, role), role, box_x, base, "center", box_w)
+            top -= ts.leading
+        rules.append(Rule(box_x - g.gutter / 2, g.line_top(1), box_x - g.gutter / 2,
+                          g.line_top(rows - 4), st.page.rule_width))
+        # paper name (type, or the logo picture), English name and publisher, left
+        name_ts = st.text["masthead_name"]
+        name_w = self.one_line(m.name, "masthead_name").natural
+        y = g.line_top(0) - name_ts.leading * 0.95
+        if m.logo:
+            images.append(self._logo(m.logo, g.left, g.line_top(0), box_x - g.gutter - g.left,
+                                     name_ts.leading))
+            name_w = images[-1].width
+        else:
+            self._put(out, self.one_line(m.name, "masthead_name"), "masthead_name", g.left, y)
+        en = st.text["masthead_english"]
+        y -= en.leading * 1.6
+        self._put(out, self.one_line(m.english_name, "masthead_english"), "masthead_english",
+                  g.left, y, "center", name_w)
+        y -= st.text["masthead_line"].leading * 1.4
+        self._put(out, self.one_line(m.publisher, "masthead_line"), "masthead_line",
+                  g.left, y, "center", name_w)
+
+        # issue strip: one grid line of text under a thick and a thin rule, a rule
+        # under it, and one empty grid line before the first article
+        r = rows - 2
+        red = "masthead"
+        for dy, w in ((4.0, 2.0), (1.0, 0.5)):
+            y = g.line_top(r) + dy
+            rules.append(Rule(g.left, y, g.left + g.width, y, w, red))
+        y = g.line_top(r + 1) - 1.0
+        rules.append(Rule(g.left, y, g.left + g.width, y, 0.5, red))
+        issue_no = f"第{self.issue.number}期（总第{self.issue.total}期）"
+        items = [m.registration, issue_no, m.notice, m.phone]
+        self._spread(out, items, "masthead_line", g.baseline(r, st.text["masthead_line"].size))
+
+    @staticmethod
+    def _logo(path: Path, x: float, top: float, max_w: float, max_h: float) -> PlacedImage:
+        """The logo scaled to fit max_w x max_h, aspect kept, hanging from top."""
+        from .images import image_size
+
+        w, h = image_size(path)
+        scale = min(max_w / w, max_h / h)
+        return PlacedImage(path, x, top - h * scale, w * scale, h * scale)
+
+    def _spread(self, out: list, items: list[str], role: str, y: float) -> None:
+        """Labels spread across the type area, equal space between them."""
+        g = self.grid
+        lines = [self.one_line(t, role) for t in items if t]
+        space = (g.width - sum(ln.natural for ln in lines)) / max(1, len(lines) - 1)
+        x = g.left
+        for ln in lines:
+            self._put(out, ln, role, x, y)
+            x += ln.natural + space
+
+    def _page_header(self, page: Page, out: list, rules: list) -> None:
+        g, st, d = self.grid, self.style, self.issue.date
+        role = "page_header"
+        y = g.baseline(1, st.text[role].size)
+        left = st.masthead.name
+        mid = f"{dates.date_zh(d)}  {dates.weekday_zh(d)}  农历{dates.lunar_zh(d)}"
+        right = f"第{page.number}版" + (f"  {page.section}" if page.section else "")
+        self._put(out, self.one_line(left, role), role, g.left, y)
+        self._put(out, self.one_line(mid, role), role, g.left, y, "center", g.width)
+        self._put(out, self.one_line(right, role), role, g.left, y, "right", g.width)
+        y_rule = g.line_top(st.page_header.height_lines - 1)
+        rules.append(Rule(g.left, y_rule, g.left + g.width, y_rule, 1.0))
+        rules.append(Rule(g.left, y_rule - 2, g.left + g.width, y_rule - 2, 0.3))
+
+    def _footer(self, credits: Credits, out: list, rules: list) -> None:
+        g, st = self.grid, self.style
+        rows = st.footer.height_lines
+        y_rule = g.line_top(g.rows - rows) - g.pitch / 2
+        rules.append(Rule(g.left, y_rule, g.left + g.width, y_rule, st.page.rule_width))
+        parts = []
+        if credits.duty_editor:
+            parts.append(f"值班编辑 {credits.duty_editor}")
+        if credits.proofreaders:
+            parts.append("校对 " + " ".join(credits.proofreaders))
+        parts += list(st.footer.contacts)
+        role = "credits"
+        self._put(out, self.one_line("   ".join(parts), role), role, g.left,
+                  g.baseline(g.rows - 1, st.text[role].size), "center", g.width)
