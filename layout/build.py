@@ -71,7 +71,7 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
             if a.subheadline:
                 claim("subheadline", a.subheadline, where, a.source)
             if a.byline:
-                claim("byline", f"（{a.byline}）", where, a.source)
+                claim("byline", a.printed_byline, where, a.source)
             if a.continue_on is not None:      # 转版 notes and the continuation's headline
                 claim("byline", "（下转第上接版）0123456789", where, a.source)
                 claim("jump_headline", a.headline, where, a.source)

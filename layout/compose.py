@@ -131,7 +131,7 @@ class Composer(Furniture):
                 if not ln.last and ln.gap / para_set.size > st.setting.max_letterspace_em:
                     self.loose_lines.append((article, ln.text, ln.gap / para_set.size))
         if article.byline:
-            body.append((self.set(f"（{article.byline}）", "byline", g.column_width,
+            body.append((self.set(article.printed_byline, "byline", g.column_width,
                                   justify=False).lines[0], "byline"))
         heads = {span: self._head_block(article, lead, self.span_width(span))
                  for span in range(min(MIN_SPAN, g.columns), g.columns + 1)}

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import clreq
+from .setting import ZERO_WIDTH
 from .errors import InputError, Source
 
 # Version of the cached file layout; bump when the subset builder changes.
@@ -133,8 +134,8 @@ class FontBook:
               source: Source | None = None) -> None:
         """Record that text will be set in this chain; error on a character no face has."""
         for ch in text:
-            if ch in "\n\t":
-                continue
+            if (ch.isspace() and ch != " ") or ch in ZERO_WIDTH:
+                continue                  # set as spacing, never drawn (setting.units)
             name = self.face_for(chain, ch)
             if name is None:
                 raise InputError(

@@ -37,6 +37,15 @@ class Article:
     continue_on: int | None = None   # 转版: the rest of the text goes to this page
     pins: dict[str, Source] | None = None   # where each pin was written, for errors
 
+    @property
+    def printed_byline(self) -> str | None:
+        """The byline as printed: in full-width brackets, unless the copy brings its own."""
+        if not self.byline:
+            return None
+        if self.byline[0] in "（(【［[" and self.byline[-1] in "）)】］]":
+            return self.byline
+        return f"（{self.byline}）"
+
 
 @dataclass(frozen=True)
 class Place:

@@ -22,6 +22,7 @@ from . import clreq
 
 # Tuning numbers (ems of the text size) -------------------------------------
 HALF = 0.5                 # punctuation is never squeezed below half an em
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"   # format characters: no glyph, no width
 QUARTER = 0.25             # the blank each side of a middle dot
 SPACE_EM = 0.3             # a space the copy puts between Chinese words (记者 王明玥)
 SPACE_SHRINK_EM = 0.1      # ... which justification may narrow by this much
@@ -150,9 +151,11 @@ def units(text: str, chain: tuple[str, ...], m: Metrics, tracking: float = 0.0) 
             out.append(Unit(pair, face, "dash", w, offset, 0.0, 0.0, second=second))
             i += 2
             continue
-        if ch == " " or ch == "\u3000":
-            w = SPACE_EM if ch == " " else 1.0
-            out.append(Unit(ch, face, "space", w, 0.0, 0.0, 0.0))
+        if ch.isspace() or ch in ZERO_WIDTH:
+            # 　 (U+3000) keeps its em; any other space (tab, no-break, en space)
+            # is a word space; zero-width marks only allow a break
+            w = 1.0 if ch == "\u3000" else 0.0 if ch in ZERO_WIDTH else SPACE_EM
+            out.append(Unit(" ", face, "space", w, 0.0, 0.0, 0.0))
             i += 1
             continue
         if (ch.isascii() or ch in "￥¥＄￡£№−") and not tracking:

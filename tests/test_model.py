@@ -251,3 +251,13 @@ def test_article_must_be_a_mapping(tmp_path):
     path = write(tmp_path, GOOD.replace("      - headline: 第二版头条\n        body: 正文。",
                                         "      - 第二版头条"))
     assert error_of(path) == f"{path}:22:9: expected a mapping for article, got '第二版头条'"
+
+
+def test_byline_is_printed_in_brackets_once(tmp_path):
+    from layout.model import Article
+    from layout.errors import Source
+    src = Source("x.yaml", 1)
+    plain = Article("标题", ("正文。",), None, None, "记者 王明玥", src)
+    bracketed = Article("标题", ("正文。",), None, None, "（记者 王明玥）", src)
+    assert plain.printed_byline == "（记者 王明玥）"
+    assert bracketed.printed_byline == "（记者 王明玥）"

@@ -495,3 +495,18 @@ def test_halfwidth_parentheses_beside_chinese_become_fullwidth_when_asked():
 def test_parentheses_are_kept_as_typed_by_default():
     st = set_text("党委(党组)", ("fake",), 10, 1000, METRICS, justify=False)
     assert st.lines[0].text == "党委(党组)"
+
+
+@pytest.mark.parametrize("space", ["\t", "\u00a0", "\u2002", "\n"])
+def test_any_whitespace_in_copy_sets_as_a_word_space(space):
+    st = set_text(f"记者{space}王明玥", ("fake",), 10, 1000, METRICS, justify=False)
+    runs = st.lines[0].runs
+    assert "".join(r.text for r in runs) == "记者王明玥"
+    assert runs[2].x - runs[1].x > 10.0          # the space is kept as space
+
+
+def test_zero_width_space_draws_nothing_and_takes_no_room():
+    st = set_text("上街\u200b时报", ("fake",), 10, 1000, METRICS, justify=False)
+    runs = st.lines[0].runs
+    assert [r.text for r in runs] == ["上", "街", "时", "报"]
+    assert runs[2].x == pytest.approx(20.0)
