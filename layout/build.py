@@ -64,7 +64,7 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
             where = f"article '{a.headline}'"
             if draft:   # the red note naming what did not fit (compose._mark_overset)
                 claim("page_header", f"【超版】《{a.headline}》未排入：字0123456789", where, a.source)
-            for role in ("headline", "lead_headline"):
+            for role in ("headline", "lead_headline", "minor_headline"):
                 claim(role, a.headline, where, a.source)
             if a.kicker:
                 claim("kicker", a.kicker, where, a.source)

@@ -31,6 +31,8 @@ log = logging.getLogger("layout")
 # Share of a headline block's free space put above its lines (more room below
 # the headline than above it reads as belonging to the text under it).
 HEAD_SPACE_ABOVE = 0.4
+# Articles shorter than this (characters of body) are short items: smaller headline.
+MINOR_ITEM_CHARS = 400
 # A continued article keeps at least this many body lines before its jump.
 MIN_LINES_BEFORE_JUMP = 6
 # Colour key of draft-mode overset notes (falls back to the masthead red).
@@ -155,7 +157,7 @@ class Composer(Furniture):
         head = []
         if article.kicker:
             head.append((self.headline(article.kicker, "kicker", width), st.text["kicker"], "kicker"))
-        role = "lead_headline" if lead else "headline"
+        role = headline_role(article, lead)
         head.append((self.headline(article.headline, role, width), st.text[role], role))
         if article.subheadline:
             head.append((self.headline(article.subheadline, "subheadline", width),
@@ -363,6 +365,15 @@ class Composer(Furniture):
         if p.column + p.span < g.columns:
             x = x0 + width + g.gutter / 2
             rules.append(Rule(x, g.line_top(row), x, g.line_top(bottom), w))
+
+
+def headline_role(article: Article, lead: bool) -> str:
+    """Headline sizes follow importance: the lead's is largest, a short item's smallest."""
+    if lead:
+        return "lead_headline"
+    if sum(len(p) for p in article.body) < MINOR_ITEM_CHARS:
+        return "minor_headline"
+    return "headline"
 
 
 def _column_of(k: int, total: int, columns: int) -> tuple[int, int]:

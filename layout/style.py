@@ -164,7 +164,8 @@ TEXT_ROLES = ("body", "headline", "lead_headline", "kicker", "subheadline", "byl
               "page_header", "credits", "masthead_name", "masthead_english", "masthead_line",
               "date_month", "date_day", "date_weekday", "date_lunar")
 # Roles a style may leave out: each falls back to the role named here.
-OPTIONAL_ROLES = {"jump_headline": "headline"}     # the short headline of a 转版 continuation
+OPTIONAL_ROLES = {"jump_headline": "headline",     # the short headline of a 转版 continuation
+                  "minor_headline": "headline"}    # headlines of short items (简讯)
 _KINSOKU = ("basic", "strict")
 _PUNCTUATION = ("full", "line-end-half")
 _PARENTHESES = ("as-typed", "full-width")
