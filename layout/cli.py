@@ -73,12 +73,16 @@ def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
 @click.argument("issue", type=ISSUE)
 def check(issue: Path) -> None:
     """Validate ISSUE and its house style, and check that every article fits, without writing a PDF."""
-    from .build import compose, prepare
+    from .build import compose, layout_report, prepare
 
     try:
-        pages, _ = compose(prepare(issue))
+        pages, composer = compose(prepare(issue))
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
+    for page in layout_report(pages, composer)["pages"]:
+        click.echo(f"page {page['page']}: {len(page['modules'])} articles, "
+                   f"{page['white_space_pct']:.1f}% of the article area empty, "
+                   f"{page['headline_collisions']} headline collisions")
     click.echo(f"{issue}: ok, {len(pages)} pages")
 
 
