@@ -72,10 +72,11 @@ class Composer(Furniture):
 
     # -- text helpers ------------------------------------------------------
     def set(self, text: str, role: str, measure: float, *, indent: float = 0.0,
-            justify: bool = True) -> SetText:
+            justify: bool = True, trim_last: bool = False) -> SetText:
         ts = self.style.text[role]
         return set_text(text, ts.fonts, ts.size, measure, self.fonts, indent_em=indent,
-                        justify=justify, tracking_em=ts.tracking, **self._opts)
+                        justify=justify, tracking_em=ts.tracking, trim_last=trim_last,
+                        **self._opts)
 
     def one_line(self, text: str, role: str) -> Line:
         """A label that must stay on one line (masthead, header, credits)."""
@@ -134,7 +135,7 @@ class Composer(Furniture):
                     self.loose_lines.append((article, ln.text, ln.gap / para_set.size))
         if article.byline:
             body.append((self.set(article.printed_byline, "byline", g.column_width,
-                                  justify=False).lines[0], "byline"))
+                                  justify=False, trim_last=True).lines[0], "byline"))
         heads = {span: self._head_block(article, lead, self.span_width(span))
                  for span in range(min(MIN_SPAN, g.columns), g.columns + 1)}
         return _Module(article, lead, body, heads, self._head_rows(heads))
@@ -166,24 +167,24 @@ class Composer(Furniture):
 
     def headline(self, text: str, role: str, measure: float) -> SetText:
         """Headline lines: one line if it fits; else break at the copy's spaces, balanced."""
-        one = self.set(text, role, 10_000.0, justify=False)
+        one = self.set(text, role, 10_000.0, justify=False, trim_last=True)
         if one.lines[0].natural <= measure:
             return one
         parts = [p for p in text.split(" ") if p]
         if len(parts) > 1:
-            sets = [self.set(p, role, 10_000.0, justify=False) for p in parts]
+            sets = [self.set(p, role, 10_000.0, justify=False, trim_last=True) for p in parts]
             if all(s.lines[0].natural <= measure for s in sets):
                 return type(one)(tuple(s.lines[0] for s in sets), one.size, 0.0)
         # balanced: the narrowest measure that still gives the same number of lines
-        n = len(self.set(text, role, measure, justify=False).lines)
+        n = len(self.set(text, role, measure, justify=False, trim_last=True).lines)
         lo, hi = one.lines[0].natural / n, measure
         for _ in range(12):
             mid = (lo + hi) / 2
-            if len(self.set(text, role, mid, justify=False).lines) <= n:
+            if len(self.set(text, role, mid, justify=False, trim_last=True).lines) <= n:
                 hi = mid
             else:
                 lo = mid
-        return self.set(text, role, hi + 0.01, justify=False)
+        return self.set(text, role, hi + 0.01, justify=False, trim_last=True)
 
     def _lay_out(self, page: Page, first: int, last: int, out: list, rules: list
                  ) -> tuple[list[ModuleBox], PageLayout]:
@@ -266,7 +267,8 @@ class Composer(Furniture):
         return first_part(lo)
 
     def _note(self, text: str) -> Line:
-        return self.set(text, "byline", self.grid.column_width, justify=False).lines[0]
+        return self.set(text, "byline", self.grid.column_width, justify=False,
+                        trim_last=True).lines[0]
 
     def _spec(self, key: int, m: _Module, room: int) -> ModuleSpec:
         """The module's numbers for the search; pins checked against the grid."""

@@ -340,9 +340,15 @@ def _line_cost(us, lo, hi, width, sh, avail, last, max_gap) -> float:
 # -- placing -------------------------------------------------------------------
 
 def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last: bool,
-          line_end_half: bool, size: float, measure: float, m: Metrics | None = None
-          ) -> tuple[Line, float]:
-    """Positions for one line; returns the line and its gap in ems."""
+          line_end_half: bool, size: float, measure: float, m: Metrics | None = None,
+          trim_last: bool = False) -> tuple[Line, float]:
+    """Positions for one line; returns the line and its gap in ems.
+
+    last: the line is not justified. A closing mark ending a justified line
+    gives up its blank half (line_end_half); so does one ending an unjustified
+    line that is ranged to an edge or centred (trim_last), so its ink, not its
+    blank, meets the edge.
+    """
     while lo < hi and us[lo].kind == "space":
         lo += 1
     while hi > lo and us[hi - 1].kind == "space":
@@ -350,7 +356,7 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
     line = us[lo:hi]
     cuts_l = [u.cut_l for u in line]
     cuts_r = [u.cut_r for u in line]
-    if line_end_half and line and line[-1].kind == "close" and not last:
+    if line_end_half and line and line[-1].kind == "close" and (not last or trim_last):
         cuts_r[-1] = line[-1].trail
     natural = sum(u.width - l - r for u, l, r in zip(line, cuts_l, cuts_r))
     slack = avail - natural
@@ -389,9 +395,15 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
             face, origin = u.face, x - cuts_l[i] + u.offset
             half = (u.kind == "close" and cuts_r[i] >= HALF - 1e-9) or \
                    (u.kind == "open" and cuts_l[i] >= HALF - 1e-9)
+            opens_pair = (u.kind == "open" and not cuts_l[i] and i + 1 < len(line)
+                          and line[i + 1].kind == "open" and cuts_l[i + 1] >= HALF - 1e-9)
             if half and has_half and u.width == 1.0 and has_half(u.face, u.text):
                 # a half-width glyph: its box is what the line gives the mark
                 face, origin = u.face + HALF_FACE, x
+            elif opens_pair and has_half and u.width == 1.0 and has_half(u.face, u.text):
+                # （“ : the first mark keeps its blank as space before a half-width
+                # glyph, so the pair's glyph boxes sit half an em apart like its inks
+                face, origin = u.face + HALF_FACE, x + HALF
             runs.append(Run(u.text, face, origin * size))
         x += u.width - cuts_l[i] - cuts_r[i] + gap
     return Line(tuple(runs), measure * size, natural * size, gap * size, last, indent * size), gap
@@ -400,8 +412,13 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
 def set_text(text: str, chain: tuple[str, ...], size: float, measure_pt: float, m: Metrics, *,
              indent_em: float = 0.0, kinsoku: str = "basic", line_end_half: bool = True,
              max_gap_em: float = 0.25, justify: bool = True, tracking_em: float = 0.0,
-             latin_space_em: float = 0.0, fullwidth_parens: bool = False) -> SetText:
-    """Set one paragraph into justified lines of measure_pt."""
+             latin_space_em: float = 0.0, fullwidth_parens: bool = False,
+             trim_last: bool = False) -> SetText:
+    """Set one paragraph into justified lines of measure_pt.
+
+    trim_last: the text is ranged right or centred (a byline, a headline), so
+    a closing mark ending its last line gives up its blank half too.
+    """
     if fullwidth_parens:
         text = fullwidth_parentheses(text)
     us = latin_glue(units(text, chain, m, tracking_em), latin_space_em)
@@ -417,7 +434,8 @@ def set_text(text: str, chain: tuple[str, ...], size: float, measure_pt: float, 
         last = end == len(us) or not justify
         indent = indent_em if k == 0 else 0.0
         line, gap = place(us, start, end, measure - indent, indent, last=last,
-                          line_end_half=line_end_half, size=size, measure=measure, m=m)
+                          line_end_half=line_end_half, size=size, measure=measure, m=m,
+                          trim_last=trim_last)
         widest = max(widest, gap)
         lines.append(line)
         start = end

@@ -468,8 +468,10 @@ def test_squeezed_opening_mark_half_glyph_origin_is_its_box_start():
     book = next(r for r in runs if r.text == "《")
     paren = next(r for r in runs if r.text == "（")
     assert book.face.endswith("/half")
-    # （ takes a full em from x=10; 《 's half box starts right after it
-    assert paren.x == pytest.approx(10.0) and book.x == pytest.approx(20.0)
+    # （ takes a full em from x=10: its blank half as space, then a half-width
+    # glyph at 15; 《 's half box starts right after it, half an em on
+    assert paren.face.endswith("/half")
+    assert paren.x == pytest.approx(15.0) and book.x == pytest.approx(20.0)
 
 
 def test_without_half_glyphs_marks_keep_their_font_glyph():
