@@ -69,14 +69,21 @@ class Composer(Furniture):
         # justified body lines spaced wider than the style allows: (article, line text, gap in em)
         self.loose_lines: list[tuple[Article, str, float]] = []
         self.widest_gap_em = 0.0     # widest inter-character gap of any justified body line
+        self._set_cache: dict[tuple, SetText] = {}
 
     # -- text helpers ------------------------------------------------------
     def set(self, text: str, role: str, measure: float, *, indent: float = 0.0,
             justify: bool = True, trim_last: bool = False) -> SetText:
-        ts = self.style.text[role]
-        return set_text(text, ts.fonts, ts.size, measure, self.fonts, indent_em=indent,
-                        justify=justify, tracking_em=ts.tracking, trim_last=trim_last,
-                        **self._opts)
+        """Set text in a role's style; cached, as headlines are set at many measures."""
+        key = (text, role, measure, indent, justify, trim_last)
+        hit = self._set_cache.get(key)
+        if hit is None:
+            ts = self.style.text[role]
+            hit = set_text(text, ts.fonts, ts.size, measure, self.fonts, indent_em=indent,
+                           justify=justify, tracking_em=ts.tracking, trim_last=trim_last,
+                           **self._opts)
+            self._set_cache[key] = hit
+        return hit
 
     def one_line(self, text: str, role: str) -> Line:
         """A label that must stay on one line (masthead, header, credits)."""
