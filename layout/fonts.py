@@ -106,6 +106,7 @@ class FontBook:
             self.faces[name] = Face(name, Path(spec.file), spec.index,
                                     self._coverage(Path(spec.file), spec.index))
         self._used: dict[str, set[str]] = {n: set() for n in self.faces}
+        self._stores: dict[str, dict] = {}      # face -> converted outlines (_glyph_store)
 
     # -- coverage ---------------------------------------------------------
     def _coverage(self, path: Path, index: int) -> frozenset[int]:
@@ -192,7 +193,11 @@ class FontBook:
         out = (self.cache / "subsets"
                / f"{face.name}-{_face_id(face.path, face.index)}-{kind}-{digest}.ttf")
         if not out.exists():
-            data = build_truetype_subset(face.path, face.index, text, half)
+            store = self._glyph_store(face)
+            known = len(store)
+            data = build_truetype_subset(face.path, face.index, text, half, store)
+            if len(store) > known:
+                self._save_glyph_store(face, store)
             try:
                 _atomic_write(out, data)
             except OSError:
@@ -200,6 +205,25 @@ class FontBook:
                 out = Path(tempfile.mkdtemp(prefix="layout-")) / out.name
                 out.write_bytes(data)
         return out
+
+    # Converted outlines outlive any one glyph set: when an edit brings in a new
+    # character, only that glyph is converted again, not the issue's thousand.
+    def _glyph_store_path(self, face: Face) -> Path:
+        return self.cache / "glyphs" / f"{face.name}-{_face_id(face.path, face.index)}.pickle"
+
+    def _glyph_store(self, face: Face) -> dict:
+        if face.name not in self._stores:
+            try:
+                self._stores[face.name] = pickle.loads(self._glyph_store_path(face).read_bytes())
+            except (OSError, pickle.PickleError, EOFError):
+                self._stores[face.name] = {}
+        return self._stores[face.name]
+
+    def _save_glyph_store(self, face: Face, store: dict) -> None:
+        try:
+            _atomic_write(self._glyph_store_path(face), pickle.dumps(store))
+        except OSError:
+            pass  # a read-only cache only costs time
 
     def _load_metrics(self, face: Face, subset: Path) -> None:
         from fontTools.ttLib import TTFont
@@ -214,17 +238,20 @@ class FontBook:
 
 
 def build_truetype_subset(path: Path, index: int, text: str,
-                          half: dict[str, float] | None = None) -> bytes:
+                          half: dict[str, float] | None = None,
+                          store: dict | None = None) -> bytes:
     """A TrueType font with just the glyphs for text, from any OpenType face.
 
     With `half` (character -> shift in em), every glyph is half an em wide
-    and its outline moved by the shift: half-width punctuation.
+    and its outline moved by the shift: half-width punctuation. `store` maps
+    source glyph names to outlines already converted to quadratic curves (pen
+    recordings); glyphs missing from it are converted and added.
     """
     import io
 
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.pens.recordingPen import DecomposingRecordingPen, RecordingPen
     from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -254,18 +281,26 @@ def build_truetype_subset(path: Path, index: int, text: str,
             if ord(ch) in new_cmap:
                 shift_of[new_cmap[ord(ch)]] = round(shift * upm)
 
+    store = {} if store is None else store
     glyphs, advances = {}, {}
     for new in order:
         srcname = back[new]
         pen = TTGlyphPen(None)
         if srcname in gs:
-            rec = DecomposingRecordingPen(gs)
-            gs[srcname].draw(rec)
+            outline = store.get(srcname)
+            if outline is None:
+                rec = DecomposingRecordingPen(gs)
+                gs[srcname].draw(rec)
+                quad = RecordingPen()
+                # CFF curves are cubic: approximate within 1 unit (1/1000 em)
+                rec.replay(quad if quadratic else Cu2QuPen(quad, 1.0, reverse_direction=True))
+                outline = store[srcname] = quad.value
             out = pen
             if shift_of.get(new):
                 out = TransformPen(pen, (1, 0, 0, 1, shift_of[new], 0))
-            # CFF curves are cubic: approximate within 1 unit (1/1000 em)
-            rec.replay(out if quadratic else Cu2QuPen(out, 1.0, reverse_direction=True))
+            replay = RecordingPen()
+            replay.value = outline
+            replay.replay(out)
             advances[new] = upm // 2 if half and new != ".notdef" else src["hmtx"][srcname][0]
         else:
             advances[new] = upm
