@@ -115,8 +115,12 @@ class FontBook:
             return pickle.loads(key.read_bytes())
         except (OSError, pickle.PickleError, EOFError):
             pass
-        font = _open_face(path, index)
-        cov = frozenset(font.getBestCmap())
+        try:
+            font = _open_face(path, index)
+            cov = frozenset(font.getBestCmap() or ())
+        except Exception as err:  # noqa: BLE001 - fontTools raises many kinds on bad files
+            raise InputError(f"font file {path} (face {index}) cannot be read as a font: "
+                             f"{err or type(err).__name__}; check the house style's 'fonts'") from err
         try:
             _atomic_write(key, pickle.dumps(cov))
         except OSError:

@@ -48,3 +48,14 @@ def test_the_same_glyph_set_converts_nothing(tmp_path, monkeypatch):
     seen = _conversions(monkeypatch)
     _prepare(tmp_path, "上街时报")
     assert seen == []
+
+
+def test_a_file_that_is_not_a_font_is_an_input_error(tmp_path):
+    import pytest
+
+    from layout.errors import InputError
+
+    bad = tmp_path / "bad.ttf"
+    bad.write_text("not a font")
+    with pytest.raises(InputError, match="bad.ttf .* cannot be read as a font"):
+        FontBook({"serif": FontSpec("serif", bad)}, cache=tmp_path / "cache")
