@@ -26,7 +26,10 @@ def _svg(path: Path):
         from svglib.svglib import svg2rlg
     except ImportError as err:  # pragma: no cover - svglib is a dependency
         raise InputError(f"SVG logo {path} needs the svglib package") from err
-    drawing = svg2rlg(str(path))
+    try:
+        drawing = svg2rlg(str(path))
+    except Exception as err:  # noqa: BLE001 - lxml and svglib raise many kinds on bad files
+        raise InputError(f"cannot read the SVG logo {path}: {err}") from err
     if drawing is None or not drawing.width or not drawing.height:
         raise InputError(f"cannot read the SVG logo {path}")
     _to_cmyk(drawing)
