@@ -101,22 +101,23 @@ class FontBook:
 
     def __init__(self, specs, cache: Path | None = None):
         self.cache = cache or cache_dir()
+        self._stores: dict[str, dict] = {}      # face -> converted outlines (_glyph_store)
+        self._sources: dict[str, object] = {}   # face -> opened full font (_source)
         self.faces: dict[str, Face] = {}
         for name, spec in specs.items():
             self.faces[name] = Face(name, Path(spec.file), spec.index,
-                                    self._coverage(Path(spec.file), spec.index))
+                                    self._coverage(name, Path(spec.file), spec.index))
         self._used: dict[str, set[str]] = {n: set() for n in self.faces}
-        self._stores: dict[str, dict] = {}      # face -> converted outlines (_glyph_store)
 
     # -- coverage ---------------------------------------------------------
-    def _coverage(self, path: Path, index: int) -> frozenset[int]:
+    def _coverage(self, name: str, path: Path, index: int) -> frozenset[int]:
         key = self.cache / "coverage" / f"{_face_id(path, index)}.pickle"
         try:
             return pickle.loads(key.read_bytes())
         except (OSError, pickle.PickleError, EOFError):
             pass
         try:
-            font = _open_face(path, index)
+            font = self._sources[name] = _open_face(path, index)   # kept for subsetting
             cov = frozenset(font.getBestCmap() or ())
         except Exception as err:  # noqa: BLE001 - fontTools raises many kinds on bad files
             raise InputError(f"font file {path} (face {index}) cannot be read as a font: "
@@ -199,7 +200,8 @@ class FontBook:
         if not out.exists():
             store = self._glyph_store(face)
             known = len(store)
-            data = build_truetype_subset(face.path, face.index, text, half, store)
+            data = build_truetype_subset(face.path, face.index, text, half, store,
+                                         src=self._source(face))
             if len(store) > known:
                 self._save_glyph_store(face, store)
             try:
@@ -209,6 +211,12 @@ class FontBook:
                 out = Path(tempfile.mkdtemp(prefix="layout-")) / out.name
                 out.write_bytes(data)
         return out
+
+    def _source(self, face: Face):
+        """The full face, opened once a build (its subset and half-width subset share it)."""
+        if face.name not in self._sources:
+            self._sources[face.name] = _open_face(face.path, face.index)
+        return self._sources[face.name]
 
     # Converted outlines outlive any one glyph set: when an edit brings in a new
     # character, only that glyph is converted again, not the issue's thousand.
@@ -243,13 +251,14 @@ class FontBook:
 
 def build_truetype_subset(path: Path, index: int, text: str,
                           half: dict[str, float] | None = None,
-                          store: dict | None = None) -> bytes:
+                          store: dict | None = None, src=None) -> bytes:
     """A TrueType font with just the glyphs for text, from any OpenType face.
 
     With `half` (character -> shift in em), every glyph is half an em wide
     and its outline moved by the shift: half-width punctuation. `store` maps
     source glyph names to outlines already converted to quadratic curves (pen
-    recordings); glyphs missing from it are converted and added.
+    recordings); glyphs missing from it are converted and added. `src`: the
+    face already opened, if the caller has it.
     """
     import io
 
@@ -259,7 +268,7 @@ def build_truetype_subset(path: Path, index: int, text: str,
     from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    src = _open_face(path, index)
+    src = src if src is not None else _open_face(path, index)
     cmap = src.getBestCmap()
     gs = src.getGlyphSet()
     quadratic = "glyf" in src
