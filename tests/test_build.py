@@ -30,6 +30,7 @@ from layout.cli import main
 from layout.errors import FitError, InputError
 from layout.model import load_issue
 from layout.style import MM, find_style, load_style
+from pdfwalk import font_dicts
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "issues" / "2025-03-09.yaml"
@@ -151,27 +152,9 @@ def test_sample_has_at_least_two_a3_pages_with_trim_box(sample):
 
 # -- fonts -------------------------------------------------------------------------------
 
-def _fonts(resources, seen) -> list:
-    """Every font dictionary reachable from a resource dictionary (forms included)."""
-    found = []
-    if resources is None:
-        return found
-    for _, font in (resources.get("/Font") or {}).items():
-        if font.objgen not in seen:
-            seen.add(font.objgen)
-            found.append(font)
-            found += list(font.get("/DescendantFonts") or [])
-    for _, xobj in (resources.get("/XObject") or {}).items():
-        if xobj.get("/Subtype") == "/Form" and xobj.objgen not in seen:
-            seen.add(xobj.objgen)
-            found += _fonts(xobj.get("/Resources"), seen)
-    return found
-
-
 def test_every_font_is_embedded_and_none_is_a_base14_font(sample):
     with pikepdf.open(sample) as pdf:
-        seen: set = set()
-        fonts = [f for page in pdf.pages for f in _fonts(page.obj.get("/Resources"), seen)]
+        fonts = font_dicts(pdf)
         assert fonts
         for font in fonts:
             name = str(font.get("/BaseFont", ""))

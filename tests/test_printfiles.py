@@ -22,6 +22,7 @@ from layout.errors import InputError
 from layout.output import PreflightError
 from layout.preflight import passed, preflight, table
 from layout.style import MM, find_style, load_style
+from pdfwalk import font_dicts
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "issues" / "2025-03-09.yaml"
@@ -121,23 +122,9 @@ def test_default_build_is_pdf_14(printed):
         assert str(intent.OutputConditionIdentifier) == "IFRA26"
 
 
-def _font_dicts(resources, seen: set) -> list:
-    found = []
-    for _, font in ((resources or {}).get("/Font") or {}).items():
-        if font.objgen not in seen:
-            seen.add(font.objgen)
-            found += [font, *list(font.get("/DescendantFonts") or [])]
-    for _, xobj in ((resources or {}).get("/XObject") or {}).items():
-        if xobj.get("/Subtype") == "/Form" and xobj.objgen not in seen:
-            seen.add(xobj.objgen)
-            found += _font_dicts(xobj.get("/Resources"), seen)
-    return found
-
-
 def test_default_build_embeds_every_font(printed):
     with pikepdf.open(printed) as pdf:
-        seen: set = set()
-        fonts = [f for page in pdf.pages for f in _font_dicts(page.obj.get("/Resources"), seen)]
+        fonts = font_dicts(pdf)
         assert fonts
         for font in fonts:
             name = str(font.get("/BaseFont", ""))
