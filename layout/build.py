@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import dates
+from . import conserve, dates
 from .compose import ComposedPage, Composer
 from .fonts import FontBook
 from .model import Issue, load_issue
@@ -57,13 +57,17 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
         claim("credits", m.name + "第期版" + "".join(map(chr, range(0x20, 0x7F))), "the slug line")
     for page in issue.pages:
         claim("page_header", header + (page.section or ""), f"page {page.number} header")
+        if page.number == 1:        # page 1's section sits in the masthead's issue line
+            claim("masthead_line", "第1版 " + (page.section or ""), "the masthead")
         cr = page.credits
         claim("credits", "值班编辑校对 " + (cr.duty_editor or "") + "".join(cr.proofreaders)
               + "".join(style.footer.contacts), f"page {page.number} credits")
         for a in page.articles:
             where = f"article '{a.headline}'"
             if draft:   # the red note naming what did not fit (compose._mark_overset)
-                claim("page_header", f"【超版】《{a.headline}》未排入：字0123456789", where, a.source)
+                claim("page_header", "样张", "the draft mark")
+                claim("page_header", f"【超版】《{a.headline}》未排入：行字0123456789", where,
+                      a.source)
             for role in ("headline", "lead_headline", "minor_headline"):
                 claim(role, a.headline, where, a.source)
             if a.kicker:
@@ -84,6 +88,8 @@ def compose(prep: Prepared, draft: bool = False) -> tuple[list[ComposedPage], Co
     body_face = prep.fonts.faces[prep.style.body.fonts[0]]
     composer = Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom, draft=draft)
     pages = composer.compose()
+    # nothing lost: read the text back from the composed lines (an internal error if not)
+    conserve.check(prep.issue, pages, tuple(composer.left_out))
     limit = prep.style.setting.max_letterspace_em
     log.info("widest inter-character gap in a justified body line: %.3f em (limit %.2f)",
              composer.widest_gap_em, limit)
@@ -168,7 +174,8 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     prep = prepare(issue_path, draft)
     pages, composer = compose(prep, draft)
     issue, style = prep.issue, prep.style
-    pdfx = style.print.pdfx if pdfx is None else pdfx
+    # a draft is never press-ready: no PDF/X keys (and a 样张 mark on every page)
+    pdfx = False if draft else style.print.pdfx if pdfx is None else pdfx
     title = f"{style.masthead.name} {issue.date.isoformat()} 第{issue.number}期"
     now = dt.datetime.now().astimezone()
     slug = f"{style.masthead.name} {issue.date.isoformat()} 第{issue.number}期 {out.name} " \

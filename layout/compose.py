@@ -35,7 +35,12 @@ HEAD_SPACE_ABOVE = 0.4
 MINOR_ITEM_CHARS = 400
 # A continued article keeps at least this many body lines before its jump.
 MIN_LINES_BEFORE_JUMP = 6
-# Colour key of draft-mode overset notes (falls back to the masthead red).
+# Roles of an article's headline line; the conservation check calls them all "headline".
+HEADLINE_ROLES = ("headline", "lead_headline", "minor_headline")
+# A draft's mark on every page, in the top margin (pt).
+DRAFT_MARK = "样张"
+DRAFT_MARK_PT = 24.0
+# Colour key of draft-mode overset notes and the draft mark (falls back to the masthead red).
 OVERSET_COLOR = "overset"
 
 
@@ -44,7 +49,7 @@ class _Module:
     """An article set for layout: body lines once, a headline block per span."""
     article: Article
     lead: bool
-    body: list[tuple[Line, str]]                  # (line, role) in reading order
+    body: list[tuple[Line, str, str]]             # (line, role, field) in reading order
     heads: dict[int, list]                        # span -> [(SetText, TextStyle, role)]
     head_rows: dict[int, int]                     # span -> grid lines of the headline block
     continued: bool = False                       # the carried-over part of a 转版 article
@@ -70,6 +75,7 @@ class Composer(Furniture):
         self.loose_lines: list[tuple[Article, str, float]] = []
         self.widest_gap_em = 0.0     # widest inter-character gap of any justified body line
         self._set_cache: dict[tuple, SetText] = {}
+        self.left_out: list[Article] = []    # draft: articles (or parts) not placed
 
     # -- text helpers ------------------------------------------------------
     def set(self, text: str, role: str, measure: float, *, indent: float = 0.0,
@@ -86,18 +92,21 @@ class Composer(Furniture):
         return hit
 
     def one_line(self, text: str, role: str) -> Line:
-        """A label that must stay on one line (masthead, header, credits)."""
-        return self.set(text, role, 10_000.0, justify=False).lines[0]
+        """A label set on one line (masthead, header, credits); callers check its width."""
+        lines = self.set(text, role, 10_000.0, justify=False).lines
+        if len(lines) != 1:     # only a line break in the text could do this; never drop it
+            raise ValueError(f"label {text!r} set as {len(lines)} lines")
+        return lines[0]
 
     def _put(self, out: list, line: Line, role: str, x: float, y: float,
-             align: str = "left", width: float = 0.0) -> None:
+             align: str = "left", width: float = 0.0, origin: tuple | None = None) -> None:
         ts = self.style.text[role]
         natural = line.natural - ts.tracking * ts.size   # no tracking after the last glyph
         if align == "center":
             x += (width - natural) / 2
         elif align == "right":
             x += width - natural
-        out.append(PlacedLine(line, x, y, ts.size, ts.color, role))
+        out.append(PlacedLine(line, x, y, ts.size, ts.color, role, origin))
 
     # -- pages -------------------------------------------------------------
     def compose(self) -> list[ComposedPage]:
@@ -115,11 +124,13 @@ class Composer(Furniture):
             top_rows = st.page_header.height_lines
             self._page_header(page, lines, rules)
         foot_rows = st.footer.height_lines
-        self._footer(page.credits, lines, rules)
+        self._footer(page, lines, rules)
         first, last = top_rows, g.rows - foot_rows          # body rows [first, last)
         modules, result = self._lay_out(page, first, last, lines, rules)
         self.results[page.number] = result
         width, height = st.page.width_mm * MM, st.page.height_mm * MM
+        if self.draft:
+            lines.append(self._draft_mark(width, height))
         return ComposedPage(page.number, width, height, tuple(lines), tuple(rules),
                             tuple(modules), tuple(images), last - first, first)
 
@@ -131,18 +142,19 @@ class Composer(Furniture):
     def _module(self, article: Article, lead: bool) -> _Module:
         """Set an article once: body lines at the column measure, headline block per span."""
         g, st = self.grid, self.style
-        body: list[tuple[Line, str]] = []
+        body: list[tuple[Line, str, str]] = []
         indent = st.setting.first_line_indent_chars
         for para in article.body:
             para_set = self.set(para, "body", g.column_width, indent=indent)
             self.widest_gap_em = max(self.widest_gap_em, para_set.widest_gap)
             for ln in para_set.lines:
-                body.append((ln, "body"))
+                body.append((ln, "body", "body"))
                 if not ln.last and ln.gap / para_set.size > st.setting.max_letterspace_em:
                     self.loose_lines.append((article, ln.text, ln.gap / para_set.size))
         if article.byline:
-            body.append((self.set(article.printed_byline, "byline", g.column_width,
-                                  justify=False, trim_last=True).lines[0], "byline"))
+            body += [(ln, "byline", "byline")
+                     for ln in self.ranged_lines(article.printed_byline, "byline",
+                                                 g.column_width)]
         heads = {span: self._head_block(article, lead, self.span_width(span))
                  for span in range(min(MIN_SPAN, g.columns), g.columns + 1)}
         return _Module(article, lead, body, heads, self._head_rows(heads))
@@ -171,6 +183,24 @@ class Composer(Furniture):
             head.append((self.headline(article.subheadline, "subheadline", width),
                          st.text["subheadline"], "subheadline"))
         return head
+
+    def ranged_lines(self, text: str, role: str, measure: float) -> tuple[Line, ...]:
+        """Unjustified lines (a byline, ranged right), balanced, breaking at the copy's spaces.
+
+        Names stay whole: the break goes between the words the copy spaces
+        apart (记者 冯佳雯 | 通讯员 李郑阳), as few lines as fit, the longest
+        line as short as it can be. A word wider than the measure is broken
+        by the setter's own rules.
+        """
+        def width(t: str) -> float:
+            return self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural
+
+        words = [w for w in text.split() if w]
+        if len(words) > 1 and all(width(w) <= measure for w in words):
+            lines = _balance(words, measure, width)
+            return tuple(self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0]
+                         for t in lines)
+        return self.headline(text, role, measure).lines
 
     def headline(self, text: str, role: str, measure: float) -> SetText:
         """Headline lines: one line if it fits; else break at the copy's spaces, balanced."""
@@ -208,7 +238,7 @@ class Composer(Furniture):
         result = self._search(page, mods, room)
         self.layout_seconds[page.number] = time.perf_counter() - t0
         self.overset_chars[page.number] = sum(
-            sum(len(ln.text) for ln, _ in mods[k].body) for k in result.unplaced)
+            sum(len(ln.text) for ln, _, _ in mods[k].body) for k in result.unplaced)
         if result.unplaced and not self.draft:
             self._overset(page, mods, result, room)
         boxes = []
@@ -246,9 +276,9 @@ class Composer(Furniture):
             log.info("page %d: '%s' fits whole; continue_on: %d not needed",
                      page.number, a.headline, target)
             return m
-        lines = [b for b in m.body if b[1] == "body"]
-        byline = [b for b in m.body if b[1] == "byline"]
-        note_down = (self._note(f"（下转第{target}版）"), "byline")
+        lines = [b for b in m.body if b[2] == "body"]
+        byline = [b for b in m.body if b[2] == "byline"]
+        note_down = (self._note(f"（下转第{target}版）"), "byline", "note")
 
         def first_part(k: int) -> _Module:
             return _Module(a, m.lead, lines[:k] + [note_down], m.heads, m.head_rows)
@@ -266,7 +296,7 @@ class Composer(Furniture):
                 lo = mid
             else:
                 hi = mid - 1
-        note_up = (self._note(f"（上接第{page.number}版）"), "byline")
+        note_up = (self._note(f"（上接第{page.number}版）"), "byline", "note")
         heads, head_rows = self._heads(a.headline, "jump_headline")
         rest = _Module(a, False, [note_up] + lines[lo:] + byline, heads, head_rows,
                        continued=True)
@@ -274,8 +304,12 @@ class Composer(Furniture):
         return first_part(lo)
 
     def _note(self, text: str) -> Line:
-        return self.set(text, "byline", self.grid.column_width, justify=False,
-                        trim_last=True).lines[0]
+        """A 转版 note; always one line (it names a page number only)."""
+        lines = self.set(text, "byline", self.grid.column_width, justify=False,
+                         trim_last=True).lines
+        if len(lines) != 1:
+            raise ValueError(f"jump note {text!r} does not fit one column line")
+        return lines[0]
 
     def _spec(self, key: int, m: _Module, room: int) -> ModuleSpec:
         """The module's numbers for the search; pins checked against the grid."""
@@ -328,12 +362,22 @@ class Composer(Furniture):
             f"of {g.columns} columns (about {chars} characters); move an article to another page, "
             f"cut the text, or mark it continue_on: N", first.source)
 
+    def _draft_mark(self, width: float, height: float) -> PlacedLine:
+        """样张 in red in the top margin, right: a draft must never pass for a press page."""
+        ts = self.style.text["page_header"]
+        size = DRAFT_MARK_PT
+        line = set_text(DRAFT_MARK, ts.fonts, size, 10_000.0, self.fonts, justify=False).lines[0]
+        x = self.grid.left + self.grid.width - line.natural
+        y = height - DRAFT_MARK_PT * 1.2        # in the top margin, above the type area
+        return PlacedLine(line, x, y, size, OVERSET_COLOR, "draft")
+
     def _mark_overset(self, page: Page, mods, last: int, out: list) -> None:
         """Draft mode: say in red, above the footer, what did not fit."""
         g = self.grid
         for i, m in enumerate(mods):
-            chars = sum(len(ln.text) for ln, _ in m.body)
-            text = f"【超版】《{m.article.headline}》未排入：{chars}字"
+            self.left_out.append(m.article)
+            chars = sum(len(ln.text) for ln, _, _ in m.body)
+            text = f"【超版】《{m.article.headline}》未排入：{len(m.body)}行{chars}字"
             line = self.one_line(text, "page_header")
             # in the foot margin, below the credits: never over placed text
             y = g.baseline(g.rows + i, self.style.text["page_header"].size)
@@ -354,17 +398,20 @@ class Composer(Furniture):
         free = head_rows * g.pitch - head_h
         top = g.line_top(row) - free * HEAD_SPACE_ABOVE
         for s, ts, role in head:
+            field = "headline" if role in HEADLINE_ROLES else role
             for ln in s.lines:
                 base = top - (ts.leading - ts.size) / 2 - ts.size * (1 + g.em_bottom)
-                self._put(out, ln, role, x0, base, "center", width)
+                self._put(out, ln, role, x0, base, "center", width,
+                          (m.article, "jump" if m.continued else field))
                 top -= ts.leading
         # body: balanced over the module's columns, top to bottom, left to right
         r0 = row + head_rows
-        for k, (ln, role) in enumerate(m.body):
+        for k, (ln, role, field) in enumerate(m.body):
             col, r = _column_of(k, len(m.body), p.span)
             align = "right" if role == "byline" else "left"
             self._put(out, ln, role, g.column_x(p.column + col),
-                      g.baseline(r0 + r, st.text[role].size), align, g.column_width)
+                      g.baseline(r0 + r, st.text[role].size), align, g.column_width,
+                      (m.article, field))
         # rules: under the module unless it ends the page, right of it unless it ends the row
         w = st.page.rule_width
         bottom = row + p.rows
@@ -383,6 +430,26 @@ def headline_role(article: Article, lead: bool) -> str:
     if sum(len(p) for p in article.body) < MINOR_ITEM_CHARS:
         return "minor_headline"
     return "headline"
+
+
+def _balance(words: list[str], measure: float, width) -> list[str]:
+    """Words joined by spaces into the fewest lines within measure, the longest shortest.
+
+    A small dynamic programme over the word list: bylines have a dozen words.
+    """
+    n = len(words)
+    best: dict[int, tuple[int, float, list[str]]] = {n: (0, 0.0, [])}
+    for i in range(n - 1, -1, -1):
+        options = []
+        for j in range(i + 1, n + 1):
+            text = " ".join(words[i:j])
+            w = width(text)
+            if w > measure:
+                break
+            count, widest, rest = best[j]
+            options.append((count + 1, max(w, widest), [text] + rest))
+        best[i] = min(options, key=lambda o: (o[0], o[1]))
+    return best[0][2]
 
 
 def _column_of(k: int, total: int, columns: int) -> tuple[int, int]:

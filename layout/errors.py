@@ -41,3 +41,9 @@ class FitError(LayoutError):
     """Text that does not fit its page; the build must not drop it."""
 
     exit_code = 1
+
+
+class LostTextError(LayoutError):
+    """The composed pages do not carry every character of the input: a bug, never output."""
+
+    exit_code = 3

@@ -8,8 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import dates
+from .errors import InputError
 from .geometry import PlacedImage, Rule
 from .model import Credits, Page
+
+# Least space between two labels sharing a line (the page header's three parts), in em.
+LABEL_GAP_EM = 2.0
 
 
 class Furniture:
@@ -58,8 +62,13 @@ class Furniture:
         y = g.line_top(r + 1) - 1.0
         rules.append(Rule(g.left, y, g.left + g.width, y, 0.5, red))
         issue_no = f"第{self.issue.number}期（总第{self.issue.total}期）"
-        items = [m.registration, issue_no, m.notice, m.phone]
-        self._spread(out, items, "masthead_line", g.baseline(r, st.text["masthead_line"].size))
+        page = self.issue.pages[0]
+        items = [(m.registration, None), (issue_no, None)]
+        if page.section:     # page 1 names its section in the strip, as inner pages do above
+            items.append((f"第1版  {page.section}", ("page 1", "section")))
+        items += [(m.notice, None), (m.phone, None)]
+        self._spread(out, items, "masthead_line", g.baseline(r, st.text["masthead_line"].size),
+                     page)
 
     @staticmethod
     def _logo(path: Path, x: float, top: float, max_w: float, max_h: float) -> PlacedImage:
@@ -70,14 +79,22 @@ class Furniture:
         scale = min(max_w / w, max_h / h)
         return PlacedImage(path, x, top - h * scale, w * scale, h * scale)
 
-    def _spread(self, out: list, items: list[str], role: str, y: float) -> None:
+    def _spread(self, out: list, items: list[tuple[str, tuple | None]], role: str, y: float,
+                page: Page) -> None:
         """Labels spread across the type area, equal space between them."""
         g = self.grid
-        lines = [self.one_line(t, role) for t in items if t]
-        space = (g.width - sum(ln.natural for ln in lines)) / max(1, len(lines) - 1)
+        items = [(self.one_line(t, role), origin) for t, origin in items if t]
+        size = self.style.text[role].size
+        space = (g.width - sum(ln.natural for ln, _ in items)) / max(1, len(items) - 1)
+        if space < LABEL_GAP_EM * size:
+            over = (LABEL_GAP_EM * size - space) * max(1, len(items) - 1) / size
+            raise InputError(f"page 1: the masthead's issue line (registration, issue number, "
+                             f"section, notice, phone) is too long by {over:.1f} characters; "
+                             f"shorten the section or the house style's masthead lines",
+                             page.source)
         x = g.left
-        for ln in lines:
-            self._put(out, ln, role, x, y)
+        for ln, origin in items:
+            self._put(out, ln, role, x, y, origin=origin)
             x += ln.natural + space
 
     def _page_header(self, page: Page, out: list, rules: list) -> None:
@@ -87,14 +104,25 @@ class Furniture:
         left = st.masthead.name
         mid = f"{dates.date_zh(d)}  {dates.weekday_zh(d)}  农历{dates.lunar_zh(d)}"
         right = f"第{page.number}版" + (f"  {page.section}" if page.section else "")
-        self._put(out, self.one_line(left, role), role, g.left, y)
-        self._put(out, self.one_line(mid, role), role, g.left, y, "center", g.width)
-        self._put(out, self.one_line(right, role), role, g.left, y, "right", g.width)
+        left_ln, mid_ln, right_ln = (self.one_line(t, role) for t in (left, mid, right))
+        # the date is centred; paper name and 第N版 + section must keep clear of it
+        size = st.text[role].size
+        side = (g.width - mid_ln.natural) / 2 - LABEL_GAP_EM * size
+        over = max(left_ln.natural, right_ln.natural) - side
+        if over > 0:
+            raise InputError(
+                f"page {page.number}: section '{_short(page.section or '')}' is too long for "
+                f"the page header by {over / size:.1f} characters; shorten it", page.source)
+        here = f"page {page.number}"
+        self._put(out, left_ln, role, g.left, y, origin=(here, "paper"))
+        self._put(out, mid_ln, role, g.left, y, "center", g.width, (here, "date"))
+        self._put(out, right_ln, role, g.left, y, "right", g.width, (here, "section"))
         y_rule = g.line_top(st.page_header.height_lines - 1)
         rules.append(Rule(g.left, y_rule, g.left + g.width, y_rule, 1.0))
         rules.append(Rule(g.left, y_rule - 2, g.left + g.width, y_rule - 2, 0.3))
 
-    def _footer(self, credits: Credits, out: list, rules: list) -> None:
+    def _footer(self, page: Page, out: list, rules: list) -> None:
+        credits = page.credits
         g, st = self.grid, self.style
         rows = st.footer.height_lines
         y_rule = g.line_top(g.rows - rows) - g.pitch / 2
@@ -106,5 +134,17 @@ class Furniture:
             parts.append("校对 " + " ".join(credits.proofreaders))
         parts += list(st.footer.contacts)
         role = "credits"
-        self._put(out, self.one_line("   ".join(parts), role), role, g.left,
-                  g.baseline(g.rows - 1, st.text[role].size), "center", g.width)
+        line = self.one_line("   ".join(parts), role)
+        # the style gives the credits one line, under the rule
+        over = line.natural - g.width
+        if over > 0:
+            raise InputError(
+                f"page {page.number}: the credits line (值班编辑, 校对 and the style's contacts) "
+                f"is too long by {over / st.text[role].size:.1f} characters; shorten the names "
+                f"or the house style's footer.contacts", page.source)
+        self._put(out, line, role, g.left, g.baseline(g.rows - 1, st.text[role].size),
+                  "center", g.width, (f"page {page.number}", "credits"))
+
+
+def _short(text: str, n: int = 20) -> str:
+    return text if len(text) <= n else text[:n] + "…"

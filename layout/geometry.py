@@ -21,6 +21,9 @@ class PlacedLine:
     size: float
     color: str
     role: str
+    # what the line carries, for the build's conservation check: (owner, field),
+    # owner an Article or "page N", field "headline", "body", "byline", ...
+    origin: tuple | None = None
 
 
 @dataclass(frozen=True)
