@@ -53,6 +53,7 @@ class _Module:
     heads: dict[int, list]                        # span -> [(SetText, TextStyle, role)]
     head_rows: dict[int, int]                     # span -> grid lines of the headline block
     continued: bool = False                       # the carried-over part of a 转版 article
+    jumps: tuple[int, ...] = ()                   # pages the rest may still continue on
 
 
 class Composer(Furniture):
@@ -157,7 +158,22 @@ class Composer(Furniture):
                                                  g.column_width)]
         heads = {span: self._head_block(article, lead, self.span_width(span))
                  for span in range(min(MIN_SPAN, g.columns), g.columns + 1)}
-        return _Module(article, lead, body, heads, self._head_rows(heads))
+        return _Module(article, lead, body, heads, self._head_rows(heads),
+                       jumps=self._jumps(article))
+
+    def _jumps(self, article: Article) -> tuple[int, ...]:
+        """The pages a 转版 article may continue on, in order.
+
+        `continue_on: [2, 3, 4]` names them; `continue_on: 2` means page 2 and,
+        if the rest does not fit there either, each later page in turn.
+        """
+        target = article.continue_on
+        if target is None:
+            return ()
+        if isinstance(target, int):
+            last = len(self.issue.pages)
+            return tuple(range(target, last + 1)) if target <= last else (target,)
+        return tuple(target)
 
     def _head_rows(self, heads: dict[int, list]) -> dict[int, int]:
         """Grid lines of each span's headline block, with at least a line of air."""
@@ -233,7 +249,7 @@ class Composer(Furniture):
         mods += self.carried.pop(page.number, [])       # parts continued from earlier pages
         t0 = time.perf_counter()
         for i, m in enumerate(mods):
-            if m.article.continue_on is not None and not m.continued:
+            if m.jumps:
                 mods[i] = self._split(page, mods, i, room)
         result = self._search(page, mods, room)
         self.layout_seconds[page.number] = time.perf_counter() - t0
@@ -261,27 +277,31 @@ class Composer(Furniture):
         """Keep as much of mods[i] on this page as fills it; carry the rest.
 
         The kept part ends with （下转第N版）; the rest opens page N under a
-        short headline and （上接第M版）, after that page's own articles.
+        short headline and （上接第M版）, after that page's own articles, and
+        may be split again for the next page in m.jumps (a long 连载).
         """
         m = mods[i]
         a = m.article
-        target = a.continue_on
+        target = m.jumps[0]
         where = (a.pins or {}).get("continue_on", a.source)
         if not page.number < target <= len(self.issue.pages):
-            raise InputError(f"'continue_on: {target}' in article '{a.headline}' must name a later "
-                             f"page of this issue (this is page {page.number} of "
+            given = a.continue_on if m.continued is False else list(m.jumps)
+            raise InputError(f"'continue_on: {given}' in article '{a.headline}' must name later "
+                             f"pages of this issue (page {target} follows page {page.number} of "
                              f"{len(self.issue.pages)})", where)
         whole = self._search(page, mods, room)
         if not whole.unplaced and not whole.collisions:
-            log.info("page %d: '%s' fits whole; continue_on: %d not needed",
+            log.info("page %d: '%s' fits whole; no jump to page %d needed",
                      page.number, a.headline, target)
             return m
+        notes = [b for b in m.body if b[2] == "note"]       # a continuation's （上接第M版）
         lines = [b for b in m.body if b[2] == "body"]
         byline = [b for b in m.body if b[2] == "byline"]
         note_down = (self._note(f"（下转第{target}版）"), "byline", "note")
 
         def first_part(k: int) -> _Module:
-            return _Module(a, m.lead, lines[:k] + [note_down], m.heads, m.head_rows)
+            return _Module(a, m.lead, notes + lines[:k] + [note_down], m.heads, m.head_rows,
+                           continued=m.continued)
 
         def fits(k: int) -> bool:
             r = self._search(page, mods[:i] + [first_part(k)] + mods[i + 1:], room)
@@ -299,7 +319,7 @@ class Composer(Furniture):
         note_up = (self._note(f"（上接第{page.number}版）"), "byline", "note")
         heads, head_rows = self._heads(a.headline, "jump_headline")
         rest = _Module(a, False, [note_up] + lines[lo:] + byline, heads, head_rows,
-                       continued=True)
+                       continued=True, jumps=m.jumps[1:])
         self.carried.setdefault(target, []).append(rest)
         return first_part(lo)
 

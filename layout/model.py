@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Source
-from .yamlsrc import (Node, Scalar, describe, expect_int, expect_list, expect_str, fail, fields,
-                      is_null, load_yaml, optional_str)
+from .yamlsrc import (Node, Scalar, Seq, describe, expect_int, expect_list, expect_str, fail,
+                      fields, is_null, load_yaml, optional_str)
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,8 @@ class Article:
     columns: int | None = None       # the module's span in columns
     place: Place | None = None       # the module's top-left grid cell
     height: int | None = None        # the module's height in grid lines
-    continue_on: int | None = None   # 转版: the rest of the text goes to this page
+    # 转版: the rest goes to this page (and on, page after page, as needed), or to these pages
+    continue_on: int | tuple[int, ...] | None = None
     pins: dict[str, Source] | None = None   # where each pin was written, for errors
 
     @property
@@ -203,7 +204,7 @@ def _article(node: Node) -> Article:
         columns=_opt_int(given.get("columns"), "'columns'"),
         place=_place(given.get("place")),
         height=_opt_int(given.get("height"), "'height'"),
-        continue_on=_opt_int(given.get("continue_on"), "'continue_on'"),
+        continue_on=_continue_on(given.get("continue_on")),
         pins={k: given[k].source for k in ("lead", "columns", "place", "height", "continue_on")
               if k in given},
     )
@@ -289,3 +290,15 @@ def _is_cjk(ch: str) -> bool:
 
 def _is_latin(ch: str) -> bool:
     return ch.isalnum() and not _is_cjk(ch)     # letters and digits of any non-CJK script
+
+
+def _continue_on(node: Node | None) -> int | tuple[int, ...] | None:
+    """`continue_on: 3`, or a list of pages in increasing order: `continue_on: [2, 3, 4]`."""
+    if not isinstance(node, Seq):
+        return _opt_int(node, "'continue_on'")
+    pages = [expect_int(n, "a page of 'continue_on'", minimum=1)
+             for n in expect_list(node, "'continue_on'", nonempty=True)]
+    if any(b <= a for a, b in zip(pages, pages[1:])):
+        raise InputError(f"'continue_on: {pages}' must list pages in increasing order",
+                         node.source)
+    return tuple(pages)
