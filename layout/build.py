@@ -56,12 +56,17 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
     if style.print.marks:   # the slug line: paper, date, issue, file name, build time
         claim("credits", m.name + "第期版" + "".join(map(chr, range(0x20, 0x7F))), "the slug line")
     for page in issue.pages:
-        claim("page_header", header + (page.section or ""), f"page {page.number} header")
-        if page.number == 1:        # page 1's section sits in the masthead's issue line
-            claim("masthead_line", "第1版 " + (page.section or ""), "the masthead")
+        # the page's own fields name the page's line in an error; the style's text does not
+        claim("page_header", header, f"page {page.number} header")
+        if page.section:
+            claim("page_header", page.section, f"the section of page {page.number}", page.source)
+            if page.number == 1:    # page 1's section sits in the masthead's issue line
+                claim("masthead_line", "第1版 " + page.section, "the section of page 1",
+                      page.source)
         cr = page.credits
-        claim("credits", "值班编辑校对 " + (cr.duty_editor or "") + "".join(cr.proofreaders)
-              + "".join(style.footer.contacts), f"page {page.number} credits")
+        claim("credits", "值班编辑校对 " + "".join(style.footer.contacts), "the footer")
+        claim("credits", (cr.duty_editor or "") + "".join(cr.proofreaders),
+              f"the credits of page {page.number}", page.source)
         for a in page.articles:
             where = f"article '{a.headline}'"
             if draft:   # the red note naming what did not fit (compose._mark_overset)

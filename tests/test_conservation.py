@@ -177,3 +177,11 @@ def test_a_draft_is_marked_on_every_page_and_carries_no_pdfx_keys(tmp_path):
     with pikepdf.open(out) as pdf:
         assert "/GTS_PDFXVersion" not in pdf.docinfo
         assert "/OutputIntents" not in pdf.Root
+
+
+@pytest.mark.parametrize("where", ["section", "duty_editor"])
+def test_a_character_no_font_has_in_section_or_credits_names_the_page_line(tmp_path, where):
+    path = issue(tmp_path, ["记者 王明玥"], **{where: "王\U00020000"})
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"error: {path}:9:5: character '\U00020000' (U+20000)")
