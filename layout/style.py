@@ -118,8 +118,21 @@ class HouseStyle:
 # ---------------------------------------------------------------- finding
 
 _PACKAGE = Path(__file__).resolve().parent
-_INSTALLED_STYLES = (_PACKAGE.parent / "styles", _PACKAGE / "styles")
-_BUNDLED_FONTS = _PACKAGE.parent / "fonts"
+
+
+def _bundled(name: str) -> Path:
+    """The tool's own data folder `name` (fonts, styles).
+
+    Installed (pip install .), it ships inside the package as layout/<name>
+    (pyproject.toml maps the repository's top-level folders in); in a checkout
+    or an editable install it is the repository's <name>/ beside layout/.
+    """
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+_INSTALLED_STYLES = (_bundled("styles"),)
+_BUNDLED_FONTS = _bundled("fonts")
 _PAPER_NAME = re.compile(r"[a-z0-9_-]+")
 
 
