@@ -2,17 +2,40 @@
 
 load_issue(path) reads an issue YAML file and returns an Issue, or raises
 InputError naming file:line:column and what was expected.
+
+Text fields lose the spaces and zero-width characters (ZERO_WIDTH: U+200B,
+U+200C, U+200D, U+2060, U+FEFF) at their ends and at the ends of each line
+of copy; a field left with nothing is empty (an error for a headline, left
+out otherwise), and a line of copy left with nothing is a blank line. What
+was removed is noted in Article.removed and Issue.removed and logged at INFO
+level. Fields longer than the MAX_*_CHARS limits below are refused.
 """
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Source
+from .setting import ZERO_WIDTH
 from .yamlsrc import (Node, Scalar, Seq, describe, expect_int, expect_list, expect_str, fail,
-                      fields, is_null, load_yaml, optional_str)
+                      fields, is_null, load_yaml)
+
+log = logging.getLogger("layout")
+
+# The longest text a field may hold, in characters, counted after the spaces
+# and zero-width characters at its ends are removed. Far above any real copy
+# (a long headline is 30 characters, a long paragraph 1,000); they stop a
+# runaway paste or a hostile file before composition, with the field's line.
+MAX_TITLE_CHARS = 200           # headline, kicker, subheadline
+MAX_BYLINE_CHARS = 200
+MAX_SECTION_CHARS = 40          # a page's section, shown in its header
+MAX_NAME_CHARS = 40             # the duty editor, each proofreader
+MAX_PARAGRAPH_CHARS = 20_000    # one paragraph of a body
+MAX_BODY_CHARS = 200_000        # all the paragraphs of one article
+MAX_PAPER_CHARS = 64            # `paper:` names the file styles/<paper>.yaml
 
 
 @dataclass(frozen=True)
@@ -37,6 +60,9 @@ class Article:
     # 转版: the rest goes to this page (and on, page after page, as needed), or to these pages
     continue_on: int | tuple[int, ...] | None = None
     pins: dict[str, Source] | None = None   # where each pin was written, for errors
+    # what the loader removed from this article's text, one note per field or paragraph:
+    # "article '标题' body paragraph 3: removed 2 zero-width characters"
+    removed: tuple[str, ...] = ()
 
     @property
     def printed_byline(self) -> str | None:
@@ -74,6 +100,7 @@ class Issue:
     credits: Credits
     pages: tuple[Page, ...]
     source: Source
+    removed: tuple[str, ...] = ()    # every note of what the loader removed, in file order
 
 
 # ---------------------------------------------------------------- loading
@@ -85,7 +112,7 @@ _ARTICLE_KEYS = ("kicker", "headline", "subheadline", "byline", "body",
 _PLACE_KEYS = ("column", "line")
 _ORDERS = ("fixed", "free")
 _CREDIT_KEYS = ("duty_editor", "proofreaders")
-_PAPER_NAME = re.compile(r"[a-z0-9_-]+")
+_PAPER_NAME = re.compile(r"[a-z0-9_-]{1,%d}" % MAX_PAPER_CHARS)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -94,6 +121,7 @@ def load_issue(path: Path) -> Issue:
     root = load_yaml(path)
     top = fields(root, "the issue", _ISSUE_KEYS,
                  required=("paper", "date", "number", "total", "pages"))
+    notes: list[str] = []          # what was removed from the text, in file order
     # checked in file order, so the first problem reported is the first one written
     paper = _paper(top["paper"])
     date = _date(top["date"])
@@ -102,25 +130,30 @@ def load_issue(path: Path) -> Issue:
     if total < number:
         raise InputError(f"'total' ({total}) must not be less than 'number' ({number})",
                          top["total"].source)
-    credits = _credits(top.get("credits"), Credits(None, ()))
+    credits = _credits(top.get("credits"), Credits(None, ()), "credits", notes)
     pages = expect_list(top["pages"], "'pages'", nonempty=True)
-    return Issue(
+    issue = Issue(
         path=Path(path).resolve(),
         paper=paper,
         date=date,
         number=number,
         total=total,
         credits=credits,
-        pages=tuple(_page(node, i, credits) for i, node in enumerate(pages, 1)),
+        pages=tuple(_page(node, i, credits, notes) for i, node in enumerate(pages, 1)),
         source=root.source,
+        removed=tuple(notes),
     )
+    for note in notes:
+        log.info("%s: %s", path, note)
+    return issue
 
 
 def _paper(node: Node) -> str:
     paper = expect_str(node, "'paper'").strip()
     if not _PAPER_NAME.fullmatch(paper):
-        # it names a file, so keep it to a safe, predictable spelling
-        raise fail(node, "a house style name like 'shangjie' (a-z, 0-9, - and _)", "'paper'")
+        # it names a file, so keep it to a safe, predictable spelling and length
+        raise fail(node, "a house style name like 'shangjie' "
+                   f"(a-z, 0-9, - and _, at most {MAX_PAPER_CHARS} characters)", "'paper'")
     return paper
 
 
@@ -137,36 +170,40 @@ def _date(node: Node) -> _dt.date:
     raise InputError(f"expected a date like 2025-03-09, got {describe(node)}", node.source)
 
 
-def _credits(node: Node | None, inherited: Credits) -> Credits:
+def _credits(node: Node | None, inherited: Credits, where: str, notes: list[str]) -> Credits:
     """Credits from `node`; keys it leaves out keep the inherited values."""
     if node is None:
         return inherited
     given = fields(node, "'credits'", _CREDIT_KEYS)
     duty = inherited.duty_editor
     if "duty_editor" in given:
-        duty = optional_str(given["duty_editor"], "'duty_editor'")
+        duty = _text(given["duty_editor"], "'duty_editor'", MAX_NAME_CHARS,
+                     f"{where} duty_editor", notes)
     proofreaders = inherited.proofreaders
     if "proofreaders" in given:
-        proofreaders = _names(given["proofreaders"], "'proofreaders'")
+        proofreaders = _names(given["proofreaders"], "'proofreaders'", f"{where} proofreader",
+                              notes)
     return Credits(duty, proofreaders)
 
 
-def _names(node: Node, what: str) -> tuple[str, ...]:
+def _names(node: Node, what: str, where: str, notes: list[str]) -> tuple[str, ...]:
     if is_null(node):
         return ()
     if isinstance(node, Scalar):          # one proofreader may be written without a list
-        name = expect_str(node, what).strip()
+        name = _text(node, what, MAX_NAME_CHARS, where, notes)
         return (name,) if name else ()
     names = []
-    for item in expect_list(node, what):
-        name = expect_str(item, f"a name in {what}").strip()
+    for i, item in enumerate(expect_list(node, what), 1):
+        name, removed = _trimmed(item, f"a name in {what}", MAX_NAME_CHARS)
         if not name:
-            raise InputError(f"empty name in {what}", item.source)
+            why = " (it holds only zero-width characters)" if removed.zero_width else ""
+            raise InputError(f"empty name in {what}{why}", item.source)
+        _note(notes, f"{where} {i}", removed, name)
         names.append(name)
     return tuple(names)
 
 
-def _page(node: Node, number: int, issue_credits: Credits) -> Page:
+def _page(node: Node, number: int, issue_credits: Credits, notes: list[str]) -> Page:
     what = f"page {number}"
     given = fields(node, what, _PAGE_KEYS, required=("articles",))
     articles = expect_list(given["articles"], f"'articles' of page {number}", nonempty=True)
@@ -175,30 +212,43 @@ def _page(node: Node, number: int, issue_credits: Credits) -> Page:
         order = expect_str(given["order"], "'order'").strip()
         if order not in _ORDERS:
             raise fail(given["order"], "fixed or free", "'order'")
+    section = _text(given.get("section"), "'section'", MAX_SECTION_CHARS,
+                    f"page {number} section", notes)
     return Page(
         number=number,
-        section=optional_str(given.get("section"), "'section'"),
-        articles=tuple(_article(a) for a in articles),
-        credits=_credits(given.get("credits"), issue_credits),
+        section=section,
+        articles=tuple(_article(a, notes) for a in articles),
+        credits=_credits(given.get("credits"), issue_credits, f"page {number} credits", notes),
         source=node.source,
         fixed_order=order == "fixed",
     )
 
 
-def _article(node: Node) -> Article:
+def _article(node: Node, issue_notes: list[str]) -> Article:
     given = fields(node, "article", _ARTICLE_KEYS, required=("headline", "body"))
-    headline = expect_str(given["headline"], "'headline'").strip()
+    headline, removed = _trimmed(given["headline"], "'headline'", MAX_TITLE_CHARS)
     if not headline:
-        raise InputError("'headline' is empty", given["headline"].source)
-    body = paragraphs(expect_str(given["body"], "'body'"))
-    if not body:
-        raise InputError(f"body of article '{headline}' is empty", given["body"].source)
+        why = " (it holds only zero-width characters)" if removed.zero_width else ""
+        raise InputError(f"'headline' is empty{why}; write the headline",
+                         given["headline"].source)
+    label = f"article '{_short(headline)}'"
+    notes: list[str] = []
+    _note(notes, f"{label} headline", removed, headline)
+
+    def text(key: str, limit: int) -> str | None:
+        return _text(given.get(key), f"'{key}'", limit, f"{label} {key}", notes)
+
+    kicker = text("kicker", MAX_TITLE_CHARS)
+    subheadline = text("subheadline", MAX_TITLE_CHARS)
+    byline = text("byline", MAX_BYLINE_CHARS)
+    body = _body(given["body"], label, notes)
+    issue_notes.extend(notes)
     return Article(
         headline=headline,
         body=body,
-        kicker=optional_str(given.get("kicker"), "'kicker'"),
-        subheadline=optional_str(given.get("subheadline"), "'subheadline'"),
-        byline=optional_str(given.get("byline"), "'byline'"),
+        kicker=kicker,
+        subheadline=subheadline,
+        byline=byline,
         source=node.source,
         lead=_bool(given["lead"], "'lead'") if not is_null(given.get("lead")) else False,
         columns=_opt_int(given.get("columns"), "'columns'"),
@@ -207,7 +257,117 @@ def _article(node: Node) -> Article:
         continue_on=_continue_on(given.get("continue_on")),
         pins={k: given[k].source for k in ("lead", "columns", "place", "height", "continue_on")
               if k in given},
+        removed=tuple(notes),
     )
+
+
+# ---------------------------------------------------------------- text fields
+
+# What str.strip() strips (str.isspace()). Zero-width characters are not
+# among them, yet they are as invisible at a field's ends, and a field of only
+# them would reach the line breaker with nothing it can set.
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+           + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000")
+_INVISIBLE = _SPACES + ZERO_WIDTH
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"   # what str.splitlines() splits on
+
+
+class _Removed:
+    """What trimming took away from a field or a paragraph, for the notes."""
+
+    def __init__(self) -> None:
+        self.zero_width = 0
+        self.spaces = 0               # line breaks at a field's ends are not counted
+
+    def add(self, other: _Removed) -> None:
+        self.zero_width += other.zero_width
+        self.spaces += other.spaces
+
+    def __bool__(self) -> bool:
+        return bool(self.zero_width or self.spaces)
+
+    def __str__(self) -> str:
+        parts = []
+        if self.zero_width:
+            parts.append(_count(self.zero_width, "zero-width character"))
+        if self.spaces:
+            parts.append(_count(self.spaces, "space") + " at the ends of lines")
+        return " and ".join(parts)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def _trim(text: str) -> tuple[str, _Removed]:
+    """`text` without the spaces and zero-width characters at its ends, and what went."""
+    removed = _Removed()
+    core = text.strip(_INVISIBLE)
+    if len(core) < len(text):
+        start = len(text) - len(text.lstrip(_INVISIBLE))
+        ends = text[:start] + text[start + len(core):]
+        removed.zero_width = sum(ends.count(c) for c in ZERO_WIDTH)
+        removed.spaces = (len(ends) - removed.zero_width
+                          - sum(ends.count(c) for c in _LINE_BREAKS))
+    return core, removed
+
+
+def _short(text: str, n: int = 20) -> str:
+    """A field quoted in a message: its first n characters."""
+    return text if len(text) <= n else text[:n] + "…"
+
+
+def _trimmed(node: Node, what: str, limit: int) -> tuple[str, _Removed]:
+    """The text of a field, trimmed, and what trimming removed; refused if over `limit`."""
+    text, removed = _trim(expect_str(node, what))
+    if len(text) > limit:
+        raise InputError(f"{what} is {len(text)} characters long; it may have at most "
+                         f"{limit}: '{_short(text)}'", node.source)
+    return text, removed
+
+
+def _note(notes: list[str], where: str, removed: _Removed, left: str) -> None:
+    if removed:
+        gone = "" if left else "; nothing is left, so it is left out"
+        notes.append(f"{where}: removed {removed}{gone}")
+
+
+def _text(node: Node | None, what: str, limit: int, where: str,
+          notes: list[str]) -> str | None:
+    """An optional text field, trimmed: None when absent, null or left with nothing."""
+    if is_null(node):
+        return None
+    text, removed = _trimmed(node, what, limit)
+    _note(notes, where, removed, text)
+    return text or None
+
+
+def _body(node: Node, label: str, notes: list[str]) -> tuple[str, ...]:
+    blank = _Removed()
+    parts = _split(expect_str(node, "'body'"), blank)
+    # a literal block (body: |) keeps the file's lines: its line i is line i + 1 of the block
+    literal = isinstance(node, Scalar) and node.style == "|"
+    total = 0
+    for k, (text, first, removed) in enumerate(parts, 1):
+        if len(text) > MAX_PARAGRAPH_CHARS:
+            where = (Source(node.source.file, node.source.line + 1 + first, 1) if literal
+                     else node.source)
+            raise InputError(f"paragraph {k} of {label} is {len(text)} characters long; "
+                             f"a paragraph may have at most {MAX_PARAGRAPH_CHARS}: "
+                             "break it up with blank lines", where)
+        total += len(text)
+        _note(notes, f"{label} body paragraph {k}", removed, text)
+    if total > MAX_BODY_CHARS:
+        raise InputError(f"the body of {label} is {total} characters long; an article may "
+                         f"have at most {MAX_BODY_CHARS}: cut it or split it into articles",
+                         node.source)
+    if blank.zero_width:
+        notes.append(f"{label} body: removed {_count(blank.zero_width, 'zero-width character')}"
+                     " from lines with nothing else on them, which read as blank lines")
+    if not parts:
+        why = " (it holds only zero-width characters)" if blank.zero_width else ""
+        raise InputError(f"body of {label} is empty{why}", node.source)
+    return tuple(text for text, _, _ in parts)
 
 
 def _bool(node: Node, what: str) -> bool:
@@ -232,15 +392,36 @@ def _place(node: Node | None) -> Place | None:
 # ---------------------------------------------------------------- body text
 
 def paragraphs(text: str) -> tuple[str, ...]:
-    """Split copy on blank lines and rejoin each paragraph's wrapped lines."""
-    result, lines = [], []
-    for line in text.splitlines() + [""]:
-        if line.strip():
-            lines.append(line.strip())
-        elif lines:
-            result.append(_join_lines(lines))
+    """Split copy on blank lines and rejoin each paragraph's wrapped lines.
+
+    Each line loses the spaces and zero-width characters at its ends; a line
+    left with nothing is a blank line.
+    """
+    return tuple(p for p, _, _ in _split(text, _Removed()))
+
+
+def _split(text: str, blank: _Removed) -> list[tuple[str, int, _Removed]]:
+    """(paragraph, index of its first line in `text`, what its lines lost), in order.
+
+    The zero-width characters of lines that are blank without them are counted
+    into `blank`.
+    """
+    result: list[tuple[str, int, _Removed]] = []
+    lines: list[str] = []
+    first, lost = 0, _Removed()
+    for i, line in enumerate(text.splitlines() + [""]):
+        core, removed = _trim(line)
+        if core:
+            if not lines:
+                first, lost = i, _Removed()
+            lines.append(core)
+            lost.add(removed)
+            continue
+        blank.zero_width += removed.zero_width
+        if lines:
+            result.append((_join_lines(lines), first, lost))
             lines = []
-    return tuple(result)
+    return result
 
 
 def _join_lines(lines: list[str]) -> str:

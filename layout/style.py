@@ -133,7 +133,9 @@ def _bundled(name: str) -> Path:
 
 _INSTALLED_STYLES = (_bundled("styles"),)
 _BUNDLED_FONTS = _bundled("fonts")
-_PAPER_NAME = re.compile(r"[a-z0-9_-]+")
+# a paper names a file, styles/<paper>.yaml: a safe spelling, well under the
+# file system's 255 bytes a name (the issue loader refuses any other at its line)
+_PAPER_NAME = re.compile(r"[a-z0-9_-]{1,64}")
 
 
 def find_style(paper: str, issue_path: Path) -> Path:
@@ -150,12 +152,21 @@ def find_style(paper: str, issue_path: Path) -> Path:
         if directory in looked:
             continue
         looked.append(directory)
-        if _PAPER_NAME.fullmatch(paper) and (directory / f"{paper}.yaml").is_file():
+        if _PAPER_NAME.fullmatch(paper) and _is_file(directory / f"{paper}.yaml"):
             return directory / f"{paper}.yaml"
+    shown = paper if len(paper) <= 40 else paper[:40] + "…"
     raise InputError(
-        f"unknown paper '{paper}': no styles/{paper}.yaml beside the issue or installed "
+        f"unknown paper '{shown}': no styles/{shown}.yaml beside the issue or installed "
         f"(looked in: {', '.join(str(d) for d in looked)})",
         _paper_key_source(issue_path))
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, with any error (a name too long, no permission) meaning no."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _paper_key_source(issue_path: Path) -> Source | None:

@@ -5,10 +5,18 @@ no tag can construct an object) into a light tree of Map / Seq / Scalar
 nodes, each with a Source (file, 1-based line and column). The expect_*
 helpers read that tree for the issue and style loaders and raise InputError
 at the offending node, so every message points at the line to fix.
+
+Hostile or broken files fail fast and in bounded memory: only a regular file
+of at most MAX_FILE_BYTES is read (a FIFO, a directory or a device is refused
+before it is opened), nesting deeper than MAX_DEPTH is refused while parsing,
+and a file that holds more than MAX_VALUES values, counting each alias as all
+it stands for (a "billion laughs" alias bomb), is refused at the alias.
 """
 from __future__ import annotations
 
 import math
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -22,6 +30,19 @@ _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "times
 # PyYAML resolves a bare '<<' or '=' to these; as values they are just text
 _TEXT_TAGS = {_STD + "merge", _STD + "value"}
 
+# Limits on what one YAML file (an issue or a house style) may hold. A real
+# issue is tens of kilobytes (the 4-page stress issue is 40 kB), nests 7 deep
+# and holds a few thousand values; these are far above that, and low enough
+# that any file is parsed or refused in a few seconds and well under 100 MB.
+# The size bounds the time: PyYAML (pure Python) reads its slowest text, a
+# plain scalar of short words, at about 0.6-1 MB/s, so 5 MB could take 9 s.
+MAX_FILE_BYTES = 2 * 1024 * 1024    # 2 MB: checked with stat, before the file is opened
+MAX_DEPTH = 50                      # mappings and lists inside one another
+MAX_VALUES = 20_000                 # values in one file, each alias counted as what it repeats
+# a number written with more characters than this is kept as text: PyYAML's
+# base-60 integers (1:2:3:...) take quadratic time to read
+_MAX_NUMBER_CHARS = 100
+
 
 @dataclass(eq=False)
 class Node:
@@ -32,6 +53,7 @@ class Node:
 class Scalar(Node):
     value: object        # str, int, float, bool, None, date or datetime, as YAML reads it
     text: str            # the scalar as written (quotes and block indentation removed)
+    style: str | None = None   # '|' or '>' for a block scalar, a quote, None when plain
 
 
 @dataclass(eq=False)
@@ -51,8 +73,10 @@ def load_yaml(path: Path) -> Node:
     """Parse one YAML document into a Node tree, or raise InputError."""
     name = str(path)
     text = _read_text(path)
+    loader = None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _Loader(text, name)     # its reader checks the characters here
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = e.problem or e.context or "cannot parse"
@@ -66,18 +90,43 @@ def load_yaml(path: Path) -> Node:
         code = e.character if isinstance(e.character, int) else ord(e.character)
         raise InputError(f"invalid YAML: {e.reason} (character {code:#x})",
                          Source(name, line, col)) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     if root is None:
         raise InputError("the file is empty", Source(name, 1, 1))
     return _Builder(name).build(root)
 
 
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
 def _read_text(path: Path) -> str:
+    # stat first: opening a FIFO waits for a writer, and a device such as
+    # /dev/zero never ends; only a regular file of bounded size is read
     try:
-        data = Path(path).read_bytes()
+        info = os.stat(path)
     except FileNotFoundError:
         raise InputError(f"cannot read {path}: no such file") from None
+    except (OSError, ValueError) as e:     # ValueError: a NUL in the path
+        raise InputError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((k for test, k in _KINDS if test(info.st_mode)), "no regular file")
+        raise InputError(f"cannot read {path}: it is {kind}, not a YAML file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise InputError(f"the file has {info.st_size:,} bytes; an issue or style file may "
+                         f"have at most {MAX_FILE_BYTES:,} ({MAX_FILE_BYTES // 2**20} MB)",
+                         Source(str(path), 1, 1))
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)     # it may have grown since the stat
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"the file has more than {MAX_FILE_BYTES:,} bytes "
+                         f"({MAX_FILE_BYTES // 2**20} MB), the most an issue or style file may "
+                         "have", Source(str(path), 1, 1))
     try:
         return data.decode("utf-8-sig")       # tolerate a BOM from Windows editors
     except UnicodeDecodeError as e:
@@ -85,6 +134,47 @@ def _read_text(path: Path) -> str:
         col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
         raise InputError("not UTF-8 text; save the file as UTF-8",
                          Source(str(path), line, col)) from None
+
+
+class _Alias:
+    """Where an alias (*name) is written, and the node it repeats.
+
+    PyYAML's composer hands back the anchored node itself for an alias, so the
+    alias's own position would be lost; the builder needs it for its messages.
+    """
+
+    def __init__(self, node: yaml.Node, mark):
+        self.node = node
+        self.start_mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader's composer with a depth and a size limit, keeping where aliases are."""
+
+    def __init__(self, text: str, name: str):
+        super().__init__(text)
+        self.layout_name = name
+        self.layout_depth = 0
+        self.layout_values = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            return _Alias(super().compose_node(parent, index), event.start_mark)
+        self.layout_values += 1
+        if self.layout_values > MAX_VALUES:
+            raise InputError(f"the file holds more than {MAX_VALUES} values; "
+                             "an issue or style file has far fewer",
+                             _mark_source(self.layout_name, event.start_mark))
+        if self.layout_depth >= MAX_DEPTH and not isinstance(event, yaml.ScalarEvent):
+            raise InputError(f"lists and mappings nested more than {MAX_DEPTH} deep; "
+                             "an issue or style file needs fewer than 10 levels",
+                             _mark_source(self.layout_name, event.start_mark))
+        self.layout_depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.layout_depth -= 1
 
 
 def _mark_source(name: str, mark) -> Source:
@@ -104,14 +194,35 @@ class _Builder:
         self.name = name
         self.constructor = yaml.SafeLoader("")   # only its scalar constructors are used
         self.open: set[int] = set()              # nodes being built, to catch recursive aliases
+        self.values = 0                          # nodes built, each alias counted as its expansion
+        self.depth = 0
+        self.alias: Source | None = None         # the outermost alias being expanded
 
-    def build(self, node: yaml.Node) -> Node:
+    def build(self, node: yaml.Node | _Alias) -> Node:
+        if isinstance(node, _Alias):
+            src = _mark_source(self.name, node.start_mark)
+            if id(node.node) in self.open:
+                raise InputError("a YAML alias refers to the collection that contains it", src)
+            outer = self.alias
+            self.alias = outer or src
+            try:
+                return self.build(node.node)
+            finally:
+                self.alias = outer
         src = _mark_source(self.name, node.start_mark)
-        if id(node) in self.open:
-            raise InputError("a YAML alias refers to the collection that contains it", src)
+        self.values += 1
+        if self.values > MAX_VALUES:
+            # the composer let at most MAX_VALUES distinct values through: aliases did this
+            raise InputError(f"with this YAML alias the file holds more than {MAX_VALUES} values "
+                             "(an alias counts as all it repeats); write the values out "
+                             "instead of aliasing them", self.alias or src)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, src)
+        if self.depth >= MAX_DEPTH:       # deeper than the composer allows: through aliases
+            raise InputError(f"lists and mappings nested more than {MAX_DEPTH} deep "
+                             "through YAML aliases", self.alias or src)
         self.open.add(id(node))
+        self.depth += 1
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _STD + "seq":
                 return Seq(src, [self.build(item) for item in node.value])
@@ -119,27 +230,30 @@ class _Builder:
                 return self._map(node, src)
             raise InputError(f"unsupported YAML tag '{_tag_name(node.tag)}'", src)
         finally:
+            self.depth -= 1
             self.open.discard(id(node))
 
     def _scalar(self, node: yaml.ScalarNode, src: Source) -> Scalar:
         if node.tag in _TEXT_TAGS:
-            return Scalar(src, node.value, node.value)
+            return Scalar(src, node.value, node.value, node.style)
         if node.tag not in _SCALAR_TAGS:
             raise InputError(f"unsupported YAML tag '{_tag_name(node.tag)}'", src)
+        if node.tag in (_STD + "int", _STD + "float") and len(node.value) > _MAX_NUMBER_CHARS:
+            return Scalar(src, node.value, node.value, node.style)   # no number is that long
         construct = self.constructor.yaml_constructors[node.tag]
         try:
             value = construct(self.constructor, node)
         except (ValueError, yaml.constructor.ConstructorError):
             # e.g. 2025-02-30: keep the text, so the loader can say what is wrong with it
             value = node.value
-        return Scalar(src, value, node.value)
+        return Scalar(src, value, node.value, node.style)
 
     def _map(self, node: yaml.MappingNode, src: Source) -> Map:
         items: dict[str, Node] = {}
         keys: dict[str, Scalar] = {}
         for knode, vnode in node.value:
             ksrc = _mark_source(self.name, knode.start_mark)
-            if knode.tag == _STD + "merge":
+            if getattr(knode, "tag", None) == _STD + "merge":
                 raise InputError("merge keys ('<<') are not supported; write the keys out", ksrc)
             key = self.build(knode)
             if not isinstance(key, Scalar):

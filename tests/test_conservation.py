@@ -38,11 +38,11 @@ def cache(tmp_path_factory, monkeypatch):
 
 
 def issue(folder: Path, bylines: list[str], *, section: str = "要闻",
-          duty_editor: str = "焦芙蓉") -> Path:
+          duty_editor: str = "焦芙蓉", proofreaders: str = "[刘世平, 孙畅]") -> Path:
     """A one-page issue with one article per byline."""
     folder.mkdir(parents=True, exist_ok=True)
     out = ["paper: shangjie", "date: 2025-03-09", "number: 5", "total: 803",
-           "credits:", f"  duty_editor: {duty_editor}", "  proofreaders: [刘世平, 孙畅]",
+           "credits:", f"  duty_editor: {duty_editor}", f"  proofreaders: {proofreaders}",
            "pages:", f"  - section: {section}", "    articles:"]
     for i, byline in enumerate(bylines):
         out += [f"      - headline: 测试标题第{i + 1}篇", f"        byline: {byline}",
@@ -161,7 +161,8 @@ def test_a_section_too_long_for_the_page_header_is_an_input_error(tmp_path):
 
 
 def test_credits_too_long_for_their_line_is_an_input_error(tmp_path):
-    path = issue(tmp_path, ["记者 王明玥"], duty_editor="焦芙蓉" * 40)
+    names = ", ".join(["欧阳明月司马相如"] * 6)       # each name within the model's limit
+    path = issue(tmp_path, ["记者 王明玥"], duty_editor="焦芙蓉" * 13, proofreaders=f"[{names}]")
     result = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "o.pdf")])
     assert result.exit_code == 2, result.output
     assert "page 1: the credits line" in result.output and "too long by" in result.output
