@@ -171,12 +171,15 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     """The whole pipeline; pdfx None: as the house style's printer policy says."""
     import datetime as dt
 
-    from .output import atomic, check_output, printer_files
+    from .output import atomic, check_output, printer_files, retire_printer_sets, write_json
+    from .paths import check_outputs
     from .pdfx import make_pdfx
     from .render import render   # ReportLab is only needed to write the PDF
 
     t0 = time.perf_counter()
     prep = prepare(issue_path, draft)
+    # never destroy a file the build did not make: refused before anything is written
+    check_outputs(prep, out, report=report, printer=printer, draft=draft)
     pages, composer = compose(prep, draft)
     issue, style = prep.issue, prep.style
     # a draft is never press-ready: no PDF/X keys (and a 样张 mark on every page)
@@ -185,7 +188,8 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     now = dt.datetime.now().astimezone()
     slug = f"{style.masthead.name} {issue.date.isoformat()} 第{issue.number}期 {out.name} " \
            f"{now:%Y-%m-%d %H:%M}"
-    with atomic(out) as tmp:
+    # printer's files listing the old PDF go just before it is replaced
+    with atomic(out, before_replace=lambda: retire_printer_sets(out)) as tmp:
         render(pages, style, prep.fonts, tmp, title=title, slug=slug)
         if pdfx:
             make_pdfx(tmp, title=title, output_condition=style.print.output_condition,
@@ -196,18 +200,6 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
         for path in printer_files(out, out.parent, stem):
             log.info("printer file: %s", path)
     if report is not None:
-        _write_json(report, layout_report(pages, composer))
+        write_json(report, layout_report(pages, composer))
     log.info("built %s: %d pages in %.2f s", out, len(pages), time.perf_counter() - t0)
     return pages
-
-
-def _write_json(path: Path, data: dict) -> None:
-    import json
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
-    os.replace(tmp, path)

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -15,14 +18,40 @@ ISSUE = click.Path(path_type=Path, dir_okay=False)
 
 def _fail(err: Exception) -> None:
     """One line on stderr and a non-zero exit; a traceback only with LAYOUT_DEBUG=1."""
+    if isinstance(err, OSError) and not os.environ.get("LAYOUT_DEBUG"):
+        # the file system said no (full disk, read-only folder, unreadable file):
+        # the place, not our code; exit 2 like any other input problem
+        from .paths import fault
+        err = fault(err)
     if isinstance(err, LayoutError):
-        click.echo(f"error: {err}", err=True)
+        click.echo(f"error: {_one_line(str(err))}", err=True)
         sys.exit(err.exit_code)
     if os.environ.get("LAYOUT_DEBUG"):
         raise err
     click.echo(f"error: internal error ({type(err).__name__}: {err}); "
                "rerun with LAYOUT_DEBUG=1 for details and report it", err=True)
     sys.exit(3)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.splitlines())
+
+
+@contextmanager
+def _terminate_cleanly():
+    """SIGTERM (a killed build) unwinds like Ctrl-C, so temporary files are removed."""
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:          # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _default_out(issue: Path, suffix: str = ".pdf") -> Path:
@@ -45,11 +74,12 @@ def main(verbose: bool) -> None:
 
 @main.command()
 @click.argument("issue", type=ISSUE)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="PDF to write (default: out/<issue file stem>.pdf).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="PDF to write (default: out/<issue file stem>.pdf). Never an input "
+                   "of the build, a folder, a device, a pipe or a symbolic link.")
 @click.option("--draft", is_flag=True,
               help="Write the PDF even when text does not fit, marking what is left out in red.")
-@click.option("--report", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--report", type=click.Path(path_type=Path),
               help="Also write the layout report (modules, white space, collisions) as JSON.")
 @click.option("--pdfx/--no-pdfx", default=None,
               help="PDF/X-1a:2003 for the printer (default: as the house style says); "
@@ -60,10 +90,15 @@ def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
           pdfx: bool | None, printer: bool) -> None:
     """Build ISSUE into a PDF."""
     from .build import build as run
+    from .errors import InputError
+    from .paths import DRAFT_PRINTER
 
+    if draft and printer:       # before the issue is even read: drafts never go to the plant
+        _fail(InputError(DRAFT_PRINTER))
     out = output or _default_out(issue)
     try:
-        pages = run(issue, out, draft=draft, report=report, pdfx=pdfx, printer=printer)
+        with _terminate_cleanly():
+            pages = run(issue, out, draft=draft, report=report, pdfx=pdfx, printer=printer)
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     click.echo(f"{out}: {len(pages)} pages")
@@ -122,17 +157,24 @@ def preflight(pdf: Path, trim: str | None, no_pdfx: bool) -> None:
               help="Folder for the PNG pages (default: out/).")
 @click.option("--dpi", default=60, show_default=True, help="Resolution of the PNGs.")
 def preview(issue: Path, outdir: Path | None, dpi: int) -> None:
-    """Build ISSUE and write one PNG per page; prints their paths."""
+    """Build ISSUE and write one PNG per page; prints their paths.
+
+    The PDF is built in a temporary folder and removed: a preview never
+    touches the print PDF (out/<stem>.pdf).
+    """
     from .build import build as run
     from .preview import pdf_to_pngs
 
     outdir = outdir or Path("out")
-    pdf = outdir / (issue.stem + ".pdf")
     try:
-        run(issue, pdf)
+        with _terminate_cleanly(), \
+                tempfile.TemporaryDirectory(prefix="layout-preview-") as scratch:
+            pdf = Path(scratch) / (issue.stem + ".pdf")
+            run(issue, pdf)
+            pngs = pdf_to_pngs(pdf, outdir, dpi)
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
-    for png in pdf_to_pngs(pdf, outdir, dpi):
+    for png in pngs:
         click.echo(str(png))
 
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 from .errors import LayoutError
+from .paths import fault, page_file_pattern, remove_stale_temps, temp_prefix, write_fault
 
 PREFLIGHT_EXIT = 1
 
@@ -24,17 +27,46 @@ class PreflightError(LayoutError):
 
 
 @contextmanager
-def atomic(out: Path):
-    """A temporary path beside out; renamed over out if the block finishes."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.stem}-", suffix=out.suffix)
-    os.close(fd)
+def atomic(out: Path, before_replace: Callable[[], None] | None = None):
+    """A temporary path beside out; renamed over out if the block finishes.
+
+    The temporary file is `.<stem>-<pid>-XXXXXXXX<suffix>`; those of killed builds
+    are removed first (paths.remove_stale_temps). An OSError (a full disk, a
+    read-only folder) is one line naming out, and out is left as it was.
+    `before_replace` runs just before the rename (to retire files that describe
+    the old out).
+    """
     try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())      # mkstemp made it private; a PDF is for sharing
-        os.replace(tmp, out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temps(out.parent, out.stem, out.suffix)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=temp_prefix(out.stem),
+                                   suffix=out.suffix)
+        os.close(fd)
+    except OSError as err:
+        raise write_fault(err, out) from err
+    try:
+        try:
+            yield Path(tmp)
+            os.chmod(tmp, 0o666 & ~_umask())      # mkstemp made it private; a PDF is for sharing
+            if before_replace is not None:
+                before_replace()
+            os.replace(tmp, out)
+        except OSError as err:
+            raise write_fault(err, out) from err
     finally:
-        Path(tmp).unlink(missing_ok=True)
+        try:
+            Path(tmp).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def write_json(path: Path, data: dict) -> None:
+    """The layout report, written like the PDF: whole or not at all."""
+    import json
+
+    with atomic(path) as tmp:
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, indent=1)
 
 
 def _umask() -> int:
@@ -58,10 +90,16 @@ def printer_files(combined: Path, folder: Path, stem: str) -> list[Path]:
 
     Names carry paper, date, total issue number and page, so the printer
     cannot mix up pages of different issues: shangjie_2025-03-09_803_p01.pdf.
+    The manifest goes first and comes back last, after page files of an earlier
+    build with more pages are removed: whenever there is a manifest, every page
+    file it lists is there and has its checksum, and no other page file of the
+    issue is beside it.
     """
     import pikepdf
 
     folder.mkdir(parents=True, exist_ok=True)
+    manifest = folder / f"{stem}_manifest.txt"
+    _remove(manifest)
     files = []
     with pikepdf.open(combined) as src:
         for number, page in enumerate(src.pages, 1):
@@ -78,13 +116,53 @@ def printer_files(combined: Path, folder: Path, stem: str) -> list[Path]:
                          object_stream_mode=pikepdf.ObjectStreamMode.disable)
             files.append(dest)
     # page files of an earlier build with more pages would be mistaken for this issue's
-    for old in folder.glob(f"{stem}_p[0-9][0-9].pdf"):
-        if old not in files:
-            old.unlink()
-    manifest = folder / f"{stem}_manifest.txt"
+    pattern = page_file_pattern(stem)
+    for old in folder.iterdir():
+        if pattern.fullmatch(old.name) and old not in files:
+            _remove(old)
     with atomic(manifest) as tmp:
         tmp.write_text(_manifest(combined, files), encoding="utf-8")
     return files + [manifest]
+
+
+def retire_printer_sets(combined: Path) -> list[Path]:
+    """Remove the manifests beside combined that list it, and the page files they list.
+
+    Called just before a new combined PDF replaces the old one: the printer's
+    files of the old one would no longer match it.
+    """
+    removed = []
+    folder = combined.parent
+    head = f"{combined.name}: the whole issue"
+    for manifest in sorted(folder.glob("*_manifest.txt")):
+        if not manifest.is_file() or manifest.is_symlink():
+            continue
+        try:
+            with open(manifest, encoding="utf-8", errors="replace") as f:
+                lines = f.read(1 << 20).splitlines()
+        except OSError:
+            continue
+        if not lines or not lines[0].startswith(head):
+            continue
+        _remove(manifest)
+        removed.append(manifest)
+        for line in lines[1:]:
+            name = line.split("  ", 1)[0]
+            path = folder / name
+            if _PAGE_FILE.fullmatch(name) and path.is_file() and not path.is_symlink():
+                _remove(path)
+                removed.append(path)
+    return removed
+
+
+_PAGE_FILE = re.compile(r"[^/\\]+_p\d\d\.pdf")
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as err:
+        raise fault(err, path, "remove") from err
 
 
 def _copy(dest, obj):
