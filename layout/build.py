@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,25 +146,77 @@ def print_warnings(style: HouseStyle, pages: list[ComposedPage]) -> list[str]:
 
 
 def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
-    """The layout report other tools read (`layout build --report`): keep these keys."""
+    """The layout report other tools read (`layout build --report`): keep these keys.
+
+    Boxes are [x0, top, x1, bottom] in pt from the top-left corner of the trim box;
+    an inset (L-shape) module's box is its bounding box and `body_columns` says how
+    many columns its body narrows to. Modules are listed inner first: a module whose
+    box lies inside an inset's box comes before it.
+    """
     g = composer.grid
+    per_line = composer.style.page.column_chars
     out = []
     for page in pages:
         result = composer.results[page.number]
         area = g.columns * page.body_rows
         overset = composer.overset_chars[page.number]
+        height = page.height
+
+        def y_of(row: int) -> float:          # a grid line's top, from the trim top
+            return round(height - g.line_top(page.body_top + row), 2)
+
+        def box(column: int, span: int, row: int, rows: int) -> list[float]:
+            x0 = g.column_x(column)
+            return [round(x0, 2), y_of(row), round(x0 + composer.span_width(span), 2),
+                    y_of(row + rows)]
+
+        modules = []
+        for pm in composer.placed.get(page.number, []):
+            p = pm.placement
+            heads = []
+            for pl in pm.head_lines:
+                eb = g.em_bottom
+                heads.append({"text": pl.line.text, "size": pl.size,
+                              "box": [round(pl.x, 2), round(height - pl.y - pl.size * (1 + eb), 2),
+                                      round(pl.x + pl.line.natural, 2),
+                                      round(height - pl.y - pl.size * eb, 2)]})
+            m = {"headline": pm.headline, "role": pm.role, "columns": p.span, "lines": p.rows,
+                 "position": {"column": p.column + 1, "line": p.row + 1},
+                 "box": box(p.column, p.span, p.row, p.rows), "air_lines": p.air,
+                 "headline_lines": heads}
+            if p.narrow:
+                m["body_columns"] = p.narrow
+            modules.append(m)
+        # inner modules first: an inset's corner modules lie inside its bounding box
+        depth = [sum(1 for o in modules if o is not m and _inside(m, o)) for m in modules]
+        modules = [m for _, m in sorted(zip(depth, modules), key=lambda dm: -dm[0])]
+        white = result.white_cells
+        short = white // g.columns if white else 0
+        fit = {"lines_short": short, "chars_to_add": white * per_line,
+               "lines_over": 0, "chars_to_cut": 0}
+        if result.unplaced:
+            fit["lines_over"] = max(1, math.ceil(overset / per_line / g.columns))
+            fit["chars_to_cut"] = overset
         out.append({
             "page": page.number,
-            "modules": [{"headline": m.headline, "columns": m.columns, "lines": m.lines,
-                         "position": {"column": m.column + 1, "line": m.first_line + 1}}
-                        for m in page.modules],
-            "white_space_pct": round(100 * result.white_cells / area, 2) if area else 0.0,
+            "area": [round(g.left, 2), y_of(0), round(g.left + g.width, 2),
+                     y_of(page.body_rows)],
+            "modules": modules,
+            "white_space_pct": round(100 * (white + result.air_cells) / area, 2) if area else 0.0,
             "overset_chars": overset,
             "headline_collisions": result.collisions,
+            "fit": fit,
             "score": round(result.score, 1),
             "seconds": round(composer.layout_seconds[page.number], 3),
         })
     return {"pages": out}
+
+
+def _inside(a: dict, b: dict) -> bool:
+    """Module a's box lies inside module b's box."""
+    x0, t0, x1, b0 = a["box"]
+    X0, T0, X1, B0 = b["box"]
+    return X0 - 0.5 <= x0 and x1 <= X1 + 0.5 and T0 - 0.5 <= t0 and b0 <= B0 + 0.5
 
 
 def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | None = None,

@@ -3,10 +3,14 @@
 Each page is a type area of `columns` columns on a baseline grid whose pitch is
 the body leading. Everything that takes vertical space takes whole grid lines,
 so body lines of every column line up across the page. Every article is set
-once (body lines at the column measure, a headline block per possible span);
-the layout search (pagelayout) chooses each module's span, height and place;
-then its headline block spans the module, its body lines are balanced over the
-module's columns and its byline ends it. Articles marked continue_on are split
+once (body lines at the column measure, a headline block per possible span, and
+a second shape with the headline broken onto one more line); the layout search
+(pagelayout, by default the tree search of pagetree) chooses each module's
+shape, span, height and place; then its headline block spans the module, its
+body lines are balanced over the module's columns and its byline ends it. An
+inset (L-shape) module sets its headline (and its first wide_rows body rows)
+over its whole span, then balances the rest of its body over its narrow
+columns beside the corner that other modules fill; rules part them. Articles marked continue_on are split
 to fill their page (转版). Composition returns positioned lines and rules
 (geometry); it draws nothing.
 """
@@ -15,7 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .errors import FitError, InputError
 from .furniture import Furniture
@@ -44,6 +48,23 @@ DRAFT_MARK_PT = 24.0
 OVERSET_COLOR = "overset"
 
 
+# Headline tiers for the search (0 the largest): headlines never grow down the page.
+TIERS = {"lead_headline": 0, "headline": 1, "jump_headline": 1, "minor_headline": 2}
+# Articles with fewer body characters than this are briefs: one column allowed, short legs.
+BRIEF_CHARS = 160
+# A headline is broken onto one more line only if each line keeps this many characters.
+MIN_CHARS_PER_HEAD_LINE = 5
+
+
+@dataclass(frozen=True)
+class PlacedModule:
+    """A module as composed, for the layout report."""
+    headline: str
+    role: str                          # lead, article or brief
+    placement: Placement               # the search's answer (grid units)
+    head_lines: tuple                  # the PlacedLines of its headline block
+
+
 @dataclass
 class _Module:
     """An article set for layout: body lines once, a headline block per span."""
@@ -54,6 +75,9 @@ class _Module:
     head_rows: dict[int, int]                     # span -> grid lines of the headline block
     continued: bool = False                       # the carried-over part of a 转版 article
     jumps: tuple[int, ...] = ()                   # pages the rest may still continue on
+    # a second shape: the headline broken onto one more line (span -> block, grid lines)
+    alt_heads: dict[int, list] = field(default_factory=dict)
+    alt_rows: dict[int, int] = field(default_factory=dict)
 
 
 class Composer(Furniture):
@@ -77,6 +101,7 @@ class Composer(Furniture):
         self.widest_gap_em = 0.0     # widest inter-character gap of any justified body line
         self._set_cache: dict[tuple, SetText] = {}
         self.left_out: list[Article] = []    # draft: articles (or parts) not placed
+        self.placed: dict[int, list[PlacedModule]] = {}  # page number -> modules as drawn
 
     # -- text helpers ------------------------------------------------------
     def set(self, text: str, role: str, measure: float, *, indent: float = 0.0,
@@ -158,8 +183,13 @@ class Composer(Furniture):
                                                  g.column_width)]
         heads = {span: self._head_block(article, lead, self.span_width(span))
                  for span in range(min(MIN_SPAN, g.columns), g.columns + 1)}
+        alt = {}
+        for span in heads:
+            block = self._head_block(article, lead, self.span_width(span), more_lines=True)
+            if block is not None:
+                alt[span] = block
         return _Module(article, lead, body, heads, self._head_rows(heads),
-                       jumps=self._jumps(article))
+                       jumps=self._jumps(article), alt_heads=alt, alt_rows=self._head_rows(alt))
 
     def _jumps(self, article: Article) -> tuple[int, ...]:
         """The pages a 转版 article may continue on, in order.
@@ -188,13 +218,29 @@ class Composer(Furniture):
                  for span in range(min(MIN_SPAN, g.columns), g.columns + 1)}
         return heads, self._head_rows(heads)
 
-    def _head_block(self, article: Article, lead: bool, width: float):
+    def _head_block(self, article: Article, lead: bool, width: float, more_lines: bool = False):
+        """The headline block at a measure; more_lines: the headline broken onto one more
+        line than it needs (balanced), None if it is too short to break so."""
         st = self.style
         head = []
         if article.kicker:
             head.append((self.headline(article.kicker, "kicker", width), st.text["kicker"], "kicker"))
         role = headline_role(article, lead)
-        head.append((self.headline(article.headline, role, width), st.text[role], role))
+        main = self.headline(article.headline, role, width)
+        if more_lines:
+            n = len(main.lines) + 1
+            if len(article.headline.replace(" ", "")) < MIN_CHARS_PER_HEAD_LINE * n:
+                return None
+            natural = sum(ln.natural for ln in main.lines)
+            measure = width
+            for _ in range(6):              # narrower measures until it takes n lines
+                measure *= 0.85
+                main = self.headline(article.headline, role, max(measure, natural / n))
+                if len(main.lines) >= n:
+                    break
+            if len(main.lines) != n:
+                return None
+        head.append((main, st.text[role], role))
         if article.subheadline:
             head.append((self.headline(article.subheadline, "subheadline", width),
                          st.text["subheadline"], "subheadline"))
@@ -244,7 +290,8 @@ class Composer(Furniture):
         """Choose every module's place by search, then put its lines there."""
         room = last - first
         marked = any(a.lead for a in page.articles)
-        mods = [self._module(a, lead=a.lead or (not marked and page.number == 1 and i == 0))
+        # a lead (头条) on every page: the article marked lead, else the page's first
+        mods = [self._module(a, lead=a.lead or (not marked and i == 0))
                 for i, a in enumerate(page.articles)]
         mods += self.carried.pop(page.number, [])       # parts continued from earlier pages
         t0 = time.perf_counter()
@@ -258,10 +305,20 @@ class Composer(Furniture):
         if result.unplaced and not self.draft:
             self._overset(page, mods, result, room)
         boxes = []
+        placed = []
         for p in sorted(result.placements, key=lambda p: (p.row, p.column)):
             m = mods[p.key]
+            start = len(out)
             self._place_module(m, p, first, last, out, rules)
+            heads = tuple(pl for pl in out[start:]
+                          if pl.role in HEADLINE_ROLES + ("kicker", "subheadline", "jump_headline"))
             boxes.append(ModuleBox(m.article.headline, p.row, p.rows, p.span, p.column))
+            placed.append(PlacedModule(m.article.headline, self._role(m), p, heads))
+        self.placed[page.number] = placed
+        if result.white_cells and not result.unplaced:
+            short = math.ceil(result.white_cells / self.grid.columns)
+            log.info("page %d: %d lines short — add about %d characters or a photo",
+                     page.number, short, result.white_cells * self.style.page.column_chars)
         if result.unplaced:
             self._mark_overset(page, [mods[k] for k in result.unplaced], last, out)
         return boxes, result
@@ -269,8 +326,40 @@ class Composer(Furniture):
     def _search(self, page: Page, mods: list[_Module], room: int) -> PageLayout:
         st = self.style
         specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
+        tiers = {i: TIERS[self._role_of_head(m)] for i, m in enumerate(mods)}
         return layout_page(specs, self.grid.columns, room, st.page.module_gap_lines,
-                           st.page.headline_air_lines, fixed_order=page.fixed_order)
+                           st.page.headline_air_lines, fixed_order=page.fixed_order,
+                           tiers=tiers)
+
+    @staticmethod
+    def _role_of_head(m: _Module) -> str:
+        return "jump_headline" if m.continued else headline_role(m.article, m.lead)
+
+    @staticmethod
+    def _role(m: _Module) -> str:
+        """The module's role in the report: lead, article or brief."""
+        if m.lead:
+            return "lead"
+        return "brief" if _is_brief(m) else "article"
+
+    def _head_lines(self, m: _Module) -> dict[int, tuple[tuple[float, float], ...]]:
+        """Per span, the headline lines' (top, bottom) in grid lines from the module's top."""
+        pitch, out = self.grid.pitch, {}
+        return self._head_lines_of(m.heads, m.head_rows)
+
+    def _head_lines_of(self, heads: dict, head_rows: dict) -> dict:
+        pitch, out = self.grid.pitch, {}
+        for span, head in heads.items():
+            head_h = sum(len(s.lines) * ts.leading for s, ts, _ in head)
+            y = (head_rows[span] * pitch - head_h) * HEAD_SPACE_ABOVE
+            lines = []
+            for s, ts, _ in head:
+                for _ln in s.lines:
+                    top = y + (ts.leading - ts.size) / 2
+                    lines.append((top / pitch, (top + ts.size) / pitch))
+                    y += ts.leading
+            out[span] = tuple(lines)
+        return out
 
     # -- continuations (转版) ------------------------------------------------
     def _split(self, page: Page, mods: list[_Module], i: int, room: int) -> _Module:
@@ -301,7 +390,7 @@ class Composer(Furniture):
 
         def first_part(k: int) -> _Module:
             return _Module(a, m.lead, notes + lines[:k] + [note_down], m.heads, m.head_rows,
-                           continued=m.continued)
+                           continued=m.continued, alt_heads=m.alt_heads, alt_rows=m.alt_rows)
 
         def fits(k: int) -> bool:
             r = self._search(page, mods[:i] + [first_part(k)] + mods[i + 1:], room)
@@ -334,8 +423,11 @@ class Composer(Furniture):
     def _spec(self, key: int, m: _Module, room: int) -> ModuleSpec:
         """The module's numbers for the search; pins checked against the grid."""
         a, cols = m.article, self.grid.columns
+        extra = dict(brief=_is_brief(m), head_lines=self._head_lines(m),
+                     air_above=HEAD_SPACE_ABOVE, alt_rows=m.alt_rows or None,
+                     alt_lines=self._head_lines_of(m.alt_heads, m.alt_rows) or None)
         if m.continued:       # a carried-over part goes where its new page has room
-            return ModuleSpec(key, m.head_rows, len(m.body))
+            return ModuleSpec(key, m.head_rows, len(m.body), **extra)
         pins = a.pins or {}
         if a.columns is not None and not MIN_SPAN <= a.columns <= cols and a.columns != cols:
             raise InputError(f"'columns: {a.columns}' in article '{a.headline}': the page has "
@@ -365,7 +457,8 @@ class Composer(Furniture):
             if a.height < need and a.continue_on is None:
                 raise InputError(f"'height: {a.height}' in article '{a.headline}' is too small: at "
                                  f"{span} columns it needs {need} lines", pins.get("height", a.source))
-        return ModuleSpec(key, m.head_rows, len(m.body), m.lead, a.columns, a.height, place)
+        return ModuleSpec(key, m.head_rows, len(m.body), m.lead, a.columns, a.height, place,
+                          **extra)
 
     def _overset(self, page: Page, mods, result: PageLayout, room: int) -> None:
         """Fail naming the articles that did not fit and by how much."""
@@ -412,8 +505,9 @@ class Composer(Furniture):
         row = first + p.row
         # headline block: lines on their own leading, centred across the module;
         # air above and below, the extra air (vertical justification) shared alike
-        head = m.heads[p.span]
-        head_rows = m.head_rows[p.span] + p.air
+        heads, rows_of = (m.alt_heads, m.alt_rows) if p.variant else (m.heads, m.head_rows)
+        head = heads[p.span]
+        head_rows = rows_of[p.span] + p.air
         head_h = sum(len(s.lines) * ts.leading for s, ts, _ in head)
         free = head_rows * g.pitch - head_h
         top = g.line_top(row) - free * HEAD_SPACE_ABOVE
@@ -424,23 +518,60 @@ class Composer(Furniture):
                 self._put(out, ln, role, x0, base, "center", width,
                           (m.article, "jump" if m.continued else field))
                 top -= ts.leading
-        # body: balanced over the module's columns, top to bottom, left to right
+        # body: balanced over the module's columns, top to bottom, left to right. An inset
+        # (L-shape, 拐弯) module's columns over the corner are wide_rows lines short, the
+        # others run down beside the corner; the text still reads down each column in turn
         r0 = row + head_rows
-        for k, (ln, role, field) in enumerate(m.body):
-            col, r = _column_of(k, len(m.body), p.span)
+        cells = (_inset_cells(len(m.body), p) if p.narrow
+                 else [(p.column + c, r) for c, r in
+                       (_column_of(k, len(m.body), p.span) for k in range(len(m.body)))])
+        for (ln, role, field), (col, r) in zip(m.body, cells):
             align = "right" if role == "byline" else "left"
-            self._put(out, ln, role, g.column_x(p.column + col),
+            self._put(out, ln, role, g.column_x(col),
                       g.baseline(r0 + r, st.text[role].size), align, g.column_width,
                       (m.article, field))
         # rules: under the module unless it ends the page, right of it unless it ends the row
         w = st.page.rule_width
         bottom = row + p.rows
+        if p.narrow:       # an inset: a rule over the corner and one between it and the body
+            corner = p.column if p.narrow_column > p.column else p.column + p.narrow
+            cw = p.span - p.narrow
+            wide_end = r0 + p.wide_rows
+            y = g.line_top(wide_end) - st.page.module_gap_lines * g.pitch / 2
+            x_left = g.column_x(corner)
+            rules.append(Rule(x_left, y, x_left + self.span_width(cw), y, w))
+            if corner > p.column:      # corner on the right: the rule left of it
+                x = x_left - g.gutter / 2
+                rules.append(Rule(x, y, x, g.line_top(bottom), w))
         if bottom < last:
             y = g.line_top(bottom) - st.page.module_gap_lines * g.pitch / 2
             rules.append(Rule(x0, y, x0 + width, y, w))
         if p.column + p.span < g.columns:
             x = x0 + width + g.gutter / 2
             rules.append(Rule(x, g.line_top(row), x, g.line_top(bottom), w))
+
+
+def _inset_cells(total: int, p: Placement) -> list[tuple[int, int]]:
+    """(column, row) of each body line of an inset module, in reading order.
+
+    The first wide_rows rows fill every column; the rest is balanced over the
+    narrow columns beside the corner (the first ones take a line more). Each
+    column is read top to bottom before the next, so a reader going down a
+    column beside the corner meets the text that follows.
+    """
+    rest = max(0, total - p.wide_rows * p.span)
+    base, extra = divmod(rest, p.narrow)
+    cells = []
+    for c in range(p.column, p.column + p.span):
+        cells += [(c, r) for r in range(p.wide_rows)]
+        i = c - p.narrow_column
+        if 0 <= i < p.narrow:
+            cells += [(c, p.wide_rows + r) for r in range(base + (1 if i < extra else 0))]
+    return cells[:total]
+
+
+def _is_brief(m: _Module) -> bool:
+    return not m.continued and sum(len(p) for p in m.article.body) < BRIEF_CHARS
 
 
 def headline_role(article: Article, lead: bool) -> str:

@@ -1,4 +1,9 @@
-"""Automatic page layout: articles as rectangular modules on the column grid.
+"""Automatic page layout: articles as modules on the column grid.
+
+`layout_page` runs the tree search of layout.pagetree by default (guillotine
+splits and inset L-shapes, by dynamic programming; see that module). The beam
+search below is the fallback: for pages with a `place` pin, for pins the tree
+cannot meet, and with LAYOUT_PAGE_ENGINE=beam.
 
 Pure and numeric: each article comes as a `ModuleSpec` (how many grid lines
 its headline block and body take at each column span); the search returns
@@ -22,6 +27,7 @@ carries a score; only the best `BEAM` survive each step. The score counts
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 
 # Search and score tuning ------------------------------------------------------
@@ -52,6 +58,29 @@ class ModuleSpec:
     span: int | None = None        # pinned span
     height: int | None = None      # pinned height in grid lines
     place: tuple[int, int] | None = None   # pinned (column, row), 0-based
+    brief: bool = False            # a short item: may take one column, short legs allowed
+    # span -> the headline lines' (top, bottom) in grid lines from the module's top, at no
+    # extra air; None: one line filling the headline block but its air line
+    head_lines: dict[int, tuple[tuple[float, float], ...]] | None = None
+    air_above: float = 0.4         # share of extra headline air put above the lines
+    # a second shape (the headline broken onto one more line): span -> grid lines of its
+    # headline block, and its lines as head_lines gives them; None: no such shape
+    alt_rows: dict[int, int] | None = None
+    alt_lines: dict[int, tuple[tuple[float, float], ...]] | None = None
+
+    def variants(self, span: int) -> list[tuple[int, int, tuple[tuple[float, float], ...]]]:
+        """(variant, headline grid lines, headline-line rows) of each shape at `span`."""
+        out = [(0, self.head_rows[span], self.lines_of(span))]
+        if self.alt_rows and span in self.alt_rows:
+            lines = (self.alt_lines or {}).get(span) or ((0.5, self.alt_rows[span] - 0.5),)
+            out.append((1, self.alt_rows[span], lines))
+        return out
+
+    def lines_of(self, span: int) -> tuple[tuple[float, float], ...]:
+        """Row intervals of the headline lines at `span` (for 碰题)."""
+        if self.head_lines and span in self.head_lines:
+            return self.head_lines[span]
+        return ((0.5, self.head_rows[span] - 0.5),)
 
     def natural(self, span: int) -> int:
         """Grid lines the module takes at `span` columns, balanced."""
@@ -66,6 +95,12 @@ class Placement:
     span: int
     rows: int          # grid lines, headline block and body
     air: int           # extra grid lines given to the headline block
+    # an inset (L-shape) module: its headline (and wide_rows body rows) span `span`
+    # columns, then its body narrows to `narrow` columns from column `narrow_column`
+    narrow: int = 0
+    narrow_column: int = 0
+    wide_rows: int = 0
+    variant: int = 0   # the article's shape (ModuleSpec.variants): 1 = headline on more lines
 
 
 @dataclass(frozen=True)
@@ -92,15 +127,34 @@ class _State:
     holes: int = 0                           # empty cells left above modules pinned lower
 
 
+# The page search: "tree" (layout.pagetree: guillotine splits and insets, by dynamic
+# programming) or "beam" (the earlier beam search over skylines, kept as a fallback).
+# LAYOUT_PAGE_ENGINE=beam in the environment switches back.
+ENGINE = os.environ.get("LAYOUT_PAGE_ENGINE", "tree")
+
+
 def layout_page(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int, *,
-                fixed_order: bool = True) -> PageLayout:
+                fixed_order: bool = True, engine: str | None = None,
+                tiers: dict[int, int] | None = None) -> PageLayout:
     """The best layout of specs on a body area of columns x rows grid cells.
 
     gap: grid lines between modules stacked in a column; flex: the most extra
     headline air a module may take to fill the page. With a free order the
     written order is searched too: a beam over all orders can lose the states
     that fill the page late, and the written order is the editor's first choice.
+    The tree engine keeps the written order (lead first) and cannot take a place pin:
+    a page with one is laid out by the beam search.
     """
+    engine = engine or ENGINE
+    if engine == "tree" and not any(s.place for s in specs):
+        from .pagetree import layout_tree
+        tree = layout_tree(specs, columns, rows, gap, flex, tiers)
+        if not tree.unplaced:
+            return tree
+        # pins the tree cannot meet (a narrow pinned lead, a pinned height): try the beam
+        beam = layout_page(specs, columns, rows, gap, flex, fixed_order=fixed_order,
+                           engine="beam")
+        return beam if len(beam.unplaced) < len(tree.unplaced) else tree
     best = _search(specs, columns, rows, gap, flex, True)
     perfect = not (best.unplaced or best.white_cells or best.collisions)
     if not fixed_order and len(specs) > 1 and not perfect:   # the written order is first choice

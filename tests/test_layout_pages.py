@@ -32,9 +32,11 @@ AREA_LINES = {1: 62}          # page 1; every later page has 74
 LATER_LINES = 74
 SENTENCE = "全区上下凝心聚力，推动经济社会高质量发展。"       # 21 characters
 BYLINE = "记者 王明玥"
-REPORT_PAGE_KEYS = {"page", "modules", "white_space_pct", "overset_chars",
-                    "headline_collisions", "score", "seconds"}
-REPORT_MODULE_KEYS = {"headline", "columns", "lines", "position"}
+REPORT_PAGE_KEYS = {"page", "area", "modules", "white_space_pct", "overset_chars",
+                    "headline_collisions", "fit", "score", "seconds"}
+REPORT_MODULE_KEYS = {"headline", "role", "columns", "lines", "position", "box", "air_lines",
+                      "headline_lines"}
+INSET_KEYS = {"body_columns"}          # only an inset (L-shape) module has it
 
 
 # -- writing issues -------------------------------------------------------------------------
@@ -205,7 +207,11 @@ def test_report_has_exactly_the_documented_keys(any_build):
         assert set(page) == REPORT_PAGE_KEYS, page.keys()
         assert page["modules"]
         for m in page["modules"]:
-            assert set(m) == REPORT_MODULE_KEYS, m.keys()
+            assert REPORT_MODULE_KEYS <= set(m) <= REPORT_MODULE_KEYS | INSET_KEYS, m.keys()
+            assert m["role"] in ("lead", "article", "brief")
+            assert len(m["box"]) == 4 and m["box"][0] < m["box"][2] and m["box"][1] < m["box"][3]
+            for h in m["headline_lines"]:
+                assert set(h) == {"text", "size", "box"} and h["text"]
             assert set(m["position"]) == {"column", "line"}
             assert isinstance(m["headline"], str)
             for v in (m["columns"], m["lines"], m["position"]["column"], m["position"]["line"]):
@@ -217,6 +223,8 @@ def test_report_has_exactly_the_documented_keys(any_build):
         assert 0 <= page["white_space_pct"] <= 100
         assert page["overset_chars"] >= 0 and page["headline_collisions"] >= 0
         assert page["seconds"] >= 0
+        assert len(page["area"]) == 4
+        assert set(page["fit"]) == {"lines_short", "chars_to_add", "lines_over", "chars_to_cut"}
 
 
 def test_report_modules_lie_inside_the_area_and_do_not_overlap(any_build):
@@ -228,10 +236,16 @@ def test_report_modules_lie_inside_the_area_and_do_not_overlap(any_build):
             assert 2 <= m["columns"] <= COLUMNS, m
             assert 1 <= col and col + m["columns"] - 1 <= COLUMNS, m
             assert m["lines"] >= 1 and 1 <= line and line + m["lines"] - 1 <= lines, m
-            rects.append((col, line, col + m["columns"], line + m["lines"], m["headline"]))
+            rects.append((col, line, col + m["columns"], line + m["lines"], m["headline"], m))
         for a, b in combinations(rects, 2):
             apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
-            assert apart, (page["page"], a, b)
+            if not apart:        # only a module in an inset's corner lies in another's box
+                outer, inner = (a, b) if "body_columns" in a[5] else (b, a)
+                assert "body_columns" in outer[5], (page["page"], a, b)
+                assert outer[0] <= inner[0] and inner[2] <= outer[2], (page["page"], a, b)
+                assert outer[1] < inner[1] and inner[3] <= outer[3], (page["page"], a, b)
+                corner = outer[2] - outer[0] - outer[5]["body_columns"]
+                assert inner[2] - inner[0] <= corner, (page["page"], a, b)
 
 
 def test_every_article_of_the_issue_is_in_the_report(pages):
@@ -400,7 +414,13 @@ def test_continuation_on_the_next_page_is_not_held_by_page_one_pins(pinned_low):
     own = the_module(report, 2, "二版自有稿件")
     rest = the_module(report, 2, "低位转版稿件")
     line = rest["position"]["line"]
-    assert line == 1 or line == own["position"]["line"] + own["lines"] + 1, (own, rest)
+    below = line == 1 or line == own["position"]["line"] + own["lines"] + 1
+    # or in the corner of the page's lead, an inset, under its wide part
+    ox0, otop, ox1, obottom = own["box"]
+    x0, top, x1, bottom = rest["box"]
+    in_corner = ("body_columns" in own and ox0 <= x0 and x1 <= ox1 and bottom <= obottom
+                 and top > max(h["box"][3] for h in own["headline_lines"]))
+    assert below or in_corner, (own, rest)
 
 
 def test_pinned_low_article_keeps_its_place_on_its_own_page(pinned_low):

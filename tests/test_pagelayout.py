@@ -1,4 +1,4 @@
-"""The page layout search alone (layout.pagelayout), on hand-made ModuleSpecs.
+"""The beam page layout search alone (layout.pagelayout, engine "beam"), on hand-made ModuleSpecs.
 
 Pure numbers, no fonts: fast. The area is the style's later-page shape unless
 a test says otherwise: 6 columns x 62 grid lines (page 1's article area), one
@@ -31,7 +31,8 @@ def spec(key: int, lines: int, head: dict[int, int] | int = HEAD, **pins) -> Mod
 
 
 def lay(specs, *, columns=COLUMNS, rows=ROWS, gap=GAP, flex=FLEX, fixed=True) -> PageLayout:
-    return layout_page(specs, columns, rows, gap, flex, fixed_order=fixed)
+    # these tests pin the beam search (the fallback engine); tests/test_pagetree.py the tree
+    return layout_page(specs, columns, rows, gap, flex, fixed_order=fixed, engine="beam")
 
 
 # -- an independent reading of a layout ---------------------------------------------------

@@ -80,7 +80,9 @@ def test_justified_lines_meet_the_column_edge(columns):
             # may stop a hair (< 0.1 em) short of the edge
             tol = 0.1 * size if ln[-1]["text"] == "—" else TOL
             assert abs(ln[-1]["x1"] - right) < tol, (name, "".join(c["text"] for c in ln))
-            assert abs(ln[0]["x0"] - left) < TOL or abs(ln[0]["x0"] - left - 2 * size) < TOL
+            # ... and a line that starts with it may start a hair inside the edge
+            tol0 = 0.1 * size if ln[0]["text"] == "—" else TOL
+            assert abs(ln[0]["x0"] - left) < tol0 or abs(ln[0]["x0"] - left - 2 * size) < TOL
     assert checked > 100
 
 

@@ -1,0 +1,344 @@
+"""Page layout as a tree: guillotine splits plus an inset (L-shape, 穿插) node.
+
+A page's articles are taken in their page order, the lead first (区序: top
+before bottom, left before right). A region of w columns x h grid lines is
+filled by a contiguous run of that order in one of four ways:
+
+- one module (the run is one article): headline block over w columns, body
+  balanced over them, spare lines first as headline air (up to `flex`), the
+  rest white at the module's foot;
+- a horizontal split: the run's first part on top, the rest below, `gap`
+  grid lines (a rule) between;
+- a vertical split: the first part on the left, the rest on the right;
+- an inset: the run's first article is the outer module; its headline block
+  (and optionally its first `k` body rows) spans w columns, then its body
+  narrows to w1 columns while the rest of the run fills the corner of
+  w - w1 columns below the wide part (on the right or on the left).
+
+Each article may come in two shapes (ModuleSpec.variants: its headline on as
+few lines as fit, or broken onto one more line), which gives the page exact
+fills without headline air. The right part of a vertical split may start up
+to DROP_MAX lines lower (white, paid for) so that its headline does not sit
+beside the left part's. The order is always the written one (lead first):
+`order: fixed` holds by construction.
+
+The article first in a run always sits at the run's top-left, so the lead is
+at the page's top-left. The best filling of every (run, w, h) is found by
+dynamic programming (memoized), heights limited to a few lines above the
+run's least height. 碰题 is judged on headline *lines*: each filling carries
+the row intervals of the headline lines touching its left and right edge; a
+vertical split whose facing edges have overlapping intervals pays
+W_COLLISION per pair. Other costs: white cells, headline air (convex),
+short and over-tall legs, full-width modules and full-width cuts (a layer
+cake), headlines larger below smaller ones, and the lead's width.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+from .pagelayout import ModuleSpec, PageLayout, Placement
+
+# Costs (lower is better) ---------------------------------------------------------
+W_WHITE = 10.0         # per empty grid cell
+W_AIR = 2.0            # per grid cell of headline air ...
+W_AIR2 = 1.5           # ... plus this times air lines squared, per column (convex)
+W_COLLISION = 400.0    # per pair of headline lines side by side at one height (碰题)
+W_SHORT = 60.0         # per body line a leg is short of MIN_LEG, per column
+W_TALL = 3.0           # per body line beyond MAX_LEG
+W_FULL = 150.0         # per full-width module other than the lead (a layer cake)
+W_FULL_LEAD = 60.0     # the lead across the full width (it leaves no vertical beside it)
+W_HALF = 0.0           # per grid line a full-width module is taller than half the page
+W_CUT = 100.0          # per horizontal cut across the whole width
+W_GROW = 80.0          # a larger headline below a smaller one (in one region)
+W_VARIANT = 4.0        # a headline broken onto one more line than it needs
+W_INSET = 5.0          # an inset is a little harder to read than a plain module
+W_NARROW_LEAD = 1000.0  # per column the lead is narrower than LEAD_SHARE of the page
+W_SAME = 8.0           # two side-by-side fillings of the same width (variety)
+OVERSET_COST = 1e6     # an article left out outweighs any layout
+MIN_LEG = 6            # body lines a column of an article keeps at least
+MAX_LEG = 45           # taller columns are hard to follow
+MIN_SPAN = 2           # articles take two columns at least; briefs may take one
+LEAD_SHARE = 2 / 3     # the lead spans at least this share of the columns
+SLACK = 8              # grid lines above a run's least height still searched ...
+SLACK_PER_ARTICLE = 2  # ... plus this many per article of the run
+SLACK_SINGLE = 40      # a single module may stand in a taller region (white at its foot)
+INSET_ROWS = (0, 6, 8)  # body rows of an inset's outer module set over its full width
+W_DROP = 10.0          # per white cell above a part started lower (worse than white at a foot)
+DROP_MAX = 3           # grid lines the right part of a vertical split may start lower
+COLLIDE_ROWS = 0.1     # headline lines overlapping by more than this (grid lines) collide
+
+
+@dataclass(frozen=True)
+class _Sol:
+    cost: float
+    places: tuple          # Placement, coordinates relative to the region
+    left: tuple            # headline-line row intervals touching the left edge
+    right: tuple           # ... touching the right edge
+    tiers: tuple           # (smallest, largest) headline tier in the region (0 = largest)
+    white: int
+    air: int
+    coll: int
+
+
+def _shift(prof: tuple, dy: float) -> tuple:
+    return tuple((a + dy, b + dy) for a, b in prof)
+
+
+def _collide(a: tuple, b: tuple) -> int:
+    return sum(1 for x in a for y in b if min(x[1], y[1]) - max(x[0], y[0]) > COLLIDE_ROWS)
+
+
+def _move(places: tuple, dc: int, dr: int) -> tuple:
+    if not dc and not dr:
+        return places
+    return tuple(Placement(p.key, p.column + dc, p.row + dr, p.span, p.rows, p.air, p.narrow,
+                           p.narrow_column + dc if p.narrow else 0, p.wide_rows, p.variant)
+                 for p in places)
+
+
+class _Tree:
+    def __init__(self, specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
+                 tiers: dict[int, int]):
+        self.s, self.C, self.R, self.gap, self.flex = specs, columns, rows, gap, flex
+        self.tiers = tiers
+        self.memo: dict[tuple, _Sol | None] = {}
+        self.lb: dict[tuple, int] = {}
+        n = len(specs)
+        # least grid-line area of each article (any allowed span), for height bounds
+        # (each body line takes a cell, the headline block its rows over the span; an
+        # inset's narrow body makes this the bound, not the balanced rectangle)
+        self.area = [min((hr * w + sp.lines for w in self._spans(sp, columns)
+                          for _, hr, _ in sp.variants(w)), default=10 ** 6) for sp in specs]
+        self.least = [min((hr + math.ceil(sp.lines / w) for w in self._spans(sp, columns)
+                           for _, hr, _ in sp.variants(w)), default=10 ** 6) for sp in specs]
+        self.n = n
+
+    def _spans(self, sp: ModuleSpec, w: int) -> list[int]:
+        if sp.span:
+            return [sp.span] if sp.span <= w else []
+        lo = 1 if sp.brief else MIN_SPAN
+        return [s for s in range(lo, w + 1) if s in sp.head_rows]
+
+    def low(self, i: int, j: int, w: int) -> int:
+        """A lower bound on the height of run i..j-1 in w columns."""
+        key = (i, j, w)
+        v = self.lb.get(key)
+        if v is None:
+            area = sum(self.area[i:j])
+            v = max(max(self.least[i:j]) if w <= self.C else 0, math.ceil(area / w))
+            if j - i == 1:
+                sp = self.s[i]
+                spans = [s for s in self._spans(sp, w) if s == w]
+                v = min(hr for _, hr, _ in sp.variants(w)) + math.ceil(sp.lines / w) \
+                    if spans else 10 ** 6
+                if sp.height:
+                    v = max(v, sp.height)
+            self.lb[key] = v
+        return v
+
+    def best(self, i: int, j: int, w: int, h: int) -> _Sol | None:
+        key = (i, j, w, h)
+        if key in self.memo:
+            return self.memo[key]
+        lo = self.low(i, j, w)
+        sol = None
+        cap = SLACK_SINGLE if j - i == 1 else SLACK + SLACK_PER_ARTICLE * (j - i)
+        if lo <= h <= lo + cap:
+            sol = self._solve(i, j, w, h)
+        self.memo[key] = sol
+        return sol
+
+    def _solve(self, i: int, j: int, w: int, h: int) -> _Sol | None:
+        cands = []
+        if j - i == 1:
+            c = self._single(i, w, h)
+            if c:
+                cands.append(c)
+        else:
+            cands += self._hsplits(i, j, w, h)
+            cands += self._vsplits(i, j, w, h)
+            cands += self._insets(i, j, w, h)
+        return min(cands, key=lambda s: s.cost) if cands else None
+
+    # -- the four nodes -------------------------------------------------------------------
+    def _leg_cost(self, rows: int, w: int, sp: ModuleSpec) -> float:
+        cost = 0.0
+        if not sp.brief and rows < MIN_LEG:
+            cost += W_SHORT * (MIN_LEG - rows) * w
+        if rows > MAX_LEG:
+            cost += W_TALL * (rows - MAX_LEG)
+        return cost
+
+    def _own_cost(self, i: int, w: int, h: int = 0) -> float:
+        sp = self.s[i]
+        cost = 0.0
+        if w == self.C and self.C > 1:      # a full-width module over half the page
+            cost += W_HALF * max(0, h - self.R // 2)
+        if sp.lead:
+            need = math.ceil(LEAD_SHARE * self.C)
+            cost += W_NARROW_LEAD * max(0, need - w)
+            if w == self.C and self.C > 1:
+                cost += W_FULL_LEAD
+        elif w == self.C and self.C > 1:
+            cost += W_FULL
+        return cost
+
+    def _single(self, i: int, w: int, h: int) -> _Sol | None:
+        sp = self.s[i]
+        if w not in self._spans(sp, w) or (sp.height and h != sp.height):
+            return None
+        best = None
+        for v, hr, lines in sp.variants(w):
+            nat = hr + math.ceil(sp.lines / w)
+            if h < nat:
+                continue
+            slack = h - nat
+            air = min(slack, self.flex) if not sp.height else slack
+            white = slack - air
+            cost = W_AIR * air * w + W_AIR2 * air * air * w + W_WHITE * white * w + W_VARIANT * v
+            if best is None or cost < best[0]:
+                best = (cost, v, air, white, lines)
+        if best is None:
+            return None
+        cost, v, air, white, lines = best
+        cost += self._leg_cost(math.ceil(sp.lines / w), w, sp) + self._own_cost(i, w, h)
+        prof = _shift(lines, air * sp.air_above)
+        t = self.tiers[sp.key]
+        p = Placement(sp.key, 0, 0, w, h, air, variant=v)
+        return _Sol(cost, (p,), prof, prof, (t, t), white * w, air * w, 0)
+
+    def _hsplits(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
+        out = []
+        g = self.gap
+        for k in range(i + 1, j):
+            lo_top, lo_bot = self.low(i, k, w), self.low(k, j, w)
+            best = None
+            for h1 in range(lo_top, h - g - lo_bot + 1):
+                a = self.best(i, k, w, h1)
+                if a is None:
+                    continue
+                b = self.best(k, j, w, h - h1 - g)
+                if b is None:
+                    continue
+                c = a.cost + b.cost
+                if best is None or c < best[0]:
+                    best = (c, a, b, h1)
+            if best is None:
+                continue
+            c, a, b, h1 = best
+            if w == self.C:
+                c += W_CUT
+            if a.tiers[0] > b.tiers[1]:       # a smaller headline above a larger one
+                c += W_GROW
+            off = h1 + g
+            out.append(_Sol(c, a.places + _move(b.places, 0, off),
+                            a.left + _shift(b.left, off), a.right + _shift(b.right, off),
+                            (max(a.tiers[0], b.tiers[0]), min(a.tiers[1], b.tiers[1])),
+                            a.white + b.white, a.air + b.air, a.coll + b.coll))
+        return out
+
+    def _vsplits(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
+        out = []
+        for k in range(i + 1, j):
+            for w1 in range(1, w):
+                a = self.best(i, k, w1, h)
+                if a is None:
+                    continue
+                for d in range(DROP_MAX + 1):      # the right part may start lower (碰题)
+                    b = self.best(k, j, w - w1, h - d)
+                    if b is None:
+                        continue
+                    coll = _collide(a.right, _shift(b.left, d))
+                    if coll and d < DROP_MAX:
+                        continue
+                    c = (a.cost + b.cost + W_COLLISION * coll + W_DROP * d * (w - w1)
+                         + (W_SAME if w1 == w - w1 else 0.0))
+                    out.append(_Sol(c, a.places + _move(b.places, w1, d), a.left,
+                                    _shift(b.right, d),
+                                    (max(a.tiers[0], b.tiers[0]), min(a.tiers[1], b.tiers[1])),
+                                    a.white + b.white + d * (w - w1), a.air + b.air,
+                                    a.coll + b.coll + coll))
+                    break
+        return out
+
+    def _insets(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
+        sp = self.s[i]
+        if sp.height or w < 2 or w not in self._spans(sp, w):
+            return []
+        out = []
+        t = self.tiers[sp.key]
+        for (v, head, prof_head), k in itertools.product(sp.variants(w), INSET_ROWS):
+            rest = sp.lines - k * w
+            if rest <= 0:
+                continue
+            below = h - head - k                  # grid lines under the wide part
+            corner_h = below - self.gap
+            if corner_h <= 0:
+                continue
+            for w1 in range(1, w):
+                if w1 < MIN_SPAN and not sp.brief:
+                    continue
+                need = math.ceil(rest / w1)
+                if need > below:
+                    continue
+                corner = self.best(i + 1, j, w - w1, corner_h)
+                if corner is None:
+                    continue
+                white = (below - need) * w1
+                cost = (corner.cost + W_WHITE * white + W_INSET + W_VARIANT * v
+                        + self._leg_cost(need, w1, sp) + self._own_cost(i, w, h))
+                if k:
+                    cost += self._leg_cost(k, w, sp)
+                if t > corner.tiers[1]:
+                    cost += W_GROW
+                cprof = _shift(corner.left, head + k + self.gap)
+                cprof_r = _shift(corner.right, head + k + self.gap)
+                tiers = (max(t, corner.tiers[0]), min(t, corner.tiers[1]))
+                for side in ("right", "left"):
+                    if side == "right":
+                        p = Placement(sp.key, 0, 0, w, h, 0, w1, 0, k, v)
+                        places = (p,) + _move(corner.places, w1, head + k + self.gap)
+                        left, right = prof_head, prof_head + cprof_r
+                    else:
+                        p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, v)
+                        places = (p,) + _move(corner.places, 0, head + k + self.gap)
+                        left, right = prof_head + cprof, prof_head
+                        cost += 1.0                # the corner on the right reads better
+                    out.append(_Sol(cost, places, left, right, tiers, corner.white + white,
+                                    corner.air, corner.coll))
+        return out
+
+
+def layout_tree(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
+                tiers: dict[int, int] | None = None) -> PageLayout:
+    """The best tree layout of specs (in their order, the lead first) on columns x rows.
+
+    tiers: each key's headline tier, 0 the largest (default: the lead 0, others 1).
+    If the run does not fit, the last articles in order are left out (overset).
+    """
+    lead = [s for s in specs if s.lead][:1]
+    order = lead + [s for s in specs if not (lead and s is lead[0])]
+    tiers = tiers or {s.key: (0 if s.lead else 1) for s in specs}
+    for n in range(len(order), 0, -1):
+        tree = _Tree(order[:n], columns, rows, gap, flex, tiers)
+        best, best_cost = None, math.inf
+        lo = tree.low(0, n, columns)
+        top = min(rows, lo + SLACK + SLACK_PER_ARTICLE * n)
+        for h in range(top, max(lo, 1) - 1, -1):
+            sol = tree.best(0, n, columns, h)
+            if sol is None:
+                continue
+            cost = sol.cost + W_WHITE * (rows - h) * columns
+            if cost < best_cost:
+                best, best_cost = (sol, h), cost
+        if best is not None:
+            sol, h = best
+            left_out = tuple(s.key for s in order[n:])
+            cost = best_cost + sum(OVERSET_COST * 2.0 ** (len(order) - 1 - k)
+                                   for k in range(n, len(order)))
+            white = sol.white + (rows - h) * columns
+            return PageLayout(sol.places, left_out, cost, white, sol.air, sol.coll, 0)
+    return PageLayout((), tuple(s.key for s in order), OVERSET_COST * len(order),
+                      columns * rows, 0, 0, 0)
