@@ -100,6 +100,7 @@ class Composer(Furniture):
         self.loose_lines: list[tuple[Article, str, float]] = []
         self.widest_gap_em = 0.0     # widest inter-character gap of any justified body line
         self._set_cache: dict[tuple, SetText] = {}
+        self._balanced: dict[tuple, SetText] = {}     # (text, role, lines) -> balanced set
         self.left_out: list[Article] = []    # draft: articles (or parts) not placed
         self.placed: dict[int, list[PlacedModule]] = {}  # page number -> modules as drawn
 
@@ -274,8 +275,14 @@ class Composer(Furniture):
             sets = [self.set(p, role, 10_000.0, justify=False, trim_last=True) for p in parts]
             if all(s.lines[0].natural <= measure for s in sets):
                 return type(one)(tuple(s.lines[0] for s in sets), one.size, 0.0)
-        # balanced: the narrowest measure that still gives the same number of lines
+        # balanced: the narrowest measure that still gives the same number of lines. It
+        # depends on that number only (it fits every measure giving n lines), so it is
+        # found once per n: headlines are tried at many measures while the page is laid out
         n = len(self.set(text, role, measure, justify=False, trim_last=True).lines)
+        key = (text, role, n)
+        hit = self._balanced.get(key)
+        if hit is not None and hit.lines[0].width <= measure + 0.01:
+            return hit
         lo, hi = one.lines[0].natural / n, measure
         for _ in range(12):
             mid = (lo + hi) / 2
@@ -283,7 +290,9 @@ class Composer(Furniture):
                 hi = mid
             else:
                 lo = mid
-        return self.set(text, role, hi + 0.01, justify=False, trim_last=True)
+        hit = self.set(text, role, hi + 0.01, justify=False, trim_last=True)
+        self._balanced[key] = hit
+        return hit
 
     def _lay_out(self, page: Page, first: int, last: int, out: list, rules: list
                  ) -> tuple[list[ModuleBox], PageLayout]:
