@@ -403,6 +403,12 @@ def _masthead(node: Node, folder: Path) -> Masthead:
     logo = None
     if not is_null(given.get("logo")):
         logo = _existing_file(given["logo"], "logo", folder, None)
+        # read its size now, so a logo that cannot be used is an error at its line here
+        from .images import image_size
+        try:
+            image_size(logo)
+        except InputError as err:
+            raise InputError(err.message, given["logo"].source) from None
     return Masthead(
         **{key: _text(given[key], f"'{key}'") for key in texts},
         logo=logo,

@@ -179,8 +179,12 @@ def test_logo_resolves_beside_the_style(tmp_path):
     assert error_of(path).startswith(f"{position(path, 'art/logo.png')}: "
                                      "logo not found: art/logo.png")
     (tmp_path / "styles" / "art").mkdir()
-    (tmp_path / "styles" / "art" / "logo.png").write_bytes(b"\x89PNG")
-    assert load_style(path).masthead.logo == tmp_path / "styles" / "art" / "logo.png"
+    logo = tmp_path / "styles" / "art" / "logo.png"
+    logo.write_bytes(b"\x89PNG")            # not a picture: an error at the logo's line
+    assert error_of(path).startswith(f"{position(path, 'art/logo.png')}: cannot read the logo")
+    from PIL import Image
+    Image.new("RGB", (40, 10), "red").save(logo)
+    assert load_style(path).masthead.logo == logo
 
 
 def test_missing_section(tmp_path):
