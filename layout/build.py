@@ -191,7 +191,7 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
         depth = [sum(1 for o in modules if o is not m and _inside(m, o)) for m in modules]
         modules = [m for _, m in sorted(zip(depth, modules), key=lambda dm: -dm[0])]
         white = result.white_cells
-        short = white // g.columns if white else 0
+        short = math.ceil(white / g.columns)     # as the build's warning counts them
         fit = {"lines_short": short, "chars_to_add": white * per_line,
                "lines_over": 0, "chars_to_cut": 0}
         if result.unplaced:

@@ -115,9 +115,12 @@ def check(issue: Path) -> None:
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     for page in layout_report(pages, composer)["pages"]:
+        fit = page["fit"]
+        short = (f"; {fit['lines_short']} lines short, add about {fit['chars_to_add']} "
+                 "characters or a photo" if fit["lines_short"] else "")
         click.echo(f"page {page['page']}: {len(page['modules'])} articles, "
                    f"{page['white_space_pct']:.1f}% of the article area empty, "
-                   f"{page['headline_collisions']} headline collisions")
+                   f"{page['headline_collisions']} headline collisions{short}")
     click.echo(f"{issue}: ok, {len(pages)} pages")
 
 

@@ -41,6 +41,8 @@ MINOR_ITEM_CHARS = 400
 MIN_LINES_BEFORE_JUMP = 6
 # Roles of an article's headline line; the conservation check calls them all "headline".
 HEADLINE_ROLES = ("headline", "lead_headline", "minor_headline")
+# Share of a page's article area left empty above which the build warns (a visible hole).
+SHORT_PAGE_WARN = 0.02
 # A draft's mark on every page, in the top margin (pt).
 DRAFT_MARK = "样张"
 DRAFT_MARK_PT = 24.0
@@ -325,9 +327,13 @@ class Composer(Furniture):
             placed.append(PlacedModule(m.article.headline, self._role(m), p, heads))
         self.placed[page.number] = placed
         if result.white_cells and not result.unplaced:
+            # a page short of copy says so; over SHORT_PAGE_WARN of the area it is a visible hole
             short = math.ceil(result.white_cells / self.grid.columns)
-            log.info("page %d: %d lines short — add about %d characters or a photo",
-                     page.number, short, result.white_cells * self.style.page.column_chars)
+            share = result.white_cells / (self.grid.columns * room)
+            log.log(logging.WARNING if share > SHORT_PAGE_WARN else logging.INFO,
+                    "page %d: %d lines short (%.1f%% of the article area empty) — add about %d "
+                    "characters or a photo", page.number, short, 100 * share,
+                    result.white_cells * self.style.page.column_chars)
         if result.unplaced:
             self._mark_overset(page, [mods[k] for k in result.unplaced], last, out)
         return boxes, result

@@ -591,3 +591,15 @@ def test_body_baselines_lie_on_the_14pt_grid(any_build, style):
         for b in bases:
             off = (first - b) % pitch
             assert min(off, pitch - off) < 0.05, (face, b, first)
+
+
+def test_a_page_short_of_copy_says_by_how_much(tmp_path):
+    """check (and the report's fit) name the lines missing and the characters to add."""
+    path = write_issue(tmp_path, [[article("短稿测试", body(30))]])
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    found = re.search(r"page 1: 1 articles, [\d.]+% of the article area empty, 0 headline "
+                      r"collisions; (\d+) lines short, add about (\d+) characters", result.stdout)
+    assert found, result.stdout
+    lines, chars = map(int, found.groups())
+    assert lines > 20 and chars >= lines * 13 * 5     # most of the page is empty
