@@ -224,15 +224,18 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     """The whole pipeline; pdfx None: as the house style's printer policy says."""
     import datetime as dt
 
+    from .errors import InputError
     from .output import atomic, check_output, printer_files, retire_printer_sets, write_json
-    from .paths import check_outputs
+    from .paths import DRAFT_PRINTER, check_outputs, printer_stem
     from .pdfx import make_pdfx
     from .render import render   # ReportLab is only needed to write the PDF
 
+    if draft and printer:       # before the issue is even read: drafts never go to the plant
+        raise InputError(DRAFT_PRINTER)
     t0 = time.perf_counter()
     prep = prepare(issue_path, draft)
     # never destroy a file the build did not make: refused before anything is written
-    check_outputs(prep, out, report=report, printer=printer, draft=draft)
+    check_outputs(prep, out, report=report, printer=printer)
     pages, composer = compose(prep, draft)
     issue, style = prep.issue, prep.style
     # a draft is never press-ready: no PDF/X keys (and a 样张 mark on every page)
@@ -249,7 +252,7 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
                       output_condition_info=style.print.output_condition_info, created=now)
         check_output(tmp, (style.page.width_mm, style.page.height_mm), pdfx)
     if printer:
-        stem = f"{issue.paper}_{issue.date.isoformat()}_{issue.total}"
+        stem = printer_stem(issue)
         for path in printer_files(out, out.parent, stem):
             log.info("printer file: %s", path)
     if report is not None:

@@ -90,11 +90,7 @@ def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
           pdfx: bool | None, printer: bool) -> None:
     """Build ISSUE into a PDF."""
     from .build import build as run
-    from .errors import InputError
-    from .paths import DRAFT_PRINTER
 
-    if draft and printer:       # before the issue is even read: drafts never go to the plant
-        _fail(InputError(DRAFT_PRINTER))
     out = output or _default_out(issue)
     try:
         with _terminate_cleanly():

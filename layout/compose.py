@@ -359,7 +359,6 @@ class Composer(Furniture):
 
     def _head_lines(self, m: _Module) -> dict[int, tuple[tuple[float, float], ...]]:
         """Per span, the headline lines' (top, bottom) in grid lines from the module's top."""
-        pitch, out = self.grid.pitch, {}
         return self._head_lines_of(m.heads, m.head_rows)
 
     def _head_lines_of(self, heads: dict, head_rows: dict) -> dict:

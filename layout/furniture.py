@@ -10,7 +10,7 @@ from pathlib import Path
 from . import dates
 from .errors import InputError
 from .geometry import PlacedImage, Rule
-from .model import Credits, Page
+from .model import Page
 
 # Least space between two labels sharing a line (the page header's three parts), in em.
 LABEL_GAP_EM = 2.0

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
 from .errors import LayoutError
-from .paths import fault, page_file_pattern, remove_stale_temps, temp_prefix, write_fault
+from .paths import (fault, manifest_name, page_file_pattern, remove_stale_temps, temp_prefix,
+                    write_fault)
 
 PREFLIGHT_EXIT = 1
 
@@ -98,7 +98,7 @@ def printer_files(combined: Path, folder: Path, stem: str) -> list[Path]:
     import pikepdf
 
     folder.mkdir(parents=True, exist_ok=True)
-    manifest = folder / f"{stem}_manifest.txt"
+    manifest = folder / manifest_name(stem)
     _remove(manifest)
     files = []
     with pikepdf.open(combined) as src:
@@ -149,13 +149,13 @@ def retire_printer_sets(combined: Path) -> list[Path]:
         for line in lines[1:]:
             name = line.split("  ", 1)[0]
             path = folder / name
-            if _PAGE_FILE.fullmatch(name) and path.is_file() and not path.is_symlink():
+            if _ANY_PAGE_FILE.fullmatch(name) and path.is_file() and not path.is_symlink():
                 _remove(path)
                 removed.append(path)
     return removed
 
 
-_PAGE_FILE = re.compile(r"[^/\\]+_p\d\d\.pdf")
+_ANY_PAGE_FILE = page_file_pattern()
 
 
 def _remove(path: Path) -> None:

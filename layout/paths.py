@@ -42,8 +42,14 @@ def printer_stem(issue) -> str:
     return f"{issue.paper}_{issue.date.isoformat()}_{issue.total}"
 
 
-def page_file_pattern(stem: str) -> re.Pattern:
-    return re.compile(rf"{re.escape(stem)}_p\d\d\.pdf")
+def page_file_pattern(stem: str | None = None) -> re.Pattern:
+    """Names of the printer's page files of one issue (stem), or of any issue."""
+    prefix = re.escape(stem) if stem is not None else r"[^/\\]+"
+    return re.compile(rf"{prefix}_p\d\d\.pdf")
+
+
+def manifest_name(stem: str) -> str:
+    return f"{stem}_manifest.txt"
 
 
 def inputs_of(prep) -> list[tuple[str, Path]]:
@@ -57,11 +63,9 @@ def inputs_of(prep) -> list[tuple[str, Path]]:
     return found
 
 
-def check_outputs(prep, out: Path, *, report: Path | None = None, printer: bool = False,
-                  draft: bool = False) -> None:
+def check_outputs(prep, out: Path, *, report: Path | None = None,
+                  printer: bool = False) -> None:
     """Refuse (InputError, exit 2) any output of this build that would destroy something."""
-    if draft and printer:
-        raise InputError(DRAFT_PRINTER)
     inputs = inputs_of(prep)
     outputs: list[tuple[str, Path]] = [("the PDF", Path(out))]
     if report is not None:
@@ -69,7 +73,7 @@ def check_outputs(prep, out: Path, *, report: Path | None = None, printer: bool 
     folder = Path(out).parent
     stem = printer_stem(prep.issue)
     pattern = page_file_pattern(stem)
-    manifest = folder / f"{stem}_manifest.txt"
+    manifest = folder / manifest_name(stem)
     if printer:
         # a printer page file's name is claimed whether this issue has that many pages
         # or not: the build removes page files of an earlier build with more pages
