@@ -41,15 +41,6 @@ A3 = (841.89, 1190.55)
 
 # -- fixtures ---------------------------------------------------------------------
 
-@pytest.fixture(scope="session", autouse=True)
-def cache(tmp_path_factory) -> Path:
-    """A private font cache for the whole session (subprocesses inherit it)."""
-    path = tmp_path_factory.mktemp("layout-cache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAYOUT_CACHE_DIR", str(path))
-        yield path
-
-
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory, cache) -> Path:
     """The sample issue built once."""

@@ -32,11 +32,6 @@ LONG_BYLINES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
-
-
 def issue(folder: Path, bylines: list[str], *, section: str = "要闻",
           duty_editor: str = "焦芙蓉", proofreaders: str = "[刘世平, 孙畅]") -> Path:
     """A one-page issue with one article per byline."""

@@ -67,11 +67,6 @@ main(sys.argv[1:], prog_name="layout")
 """
 
 
-@pytest.fixture(autouse=True)
-def cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
-
-
 def write(tmp_path: Path, text: str, name: str = "issue.yaml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

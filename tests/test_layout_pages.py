@@ -4,7 +4,7 @@ Small issues (paper: shangjie, found among the installed styles) are written
 into tmp folders; their bodies repeat one realistic sentence so the length of
 each article is under control. Issues that several tests read are built once
 per module (fixtures `pages`, `continued`, `pinned_low`). LAYOUT_CACHE_DIR points
-at a tmp folder while this module runs (fixture `cache`), so no test touches
+at the run's tmp folder (fixture `cache` in conftest.py), so no test touches
 ~/.cache.
 
 The shangjie style: 6 columns of 13 body characters, 9 pt body on a 14 pt grid;
@@ -129,15 +129,6 @@ def build_issue(folder: Path, pages: list[list[dict]], **kwargs) -> Built:
 
 
 # -- fixtures ---------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module", autouse=True)
-def cache(tmp_path_factory) -> Path:
-    """A private font cache while this module runs (module scope: test_build.py keeps its own)."""
-    path = tmp_path_factory.mktemp("layout-cache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAYOUT_CACHE_DIR", str(path))
-        yield path
-
 
 @pytest.fixture(scope="module")
 def style():

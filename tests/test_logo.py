@@ -38,15 +38,6 @@ SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100" viewBo
 </svg>"""
 
 
-@pytest.fixture(scope="module", autouse=True)
-def cache(tmp_path_factory) -> Path:
-    """A private font cache for this module's builds (warmed by the first build)."""
-    path = tmp_path_factory.mktemp("logo-cache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAYOUT_CACHE_DIR", str(path))
-        yield path
-
-
 def issue_with_logo(folder: Path, name: str, data: bytes | str | None = None) -> Path:
     """The sample issue in folder, its style in folder/styles/ with logo: name (written there)."""
     styles = folder / "styles"

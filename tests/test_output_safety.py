@@ -18,7 +18,6 @@ import signal
 import stat
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -26,7 +25,6 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from layout import paths
 from layout.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,14 +33,6 @@ STYLE = REPO / "styles" / "shangjie.yaml"
 STEM = "shangjie_2025-03-09_803"           # the sample's (and small_issue's) printer stem
 LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100" viewBox="0 0 400 100">
 <path d="M10 10 L390 10 L390 90 Z" fill="#cc0000"/></svg>"""
-
-
-@pytest.fixture(scope="module", autouse=True)
-def cache(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("safety-cache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAYOUT_CACHE_DIR", str(path))
-        yield path
 
 
 @pytest.fixture(scope="module")

@@ -34,15 +34,6 @@ STEM = "shangjie_2025-03-09_803"
 
 # -- fixtures ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="module", autouse=True)
-def cache(tmp_path_factory) -> Path:
-    """A private font cache for this module's builds."""
-    path = tmp_path_factory.mktemp("printfiles-cache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAYOUT_CACHE_DIR", str(path))
-        yield path
-
-
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory, cache) -> Path:
     """The sample issue built once as the style says (PDF/X, trim-only), with page files."""

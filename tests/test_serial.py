@@ -13,12 +13,7 @@ from layout.build import compose, prepare
 from layout.conserve import canonical
 from layout.errors import InputError
 
-from test_layout_pages import SENTENCE, article, body, write_issue
-
-
-@pytest.fixture(autouse=True)
-def cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+from test_layout_pages import article, body, write_issue
 
 
 def notes(pages) -> list[tuple[int, str]]:
