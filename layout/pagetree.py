@@ -48,8 +48,9 @@ W_COLLISION = 400.0    # per pair of headline lines side by side at one height (
 W_SHORT = 60.0         # per body line a leg is short of MIN_LEG, per column
 W_TALL = 3.0           # per body line beyond MAX_LEG
 W_FULL = 150.0         # per full-width module other than the lead (a layer cake)
-W_FULL_LEAD = 60.0     # the lead across the full width (it leaves no vertical beside it)
-W_HALF = 0.0           # per grid line a full-width module is taller than half the page
+W_FULL_LEAD = 150.0    # the lead across the full width (it leaves no vertical beside it)
+W_HALF = 30.0          # per grid line a full-width module is taller than half the page:
+                       # full-width bands over half the area read as a layer cake (K1)
 W_CUT = 100.0          # per horizontal cut across the whole width
 W_GROW = 80.0          # a larger headline below a smaller one (in one region)
 W_VARIANT = 4.0        # a headline broken onto one more line than it needs
