@@ -89,10 +89,13 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
                 claim("body", para, where, a.source)
 
 
-def compose(prep: Prepared, draft: bool = False) -> tuple[list[ComposedPage], Composer]:
+def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None = None
+            ) -> tuple[list[ComposedPage], Composer]:
+    """Compose every page; choices: page number -> which of its best layouts to take."""
     prep.fonts.prepare()
     body_face = prep.fonts.faces[prep.style.body.fonts[0]]
-    composer = Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom, draft=draft)
+    composer = Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom, draft=draft,
+                        choices=choices)
     pages = composer.compose()
     # nothing lost: read the text back from the composed lines (an internal error if not)
     conserve.check(prep.issue, pages, tuple(composer.left_out))

@@ -177,5 +177,45 @@ def preview(issue: Path, outdir: Path | None, dpi: int) -> None:
         click.echo(str(png))
 
 
+@main.command()
+@click.argument("issue", type=ISSUE)
+@click.option("-n", "--count", default=3, show_default=True, type=click.IntRange(1, 9),
+              help="Layouts to offer per page.")
+@click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the PNGs and candidates.json (default: out/candidates/).")
+@click.option("--dpi", default=40, show_default=True, help="Resolution of the PNGs.")
+def candidates(issue: Path, count: int, outdir: Path | None, dpi: int) -> None:
+    """Show the best few layouts of every page, to choose one with `layout: N`.
+
+    Writes one PNG per page and layout, and candidates.json with each one's
+    scorecard; prints a table. The print PDF is not touched.
+    """
+    from .candidates import make_candidates
+    from .output import write_json
+
+    outdir = outdir or Path("out") / "candidates"
+    try:
+        with _terminate_cleanly():
+            found = make_candidates(issue, outdir, count, dpi)
+            write_json(outdir / "candidates.json",
+                       {"issue": str(issue),
+                        "candidates": [{"page": c.page, "layout": c.number, "chosen": c.chosen,
+                                        "png": str(c.png), **c.scorecard} for c in found]})
+    except Exception as err:  # noqa: BLE001 - every failure becomes one line
+        _fail(err)
+    page = None
+    for c in found:
+        if c.page != page:
+            page = c.page
+            click.echo(f"page {page}:")
+        s = c.scorecard
+        click.echo(f"  {'*' if c.chosen else ' '} layout {c.number}: score {s['score']:.0f}, "
+                   f"white {s['white_space_pct']:.1f}%, 碰题 {s['headline_collisions']}, "
+                   f"widths {'/'.join(map(str, s['widths']))}, full width "
+                   f"{s['full_width_pct']:.0f}%, lead {s['lead_columns']} columns  {c.png}")
+    click.echo("(* the layout taken now) to take another, write `layout: N` on the page "
+               "in the issue file")
+
+
 if __name__ == "__main__":
     main()

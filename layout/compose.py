@@ -26,7 +26,7 @@ from .furniture import Furniture
 from .geometry import (ComposedPage, Grid, ModuleBox, PlacedImage, PlacedLine, Rule,  # noqa: F401
                        make_grid)
 from .model import Article, Issue, Page
-from .pagelayout import MIN_SPAN, ModuleSpec, PageLayout, Placement, layout_page
+from .pagelayout import MIN_SPAN, ModuleSpec, PageLayout, Placement, layout_options, layout_page
 from .setting import Line, SetText, set_text
 from .style import MM, HouseStyle
 
@@ -86,9 +86,13 @@ class Composer(Furniture):
     """Composes the pages of one issue; `setter` sets text (cached)."""
 
     def __init__(self, issue: Issue, style: HouseStyle, fonts, em_bottom: float = -0.12,
-                 draft: bool = False):
+                 draft: bool = False, choices: dict[int, int] | None = None):
         self.issue, self.style, self.fonts = issue, style, fonts
         self.draft = draft                   # overset: mark it on the page instead of failing
+        # page number -> which of the page's best layouts to take (`layout candidates`);
+        # over the page's own `layout: N`. A page with fewer layouts takes its last.
+        self.choices = choices or {}
+        self.options_found: dict[int, int] = {}          # page number -> layouts offered
         self.results: dict[int, PageLayout] = {}        # page number -> the search's answer
         self.layout_seconds: dict[int, float] = {}
         self.overset_chars: dict[int, int] = {}         # page number -> characters not placed
@@ -309,7 +313,7 @@ class Composer(Furniture):
         for i, m in enumerate(mods):
             if m.jumps:
                 mods[i] = self._split(page, mods, i, room)
-        result = self._search(page, mods, room)
+        result = self._choose(page, mods, room)
         self.layout_seconds[page.number] = time.perf_counter() - t0
         self.overset_chars[page.number] = sum(
             sum(len(ln.text) for ln, _, _ in mods[k].body) for k in result.unplaced)
@@ -345,6 +349,24 @@ class Composer(Furniture):
         return layout_page(specs, self.grid.columns, room, st.page.module_gap_lines,
                            st.page.headline_air_lines, fixed_order=page.fixed_order,
                            tiers=tiers)
+
+    def _choose(self, page: Page, mods: list[_Module], room: int) -> PageLayout:
+        """The page's layout: the best, or the N-th best that `layout: N` asks for."""
+        choice = self.choices.get(page.number) or page.layout or 1
+        if choice == 1 and page.number not in self.choices:
+            return self._search(page, mods, room)
+        st = self.style
+        specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
+        tiers = {i: TIERS[self._role_of_head(m)] for i, m in enumerate(mods)}
+        found = layout_options(specs, self.grid.columns, room, st.page.module_gap_lines,
+                               st.page.headline_air_lines, fixed_order=page.fixed_order,
+                               tiers=tiers, count=choice)
+        self.options_found[page.number] = len(found)
+        if len(found) < choice and page.number not in self.choices:
+            raise InputError(f"'layout: {choice}' on page {page.number}: the page has "
+                             f"{len(found)} different layout{'s' * (len(found) != 1)}; "
+                             "`layout candidates` shows them", page.layout_source or page.source)
+        return found[min(choice, len(found)) - 1]
 
     @staticmethod
     def _role_of_head(m: _Module) -> str:

@@ -88,6 +88,8 @@ class Page:
     credits: Credits                 # the issue's credits unless the page overrides them
     source: Source
     fixed_order: bool = False        # `order: fixed`: keep the articles in the order written
+    layout: int | None = None        # `layout: N`: the N-th best layout (`layout candidates`)
+    layout_source: Source | None = None   # where `layout:` was written, for errors
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class Issue:
 # ---------------------------------------------------------------- loading
 
 _ISSUE_KEYS = ("paper", "date", "number", "total", "credits", "pages")
-_PAGE_KEYS = ("section", "credits", "order", "articles")
+_PAGE_KEYS = ("section", "credits", "order", "layout", "articles")
 _ARTICLE_KEYS = ("kicker", "headline", "subheadline", "byline", "body",
                  "lead", "columns", "place", "height", "continue_on")
 _PLACE_KEYS = ("column", "line")
@@ -221,6 +223,8 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str]) -> 
         credits=_credits(given.get("credits"), issue_credits, f"page {number} credits", notes),
         source=node.source,
         fixed_order=order == "fixed",
+        layout=_opt_int(given.get("layout"), "'layout'"),
+        layout_source=None if is_null(given.get("layout")) else given["layout"].source,
     )
 
 

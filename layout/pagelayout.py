@@ -145,23 +145,36 @@ def layout_page(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex
     The tree engine keeps the written order (lead first) and cannot take a place pin:
     a page with one is laid out by the beam search.
     """
+    return layout_options(specs, columns, rows, gap, flex, fixed_order=fixed_order,
+                          engine=engine, tiers=tiers)[0]
+
+
+def layout_options(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int, *,
+                   fixed_order: bool = True, engine: str | None = None,
+                   tiers: dict[int, int] | None = None, count: int = 1) -> list[PageLayout]:
+    """Up to `count` structurally different layouts, best first (see layout_page).
+
+    Only the tree engine offers alternatives; a page it cannot lay out (a place
+    pin, a pin it cannot meet) has the beam search's one layout.
+    """
     engine = engine or ENGINE
     if engine == "tree" and not any(s.place for s in specs):
-        from .pagetree import layout_tree
-        tree = layout_tree(specs, columns, rows, gap, flex, tiers)
-        if not tree.unplaced:
-            return tree
+        from .pagetree import tree_candidates
+        found = tree_candidates(specs, columns, rows, gap, flex, tiers, count)
+        if not found[0].unplaced:
+            return found
+        tree = found[0]
         # pins the tree cannot meet (a narrow pinned lead, a pinned height): try the beam
         beam = layout_page(specs, columns, rows, gap, flex, fixed_order=fixed_order,
                            engine="beam")
-        return beam if len(beam.unplaced) < len(tree.unplaced) else tree
+        return [beam] if len(beam.unplaced) < len(tree.unplaced) else found
     best = _search(specs, columns, rows, gap, flex, True)
     perfect = not (best.unplaced or best.white_cells or best.collisions)
     if not fixed_order and len(specs) > 1 and not perfect:   # the written order is first choice
         free = _search(specs, columns, rows, gap, flex, False)
         if free.score < best.score:
             best = free
-    return best
+    return [best]
 
 
 def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,

@@ -152,16 +152,15 @@ class _Tree:
         return sol
 
     def _solve(self, i: int, j: int, w: int, h: int) -> _Sol | None:
-        cands = []
+        cands = self.options(i, j, w, h)
+        return min(cands, key=lambda s: s.cost) if cands else None
+
+    def options(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
+        """Every way the top node can fill the region, each with its best parts."""
         if j - i == 1:
             c = self._single(i, w, h)
-            if c:
-                cands.append(c)
-        else:
-            cands += self._hsplits(i, j, w, h)
-            cands += self._vsplits(i, j, w, h)
-            cands += self._insets(i, j, w, h)
-        return min(cands, key=lambda s: s.cost) if cands else None
+            return [c] if c else []
+        return self._hsplits(i, j, w, h) + self._vsplits(i, j, w, h) + self._insets(i, j, w, h)
 
     # -- the four nodes -------------------------------------------------------------------
     def _leg_cost(self, rows: int, w: int, sp: ModuleSpec) -> float:
@@ -319,27 +318,47 @@ def layout_tree(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex
     tiers: each key's headline tier, 0 the largest (default: the lead 0, others 1).
     If the run does not fit, the last articles in order are left out (overset).
     """
+    return tree_candidates(specs, columns, rows, gap, flex, tiers, 1)[0]
+
+
+def tree_candidates(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
+                    tiers: dict[int, int] | None = None, count: int = 3) -> list[PageLayout]:
+    """Up to `count` structurally different layouts, best first (the first is layout_tree's).
+
+    Alternatives differ at the top of the tree (where the lead ends, how wide the
+    first split is, an inset or not), each with the best filling of its parts;
+    two layouts putting every module in the same columns count as one.
+    """
     lead = [s for s in specs if s.lead][:1]
     order = lead + [s for s in specs if not (lead and s is lead[0])]
     tiers = tiers or {s.key: (0 if s.lead else 1) for s in specs}
     for n in range(len(order), 0, -1):
         tree = _Tree(order[:n], columns, rows, gap, flex, tiers)
-        best, best_cost = None, math.inf
+        found = []                      # (cost, solution, height)
         lo = tree.low(0, n, columns)
         top = min(rows, lo + SLACK + SLACK_PER_ARTICLE * n)
         for h in range(top, max(lo, 1) - 1, -1):
-            sol = tree.best(0, n, columns, h)
-            if sol is None:
+            if tree.best(0, n, columns, h) is None:    # also bounds h as best() does
                 continue
-            cost = sol.cost + W_WHITE * (rows - h) * columns
-            if cost < best_cost:
-                best, best_cost = (sol, h), cost
-        if best is not None:
-            sol, h = best
-            left_out = tuple(s.key for s in order[n:])
-            cost = best_cost + sum(OVERSET_COST * 2.0 ** (len(order) - 1 - k)
-                                   for k in range(n, len(order)))
-            white = sol.white + (rows - h) * columns
-            return PageLayout(sol.places, left_out, cost, white, sol.air, sol.coll, 0)
-    return PageLayout((), tuple(s.key for s in order), OVERSET_COST * len(order),
-                      columns * rows, 0, 0, 0)
+            for sol in (tree.options(0, n, columns, h) if count > 1
+                        else [tree.best(0, n, columns, h)]):
+                found.append((sol.cost + W_WHITE * (rows - h) * columns, sol, h))
+        if not found:
+            continue
+        found.sort(key=lambda f: f[0])
+        left_out = tuple(s.key for s in order[n:])
+        over = sum(OVERSET_COST * 2.0 ** (len(order) - 1 - k) for k in range(n, len(order)))
+        out, seen = [], set()
+        for cost, sol, h in found:
+            shape = frozenset((p.key, p.column, p.span, p.narrow, p.narrow_column)
+                              for p in sol.places)
+            if shape in seen:
+                continue
+            seen.add(shape)
+            out.append(PageLayout(sol.places, left_out, cost + over,
+                                  sol.white + (rows - h) * columns, sol.air, sol.coll, 0))
+            if len(out) == count:
+                break
+        return out
+    return [PageLayout((), tuple(s.key for s in order), OVERSET_COST * len(order),
+                       columns * rows, 0, 0, 0)]

@@ -1,0 +1,76 @@
+"""`layout candidates`: the best few layouts of every page, side by side, to choose from.
+
+Candidate k sets every page in its k-th best structurally different layout
+(pagetree.tree_candidates), composes the issue as a draft, and renders each
+page to a PNG. Each candidate page gets a scorecard from the layout report,
+the same figures `layout build --report` writes. The editor picks one by
+writing `layout: k` on the page in the issue file.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import conserve
+from .build import compose, layout_report, prepare
+
+
+@dataclass(frozen=True)
+class Candidate:
+    page: int
+    number: int                 # k: write `layout: k` on the page to take it
+    chosen: bool                # the layout the issue file takes today
+    scorecard: dict
+    png: Path
+
+
+def scorecard(page_report: dict, columns: int) -> dict:
+    """What an editor compares between layouts of one page, from its report entry."""
+    mods = page_report["modules"]
+    areas = [(m["box"][2] - m["box"][0]) * (m["box"][3] - m["box"][1]) for m in mods]
+    full = sum(a for a, m in zip(areas, mods) if m["columns"] >= columns)
+    lead = next((m for m in mods if m["role"] == "lead"), None)
+    return {
+        "score": page_report["score"],
+        "white_space_pct": page_report["white_space_pct"],
+        "headline_collisions": page_report["headline_collisions"],
+        "lines_short": page_report["fit"]["lines_short"],
+        "overset_chars": page_report["overset_chars"],
+        "widths": sorted({m["columns"] for m in mods}),
+        "full_width_pct": round(100 * full / sum(areas), 1) if areas else 0.0,
+        "lead_columns": lead["columns"] if lead else None,
+        "modules": [{"headline": m["headline"], "columns": m["columns"], "lines": m["lines"],
+                     "position": m["position"]} for m in mods],
+    }
+
+
+def make_candidates(issue_path: Path, outdir: Path, count: int = 3, dpi: int = 40
+                    ) -> list[Candidate]:
+    from .preview import pdf_to_pngs
+    from .render import render
+
+    prep = prepare(issue_path, draft=True)
+    chosen = {p.number: p.layout or 1 for p in prep.issue.pages}
+    outdir.mkdir(parents=True, exist_ok=True)
+    found: list[Candidate] = []
+    for k in range(1, count + 1):
+        pages, composer = compose(prep, draft=True,
+                                  choices={p.number: k for p in prep.issue.pages})
+        conserve.check(prep.issue, pages, tuple(composer.left_out))
+        report = {p["page"]: p for p in layout_report(pages, composer)["pages"]}
+        fresh = [p for p in pages if composer.options_found.get(p.number, 1) >= k]
+        if not fresh:
+            break
+        with tempfile.TemporaryDirectory(prefix="layout-candidates-") as scratch:
+            pdf = Path(scratch) / f"{issue_path.stem}-layout{k}.pdf"
+            render(pages, prep.style, prep.fonts, pdf, title=f"layout {k}", slug="")
+            pngs = pdf_to_pngs(pdf, Path(scratch), dpi)
+            for page in fresh:
+                png = outdir / f"{issue_path.stem}-p{page.number}-layout{k}.png"
+                shutil.move(str(pngs[page.number - 1]), png)   # /tmp may be another disk
+                found.append(Candidate(page.number, k, chosen[page.number] == k,
+                                       scorecard(report[page.number], composer.grid.columns),
+                                       png))
+    return sorted(found, key=lambda c: (c.page, c.number))
