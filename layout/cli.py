@@ -217,5 +217,27 @@ def candidates(issue: Path, count: int, outdir: Path | None, dpi: int) -> None:
                "in the issue file")
 
 
+@main.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--into", type=ISSUE,
+              help="Issue file to append the articles to (its comments and layout are kept). "
+                   "Without it, the YAML entries are printed.")
+@click.option("--page", type=click.IntRange(min=1),
+              help="Page to append to (default: the last); one more than the issue has adds a page.")
+def import_(files: tuple[Path, ...], into: Path | None, page: int | None) -> None:
+    """Turn reporters' Word files (.docx) into articles, one per file.
+
+    Prints what it took for kicker, headline, subheadline, byline, body and
+    photos (to stderr), so it can be checked. Photos go to photos/ beside the issue.
+    """
+    from .intake import run
+
+    try:
+        run(list(files), into, page)
+    except Exception as err:  # noqa: BLE001 - every failure becomes one line
+        _fail(err)
+
+
 if __name__ == "__main__":
     main()
