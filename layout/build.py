@@ -228,7 +228,8 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     import datetime as dt
 
     from .errors import InputError
-    from .output import atomic, check_output, printer_files, retire_printer_sets, write_json
+    from .output import (atomic, check_output, printer_files, read_delivery, retire_printer_sets,
+                         write_json)
     from .paths import DRAFT_PRINTER, check_outputs, printer_stem
     from .pdfx import make_pdfx
     from .render import render   # ReportLab is only needed to write the PDF
@@ -247,6 +248,9 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     now = dt.datetime.now().astimezone()
     slug = f"{style.masthead.name} {issue.date.isoformat()} 第{issue.number}期 {out.name} " \
            f"{now:%Y-%m-%d %H:%M}"
+    # the last delivery, read before the files listing the old PDF are retired, so a
+    # resent page is known as a new version of the one the printer has
+    delivered = read_delivery(out.parent, printer_stem(issue)) if printer else {}
     # printer's files listing the old PDF go just before it is replaced
     with atomic(out, before_replace=lambda: retire_printer_sets(out)) as tmp:
         render(pages, style, prep.fonts, tmp, title=title, slug=slug)
@@ -256,7 +260,7 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
         check_output(tmp, (style.page.width_mm, style.page.height_mm), pdfx)
     if printer:
         stem = printer_stem(issue)
-        for path in printer_files(out, out.parent, stem):
+        for path in printer_files(out, out.parent, stem, previous=delivered):
             log.info("printer file: %s", path)
     if report is not None:
         write_json(report, layout_report(pages, composer))

@@ -124,14 +124,26 @@ def check(issue: Path) -> None:
 @click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--trim", metavar="WxH", help="Page size the TrimBox must have, in mm (e.g. 297x420).")
 @click.option("--no-pdfx", is_flag=True, help="Do not require the PDF/X keys and output intent.")
-def preflight(pdf: Path, trim: str | None, no_pdfx: bool) -> None:
+@click.option("--profile", type=click.Choice(["newspaper-x1a", "x1a", "x3"]),
+              default="newspaper-x1a", show_default=True,
+              help="The rules: PDF/X-1a for newsprint (ink, hairlines, type size, image "
+                   "resolution, spot colours), plain PDF/X-1a, or PDF/X-3.")
+@click.option("--max-ink", type=click.FloatRange(100, 400), metavar="PERCENT",
+              help="Total ink limit (default: the profile's, 240 for newspaper-x1a).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON, for tools.")
+def preflight(pdf: Path, trim: str | None, no_pdfx: bool, profile: str,
+              max_ink: float | None, as_json: bool) -> None:
     """Check any PDF against what the printer needs; exit 1 if a check fails.
 
-    Page size and boxes, fonts embedded, colour spaces, rich-black text,
-    overprint of black text, transparency, annotations and JavaScript, PDF/X
-    keys and the output intent.
+    Each check is pass, warn or FAIL, with the page and object of what it
+    found: boxes and page size, fonts, colour spaces, spot colours, total ink,
+    black text and rules, white overprint, hairlines, text size, fine detail
+    in several inks, image resolution, compression, transparency, layers,
+    PostScript/OPI/transfer/halftone, annotations, forms and actions, document
+    info, PDF/X keys and the output intent. A file that cannot be read
+    (damaged, truncated, encrypted) is one error line and exit 2.
     """
-    from .preflight import passed, preflight as run, table
+    from .preflight import inspect, passed, table
 
     trim_mm = None
     if trim:
@@ -141,12 +153,22 @@ def preflight(pdf: Path, trim: str | None, no_pdfx: bool) -> None:
         except ValueError:
             _fail(LayoutError(f"--trim: expected WIDTHxHEIGHT in mm such as 297x420, got {trim!r}"))
     try:
-        checks = run(pdf, trim_mm=trim_mm, pdfx=not no_pdfx)
+        report = inspect(pdf, trim_mm=trim_mm, pdfx=not no_pdfx, profile=profile,
+                         max_ink=max_ink)
+    except LayoutError as err:
+        _fail(err)
     except Exception as err:  # noqa: BLE001 - an unreadable PDF is one line, not a traceback
-        _fail(LayoutError(f"{pdf}: cannot read it as a PDF ({err})"))
-    click.echo(table(checks))
-    ok = passed(checks)
-    click.echo(f"{pdf}: {'passes' if ok else 'FAILS'} preflight")
+        _fail(LayoutError(f"{pdf}: cannot read it as a PDF ({_one_line(str(err))[:200]})"))
+    ok = passed(report.checks)
+    if as_json:
+        import json
+        click.echo(json.dumps({"file": str(pdf), **report.as_dict()}, ensure_ascii=False,
+                              indent=1))
+    else:
+        click.echo(table(report.checks))
+        warned = sum(c.status == "warn" for c in report.checks)
+        click.echo(f"{pdf}: {'passes' if ok else 'FAILS'} preflight"
+                   + (f" ({warned} warnings)" if ok and warned else ""))
     sys.exit(0 if ok else 1)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,25 +86,42 @@ def check_output(path: Path, trim_mm: tuple[float, float], pdfx: bool) -> None:
         raise PreflightError(f"the built PDF does not pass preflight: {failed}")
 
 
-def printer_files(combined: Path, folder: Path, stem: str) -> list[Path]:
+def printer_files(combined: Path, folder: Path, stem: str,
+                  previous: dict | None = None) -> list[Path]:
     """One PDF per page beside the combined file, and a manifest with their checksums.
 
     Names carry paper, date, total issue number and page, so the printer
     cannot mix up pages of different issues: shangjie_2025-03-09_803_p01.pdf.
-    The manifest goes first and comes back last, after page files of an earlier
-    build with more pages are removed: whenever there is a manifest, every page
-    file it lists is there and has its checksum, and no other page file of the
-    issue is beside it.
+    `previous` is the last delivery (read_delivery, read before the build
+    retired it): a page whose content changed since then is sent again as a
+    new version, shangjie_2025-03-09_803_p02_v2.pdf, and the manifest says
+    which pages changed. The manifest goes first and comes back last, after
+    page files of an earlier build are removed: whenever there is a manifest,
+    every page file it lists is there and has its checksum, and no other page
+    file of the issue is beside it.
     """
     import pikepdf
+
+    from .preflight import inspect
 
     folder.mkdir(parents=True, exist_ok=True)
     manifest = folder / manifest_name(stem)
     _remove(manifest)
-    files = []
+    previous = previous or {}
+    report = inspect(combined, pdfx="/GTS_PDFXVersion" in _docinfo_keys(combined))
+    files, rows = [], []
     with pikepdf.open(combined) as src:
         for number, page in enumerate(src.pages, 1):
-            dest = folder / f"{stem}_p{number:02d}.pdf"
+            content = fingerprint(page)
+            before = previous.get("pages", {}).get(number)
+            if before is None:
+                version, change = 1, "new" if previous else "first"
+            elif before[1] == content:
+                version, change = before[0], "unchanged"
+            else:
+                version, change = before[0] + 1, "changed"
+            suffix = "" if version == 1 else f"_v{version}"
+            dest = folder / f"{stem}_p{number:02d}{suffix}.pdf"
             with atomic(dest) as tmp, pikepdf.new() as one:
                 one.pages.append(page)
                 # the document-level PDF/X parts travel with every page file
@@ -115,14 +133,117 @@ def printer_files(combined: Path, folder: Path, stem: str) -> list[Path]:
                 one.save(tmp, force_version="1.4",
                          object_stream_mode=pikepdf.ObjectStreamMode.disable)
             files.append(dest)
-    # page files of an earlier build with more pages would be mistaken for this issue's
+            rows.append((dest, number, version, change, content))
+    # page files of an earlier build (more pages, older versions) would be mistaken for
+    # this issue's
     pattern = page_file_pattern(stem)
     for old in folder.iterdir():
         if pattern.fullmatch(old.name) and old not in files:
             _remove(old)
     with atomic(manifest) as tmp:
-        tmp.write_text(_manifest(combined, files), encoding="utf-8")
+        tmp.write_text(_manifest(combined, rows, report, previous), encoding="utf-8")
     return files + [manifest]
+
+
+def _docinfo_keys(path: Path) -> set[str]:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return set(pdf.docinfo.keys())
+
+
+_SUBSET_TAG = re.compile(r"^/?[A-Z]{6}\+")
+_SUBSET_SUFFIX = re.compile(r"-[0-9A-Fa-f]{6,}$")     # our subset files: <face>-<chars hash>
+# a shared subset grows when another page brings in a character: its program, the widths
+# of the codes other pages use and its code range are not this page's
+_SKIP_KEYS = {"/FontFile", "/FontFile2", "/FontFile3", "/ToUnicode", "/Metadata", "/Parent",
+              "/PieceInfo", "/LastModified", "/Widths", "/FirstChar", "/LastChar", "/W",
+              "/CIDToGIDMap", "/CharSet", "/CIDSet"}
+
+
+def fingerprint(page) -> str:
+    """What a page prints, as 16 hex digits: stable across builds of the same page.
+
+    The page's boxes, its content streams and every resource it draws (forms,
+    images, colour spaces, fonts by name), but not the font programs, their
+    widths tables, subset tags, dates or IDs: a glyph another page brought into
+    a shared subset does not make this page changed. (A changed glyph shape
+    with the same character codes, i.e. a new font file, is not seen.)
+    """
+    import pikepdf
+
+    digest = hashlib.sha256()
+    seen: set = set()
+
+    def feed(obj, depth: int) -> None:
+        if depth > 40:
+            return
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)) and \
+                obj.is_indirect:
+            if obj.objgen in seen:
+                digest.update(b"<ref>")
+                return
+            seen.add(obj.objgen)
+        if isinstance(obj, pikepdf.Stream):
+            try:
+                digest.update(obj.read_bytes())
+            except pikepdf.PdfError:
+                digest.update(obj.read_raw_bytes())
+        if isinstance(obj, pikepdf.Dictionary) and "/BaseFont" in obj and \
+                obj.get("/Subtype") != "/Type3":
+            # a font by its name: its descriptor (bounding box, widths) follows the subset
+            for key in ("/Subtype", "/BaseFont", "/Encoding"):
+                if key in obj:
+                    digest.update(key.encode())
+                    feed(obj[key], depth + 1)
+            return
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            for key in sorted(obj.keys()):
+                if key in _SKIP_KEYS or key == "/Length":
+                    continue
+                digest.update(key.encode())
+                feed(obj[key], depth + 1)
+        elif isinstance(obj, pikepdf.Array):
+            for item in obj:
+                feed(item, depth + 1)
+        elif isinstance(obj, pikepdf.Name):
+            digest.update(_SUBSET_SUFFIX.sub("", _SUBSET_TAG.sub("/", str(obj))).encode())
+        else:
+            digest.update(repr(obj).encode("utf-8", "replace"))
+
+    for key in ("/MediaBox", "/TrimBox", "/BleedBox", "/ArtBox", "/Resources", "/Contents"):
+        if key in page.obj:
+            digest.update(key.encode())
+            feed(page.obj[key], 0)
+    return digest.hexdigest()[:16]
+
+
+_ROW = re.compile(r"(\S+)\s+pages \d+\s+page (\d+)\s+v(\d+)\s.*\bcontent ([0-9a-f]{16})\b")
+_DELIVERY = re.compile(r"\bdelivery (\d+)\b")
+
+
+def read_delivery(folder: Path, stem: str) -> dict:
+    """The last delivery of an issue from its manifest: {"number": N, "pages": {page: (v, content)}}.
+
+    Empty when there is none (or it cannot be read): the next delivery is the first.
+    """
+    path = Path(folder) / manifest_name(stem)
+    try:
+        if path.is_symlink() or not path.is_file():
+            return {}
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = f.read(1 << 20).splitlines()
+    except OSError:
+        return {}
+    pages = {}
+    for line in lines[2:]:
+        m = _ROW.match(line)
+        if m:
+            pages[int(m[2])] = (int(m[3]), m[4])
+    number = _DELIVERY.search(lines[1]) if len(lines) > 1 else None
+    if not pages:
+        return {}
+    return {"number": int(number[1]) if number else 1, "pages": pages}
 
 
 def retire_printer_sets(combined: Path) -> list[Path]:
@@ -178,19 +299,68 @@ def _copy(dest, obj):
     return obj
 
 
-def _manifest(combined: Path, files: list[Path]) -> str:
+INK_LETTERS = {"Cyan": "C", "Magenta": "M", "Yellow": "Y", "Black": "K"}
+
+
+def _inks(inks) -> str:
+    from .preflight import sorted_inks
+
+    names = [INK_LETTERS.get(i, i.replace(" ", "_")) for i in sorted_inks(inks)]
+    return " ".join(names) if names else "none"
+
+
+def _manifest(combined: Path, rows: list, report, previous: dict) -> str:
+    """The delivery note: one line a file, each with its SHA-256.
+
+    Line 1 names the combined PDF; line 2 the PDF/X version, output condition,
+    the delivery's number and the pages changed since the last one. Then one
+    row a file: pages, page number and version, trim, sheet and bleed sizes,
+    the inks it prints (the plate plan), whether it changed, a content
+    fingerprint and the SHA-256 of the file.
+    """
     import pikepdf
 
-    lines = [f"{combined.name}: the whole issue; one file per page below", ""]
-    for path in [combined] + files:
+    number = previous.get("number", 0) + 1 if previous else 1
+    changed = [f"p{n:02d} v{v}" for _, n, v, change, _ in rows if change == "changed"]
+    added = [f"p{n:02d}" for _, n, v, change, _ in rows if change == "new"]
+    dropped = sorted(set(previous.get("pages", {})) - {n for _, n, *_ in rows})
+    if number == 1:
+        since = "first delivery"
+    else:
+        parts = []
+        if changed:
+            parts.append("changed " + ", ".join(changed))
+        if added:
+            parts.append("new " + ", ".join(added))
+        if dropped:
+            parts.append("dropped " + ", ".join(f"p{n:02d}" for n in dropped))
+        since = f"since delivery {number - 1}: " + ("; ".join(parts) if parts else
+                                                      "no page changed")
+    standard = report.pdfx_version or "not PDF/X"
+    condition = report.output_condition or "none"
+    lines = [f"{combined.name}: the whole issue; one file per page below",
+             f"{standard}; output condition {condition}; delivery {number}; {since}"]
+    entries = [(combined, None)] + [(row[0], row) for row in rows]
+    for path, row in entries:
         with pikepdf.open(path) as pdf:
-            trim = pdf.pages[0].obj.get("/TrimBox") or pdf.pages[0].MediaBox
-            media = pdf.pages[0].MediaBox
-            size = _mm(trim)
-            sheet = _mm(media)
+            first = pdf.pages[0].obj
+            trim = first.get("/TrimBox") or first.MediaBox
+            bleed = first.get("/BleedBox")
             pages = len(pdf.pages)
+            size, sheet = _mm(trim), _mm(first.MediaBox)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines.append(f"{path.name}  pages {pages}  trim {size}  sheet {sheet}  sha256 {digest}")
+        if row is None:
+            inks = set().union(*(p.inks for p in report.pages)) if report.pages else set()
+            middle = f"inks {_inks(inks)}"
+        else:
+            _, n, version, change, content = row
+            middle = f"page {n}  v{version}  trim {size}  sheet {sheet}  bleed " \
+                     f"{_mm(bleed) if bleed is not None else 'none'}  inks " \
+                     f"{_inks(report.pages[n - 1].inks)}  {change}  content {content}"
+            lines.append(f"{path.name}  pages {pages}  {middle}  sha256 {digest}")
+            continue
+        lines.append(f"{path.name}  pages {pages}  trim {size}  sheet {sheet}  {middle}  "
+                     f"sha256 {digest}")
     return "\n".join(lines) + "\n"
 
 

@@ -43,9 +43,13 @@ def printer_stem(issue) -> str:
 
 
 def page_file_pattern(stem: str | None = None) -> re.Pattern:
-    """Names of the printer's page files of one issue (stem), or of any issue."""
+    """Names of the printer's page files of one issue (stem), or of any issue.
+
+    A page sent again with changes carries its version: shangjie_2025-03-09_803_p02_v2.pdf.
+    """
     prefix = re.escape(stem) if stem is not None else r"[^/\\]+"
-    return re.compile(rf"{prefix}_p\d\d\.pdf")
+    # _p02.pdf, and _p02_v2.pdf for a page resent with changes
+    return re.compile(rf"{prefix}_p\d\d(?:_v\d+)?\.pdf")
 
 
 def manifest_name(stem: str) -> str:

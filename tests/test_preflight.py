@@ -33,9 +33,13 @@ A3 = (841.89, 1190.55)
 A3_MM = (297, 420)
 
 ALL_CHECKS = ["page size and boxes", "fonts embedded", "colour spaces CMYK/grey only",
-              "black text is K only", "black text overprints", "no transparency",
-              "no annotations or JavaScript", "PDF/X keys", "output intent"]
-PDFX_CHECKS = {"PDF/X keys", "output intent"}
+              "spot colours", "total ink", "black text is K only",
+              "black text and rules overprint", "white does not overprint", "hairlines",
+              "text size", "fine detail in one ink", "image resolution", "compression",
+              "no transparency", "no optional content",
+              "no PostScript, OPI, transfer or halftone", "no annotations or JavaScript",
+              "no forms or actions", "document info", "PDF/X keys", "output intent"]
+PDFX_CHECKS = {"document info", "PDF/X keys", "output intent"}
 
 
 # -- making test files -------------------------------------------------------------------
@@ -161,9 +165,9 @@ def test_rgb_image_fails_colour_spaces(tmp_path):
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
-    picture = ImageReader(Image.new("RGB", (8, 8), (200, 30, 30)))
+    picture = ImageReader(Image.new("RGB", (64, 64), (200, 30, 30)))
     found = failures(draw_pdf(tmp_path / "img.pdf",
-                              lambda c: c.drawImage(picture, 400, 400, 80, 80)))
+                              lambda c: c.drawImage(picture, 400, 400, 20, 20)))
     assert list(found) == ["colour spaces CMYK/grey only"]
     assert "DeviceRGB" in found["colour spaces CMYK/grey only"]
 
@@ -172,9 +176,9 @@ def test_cmyk_image_passes(tmp_path):
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
-    picture = ImageReader(Image.new("CMYK", (8, 8), (0, 200, 200, 0)))
+    picture = ImageReader(Image.new("CMYK", (64, 64), (0, 200, 200, 0)))
     assert failures(draw_pdf(tmp_path / "img.pdf",
-                             lambda c: c.drawImage(picture, 400, 400, 80, 80))) == {}
+                             lambda c: c.drawImage(picture, 400, 400, 20, 20))) == {}
 
 
 # -- fonts -------------------------------------------------------------------------------
@@ -326,17 +330,25 @@ def test_rich_black_text_fails_k_only(tmp_path):
     found = failures(draw_pdf(tmp_path / "rich.pdf", rich))
     assert list(found) == ["black text is K only"]
     assert "rich black" in found["black text is K only"]
-    assert "0.6" in found["black text is K only"]
+    assert "CMYK 60/40/40/100" in found["black text is K only"]
 
 
-def test_grey_black_text_fails_k_only(tmp_path):
+def test_grey_black_text_is_allowed(tmp_path):
+    """DeviceGray prints on the K plate alone: PDF/X-1a allows it (it was a false failure)."""
     def grey(c):
         c.setFillGray(0)
         c.drawString(100, 800, "灰度黑字")
 
-    found = failures(draw_pdf(tmp_path / "grey.pdf", grey))
-    assert list(found) == ["black text is K only"]
-    assert "grey" in found["black text is K only"]
+    assert failures(draw_pdf(tmp_path / "grey.pdf", grey)) == {}
+
+
+def test_rgb_black_text_fails_k_only(tmp_path):
+    def rgb(c):
+        c.setFillColorRGB(0, 0, 0)
+        c.drawString(100, 800, "RGB黑字")
+
+    found = failures(draw_pdf(tmp_path / "rgbk.pdf", rgb))
+    assert set(found) == {"black text is K only", "colour spaces CMYK/grey only"}
 
 
 def test_k_only_black_text_without_overprint_fails_overprint(tmp_path):
@@ -349,8 +361,8 @@ def test_k_only_black_text_without_overprint_fails_overprint(tmp_path):
         c.drawString(100, 800, "镂空黑字")
 
     found = failures(draw_pdf(c_path, knockout))
-    assert list(found) == ["black text overprints"]
-    assert "knocks out" in found["black text overprints"]
+    assert list(found) == ["black text and rules overprint"]
+    assert "knocks out" in found["black text and rules overprint"]
 
 
 def test_k_only_black_text_with_overprint_but_opm_0_fails(tmp_path):
@@ -359,7 +371,7 @@ def test_k_only_black_text_with_overprint_but_opm_0_fails(tmp_path):
         c.drawString(100, 800, "叠印模式")
 
     found = failures(draw_pdf(tmp_path / "opm0.pdf", opm0))
-    assert list(found) == ["black text overprints"]
+    assert list(found) == ["black text and rules overprint"]
 
 
 def test_k_only_black_text_with_overprint_passes(tmp_path):
@@ -370,7 +382,7 @@ def test_k_only_black_text_with_overprint_passes(tmp_path):
         c.drawString(100, 800, "叠印黑字")
 
     checks = preflight(draw_pdf(tmp_path / "op.pdf", overprint))
-    assert {c.name: c.ok for c in checks}["black text overprints"]
+    assert {c.name: c.ok for c in checks}["black text and rules overprint"]
     assert {c.name: c.ok for c in checks}["black text is K only"]
     assert passed(checks), table(checks)
 
@@ -389,9 +401,8 @@ def test_coloured_text_need_not_overprint(tmp_path):
 def test_plain_pdf_fails_pdfx_keys_and_output_intent(tmp_path):
     plain = draw_pdf(tmp_path / "plain.pdf", pdfx=False)
     found = failures(plain, trim_mm=A3_MM)
-    assert set(found) == PDFX_CHECKS
+    assert set(found) == {"PDF/X keys", "output intent"}     # ReportLab writes title and dates
     assert "no GTS_PDFXVersion" in found["PDF/X keys"]
-    assert "pdfxid:GTS_PDFXVersion" in found["PDF/X keys"]
     assert "0 GTS_PDFX output intents" in found["output intent"]
 
 
@@ -449,13 +460,37 @@ def test_link_annotation_fails(tmp_path):
     assert "annotation /Link" in found["no annotations or JavaScript"]
 
 
-def test_printer_mark_annotation_is_allowed(clean):
-    def mark(pdf):
-        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(
-            pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.PrinterMark,
-                               Rect=[0, 0, 10, 10]))]))
+def _annot(pdf, subtype: str, rect) -> None:
+    pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name(subtype),
+                           Rect=rect))]))
 
-    assert failures(edit(clean, mark)) == {}
+
+def _sheet(tmp_path, name="sheet.pdf") -> Path:
+    """A3 trim (10 mm bleed box inside) centred on a sheet 40 mm larger each way."""
+    m = 20 * MM
+    w, h = A3[0] + 2 * m, A3[1] + 2 * m
+    return draw_pdf(tmp_path / name, pagesize=(w, h),
+                    boxes={"trimBox": (m, m, m + A3[0], m + A3[1]),
+                           "bleedBox": (m - 3 * MM, m - 3 * MM, m + A3[0] + 3 * MM,
+                                        m + A3[1] + 3 * MM)})
+
+
+def test_printer_mark_annotation_outside_the_trim_is_allowed(tmp_path):
+    sheet = _sheet(tmp_path)
+    assert failures(edit(sheet, lambda pdf: _annot(pdf, "/PrinterMark", [0, 0, 10, 10]))) == {}
+
+
+def test_printer_mark_annotation_inside_the_trim_fails(tmp_path):
+    sheet = _sheet(tmp_path)
+    found = failures(edit(sheet, lambda pdf: _annot(pdf, "/PrinterMark", [300, 300, 320, 320])))
+    assert list(found) == ["no annotations or JavaScript"]
+    assert "PrinterMark annotation inside the trim" in found["no annotations or JavaScript"]
+
+
+def test_annotation_outside_the_bleed_is_allowed(tmp_path):
+    sheet = _sheet(tmp_path)
+    assert failures(edit(sheet, lambda pdf: _annot(pdf, "/Text", [2, 2, 20, 20]))) == {}
 
 
 def _javascript(pdf) -> pikepdf.Object:
@@ -506,7 +541,7 @@ def test_form_text_inherits_the_callers_k_only_overprint(tmp_path):
 def test_rich_black_text_in_a_form_fails(tmp_path):
     def form(c):
         c.beginForm("Rich")
-        c.setFillColorCMYK(0.5, 0.5, 0.5, 1)
+        c.setFillColorCMYK(0.3, 0.3, 0.3, 1)      # rich black under the ink limit
         c.setFont(_font(), 12)
         c.drawString(100, 700, "表单富黑")
         c.endForm()
@@ -538,7 +573,7 @@ def test_cli_plain_pdf_fails_pdfx_rows_unless_no_pdfx(tmp_path):
     result = _invoke(str(plain))
     assert result.exit_code == 1
     failed = {line.split("  ")[0] for line in result.stdout.splitlines() if "  FAIL  " in line}
-    assert failed == PDFX_CHECKS
+    assert failed == {"PDF/X keys", "output intent"}
     result = _invoke(str(plain), "--no-pdfx")
     assert result.exit_code == 0, result.output
     assert "PDF/X keys" not in result.stdout
