@@ -223,8 +223,12 @@ def _inside(a: dict, b: dict) -> bool:
 
 
 def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | None = None,
-          pdfx: bool | None = None, printer: bool = False) -> list[ComposedPage]:
-    """The whole pipeline; pdfx None: as the house style's printer policy says."""
+          pdfx: bool | None = None, printer: bool = False,
+          epaper: Path | None = None) -> list[ComposedPage]:
+    """The whole pipeline; pdfx None: as the house style's printer policy says.
+
+    epaper: also write the e-paper (数字报) site into this folder (layout/epaper.py).
+    """
     import datetime as dt
 
     from .errors import InputError
@@ -262,7 +266,11 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
         stem = printer_stem(issue)
         for path in printer_files(out, out.parent, stem, previous=delivered):
             log.info("printer file: %s", path)
+    data = layout_report(pages, composer) if report is not None or epaper is not None else None
     if report is not None:
-        write_json(report, layout_report(pages, composer))
+        write_json(report, data)
+    if epaper is not None:      # the e-paper: page images from this PDF, regions from the report
+        from .epaper import write_epaper
+        write_epaper(issue, style, data, out, epaper)
     log.info("built %s: %d pages in %.2f s", out, len(pages), time.perf_counter() - t0)
     return pages

@@ -86,15 +86,21 @@ def main(verbose: bool) -> None:
                    "--no-pdfx for a quick draft.")
 @click.option("--printer", is_flag=True,
               help="Also write one PDF per page and a manifest with their SHA-256, for the printer.")
+@click.option("--epaper", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+              help="Also write the e-paper (数字报) site into DIR, from this PDF and its layout.")
 def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
-          pdfx: bool | None, printer: bool) -> None:
+          pdfx: bool | None, printer: bool, epaper: Path | None) -> None:
     """Build ISSUE into a PDF."""
     from .build import build as run
 
     out = output or _default_out(issue)
     try:
+        if epaper is not None:       # refused before anything is written
+            from .epaper import check_dir
+            check_dir(epaper)
         with _terminate_cleanly():
-            pages = run(issue, out, draft=draft, report=report, pdfx=pdfx, printer=printer)
+            pages = run(issue, out, draft=draft, report=report, pdfx=pdfx, printer=printer,
+                        epaper=epaper)
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     click.echo(f"{out}: {len(pages)} pages")
@@ -197,6 +203,32 @@ def preview(issue: Path, outdir: Path | None, dpi: int) -> None:
         _fail(err)
     for png in pngs:
         click.echo(str(png))
+
+
+@main.command()
+@click.argument("issue", type=ISSUE)
+@click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the site (default: out/<issue file stem>-epaper/).")
+def epaper(issue: Path, outdir: Path | None) -> None:
+    """Build ISSUE and write its e-paper (数字报): a static site of page images and articles.
+
+    The PDF is built in a temporary folder and removed, as for preview; the
+    site works from file:// and any static web server. A rebuild rewrites only
+    what changed.
+    """
+    from .build import build as run
+    from .epaper import check_dir
+
+    outdir = outdir or Path("out") / f"{issue.stem}-epaper"
+    try:
+        check_dir(outdir)
+        with _terminate_cleanly(), \
+                tempfile.TemporaryDirectory(prefix="layout-epaper-") as scratch:
+            # the pixels are the press file's; the PDF/X keys are not needed for them
+            pages = run(issue, Path(scratch) / (issue.stem + ".pdf"), pdfx=False, epaper=outdir)
+    except Exception as err:  # noqa: BLE001 - every failure becomes one line
+        _fail(err)
+    click.echo(f"{outdir / 'index.html'}: e-paper of {len(pages)} pages")
 
 
 @main.command()
