@@ -18,26 +18,53 @@ MIDDLE = frozenset("·・‧")                       # 间隔号: centred, a qua
 NO_LINE_START_BASIC = CLOSING | PAUSE_STOP | MIDDLE | frozenset(
     "．‼⁇⁈⁉～–—／/!),.:;?]}%％‰℃°′″")
 NO_LINE_END_BASIC = OPENING | frozenset("([{￥¥＄$￡£№")
-# strict level adds ellipses and the solidus (clreq "strict" / GB)
+# GB level (GB/T 15834 practice): basic, and the solidus never ends a line
+NO_LINE_START_GB = NO_LINE_START_BASIC
+NO_LINE_END_GB = NO_LINE_END_BASIC | frozenset("／/")
+# strict level adds ellipses and the solidus (clreq "strict")
 NO_LINE_START_STRICT = NO_LINE_START_BASIC | frozenset("…⋯")
 NO_LINE_END_STRICT = NO_LINE_END_BASIC | frozenset("／/")
+LEVELS = ("basic", "gb", "strict")
 
 # §3.1.8: two-em marks are never split; — and … alone are treated as one of the pair.
+# ⸺ (U+2E3A, the two-em dash) is one character: one unit, the line-start rules of ——.
 TWO_EM = ("——", "……", "⸺", "⋯⋯")
+TWO_EM_DASH = "⸺"
+
+# 点号 in the order a line gives up their blank when it must shrink (clreq §3.8):
+# pauses inside a sentence first, then the stops that end one, then brackets and quotes.
+SHRINK_FIRST = frozenset("，、；：")
+SHRINK_SECOND = frozenset("。？！")
+# ？！ and ！？ together take one em (GB/T 15834 §4.2)
+DOUBLE_STOP = frozenset("？！")
+
+# Han characters that are a number's unit or a date's part (10月22日, 34389.2亿元,
+# 凌晨1点): a break between the number and them is avoided (a penalty, not a ban).
+NUMBER_UNITS = frozenset(
+    "年月日号时点分秒亿万千百元角岁名人次件台辆套米里斤克吨度倍期届项家户座条位场轮周天个"
+    "楼层栋亩顷所批支只张本册部份首篇版集章节辑")
+# Han characters before which a headline never breaks (particles and conjunctions)
+NO_BREAK_BEFORE_WORD = frozenset("的了和与及之地得着过们")
 
 # Marks that Chinese sets on a full em even where a font draws them narrower.
 FULL_WIDTH = OPENING | CLOSING | PAUSE_STOP | MIDDLE | frozenset("—…～")
 
 # Unbreakable Latin-script units: an e-mail address, a URL, a number with its
-# decimal point, thousands separators and unit signs, a Latin word.
+# decimal point, thousands separators, unit signs and its parts (14:30, 3:2,
+# 0371-65795000, 1—2, 3·15, 2024/2025, 10～20), a Latin word.
+_NUM = r"[+\-−]?\d+(?:[,，]\d{3})*(?:\.\d+)?"
 LATIN_UNIT = re.compile(
     r"""(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%\-]+[A-Za-z0-9/]   # URL
       | [A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}                     # e-mail
-      | [￥¥＄$￡£№]?[+\-−]?\d+(?:[,，]\d{3})*(?:\.\d+)?(?:[%％‰℃°′″]|[A-Za-z]+)?  # number
+      | [￥¥＄$￡£№]?""" + _NUM + r"""(?:[:：/\-–—~～·・.]\d+(?:\.\d+)?)*       # number and parts
+        (?:[%％‰℃°′″]|[A-Za-z]+)?                                          # its sign or unit
       | [A-Za-z0-9]+(?:[\-'’.&/][A-Za-z0-9]+)*[.]?                          # word, code
     """,
     re.VERBOSE,
 )
+URL_OR_MAIL = re.compile(r"(?:https?://|www\.)|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")
+# where a URL or address may break when it must: after these
+URL_JOINT = re.compile(r"//|[/.\-?&=#@_]")
 
 
 def is_han(ch: str) -> bool:
@@ -51,4 +78,4 @@ def no_line_start(kinsoku: str) -> frozenset[str]:
 
 
 def no_line_end(kinsoku: str) -> frozenset[str]:
-    return NO_LINE_END_STRICT if kinsoku == "strict" else NO_LINE_END_BASIC
+    return {"strict": NO_LINE_END_STRICT, "gb": NO_LINE_END_GB}.get(kinsoku, NO_LINE_END_BASIC)

@@ -101,7 +101,8 @@ class Composer(Furniture):
         s = style.setting
         self._opts = dict(kinsoku=s.kinsoku, line_end_half=s.punctuation == "line-end-half",
                           max_gap_em=s.max_letterspace_em, latin_space_em=s.latin_spacing_em,
-                          fullwidth_parens=s.parentheses == "full-width")
+                          fullwidth_parens=s.parentheses == "full-width",
+                          open_start_half=s.line_start_bracket == "half")
         # justified body lines spaced wider than the style allows: (article, line text, gap in em)
         self.loose_lines: list[tuple[Article, str, float]] = []
         self.widest_gap_em = 0.0     # widest inter-character gap of any justified body line
@@ -272,7 +273,15 @@ class Composer(Furniture):
         return self.headline(text, role, measure).lines
 
     def headline(self, text: str, role: str, measure: float) -> SetText:
-        """Headline lines: one line if it fits; else break at the copy's spaces, balanced."""
+        """Headline lines: one line if it fits; else break at the copy's spaces; else at
+        word boundaries (layout.words: never inside a word, nor before 的/了/和),
+        balanced. A line break written in the headline is a forced break."""
+        from . import words
+        if "\n" in text:
+            segs = [self.headline(t.strip(), role, measure).lines
+                    for t in text.split("\n") if t.strip()]
+            lines = tuple(ln for seg in segs for ln in seg)
+            return SetText(lines, self.style.text[role].size, 0.0)
         one = self.set(text, role, 10_000.0, justify=False, trim_last=True)
         if one.lines[0].natural <= measure:
             return one
@@ -281,6 +290,27 @@ class Composer(Furniture):
             sets = [self.set(p, role, 10_000.0, justify=False, trim_last=True) for p in parts]
             if all(s.lines[0].natural <= measure for s in sets):
                 return type(one)(tuple(s.lines[0] for s in sets), one.size, 0.0)
+        # at word boundaries, balanced: the fewest lines, the longest as short as can be
+        key = ("words", text, role, measure)
+        hit = self._balanced.get(key)
+        if hit is not None:
+            return hit
+        user = self.style.setting.headline_words
+        if not getattr(self, "_words_ready", False):
+            words.prepare([t for p in self.issue.pages for a in p.articles
+                           for t in (a.headline, a.kicker, a.subheadline) if t], user)
+            self._words_ready = True
+
+        def width(t: str) -> float:
+            return self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural
+
+        size = self.style.text[role].size
+        lines = words.balance(words.pieces(text, user), measure, width, after_mark_bonus=size)
+        if lines is not None and len(lines) > 1:
+            hit = type(one)(tuple(self.set(t, role, 10_000.0, justify=False,
+                                           trim_last=True).lines[0] for t in lines), one.size, 0.0)
+            self._balanced[key] = hit
+            return hit
         # balanced: the narrowest measure that still gives the same number of lines. It
         # depends on that number only (it fits every measure giving n lines), so it is
         # found once per n: headlines are tried at many measures while the page is laid out
@@ -309,6 +339,7 @@ class Composer(Furniture):
         mods = [self._module(a, lead=a.lead or (not marked and i == 0))
                 for i, a in enumerate(page.articles)]
         mods += self.carried.pop(page.number, [])       # parts continued from earlier pages
+        self._page_number = page.number                 # for the warnings placing lines gives
         t0 = time.perf_counter()
         for i, m in enumerate(mods):
             if m.jumps:
@@ -562,6 +593,10 @@ class Composer(Furniture):
                  else [(p.column + c, r) for c, r in
                        (_column_of(k, len(m.body), p.span) for k in range(len(m.body)))])
         for (ln, role, field), (col, r) in zip(m.body, cells):
+            if ln.broken:            # the setter could only set this text by breaking a rule
+                log.warning("%s: article '%s', page %d, column %d: a line breaks the rule "
+                            "'%s' (nothing else would set it): %s", m.article.source,
+                            m.article.headline, self._page_number, col + 1, ln.broken, ln.text)
             align = "right" if role == "byline" else "left"
             self._put(out, ln, role, g.column_x(col),
                       g.baseline(r0 + r, st.text[role].size), align, g.column_width,

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import normalize
 from .errors import InputError, Source
 from .setting import ZERO_WIDTH
 from .yamlsrc import (Node, Scalar, Seq, describe, expect_int, expect_list, expect_str, fail,
@@ -238,12 +239,16 @@ def _article(node: Node, issue_notes: list[str]) -> Article:
     label = f"article '{_short(headline)}'"
     notes: list[str] = []
     _note(notes, f"{label} headline", removed, headline)
+    # dirty copy: straight quotes beside Chinese as “” ‘’ (spaces in a headline are break hints)
+    headline = normalize.clean_field(headline, f"{label} headline", notes, spaces=False)
 
     def text(key: str, limit: int) -> str | None:
         return _text(given.get(key), f"'{key}'", limit, f"{label} {key}", notes)
 
-    kicker = text("kicker", MAX_TITLE_CHARS)
-    subheadline = text("subheadline", MAX_TITLE_CHARS)
+    kicker = normalize.clean_field(text("kicker", MAX_TITLE_CHARS), f"{label} kicker", notes,
+                                   spaces=False)
+    subheadline = normalize.clean_field(text("subheadline", MAX_TITLE_CHARS),
+                                        f"{label} subheadline", notes, spaces=False)
     byline = text("byline", MAX_BYLINE_CHARS)
     body = _body(given["body"], label, notes)
     issue_notes.extend(notes)
@@ -348,7 +353,17 @@ def _text(node: Node | None, what: str, limit: int, where: str,
 
 def _body(node: Node, label: str, notes: list[str]) -> tuple[str, ...]:
     blank = _Removed()
-    parts = _split(expect_str(node, "'body'"), blank)
+    raw = expect_str(node, "'body'")
+    parts = _split(raw, blank)
+    if len(parts) == 1 and normalize.line_paragraphs(raw):
+        # no blank line anywhere but several lines: copy pasted one paragraph a line
+        parts = [(t, i, r) for i, line in enumerate(raw.splitlines())
+                 for t, _, r in _split(line, blank)]
+        notes.append(f"{label} body: it has no blank line, so each of its {len(parts)} lines "
+                     "is a paragraph")
+    # dirty copy: straight quotes as “” ‘’, stray spaces between Han characters removed
+    parts = [(normalize.clean_field(t, f"{label} body paragraph {k}", notes), first, r)
+             for k, (t, first, r) in enumerate(parts, 1)]
     # a literal block (body: |) keeps the file's lines: its line i is line i + 1 of the block
     literal = isinstance(node, Scalar) and node.style == "|"
     total = 0

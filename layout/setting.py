@@ -10,12 +10,27 @@ The pipeline, one function a stage:
     breaks()    total-fit line breaking over the allowed break points
                 (§3.1.7 prohibitions), shrinking punctuation before stretching
                 (§3.1.6/§3.8 "reduce before expand"), never leaving one Han
-                character alone on a paragraph's last line
+                character (or only punctuation) alone on a paragraph's last line
     place()     justified x positions for each line
+
+Breaking runs in two passes. The first keeps every rule: prohibitions, URLs
+and numbers whole. Only if that leaves no way through (a chain that may not be
+split is wider than the measure) does a second pass relax, each relaxation at
+a cost so it is used only where it is needed: a URL or address breaks after
+// / . - ?, a line-start opening bracket gives up its blank half, and, last, a
+prohibition is broken; such a line is reported in `Line.broken`. The rules
+are never switched off for the paragraph.
+
+Justification (clreq §3.8 and the house rules): word spaces between Latin
+words stretch first, to at most half an em; then the gaps between Han
+characters; the gap between Han and Latin at most a quarter em while other
+gaps can take the rest; Latin letters are never spaced apart. A tight line
+shrinks word spaces first, then ，、；：, then 。？！, then brackets and quotes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import accumulate
 from typing import Protocol
 
 from . import clreq
@@ -32,7 +47,15 @@ STRETCH_WEIGHT = 100.0     # cost of stretching gaps up to the style's limit
 OVER_LIMIT = 3_000.0       # extra cost per em of gap beyond the limit
 HYPHEN_LESS_BREAK = 50.0   # breaking between two Latin units (no space there)
 URL_BREAK = 10.0           # ... where the first ends with / . - (a URL's natural joints)
+URL_CHAR_BREAK = 30_000.0  # a URL broken between two letters (a piece too wide to keep)
 DASH_OVERLAP = 0.02        # ems the two glyphs of —— overlap so no seam shows
+SPACE_MAX_EM = 0.5         # a word space stretches to at most this (before Han gaps do)
+BOUNDARY_MAX_EM = 0.25     # the Han-Latin gap, while other gaps can take the stretch
+NUMBER_UNIT_BREAK = 3_000.0  # 10月22 | 日, 34389.2 | 亿元: avoided, not banned
+# second pass only (see breaks): costs of the relaxations
+URL_RELAXED = 2_000.0      # a URL that fits the measure broken at a joint
+OPEN_START_SHRINK = 1_000.0  # a line-start opening bracket set at half width
+BROKEN_RULE = 1_000_000.0  # a prohibition broken: only where nothing else will do
 
 
 class Metrics(Protocol):
@@ -67,6 +90,7 @@ class Line:
     gap: float        # space added between units, pt (negative: shrunk)
     last: bool        # last line of its paragraph (not justified)
     indent: float     # pt before the first unit
+    broken: str = ""  # the rule this line had to break to set the text, if any
 
     @property
     def text(self) -> str:
@@ -79,6 +103,11 @@ class SetText:
     lines: tuple[Line, ...]
     size: float
     widest_gap: float     # widest inter-unit gap of any justified line, in em
+
+    @property
+    def broken(self) -> tuple[tuple[int, str], ...]:
+        """(line index, rule) of every line that had to break a rule."""
+        return tuple((k, ln.broken) for k, ln in enumerate(self.lines) if ln.broken)
 
 
 @dataclass
@@ -94,6 +123,12 @@ class Unit:
     cut_l: float = 0.0  # blank removed by adjacent-punctuation compression
     cut_r: float = 0.0
     second: float | None = None  # —— only: origin of the second glyph in the box
+    url: int = 0        # pieces of one URL or address share a number (0: not a URL)
+    joint: bool = False  # a URL piece ending at a joint (// / . - ?): a natural break after it
+    fits: bool = True   # (URL pieces) the whole URL fits the measure: keep it whole if we can
+    nostart: bool = False  # may not start a line, whatever its text (a closing straight quote)
+    noend: bool = False    # may not end a line (an opening straight quote)
+    glue: bool = False     # a Han-Latin space the style adds (not a word space of the copy)
 
 
 # -- units ---------------------------------------------------------------------
@@ -130,13 +165,42 @@ def fullwidth_parentheses(text: str) -> str:
     return "".join(out)
 
 
-def units(text: str, chain: tuple[str, ...], m: Metrics, tracking: float = 0.0) -> list[Unit]:
-    """Split text into units; with tracking (letter-spaced titles) every character is one."""
+_OPENS_BEFORE = frozenset(" \t\n\u3000([{（《【「『“‘—：:，、")
+_CLOSES_BEFORE = frozenset(" \t\n\u3000)]}.,;:!?，。、；：？！）》】」』”’…—")
+
+
+def _straight_quote_closes(text: str, i: int, seen: int) -> bool:
+    """Whether the straight quote text[i] closes a quotation: by what is beside it,
+    else by count (the second, fourth ... of its kind in the paragraph)."""
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before in _OPENS_BEFORE:
+        return False
+    if after in _CLOSES_BEFORE:
+        return True
+    return seen % 2 == 1
+
+
+def units(text: str, chain: tuple[str, ...], m: Metrics, tracking: float = 0.0,
+          middle_half: bool = True) -> list[Unit]:
+    """Split text into units; with tracking (letter-spaced titles) every character is one.
+
+    middle_half: a middle dot · takes half an em, a quarter em of blank given up
+    each side (GB/T 15834); else a full em.
+    """
     out: list[Unit] = []
     i, n = 0, len(text)
+    quotes = {'"': 0, "'": 0}
     while i < n:
         ch = text[i]
         face = m.face_for(chain, ch) or chain[0]
+        if ch == clreq.TWO_EM_DASH:
+            # ⸺ is one two-em unit whatever the font draws: its glyph centred in 2 em
+            adv = m.advance(face, ch)
+            w = max(2.0, adv)
+            out.append(Unit(ch, face, "dash", w, (w - adv) / 2, 0.0, 0.0))
+            i += 1
+            continue
         pair = text[i:i + 2]
         if pair in clreq.TWO_EM:
             w = sum(m.advance(face, c) for c in pair)
@@ -163,15 +227,25 @@ def units(text: str, chain: tuple[str, ...], m: Metrics, tracking: float = 0.0) 
             if mt and mt.end() > i:
                 word = mt.group()
                 w = sum(m.advance(m.face_for(chain, c) or face, c) for c in word)
-                out.append(Unit(word, face, "latin", w, 0.0, 0.0, 0.0))
+                out.append(Unit(word, face, "latin", w, 0.0, 0.0, 0.0,
+                                url=1 if clreq.URL_OR_MAIL.match(word) else 0))
                 i = mt.end()
                 continue
         if ch in clreq.FULL_WIDTH and ch not in "—…～":
-            out.append(_punct_unit(ch, face, m))
+            u = _punct_unit(ch, face, m)
+            if u.kind == "middle" and middle_half:
+                u.cut_l, u.cut_r = u.lead, u.trail
+            out.append(u)
         elif clreq.is_han(ch):
             out.append(Unit(ch, face, "han", m.advance(face, ch), 0.0, 0.0, 0.0))
         else:
-            out.append(Unit(ch, face, "other", m.advance(face, ch), 0.0, 0.0, 0.0))
+            u = Unit(ch, face, "other", m.advance(face, ch), 0.0, 0.0, 0.0)
+            if ch in quotes:
+                # a straight quote: a closing one never starts a line, an opening one never ends it
+                closes = _straight_quote_closes(text, i, quotes[ch])
+                quotes[ch] += 1
+                u.nostart, u.noend = closes, not closes
+            out.append(u)
         i += 1
     if tracking:
         for u in out:
@@ -191,14 +265,16 @@ def latin_glue(us: list[Unit], space: float) -> list[Unit]:
     for a, b in zip(us, us[1:] + [None]):
         out.append(a)
         if b is not None and {a.kind, b.kind} == {"han", "latin"}:
-            out.append(Unit(" ", a.face, "space", space, 0.0, 0.0, 0.0))
+            out.append(Unit(" ", a.face, "space", space, 0.0, 0.0, 0.0, glue=True))
     return out
 
 
 def squeeze(us: list[Unit]) -> None:
     """Compress adjacent punctuation so no pair shows a full em of white (§3.1.6)."""
     for a, b in zip(us, us[1:]):
-        if a.kind == "close" and b.kind in ("close", "open", "middle"):
+        if a.text in clreq.DOUBLE_STOP and b.text in clreq.DOUBLE_STOP:
+            a.cut_r, b.cut_r = a.trail, b.trail   # ？！ and ！？ take one em together
+        elif a.kind == "close" and b.kind in ("close", "open", "middle"):
             a.cut_r = a.trail            # ）、 。” ，“ : the first mark gives up its blank
         elif a.kind == "open" and b.kind == "open":
             b.cut_l = b.lead             # （《 : the second mark gives up its blank
@@ -206,14 +282,44 @@ def squeeze(us: list[Unit]) -> None:
             b.cut_l = b.lead
 
 
-def _split_wide(us: list[Unit], measure: float, m: Metrics) -> list[Unit]:
-    """A Latin unit wider than the measure (a long URL) is split into characters."""
-    if all(u.width <= measure for u in us):
+def _latin_piece(u: Unit, text: str, m: Metrics, **kw) -> Unit:
+    return Unit(text, u.face, "latin", sum(m.advance(u.face, c) for c in text), 0.0, 0.0, 0.0,
+                url=u.url, **kw)
+
+
+def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = False) -> list[Unit]:
+    """URLs and addresses into pieces that end at their joints (// / . - ?), so a
+    line may break there; a piece or a Latin unit wider than the measure into characters.
+
+    relaxed (the second pass): every Latin unit with a joint (0371-65795000) is
+    split so, to break there rather than break a rule.
+    """
+    if not relaxed and all(u.width <= measure and not u.url for u in us):
         return us
-    out = []
+    out, url = [], 0
     for u in us:
-        if u.kind == "latin" and u.width > measure:
-            out += [Unit(c, u.face, "latin", m.advance(u.face, c), 0.0, 0.0, 0.0) for c in u.text]
+        if u.kind == "latin" and (u.url or u.width > measure
+                                  or (relaxed and clreq.URL_JOINT.search(u.text[:-1]))):
+            # a URL, or a number or code wider than the measure (0371-65795000 in 5 em):
+            # in pieces ending at its joints
+            url += 1
+            u.url = url
+            fits = u.width <= measure
+            pieces, start = [], 0
+            for j in clreq.URL_JOINT.finditer(u.text):
+                if j.end() < len(u.text) and j.end() > start:
+                    pieces.append(u.text[start:j.end()])
+                    start = j.end()
+            pieces.append(u.text[start:])
+            for k, piece in enumerate(pieces):
+                p = _latin_piece(u, piece, m, joint=k < len(pieces) - 1, fits=fits)
+                if not fits:
+                    # a URL wider than the measure may break between letters too, at a cost
+                    chars = [_latin_piece(u, c, m, fits=False) for c in piece]
+                    chars[-1].joint = p.joint
+                    out += chars
+                else:
+                    out.append(p)
         else:
             out.append(u)
     return out
@@ -221,16 +327,38 @@ def _split_wide(us: list[Unit], measure: float, m: Metrics) -> list[Unit]:
 
 # -- line breaking -------------------------------------------------------------
 
-def _can_break(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset) -> bool:
-    """May a line end after prev and the next start with nxt?"""
+def _penalty(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset,
+             relaxed: bool) -> float | None:
+    """Cost of a line ending after prev and the next starting with nxt; None: not allowed."""
+    if prev.url and prev.url == nxt.url:
+        if prev.fits:                      # the whole URL fits a line: keep it whole if we can
+            return URL_RELAXED if relaxed else None
+        if prev.joint:
+            return URL_BREAK
+        if prev.text[-1].isalnum() and nxt.text[0].isalnum():
+            return URL_CHAR_BREAK
+        return BROKEN_RULE if relaxed else None      # inside // or before a joint
     if nxt.kind == "dash":
         # —— and …… may start a line at the basic level, not at the strict one
-        return "…" not in no_start
-    if prev.text in ("）", ")") and nxt.kind == "latin":
-        return False                     # a code such as （豫）LA202016 stays whole
-    if nxt.text[0] in no_start or prev.text[-1] in no_end:
-        return False
-    return True
+        if "…" not in no_start:
+            return 0.0
+        return BROKEN_RULE if relaxed else None
+    if ((prev.text in ("）", ")") and nxt.kind == "latin")   # a code such as （豫）LA202016
+            or nxt.text[0] in no_start or nxt.nostart
+            or prev.text[-1] in no_end or prev.noend):
+        return BROKEN_RULE if relaxed else None
+    if prev.kind == "latin":
+        if nxt.kind == "latin":            # a long word split by characters
+            return URL_BREAK if prev.text[-1] in "/.-_?&=#@" else HYPHEN_LESS_BREAK
+        if nxt.text in clreq.NUMBER_UNITS and prev.text[-1].isdigit():
+            return NUMBER_UNIT_BREAK       # 10月22 | 日, 凌晨1 | 点
+    return 0.0
+
+
+def _rule_sets(kinsoku: str) -> tuple[frozenset, frozenset]:
+    if kinsoku == "none":
+        return frozenset(), frozenset()
+    return clreq.no_line_start(kinsoku), clreq.no_line_end(kinsoku)
 
 
 @dataclass
@@ -239,76 +367,169 @@ class _Fit:
     prev: int
 
 
-def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
-           line_end_half: bool, max_gap: float, justify_last: bool = False) -> list[int]:
-    """Indices where lines end (exclusive), chosen by total fit.
+def _boundary(a: Unit, b: Unit) -> int:
+    """Class of the gap between two units: 0 beside a space, 1 Latin-Latin (never
+    spaced), 2 Han-Latin, 3 between Han and punctuation."""
+    if a.kind == "space" or b.kind == "space":
+        return 0
+    if a.kind == "latin":
+        return 1 if b.kind == "latin" else 2
+    return 2 if b.kind == "latin" else 3
 
-    measure and first_indent are in ems of the text size.
+
+def _space_room(u: Unit) -> float:
+    """How much a word space may stretch (a style's Han-Latin glue and 　 do not)."""
+    if u.kind != "space" or u.glue or u.width >= SPACE_MAX_EM:
+        return 0.0
+    return SPACE_MAX_EM - u.width
+
+
+def _stretch(slack: float, room: float, spaces: int, tight: int, bound: int, cjk: int
+             ) -> tuple[float, float, float, float]:
+    """Share out a line's slack (em): (per-space extra, Latin-Latin gap, Han-Latin gap, Han gap).
+
+    Word spaces first, to half an em; then the Han gaps and the Han-Latin gaps
+    alike, the latter at most a quarter em while Han gaps can take the rest;
+    what no gap can take goes to the spaces, else between Latin pieces.
+    """
+    sp = min(slack, room)
+    slack -= sp
+    per_space = sp / spaces if spaces else 0.0
+    if slack <= 1e-12:
+        return per_space, 0.0, 0.0, 0.0
+    if cjk + bound:
+        g = slack / (cjk + bound)
+        if g > BOUNDARY_MAX_EM and cjk and bound:
+            return per_space, 0.0, BOUNDARY_MAX_EM, (slack - BOUNDARY_MAX_EM * bound) / cjk
+        return per_space, 0.0, g, g
+    if spaces:
+        return per_space + slack / spaces, 0.0, 0.0, 0.0
+    if tight:
+        return per_space, slack / tight, 0.0, 0.0
+    return per_space, 0.0, 0.0, 0.0
+
+
+def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
+           line_end_half: bool, max_gap: float, justify_last: bool = False,
+           open_start_half: bool = False, relaxed: bool = False) -> list[int] | None:
+    """Indices where lines end (exclusive), chosen by total fit; None if there is no
+    way through with every rule kept (relaxed=False).
+
+    measure and first_indent are in ems of the text size. relaxed: the second
+    pass, with the relaxations (see the module's doc), each at its cost.
     """
     n = len(us)
-    if kinsoku == "none":
-        no_start = no_end = frozenset()
-    else:
-        no_start, no_end = clreq.no_line_start(kinsoku), clreq.no_line_end(kinsoku)
-    # prefix sums: box widths less mandatory cuts; optional shrink of each unit
-    wsum = [0.0] * (n + 1)
-    shrink = [0.0] * (n + 1)
-    for i, u in enumerate(us):
-        wsum[i + 1] = wsum[i] + u.width - u.cut_l - u.cut_r
-        s = 0.0
+    no_start, no_end = _rule_sets(kinsoku)
+    # prefix sums: box widths less mandatory cuts; optional shrink of each unit;
+    # word-space stretch; gap classes (counted at the unit after the gap)
+    sh_of = []
+    for u in us:
         if u.kind == "close" and not u.cut_r:
-            s = u.trail
+            sh_of.append(u.trail)
         elif u.kind == "open" and not u.cut_l:
-            s = u.lead
+            sh_of.append(u.lead)
         elif u.kind == "space":
-            s = SPACE_SHRINK_EM
-        shrink[i + 1] = shrink[i] + s
-    ok = [True] * (n + 1)          # ok[b]: a line may end before unit b
+            sh_of.append(SPACE_SHRINK_EM)
+        else:
+            sh_of.append(0.0)
+    wsum = [0.0, *accumulate(u.width - u.cut_l - u.cut_r for u in us)]
+    shrink = [0.0, *accumulate(sh_of)]
+    rooms = [_space_room(u) for u in us]
+    room = [0.0, *accumulate(rooms)]
+    nsp = [0, *accumulate(r > 0 for r in rooms)]
+    gcls = [0] + [_boundary(a, b) for a, b in zip(us, us[1:])]
+    cls = [[0, *accumulate(c == k for c in gcls)] for k in range(4)]
+    pen: list[float | None] = [0.0] * (n + 1)     # pen[b]: cost of a line ending before unit b
     for b in range(1, n):
-        ok[b] = _can_break(us[b - 1], us[b], no_start, no_end)
+        pen[b] = _penalty(us[b - 1], us[b], no_start, no_end, relaxed)
+    tight, bound, cjk = cls[1], cls[2], cls[3]
+    slack_open = HALF if relaxed else 0.0   # most a line-start bracket may give in pass 2
 
     best: list[_Fit | None] = [None] * (n + 1)
     best[0] = _Fit(0.0, -1)
+    kinds = [u.kind for u in us]
+    # plain[t]: gaps before unit t that are not between Han or punctuation (a line
+    # with none of them, and no word space, is justified by one formula: fast)
+    plain = [max(0, i - 1) - cjk[i] for i in range(n + 1)]
     for b in range(1, n + 1):
-        if not ok[b]:
+        pb = pen[b]
+        if pb is None:
             continue
         last = b == n
         for a in range(b - 1, -1, -1):
             fa = best[a]
             avail = measure - (first_indent if a == 0 else 0.0)
             lo, hi = a, b
-            while lo < hi and us[lo].kind == "space":
+            while lo < hi and kinds[lo] == "space":
                 lo += 1
-            while hi > lo and us[hi - 1].kind == "space":
+            while hi > lo and kinds[hi - 1] == "space":
                 hi -= 1
             if hi <= lo:
                 continue
             width = wsum[hi] - wsum[lo]
-            tail = us[hi - 1]
             # the mark ending the line: its blank goes (line-end half width)
-            if line_end_half and tail.kind == "close" and not last:
+            if line_end_half and kinds[hi - 1] == "close" and not last:
+                tail = us[hi - 1]
                 width -= tail.trail - tail.cut_r
             # a mark's shrink is not available at the line's ends: the last
             # unit's blank is handled above, an opening mark starting a line keeps its own
             sh = shrink[hi - 1] - shrink[lo]
-            if us[lo].kind == "open" and hi - 1 > lo:
-                sh -= shrink[lo + 1] - shrink[lo]
-            if width - sh > avail + 1e-9 and a < b - 1:
+            open_lead = 0.0
+            if kinds[lo] == "open" and not us[lo].cut_l:
+                head = us[lo]
+                if hi - 1 > lo:
+                    sh -= shrink[lo + 1] - shrink[lo]
+                if open_start_half:
+                    width -= head.lead
+                else:
+                    open_lead = head.lead
+            if width - sh - slack_open > avail + 1e-9 and a < b - 1:
                 break                        # longer lines only get wider
             if fa is None:
                 continue
-            cost = _line_cost(us, lo, hi, width, sh, avail, last and not justify_last, max_gap)
-            if a > 0 and us[a - 1].kind == "latin" and us[a].kind == "latin":
-                # inside a URL split by characters: after / . - and the like if possible
-                cost += URL_BREAK if us[a - 1].text[-1] in "/.-_?&=#@" else HYPHEN_LESS_BREAK
+            cost = pb
+            if width - sh > avail + 1e-9 and a < b - 1:
+                if not (relaxed and open_lead and width - sh - open_lead <= avail + 1e-9):
+                    continue
+                # pass 2: the bracket starting the line may give up its blank half
+                cost += OPEN_START_SHRINK
+                sh += open_lead
+            if last and not justify_last:
+                cost += _last_cost(us, lo, hi, width, sh, avail)
+            else:
+                slack = avail - width
+                if slack < -1e-9:
+                    cost += SHRINK_WEIGHT * (-slack / sh) ** 2 if sh else 1e9
+                elif plain[hi] - plain[lo + 1] == 0:
+                    # Han and punctuation only: the slack spread evenly
+                    gaps = hi - lo - 1
+                    if gaps <= 0:
+                        cost += STRETCH_WEIGHT * 10 * slack
+                    else:
+                        g = slack / gaps
+                        cost += STRETCH_WEIGHT * (g / max_gap) ** 2
+                        if g > max_gap:
+                            cost += OVER_LIMIT * (g - max_gap) * gaps
+                else:
+                    nb, nc = bound[hi] - bound[lo + 1], cjk[hi] - cjk[lo + 1]
+                    nt, ns = tight[hi] - tight[lo + 1], nsp[hi] - nsp[lo]
+                    r = room[hi] - room[lo]
+                    per_space, gt, gb, gc = _stretch(slack, r, ns, nt, nb, nc)
+                    gaps = nb + nc or nt
+                    if not (gaps or ns):
+                        cost += STRETCH_WEIGHT * 10 * slack
+                    else:
+                        g = max(gc, gb, gt, per_space - (SPACE_MAX_EM - SPACE_EM) if ns else 0.0)
+                        cost += STRETCH_WEIGHT * (g / max_gap) ** 2
+                        if r:
+                            cost += STRETCH_WEIGHT * 0.25 * (min(1.0, per_space * ns / r)) ** 2
+                        if g > max_gap:
+                            cost += OVER_LIMIT * (g - max_gap) * max(gaps, 1)
             total = fa.cost + cost
             if best[b] is None or total < best[b].cost:
                 best[b] = _Fit(total, a)
     if best[n] is None:
-        # prohibitions left no way through (a run of opening marks, say):
-        # break anywhere rather than lose text
-        return breaks(us, measure, first_indent, kinsoku="none", line_end_half=line_end_half,
-                      max_gap=max_gap, justify_last=justify_last)
+        return None              # pass 1 only: a chain that may not be split is too wide
     ends, b = [], n
     while b > 0:
         ends.append(b)
@@ -316,32 +537,45 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
     return ends[::-1]
 
 
-def _line_cost(us, lo, hi, width, sh, avail, last, max_gap) -> float:
-    if last:
-        # 孤字: a last line with a single Han character (and punctuation)
-        han = sum(1 for u in us[lo:hi] if u.kind == "han")
-        other = sum(1 for u in us[lo:hi] if u.kind not in ("han", "close", "open", "middle"))
-        if han == 1 and not other and lo > 0:
+_PUNCT_KINDS = ("close", "open", "middle", "dash")
+
+
+def _is_mark(u: Unit) -> bool:
+    return u.kind in _PUNCT_KINDS or (u.kind == "other" and not u.text.isalnum())
+
+
+def _last_cost(us, lo, hi, width, sh, avail) -> float:
+    # 孤字: a last line with a single Han character, or only punctuation (……”)
+    if lo > 0:
+        han = 0
+        for u in us[lo:hi]:
+            if u.kind == "han":
+                han += 1
+            elif u.kind != "space" and not _is_mark(u):
+                han = 2
+                break
+        if han <= 1:
             return LONE_LAST_LINE
-        return 0.0 if width <= avail + 1e-9 else SHRINK_WEIGHT * ((width - avail) / sh) ** 2
-    slack = avail - width
-    if slack < -1e-9:
-        return SHRINK_WEIGHT * (-slack / sh) ** 2 if sh else 1e9
-    gaps = hi - lo - 1
-    if gaps <= 0:
-        return STRETCH_WEIGHT * 10 * slack
-    g = slack / gaps
-    cost = STRETCH_WEIGHT * (g / max_gap) ** 2
-    if g > max_gap:
-        cost += OVER_LIMIT * (g - max_gap) * gaps
-    return cost
+    return 0.0 if width <= avail + 1e-9 else SHRINK_WEIGHT * ((width - avail) / sh) ** 2 if sh \
+        else 1e9
 
 
 # -- placing -------------------------------------------------------------------
 
+def _shrink_tier(u: Unit) -> int:
+    """Which of a tight line's marks give up their blank first (clreq §3.8)."""
+    if u.kind == "space":
+        return 0
+    if u.text in clreq.SHRINK_FIRST:
+        return 1
+    if u.text in clreq.SHRINK_SECOND:
+        return 2
+    return 3
+
+
 def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last: bool,
           line_end_half: bool, size: float, measure: float, m: Metrics | None = None,
-          trim_last: bool = False) -> tuple[Line, float]:
+          trim_last: bool = False, open_start_half: bool = False) -> tuple[Line, float]:
     """Positions for one line; returns the line and its gap in ems.
 
     last: the line is not justified. A closing mark ending a justified line
@@ -358,33 +592,51 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
     cuts_r = [u.cut_r for u in line]
     if line_end_half and line and line[-1].kind == "close" and (not last or trim_last):
         cuts_r[-1] = line[-1].trail
+    if open_start_half and line and line[0].kind == "open" and not cuts_l[0]:
+        cuts_l[0] = line[0].lead
     natural = sum(u.width - l - r for u, l, r in zip(line, cuts_l, cuts_r))
     slack = avail - natural
     gap = 0.0
+    after = [0.0] * len(line)          # space added after each unit
     if slack < -1e-9:
-        # shrink punctuation (and spaces) in proportion to what each can give
-        room = []
+        # shrink in clreq's order: word spaces, ，、；：, 。？！, brackets and quotes;
+        # last of all (only lines that need it) an opening mark starting the line
+        tiers: list[list[tuple[str, int, float]]] = [[] for _ in range(5)]
         for i, u in enumerate(line):
             if u.kind == "close" and not cuts_r[i] and i < len(line) - 1:
-                room.append(("r", i, u.trail))
-            elif u.kind == "open" and not cuts_l[i] and i > 0:
-                room.append(("l", i, u.lead))
+                tiers[_shrink_tier(u)].append(("r", i, u.trail))
+            elif u.kind == "open" and not cuts_l[i]:
+                tiers[3 if i else 4].append(("l", i, u.lead))
             elif u.kind == "space":
-                room.append(("s", i, SPACE_SHRINK_EM))
-        total = sum(r for _, _, r in room)
-        ratio = min(1.0, -slack / total) if total else 0.0
-        extra_space_cut = {}
-        for side, i, r in room:
-            if side == "r":
-                cuts_r[i] += r * ratio
-            elif side == "l":
-                cuts_l[i] += r * ratio
-            else:
-                extra_space_cut[i] = r * ratio
-        for i, c in extra_space_cut.items():
-            cuts_r[i] += c
+                tiers[0].append(("r", i, SPACE_SHRINK_EM))
+        need = -slack
+        for tier in tiers:
+            total = sum(r for _, _, r in tier)
+            if need <= 1e-12 or not total:
+                continue
+            ratio = min(1.0, need / total)
+            for side, i, r in tier:
+                if side == "r":
+                    cuts_r[i] += r * ratio
+                else:
+                    cuts_l[i] += r * ratio
+            need -= total * ratio
     elif not last and len(line) > 1:
-        gap = slack / (len(line) - 1)
+        classes = [_boundary(a, b) for a, b in zip(line, line[1:])]
+        rooms = [_space_room(u) for u in line]
+        ns = sum(1 for r in rooms if r > 0)
+        per_space, gt, gb, gc = _stretch(slack, sum(rooms), ns, classes.count(1),
+                                         classes.count(2), classes.count(3))
+        by_class = (0.0, gt, gb, gc)
+        for i, c in enumerate(classes):
+            after[i] = by_class[c]
+        if ns:
+            total_room = sum(rooms)
+            extra = per_space * ns
+            for i, r in enumerate(rooms):
+                if r > 0:
+                    after[i] += extra * r / total_room
+        gap = max(gc, gb, gt)
     runs, x = [], indent
     has_half = getattr(m, "has_half", None)
     for i, u in enumerate(line):
@@ -405,37 +657,62 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
                 # glyph, so the pair's glyph boxes sit half an em apart like its inks
                 face, origin = u.face + HALF_FACE, x + HALF
             runs.append(Run(u.text, face, origin * size))
-        x += u.width - cuts_l[i] - cuts_r[i] + gap
+        x += u.width - cuts_l[i] - cuts_r[i] + after[i]
     return Line(tuple(runs), measure * size, natural * size, gap * size, last, indent * size), gap
+
+
+def _broken_rule(prev: Unit, nxt: Unit, kinsoku: str) -> str:
+    """What rule a break between prev and nxt breaks, '' if none."""
+    no_start, no_end = _rule_sets(kinsoku)
+    if (_penalty(prev, nxt, no_start, no_end, True) or 0.0) < BROKEN_RULE:
+        return ""
+    if nxt.kind == "dash" or nxt.text[0] in no_start or nxt.nostart:
+        return f"next line starts with {nxt.text[0]}"
+    if prev.text[-1] in no_end or prev.noend:
+        return f"line ends with {prev.text[-1]}"
+    return f"splits {prev.text}{nxt.text}"
 
 
 def set_text(text: str, chain: tuple[str, ...], size: float, measure_pt: float, m: Metrics, *,
              indent_em: float = 0.0, kinsoku: str = "basic", line_end_half: bool = True,
              max_gap_em: float = 0.25, justify: bool = True, tracking_em: float = 0.0,
              latin_space_em: float = 0.0, fullwidth_parens: bool = False,
-             trim_last: bool = False) -> SetText:
+             trim_last: bool = False, open_start_half: bool = False,
+             middle_half: bool = True) -> SetText:
     """Set one paragraph into justified lines of measure_pt.
 
     trim_last: the text is ranged right or centred (a byline, a headline), so
     a closing mark ending its last line gives up its blank half too.
+    open_start_half: an opening bracket starting a line is set at half width
+    (clreq's optional line-start adjustment). middle_half: · takes half an em.
     """
     if fullwidth_parens:
         text = fullwidth_parentheses(text)
-    us = latin_glue(units(text, chain, m, tracking_em), latin_space_em)
+    us = latin_glue(units(text, chain, m, tracking_em, middle_half), latin_space_em)
     if not us:
         return SetText((), size, 0.0)
     squeeze(us)
     measure = measure_pt / size
-    us = _split_wide(us, measure, m)
-    ends = breaks(us, measure, indent_em, kinsoku=kinsoku, line_end_half=line_end_half,
-                  max_gap=max_gap_em, justify_last=False)
+    whole = us
+    us = _split_wide(whole, measure, m)
+    opts = dict(kinsoku=kinsoku, line_end_half=line_end_half, max_gap=max_gap_em,
+                justify_last=False, open_start_half=open_start_half)
+    ends = breaks(us, measure, indent_em, **opts)
+    if ends is None:
+        # a chain that may not be split is wider than the measure: relax, where needed only
+        us = _split_wide([replace(u) for u in whole], measure, m, relaxed=True)
+        ends = breaks(us, measure, indent_em, relaxed=True, **opts)
     lines, start, widest = [], 0, 0.0
     for k, end in enumerate(ends):
         last = end == len(us) or not justify
         indent = indent_em if k == 0 else 0.0
         line, gap = place(us, start, end, measure - indent, indent, last=last,
                           line_end_half=line_end_half, size=size, measure=measure, m=m,
-                          trim_last=trim_last)
+                          trim_last=trim_last, open_start_half=open_start_half)
+        if end < len(us):
+            rule = _broken_rule(us[end - 1], us[end], kinsoku)
+            if rule:
+                line = replace(line, broken=rule)
         widest = max(widest, gap)
         lines.append(line)
         start = end

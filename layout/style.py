@@ -58,6 +58,8 @@ class Setting:
     first_line_indent_chars: int = 2
     max_letterspace_em: float = 0.25
     parentheses: str = "as-typed"          # as-typed | full-width: ( ) beside Chinese set as （ ）
+    line_start_bracket: str = "full"       # full | half: an opening bracket starting a line
+    headline_words: tuple[str, ...] = ()   # names and places a headline never breaks inside
 
 
 @dataclass(frozen=True)
@@ -189,10 +191,17 @@ TEXT_ROLES = ("body", "headline", "lead_headline", "kicker", "subheadline", "byl
               "date_month", "date_day", "date_weekday", "date_lunar")
 # Roles a style may leave out: each falls back to the role named here.
 OPTIONAL_ROLES = {"jump_headline": "headline",     # the short headline of a 转版 continuation
-                  "minor_headline": "headline"}    # headlines of short items (简讯)
-_KINSOKU = ("basic", "strict")
+                  "minor_headline": "headline",    # headlines of short items (简讯)
+                  "caption": "byline",             # 图片说明, under a photo
+                  "photo_credit": "byline",        # 记者 王明玥 摄, under the caption
+                  "column_label": "kicker",        # 栏目 tag above a headline: 【基层风采】
+                  "teaser": "body",                # 导读 entries on page 1
+                  "ear_title": "kicker",           # 报眼: its title ...
+                  "ear_text": "body"}              # ... and text
+_KINSOKU = ("basic", "gb", "strict")
 _PUNCTUATION = ("full", "line-end-half")
 _PARENTHESES = ("as-typed", "full-width")
+_LINE_START_BRACKET = ("full", "half")
 
 
 def load_style(path: Path) -> HouseStyle:
@@ -382,7 +391,8 @@ def _setting(node: Node | None) -> Setting:
     given = fields(node, "'setting'", [f.name for f in dataclasses.fields(Setting)])
     values = {}
     for key, choices in (("kinsoku", _KINSOKU), ("punctuation", _PUNCTUATION),
-                         ("parentheses", _PARENTHESES)):
+                         ("parentheses", _PARENTHESES),
+                         ("line_start_bracket", _LINE_START_BRACKET)):
         if key in given:
             values[key] = expect_str(given[key], f"'{key}'").strip()
             if values[key] not in choices:
@@ -393,6 +403,10 @@ def _setting(node: Node | None) -> Setting:
     if "first_line_indent_chars" in given:
         values["first_line_indent_chars"] = expect_int(
             given["first_line_indent_chars"], "'first_line_indent_chars'", minimum=0)
+    if not is_null(given.get("headline_words")):
+        values["headline_words"] = tuple(
+            expect_str(w, "a word of 'headline_words'").strip()
+            for w in expect_list(given["headline_words"], "'headline_words'"))
     return Setting(**values)
 
 

@@ -71,6 +71,8 @@ def content_end(line, line_end_half: bool = True) -> float:
         return centre + EM
     if line_end_half and not line.last and ch in LEFT_HALF:
         return x + 0.5 * EM
+    if ch in clreq.MIDDLE:          # a middle dot takes half an em: its glyph sits 1/4 em out
+        return x + 0.75 * EM
     return x + METRICS.advance(FACE, ch) * EM
 
 

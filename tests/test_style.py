@@ -164,7 +164,7 @@ def test_colour_needs_four_percentages(tmp_path, colour, column, problem):
 def test_kinsoku_level(tmp_path):
     path = style_copy(tmp_path, "kinsoku: basic", "kinsoku: loose")
     assert error_of(path) == (f"{position(path, 'loose')}: "
-                              "expected basic or strict for 'kinsoku', got 'loose'")
+                              "expected basic or gb or strict for 'kinsoku', got 'loose'")
 
 
 def test_setting_is_optional(tmp_path):

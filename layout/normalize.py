@@ -1,0 +1,113 @@
+"""Dirty copy (pasted from Word or WeChat) made clean on load, with a note of each change.
+
+Pure text functions; the loader (model.py) calls them and records the notes
+beside Article.removed:
+
+  quotes()        straight " and ' beside Chinese become “” and ‘’ by context
+  han_spaces()    a stray space between two Han characters is removed
+  line_paragraphs()  a body with no blank line but several lines: one paragraph a line
+
+A leading 　　 or tab indent is already dropped by the loader's trimming of
+every line's ends (the style indents paragraphs).
+"""
+from __future__ import annotations
+
+import re
+
+from .clreq import CLOSING, OPENING, PAUSE_STOP, is_han
+
+_CJK_MARKS = OPENING | CLOSING | PAUSE_STOP | frozenset("…—·")
+_OPEN_CONTEXT = frozenset(" \t\u3000([{（《【「『“‘—：:，、；;") 
+_CLOSE_CONTEXT = frozenset(" \t\u3000)]}，。、；：？！）》】」』…—.,;:!?")
+_CURLY = {'"': "“”", "'": "‘’"}
+
+
+def _chinese(ch: str) -> bool:
+    return bool(ch) and (is_han(ch) or ch in _CJK_MARKS)
+
+
+def quotes(text: str) -> tuple[str, int]:
+    """Straight quotes beside Chinese as curly ones: (text, how many changed).
+
+    A quote is changed when a character beside it is Chinese (Han or a
+    Chinese mark). It opens after a space, an opening mark, a colon or the
+    start; it closes before a space, a closing or pause mark or the end;
+    otherwise quotes of each kind alternate, opening first. An apostrophe
+    inside a Latin word (You'll) is left alone.
+    """
+    if '"' not in text and "'" not in text:
+        return text, 0
+    out = list(text)
+    seen = {'"': 0, "'": 0}
+    changed = 0
+    for i, ch in enumerate(text):
+        if ch not in _CURLY:
+            continue
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch == "'" and before.isascii() and before.isalnum() and after.isascii() \
+                and after.isalnum():
+            continue                                   # an apostrophe: You'll
+        k = seen[ch]
+        seen[ch] += 1
+        if not (_chinese(before) or _chinese(after)):
+            continue
+        if not before or before in _OPEN_CONTEXT:
+            closes = False
+        elif not after or after in _CLOSE_CONTEXT:
+            closes = True
+        else:
+            closes = k % 2 == 1
+        out[i] = _CURLY[ch][1 if closes else 0]
+        changed += 1
+    return "".join(out), changed
+
+
+_HAN_SPACE = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[ \t\u00a0\u3000]+"
+                        r"(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+
+
+def han_spaces(text: str) -> tuple[str, int]:
+    """Spaces between two Han characters removed: (text, how many spaces went)."""
+    if " " not in text and "\u3000" not in text and "\t" not in text and "\u00a0" not in text:
+        return text, 0
+    count = 0
+
+    def gone(m: re.Match) -> str:
+        nonlocal count
+        count += len(m.group())
+        return ""
+
+    return _HAN_SPACE.sub(gone, text), count
+
+
+def line_paragraphs(text: str) -> bool:
+    """Whether a body's line breaks are its paragraph breaks: it has no blank
+    line but more than one line (copy pasted one paragraph a line)."""
+    lines = text.strip().splitlines()
+    if len(lines) < 2:
+        return False
+    return all(line.strip(" \t\u3000\u200b\ufeff") for line in lines)
+
+
+def clean(text: str, *, spaces: bool = True) -> tuple[str, list[str]]:
+    """A paragraph or title cleaned: (text, notes of what changed)."""
+    notes = []
+    text, n = quotes(text)
+    if n:
+        notes.append(f"{n} straight quote{'s' if n > 1 else ''} set as “” or ‘’")
+    if spaces:
+        text, n = han_spaces(text)
+        if n:
+            notes.append(f"removed {n} space{'s' if n > 1 else ''} between Chinese characters")
+    return text, notes
+
+
+def clean_field(text: str | None, where: str, notes: list[str], *, spaces: bool = True
+                ) -> str | None:
+    """clean() for a field of the issue, its notes added as '<where>: <change>'."""
+    if not text:
+        return text
+    text, changes = clean(text, spaces=spaces)
+    notes.extend(f"{where}: {c}" for c in changes)
+    return text

@@ -1,0 +1,174 @@
+"""Where a headline may break: at a word or phrase boundary (jieba), never inside a word.
+
+`pieces(text, user_words)` cuts a headline into the pieces a line break may
+come between: words from the jieba segmenter (its own dictionary plus the
+paper's names and places from the house style), with punctuation held to the
+word it belongs to (a closing mark or pause to the word before, an opening
+mark to the word after), 的/了/和 and the like held to the word before, a
+number held to its unit (10月, 34389.2亿元) and a Latin word, number or URL
+never split. `balance(pieces, measure, width)` joins them into the fewest
+lines within the measure, the longest as short as it can be, preferring
+breaks after punctuation.
+
+jieba's dictionary is 350,000 words; loading it whole takes most of a second.
+We read only the words made of the characters the issue's headlines use (a
+regular expression over the dictionary file, a few hundredths of a second),
+once per set of characters, and run jieba's own segmentation on that.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from . import clreq
+
+# total frequency of jieba's bundled dict.txt (0.42.1): what its log-probabilities
+# are relative to; computed from the file for any other dictionary
+_JIEBA_TOTAL = (5071852, 60101967)      # (file size, total)
+USER_FREQ = 100_000                       # frequency given to a style's own words
+_NO_BREAK_AFTER = clreq.OPENING | frozenset("([{￥¥$")
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> tuple[str, int]:
+    import jieba
+    path = Path(jieba.__file__).with_name("dict.txt")
+    text = path.read_text(encoding="utf-8")
+    size = path.stat().st_size
+    total = _JIEBA_TOTAL[1] if size == _JIEBA_TOTAL[0] else \
+        sum(map(int, re.findall(r" (\d+)", text)))
+    return text, total
+
+
+class _Segmenter:
+    """jieba's Tokenizer over the dictionary words made of a given set of characters."""
+
+    def __init__(self) -> None:
+        self.chars: set[str] = set()
+        self.user: tuple[str, ...] = ()
+        self.tk = None
+
+    def need(self, chars: set[str], user: tuple[str, ...]) -> None:
+        if self.tk is not None and chars <= self.chars and user == self.user:
+            return
+        import jieba
+        jieba.setLogLevel(logging.WARNING)
+        self.chars |= chars
+        self.user = user
+        text, total = _dictionary()
+        cls = "".join(sorted(c for c in self.chars if clreq.is_han(c)))
+        freq: dict[str, int] = {}
+        if cls:
+            for word, f in re.findall("^([" + re.escape(cls) + "]+) (\\d+)", text, re.M):
+                freq[word] = int(f)
+        for word in user:
+            freq[word] = max(freq.get(word, 0), USER_FREQ)
+        for word in list(freq):
+            for k in range(1, len(word)):
+                freq.setdefault(word[:k], 0)       # jieba's prefix entries
+        tk = jieba.Tokenizer()
+        tk.FREQ, tk.total, tk.initialized = freq, total, True
+        self.tk = tk
+
+    def cut(self, text: str) -> list[str]:
+        return self.tk.lcut(text, HMM=False)
+
+
+_SEG = _Segmenter()
+
+
+def prepare(texts, user_words=()) -> None:
+    """Load the dictionary words for these texts (the issue's headlines) at once."""
+    _SEG.need(set("".join(texts)), tuple(user_words))
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    """Spans no break may fall inside: Latin words, numbers with their parts, URLs,
+    two-em dashes and ellipses."""
+    spans = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if text[i:i + 2] in clreq.TWO_EM:
+            spans.append((i, i + 2))
+            i += 2
+            continue
+        if ch.isascii() or ch in "￥¥＄￡£№−":
+            m = clreq.LATIN_UNIT.match(text, i)
+            if m and m.end() > i + 1:
+                spans.append((i, m.end()))
+                i = m.end()
+                continue
+        i += 1
+    return spans
+
+
+def break_points(text: str, user_words=()) -> list[int]:
+    """Offsets in text where a headline line may end, in order (not 0 or len(text))."""
+    if not text:
+        return []
+    _SEG.need(set(text), tuple(user_words))
+    words = _SEG.cut(text)
+    points, pos = set(), 0
+    for w in words[:-1]:
+        pos += len(w)
+        points.add(pos)
+    for lo, hi in _protected(text):
+        points -= set(range(lo + 1, hi))
+    out = []
+    for p in sorted(points):
+        before, after = text[p - 1], text[p]
+        if after.isspace() or before.isspace():
+            # at a space written in the headline: the break goes at the space
+            if after.isspace():
+                continue
+        if after in clreq.NO_LINE_START_BASIC or after in clreq.NO_BREAK_BEFORE_WORD:
+            continue
+        if before in _NO_BREAK_AFTER:
+            continue
+        if after in clreq.NUMBER_UNITS and before.isdigit():
+            continue
+        out.append(p)
+    # spaces written in the headline are break points too
+    for m in re.finditer(r"\s+", text):
+        if 0 < m.start() and m.end() < len(text):
+            out.append(m.end())
+    return sorted(set(out))
+
+
+def pieces(text: str, user_words=()) -> list[str]:
+    """text cut at its break points (the pieces keep their spaces)."""
+    cuts = [0] + break_points(text, user_words) + [len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if a < b]
+
+
+def balance(parts: list[str], measure: float, width, after_mark_bonus: float = 0.0
+            ) -> list[str] | None:
+    """parts joined into the fewest lines of at most measure, the widest as narrow as
+    can be (a break after punctuation or at a space counts after_mark_bonus narrower);
+    None if a part alone is wider than the measure."""
+    n = len(parts)
+    best: dict[int, tuple[int, float, list[str]]] = {n: (0, -math.inf, [])}
+    for i in range(n - 1, -1, -1):
+        options = []
+        for j in range(i + 1, n + 1):
+            line = "".join(parts[i:j]).strip()
+            w = width(line)
+            if w > measure:
+                break
+            if j < n and (parts[j - 1][-1:].isspace() or parts[j - 1].rstrip()[-1:] in
+                          clreq.PAUSE_STOP | clreq.CLOSING):
+                w -= after_mark_bonus
+            count, widest, rest = best[j]
+            options.append((count + 1, max(w, widest), [line] + rest))
+        if not options:
+            if i == 0:
+                return None
+            best[i] = (n + 1, math.inf, [])
+            continue
+        best[i] = min(options, key=lambda o: (o[0], o[1]))
+    count, _, lines = best[0]
+    return lines if count <= n else None

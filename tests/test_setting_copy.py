@@ -1,0 +1,212 @@
+"""Dirty copy, headline word breaks, mark widths, paragraph ends and clreq levels (issue 12).
+
+Setter cases use the real bundled font (see test_setting_latin) at 4-8 em.
+"""
+from __future__ import annotations
+
+import pytest
+
+from layout import clreq, normalize, words
+from layout.model import load_issue
+from test_setting_latin import (EM, HAN, adv, book, glyphs, joined, right_edge,  # noqa: F401
+                                setp, texts)
+
+
+# -- 5. dirty copy -------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, clean", [
+    ('他说"你好"。', "他说“你好”。"),
+    ('"上街"是个好地方', "“上街”是个好地方"),
+    ("他说'好'就走", "他说‘好’就走"),
+    ('主题为"读经典、品书香"的活动', "主题为“读经典、品书香”的活动"),
+    ('"OK" is English', '"OK" is English'),              # no Chinese beside: as typed
+    ("You'll see", "You'll see"),                        # an apostrophe
+])
+def test_straight_quotes_beside_chinese_become_curly(raw, clean):
+    assert normalize.quotes(raw)[0] == clean
+
+
+def test_stray_space_between_han_is_removed():
+    assert normalize.han_spaces("我区 开展　活动 iPhone 16")[0] == "我区开展活动 iPhone 16"
+
+
+def test_single_line_breaks_are_paragraphs_when_there_is_no_blank_line():
+    assert normalize.line_paragraphs("第一段。\n第二段。\n第三段。")
+    assert not normalize.line_paragraphs("第一段。\n\n第二段。")
+    assert not normalize.line_paragraphs("只有一行。")
+
+
+def _issue(tmp_path, body: str, headline: str = "测试标题") -> object:
+    (tmp_path / "styles").mkdir(exist_ok=True)
+    p = tmp_path / "i.yaml"
+    p.write_text("paper: shangjie\ndate: 2025-03-09\nnumber: 1\ntotal: 1\npages:\n"
+                 "  - articles:\n      - headline: " + headline + "\n        body: |\n"
+                 + "".join("          " + ln + "\n" for ln in body.split("\n")),
+                 encoding="utf-8")
+    return load_issue(p)
+
+
+def test_loader_splits_pasted_copy_and_notes_it(tmp_path):
+    iss = _issue(tmp_path, '　　他说"好"。\n\t第二 段落。')
+    a = iss.pages[0].articles[0]
+    assert a.body == ("他说“好”。", "第二段落。")
+    assert any("each of its 2 lines is a paragraph" in n for n in a.removed)
+    assert any("straight quote" in n for n in a.removed)
+    assert any("between Chinese characters" in n for n in a.removed)
+
+
+def test_loader_keeps_blank_line_paragraphs(tmp_path):
+    iss = _issue(tmp_path, "第一段，\n接着写。\n\n第二段。")
+    assert iss.pages[0].articles[0].body == ("第一段，接着写。", "第二段。")
+
+
+def test_ascii_closing_quote_never_starts_a_line(book):
+    text = 'He said "OK" and "go" then' + HAN
+    for measure in (4, 5, 6, 7, 8):
+        st = setp(book, text, measure)
+        for k, t in enumerate(texts(st)):
+            if k and t.startswith('"'):
+                rest = t[1:2]
+                assert rest.isalnum(), texts(st)     # an opening quote may start a line
+
+
+# -- 6. headlines break at words ------------------------------------------------
+
+@pytest.mark.parametrize("head, inside", [
+    ("城乡居民医疗保险参保缴费工作启动", ["城乡居民", "医疗保险"]),
+    ("上街区召开优化营商环境工作推进会", ["上街区", "营商"]),
+    ("2025年3月9日上午14:30举行发布会", ["2025年", "14:30"]),
+])
+def test_headline_pieces_are_words(head, inside):
+    ps = words.pieces(head, ("上街区",))
+    assert "".join(ps) == head
+    for w in inside:
+        assert any(w in p for p in ps), ps
+
+
+@pytest.mark.parametrize("head", ["我区的城乡居民和企业了解了新政策", "群众的获得感与幸福感"])
+def test_headline_never_breaks_before_de_le_he(head):
+    for p in words.break_points(head):
+        assert head[p] not in clreq.NO_BREAK_BEFORE_WORD, (head, p)
+
+
+def test_headline_never_breaks_before_punctuation_or_after_an_opening_mark():
+    head = "“书香上街·全民阅读”春季读书月启动，市民踊跃参加"
+    for p in words.break_points(head):
+        assert head[p] not in clreq.NO_LINE_START_BASIC
+        assert head[p - 1] not in clreq.OPENING
+
+
+def test_balance_picks_the_fewest_most_even_lines():
+    parts = ["城乡居民", "医疗保险", "参保", "缴费", "工作", "启动"]
+    lines = words.balance(parts, 9, len)
+    assert lines == ["城乡居民医疗保险", "参保缴费工作启动"]
+
+
+def test_balance_prefers_a_break_after_a_comma():
+    parts = ["春季", "读书月", "启动，", "市民", "踊跃", "参加"]
+    assert words.balance(parts, 9, len, after_mark_bonus=1) == ["春季读书月启动，", "市民踊跃参加"]
+
+
+def test_balance_gives_none_when_a_word_is_wider_than_the_measure():
+    assert words.balance(["城乡居民医疗保险"], 4, len) is None
+
+
+def test_user_dictionary_word_is_never_split():
+    head = "中心路街道开展活动"
+    assert "中心路街道" in words.pieces(head, ("中心路街道",))
+
+
+# -- 4. marks at the right width --------------------------------------------------
+
+@pytest.mark.parametrize("pair", ["？！", "！？"])
+def test_question_and_exclamation_together_take_one_em(book, pair):
+    st = setp(book, "真的" + pair + "走吧", 8)
+    gs = glyphs(book, st.lines[0])
+    xs = {c: x for c, x, _ in gs}
+    assert xs["走"] - xs[pair[0]] == pytest.approx(EM, abs=0.01)
+    assert xs[pair[1]] - xs[pair[0]] == pytest.approx(0.5 * EM, abs=0.01)
+
+
+def test_middle_dot_takes_half_an_em(book):
+    st = setp(book, "书香上街·全民阅读", 20)
+    xs = {c: x for c, x, _ in glyphs(book, st.lines[0])}
+    assert xs["全"] - xs["街"] == pytest.approx(1.5 * EM, abs=0.01)
+
+
+def test_middle_dot_full_em_when_asked(book):
+    st = setp(book, "书香上街·全民阅读", 20, middle_half=False)
+    xs = {c: x for c, x, _ in glyphs(book, st.lines[0])}
+    assert xs["全"] - xs["街"] == pytest.approx(2 * EM, abs=0.01)
+
+
+def test_two_em_dash_is_one_two_em_unit(book):
+    st = setp(book, "一二⸺三四", 20)
+    xs = {c: x for c, x, _ in glyphs(book, st.lines[0])}
+    assert xs["三"] - xs["二"] == pytest.approx(3 * EM, abs=0.01)
+
+
+@pytest.mark.parametrize("lead", [3, 4, 5])
+def test_two_em_dash_never_splits_and_may_start_a_line(book, lead):
+    text = HAN[:lead] + "⸺" + HAN
+    st = setp(book, text, 5)
+    assert joined(st) == text
+    assert any("⸺" in t for t in texts(st))
+
+
+def test_two_em_dash_does_not_start_a_line_at_strict(book):
+    st = setp(book, HAN[:5] + "⸺" + HAN, 5, kinsoku="strict")
+    assert all(not t.startswith("⸺") for t in texts(st)), texts(st)
+
+
+# -- 7. paragraph ends ------------------------------------------------------------
+
+def test_last_line_of_only_punctuation_is_avoided(book):
+    text = HAN[:5] + "……”"                 # 5 em + 2 + 1: a naive break leaves ……” alone
+    st = setp(book, text, 5)
+    assert any(clreq.is_han(c) for c in texts(st)[-1]), texts(st)
+    assert joined(st) == text
+
+
+def test_lone_han_last_line_still_avoided(book):
+    st = setp(book, HAN[:5] + "六。", 5)
+    assert sum(clreq.is_han(c) for c in texts(st)[-1]) >= 2, texts(st)
+
+
+# -- 8. clreq levels ------------------------------------------------------------------
+
+def test_gb_level_solidus_never_ends_a_line(book):
+    text = HAN[:4] + "／" + HAN
+    st = setp(book, text, 5, kinsoku="gb")
+    assert all(not t.endswith("／") for t in texts(st)[:-1]), texts(st)
+
+
+def test_basic_level_lets_the_solidus_end_a_line(book):
+    st = setp(book, HAN[:4] + "／" + HAN, 5, kinsoku="basic")
+    assert texts(st)[0].endswith("／")
+
+
+def test_line_start_bracket_half_width_option(book):
+    st = setp(book, "（一二三）四五六七八九十", 4, open_start_half=True)
+    first = st.lines[0]
+    assert first.text.startswith("（")
+    paren = first.runs[0]
+    assert paren.face.endswith("/half") and paren.x == pytest.approx(0.0)
+    assert right_edge(book, first) == pytest.approx(4 * EM, abs=0.01)
+
+
+def test_style_accepts_the_new_options(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from layout.style import load_style
+    repo = Path(__file__).resolve().parent.parent
+    text = (repo / "styles" / "shangjie.yaml").read_text(encoding="utf-8")
+    text = text.replace("  kinsoku: basic", "  kinsoku: gb\n  headline_words: [上街区, 峡窝镇]")
+    text = text.replace("line_start_bracket: full", "line_start_bracket: half")
+    text = text.replace("../fonts/", str(repo / "fonts") + "/")
+    (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
+    st = load_style(tmp_path / "s.yaml")
+    assert st.setting.kinsoku == "gb" and st.setting.line_start_bracket == "half"
+    assert st.setting.headline_words == ("上街区", "峡窝镇")
+    assert shutil.which  # (the repo's own style keeps the defaults)

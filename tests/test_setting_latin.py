@@ -1,0 +1,340 @@
+"""Text setting of real copy (issue 12) with the real bundled font, at narrow measures.
+
+Latin words, numbers with their parts, URLs, dirty punctuation: each case is a
+small string set at 4-8 em in Noto Serif SC (the body face) at 10 pt, so 1 em
+= 10 pt, and asserts where the lines break and how wide the glyphs are set.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from layout import clreq
+from layout.fonts import FontBook
+from layout.setting import (BOUNDARY_MAX_EM, SPACE_EM, SPACE_MAX_EM, SetText, set_text)
+from layout.style import FontSpec
+
+SIZE = 10.0
+EM = SIZE
+TOL = 0.01
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+CHAIN = ("serif", "kai")
+HAN = "一二三四五六七八九十"
+
+# every character the cases use, claimed before the font book is prepared
+CHARS = "".join(sorted(set("".join(p.read_text(encoding="utf-8") for p in
+                                    Path(__file__).parent.glob("test_setting_*.py")))
+                            - set("\n\t")))
+
+
+@pytest.fixture(scope="module")
+def book(cache) -> FontBook:
+    fb = FontBook({"serif": FontSpec("serif", FONTS / "NotoSerifSC-Regular.otf"),
+                   "kai": FontSpec("kai", FONTS / "LXGWWenKai-Regular.ttf")}, cache=cache)
+    fb.claim(CHAIN, CHARS, "the tests")
+    fb.prepare()
+    return fb
+
+
+def setp(book, text: str, measure_em: float, **kw) -> SetText:
+    return set_text(text, CHAIN, SIZE, measure_em * EM, book, **kw)
+
+
+def texts(st: SetText) -> list[str]:
+    return [ln.text for ln in st.lines]
+
+
+def joined(st: SetText) -> str:
+    return "".join(texts(st))
+
+
+def adv(book, text: str) -> float:
+    """Natural width (em) of text in the body face."""
+    return sum(book.advance(book.face_for(CHAIN, c), c) for c in text)
+
+
+def glyphs(book, line) -> list[tuple[str, float, float]]:
+    """(character, origin pt, advance pt) of every glyph of a line, however runs group them."""
+    out = []
+    for r in line.runs:
+        x = r.x
+        face = r.face.split("/")[0]
+        for c in r.text:
+            a = book.advance(face, c) * EM * (0.5 if r.face.endswith("/half") else 1.0)
+            out.append((c, x, a))
+            x += a
+    return out
+
+
+def run_of(line, text: str):
+    found = [r for r in line.runs if r.text == text]
+    assert len(found) == 1, (text, [r.text for r in line.runs])
+    return found[0]
+
+
+def gap_after(book, line, text: str) -> float:
+    """White (pt) between the end of the run `text` and the next glyph's origin."""
+    runs = list(line.runs)
+    i = runs.index(run_of(line, text))
+    return runs[i + 1].x - (runs[i].x + adv(book, text) * EM)
+
+
+def gap_before(book, line, text: str) -> float:
+    """White (pt) between the previous glyph's box and the run `text`."""
+    gs = glyphs(book, line)
+    r = run_of(line, text)
+    prev = [g for g in gs if g[1] < r.x - 1e-6][-1]
+    return r.x - (prev[1] + prev[2])
+
+
+def right_edge(book, line) -> float:
+    """Right edge (pt) of a line's last box (a closing mark ending a justified line: its half)."""
+    c, x, a = glyphs(book, line)[-1]
+    if not line.last and c in clreq.CLOSING | clreq.PAUSE_STOP and a == EM:
+        return x + a / 2
+    return x + a
+
+
+def assert_rules_kept(st: SetText) -> None:
+    ts = texts(st)
+    for k, t in enumerate(ts):
+        if k:
+            assert t[0] not in clreq.NO_LINE_START_BASIC or t[:2] in clreq.TWO_EM, ts
+        if k < len(ts) - 1:
+            assert t[-1] not in clreq.NO_LINE_END_BASIC, ts
+    assert st.broken == (), st.broken
+
+
+# -- 1. one unbreakable chain never switches the rules off -----------------------
+
+URL = "https://www.example.gov.cn/zwgk"
+CHAIN_TEXT = "详见网址（" + URL + "）。" + "我们" + HAN + "，" + HAN + "，" + HAN + "。"
+
+
+@pytest.mark.parametrize("measure", [4, 5, 6, 7, 8])
+def test_url_chain_keeps_the_rules_everywhere(book, measure):
+    st = setp(book, CHAIN_TEXT, measure)
+    assert joined(st) == CHAIN_TEXT
+    assert_rules_kept(st)
+    for ln in st.lines:
+        assert right_edge(book, ln) <= measure * EM + TOL, ln.text
+
+
+@pytest.mark.parametrize("measure", [4, 5, 6, 8])
+def test_url_breaks_only_after_its_joints(book, measure):
+    st = setp(book, CHAIN_TEXT, measure)
+    start = CHAIN_TEXT.index(URL)
+    joints = {j.end() for j in clreq.URL_JOINT.finditer(URL)}
+    pos = 0
+    for t in texts(st)[:-1]:
+        pos += len(t)
+        k = pos - start
+        if 0 < k < len(URL) and k not in joints:
+            # between two letters only where the URL's piece is itself wider than a line
+            lo = max([j for j in joints if j < k] + [0])
+            hi = min([j for j in joints if j > k] + [len(URL)])
+            assert adv(book, URL[lo:hi]) + 1 > measure, (texts(st), URL[lo:hi])
+
+
+def test_url_that_fits_the_measure_stays_whole(book):
+    url = "www.example.cn"
+    text = "请访问" + url + "了解"
+    measure = 3 + adv(book, url) / 2 + 0.2      # the line ends inside the URL
+    st = setp(book, text, max(measure, adv(book, url) + 0.1))
+    assert any(url in t for t in texts(st)), texts(st)
+
+
+def test_comma_never_starts_a_line_far_from_the_chain(book):
+    # ten Han fill 10 em: without rules line 3 would start with ，
+    text = "（" + URL + "）。" + HAN + "，" + HAN
+    st = setp(book, text, 10)
+    assert_rules_kept(st)
+    assert joined(st) == text
+
+
+def test_line_start_bracket_gives_up_its_half_em_only_when_needed(book):
+    word = "ABCDEFGH"
+    w = adv(book, word)
+    measure = 1 + w + 0.5 - 0.3          # （word） with ） at line-end half: 0.3 em too wide
+    st = setp(book, "（" + word + "）一二三四五六七八九十", measure)
+    first = st.lines[0]
+    assert first.text == "（" + word + "）"
+    assert st.broken == ()
+    paren = first.runs[0]
+    # its blank, at the line's start, is given up (in part: the 0.3 em the line needs)
+    assert paren.x == pytest.approx(-0.3 * EM, abs=TOL)
+    assert right_edge(book, first) == pytest.approx(measure * EM, abs=TOL)
+
+
+def test_bracket_keeps_its_blank_at_line_start_when_the_line_fits(book):
+    st = setp(book, "（一二三）四五六七八九", 5)
+    assert texts(st)[0].startswith("（")
+    assert not st.lines[0].runs[0].face.endswith("/half")
+
+
+def test_a_rule_that_must_break_is_reported(book):
+    text = "（" * 9 + "一"
+    st = setp(book, text, 4)
+    assert joined(st) == text
+    assert st.broken and all("（" in why for _, why in st.broken)
+
+
+def test_reported_lines_are_only_those_that_break_a_rule(book):
+    text = "（" * 9 + "一" + HAN + "，" + HAN
+    st = setp(book, text, 5)
+    bad = {k for k, _ in st.broken}
+    for k, t in enumerate(texts(st)):
+        if k not in bad and k + 1 not in bad and "（" not in t:
+            assert t[0] != "，"
+
+
+# -- 2. numbers with their parts ------------------------------------------------
+
+NUMBERS = ["14:30", "3:2", "0371-65795000", "1—2", "3·15", "12.5%", "￥80"]
+
+
+@pytest.mark.parametrize("num", NUMBERS)
+@pytest.mark.parametrize("lead", [2, 3, 4, 5])
+def test_number_is_never_broken_inside(book, num, lead):
+    text = HAN[:lead] + num + "月" + HAN
+    measure = max(6, adv(book, num) + 1)
+    st = setp(book, text, measure)
+    assert joined(st) == text
+    line = next(ln for ln in st.lines if num in ln.text)
+    run = run_of(line, num)
+    assert run.text == num                          # one run, at its natural advances
+    assert_rules_kept(st)
+
+
+@pytest.mark.parametrize("num, unit", [("22", "日"), ("9.2", "亿"), ("1", "点"), ("15", "时")])
+def test_number_and_its_unit_stay_together(book, num, unit):
+    before = "今年十月" if unit == "日" else "今天凌晨" if unit == "点" else "发布会在"
+    text = before + num + unit + "元" + HAN
+    # the measure ends right after the number: a break there is the natural one
+    measure = 4 + adv(book, num) + 0.05
+    st = setp(book, text, max(measure, 4))
+    for a, b in zip(texts(st), texts(st)[1:]):
+        assert not (a.endswith(num) and b.startswith(unit)), texts(st)
+    assert joined(st) == text
+
+
+@pytest.mark.parametrize("num", ["2024-2025", "2024/2025", "10～20"])
+def test_hyphen_or_slash_between_digits_never_starts_a_line(book, num):
+    for lead in range(6):
+        st = setp(book, HAN[:lead] + num + HAN, 5)
+        assert all(not t.startswith(("-", "/", "～")) for t in texts(st)), texts(st)
+        assert any(num in t for t in texts(st))
+
+
+def test_number_and_unit_break_is_a_penalty_not_a_ban(book):
+    # 2025 then 年 in a 3 em measure: no other way
+    st = setp(book, "2025年2025年2025年", 3)
+    assert joined(st) == "2025年2025年2025年"
+
+
+# -- 3. spacing around Latin -----------------------------------------------------
+
+def test_word_space_stretches_to_half_an_em_at_most(book):
+    text = "我们的Surface Book上线" + HAN
+    natural = 3 + adv(book, "Surface") + SPACE_EM + adv(book, "Book")
+    st = setp(book, text, 10)
+    line = st.lines[0]
+    assert line.text == "我们的SurfaceBook"
+    assert gap_after(book, line, "Surface") == pytest.approx(SPACE_MAX_EM * EM, abs=TOL)
+    rest = (10 - natural - (SPACE_MAX_EM - SPACE_EM)) / 3       # 我们 的 | S: 3 gaps share the rest
+    gs = glyphs(book, line)
+    assert gs[1][1] - gs[0][1] == pytest.approx((1 + rest) * EM, abs=TOL)
+    assert gap_before(book, line, "Surface") == pytest.approx(rest * EM, abs=TOL)
+    assert right_edge(book, line) == pytest.approx(10 * EM, abs=TOL)
+
+
+def test_word_space_stretches_before_han_gaps(book):
+    # a line with one word space and Han: the space grows first
+    text = "他说Surface Book好" + HAN
+    w = adv(book, "Surface") + adv(book, "Book") + SPACE_EM + 3
+    measure = w + 0.1                           # 0.1 em of slack: the space takes it all
+    st = setp(book, text, measure)
+    line = st.lines[0]
+    assert line.text == "他说SurfaceBook好"
+    assert gap_after(book, line, "Surface") == pytest.approx((SPACE_EM + 0.1) * EM, abs=TOL)
+    gs = glyphs(book, line)
+    assert gs[1][1] - gs[0][1] == pytest.approx(EM, abs=TOL)      # 他说 not spaced
+
+
+def test_han_latin_gap_capped_at_a_quarter_em(book):
+    text = "我们Windows系统" + "Surface"
+    w = 2 + adv(book, "Windows") + 2
+    measure = w + 1.2          # 1.2 em over 5 gaps: 0.3 em a gap if shared out evenly
+    st = setp(book, text, measure)
+    line = st.lines[0]
+    assert line.text.startswith("我们Windows系统")
+    assert gap_before(book, line, "Windows") <= BOUNDARY_MAX_EM * EM + TOL
+    assert gap_after(book, line, "Windows") <= BOUNDARY_MAX_EM * EM + TOL
+    assert right_edge(book, line) == pytest.approx(measure * EM, abs=TOL)
+
+
+def test_han_latin_gap_gives_way_to_han_gaps(book):
+    text = "我们Windows系统新版本" + "Surface上线"
+    w = 2 + adv(book, "Windows") + 5
+    measure = w + 2.0
+    st = setp(book, text, measure)
+    line = st.lines[0]
+    assert line.text == "我们Windows系统新版本"
+    assert gap_before(book, line, "Windows") == pytest.approx(BOUNDARY_MAX_EM * EM, abs=TOL)
+    gs = glyphs(book, line)
+    han_gap = gs[1][1] - gs[0][1] - EM
+    assert han_gap > BOUNDARY_MAX_EM * EM
+    assert right_edge(book, line) == pytest.approx(measure * EM, abs=TOL)
+
+
+def test_latin_letters_are_never_spaced(book):
+    st = setp(book, "新版本Surface上线" + HAN, 7)
+    for ln in st.lines:
+        for r in ln.runs:
+            if r.text.isascii() and len(r.text) > 1:
+                assert r.text in ("Surface",)
+
+
+def test_tight_line_shrinks_commas_before_full_stops(book):
+    # 一，二。三: 0.3 em too wide; the comma gives it, the full stop keeps its em
+    st = setp(book, "一，二。三四五", 4.7)
+    line = st.lines[0]
+    assert line.text == "一，二。三"
+    gs = {c: x for c, x, _ in glyphs(book, line)}
+    assert gs["二"] - gs["，"] == pytest.approx(0.7 * EM, abs=TOL)
+    assert gs["三"] - gs["。"] == pytest.approx(EM, abs=TOL)
+
+
+def test_tight_line_uses_full_stops_after_commas_run_out(book):
+    st = setp(book, "一，二。三四五", 4.4)
+    line = st.lines[0]
+    assert line.text == "一，二。三"
+    gs = {c: x for c, x, _ in glyphs(book, line)}
+    assert gs["二"] - gs["，"] == pytest.approx(0.5 * EM, abs=TOL)
+    assert gs["三"] - gs["。"] == pytest.approx(0.9 * EM, abs=TOL)
+
+
+def test_commas_of_a_tight_line_share_its_shrink_alike(book):
+    st = setp(book, "一，二，三。四五六七", 5.0)      # 5.5 em wide: 0.5 em to give
+    line = st.lines[0]
+    assert line.text == "一，二，三。"          # 。 at the line end: half width
+    gs = {x: c for c, x, _ in glyphs(book, line)}
+    xs = sorted(gs)
+    widths = [b - a for a, b in zip(xs, xs[1:]) if gs[a] == "，"]
+    assert widths == pytest.approx([0.75 * EM, 0.75 * EM], abs=TOL)
+
+
+@pytest.mark.parametrize("para", [
+    "2025年3月9日，我区举行Surface Book发布会，网址www.example.gov.cn，电话0371-65795000。",
+    "下午14:30，比分3:2；12.5%的居民（约3,200人）参加。详见https://www.example.gov.cn/zwgk。",
+])
+@pytest.mark.parametrize("measure", [4, 5, 6, 7, 8])
+def test_real_copy_at_narrow_measures(book, para, measure):
+    st = setp(book, para, measure, indent_em=2 if measure > 4 else 0)
+    assert joined(st) == para.replace(" ", "")
+    assert_rules_kept(st)
+    for ln in st.lines:
+        assert right_edge(book, ln) <= measure * EM + TOL, ln.text
+        if not ln.last and len(ln.runs) > 1:      # one character alone cannot be justified
+            assert right_edge(book, ln) == pytest.approx(measure * EM, abs=TOL), ln.text
