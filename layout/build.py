@@ -89,13 +89,15 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
                 claim("body", para, where, a.source)
 
 
-def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None = None
-            ) -> tuple[list[ComposedPage], Composer]:
-    """Compose every page; choices: page number -> which of its best layouts to take."""
+def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None = None,
+            set_cache: dict | None = None) -> tuple[list[ComposedPage], Composer]:
+    """Compose every page; choices: page number -> which of its best layouts to take.
+
+    set_cache: set text kept across builds (layout/session.py), same style and fonts."""
     prep.fonts.prepare()
     body_face = prep.fonts.faces[prep.style.body.fonts[0]]
     composer = Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom, draft=draft,
-                        choices=choices)
+                        choices=choices, set_cache=set_cache)
     pages = composer.compose()
     # nothing lost: read the text back from the composed lines (an internal error if not)
     conserve.check(prep.issue, pages, tuple(composer.left_out))
@@ -189,6 +191,10 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
                  "headline_lines": heads}
             if p.narrow:
                 m["body_columns"] = p.narrow
+            origin = pm.head_lines[0].origin if pm.head_lines else None
+            if origin and hasattr(origin[0], "source"):   # the article's YAML file:line:col
+                src = origin[0].source
+                m["source"] = {"file": src.file, "line": src.line, "column": src.column}
             modules.append(m)
         # inner modules first: an inset's corner modules lie inside its bounding box
         depth = [sum(1 for o in modules if o is not m and _inside(m, o)) for m in modules]

@@ -293,5 +293,53 @@ def import_(files: tuple[Path, ...], into: Path | None, page: int | None) -> Non
         _fail(err)
 
 
+@main.command()
+@click.argument("issue", type=ISSUE)
+@click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: a free one, printed on start).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+@click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the page images (default: out/<issue file stem>-watch/).")
+@click.option("--dpi", default=72, show_default=True, type=click.IntRange(20, 300),
+              help="Resolution of the page images.")
+def watch(issue: Path, port: int, open_browser: bool, outdir: Path | None, dpi: int) -> None:
+    """Rebuild a draft of ISSUE on every save and show it live at http://127.0.0.1:PORT/.
+
+    The page shows every page with its module outlines, fit, white space,
+    collisions and warnings; a broken save shows the error (file:line:col)
+    over the last good pages. The print PDF is not touched. Ctrl-C stops it.
+    """
+    from .watch import run
+
+    try:
+        with _terminate_cleanly():
+            run(issue, port=port, open_browser=open_browser, outdir=outdir, dpi=dpi)
+    except Exception as err:  # noqa: BLE001 - every failure becomes one line
+        _fail(err)
+
+
+@main.command()
+@click.argument("issue", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--date", "date_", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Date of the new issue, YYYY-MM-DD (default: 7 days after ISSUE's).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write (default: <date>.yaml beside ISSUE); never overwritten.")
+def new(issue: Path, date_, output: Path | None) -> None:
+    """Write the next issue's file from ISSUE: date, 第N期 and 总第N期 moved on, credits
+    and sections kept, one placeholder article per page."""
+    from .session import next_issue
+
+    try:
+        path, text = next_issue(issue, date_.date() if date_ else None)
+        path = output or path
+        if path.exists() or path.is_symlink():
+            raise LayoutError(f"{path}: already exists; it is left as it is (choose -o)")
+        with open(path, "x", encoding="utf-8") as f:
+            f.write(text)
+    except Exception as err:  # noqa: BLE001 - every failure becomes one line
+        _fail(err)
+    click.echo(f"{path}: new issue; `layout watch {path}` to lay it out")
+
+
 if __name__ == "__main__":
     main()

@@ -86,7 +86,10 @@ class Composer(Furniture):
     """Composes the pages of one issue; `setter` sets text (cached)."""
 
     def __init__(self, issue: Issue, style: HouseStyle, fonts, em_bottom: float = -0.12,
-                 draft: bool = False, choices: dict[int, int] | None = None):
+                 draft: bool = False, choices: dict[int, int] | None = None,
+                 set_cache: dict | None = None):
+        # set_cache: set text kept from an earlier build with the same style and fonts
+        # (a `layout watch` session), so only changed text is set again
         self.issue, self.style, self.fonts = issue, style, fonts
         self.draft = draft                   # overset: mark it on the page instead of failing
         # page number -> which of the page's best layouts to take (`layout candidates`);
@@ -106,7 +109,7 @@ class Composer(Furniture):
         # justified body lines spaced wider than the style allows: (article, line text, gap in em)
         self.loose_lines: list[tuple[Article, str, float]] = []
         self.widest_gap_em = 0.0     # widest inter-character gap of any justified body line
-        self._set_cache: dict[tuple, SetText] = {}
+        self._set_cache: dict[tuple, SetText] = {} if set_cache is None else set_cache
         self._balanced: dict[tuple, SetText] = {}     # (text, role, lines) -> balanced set
         self.left_out: list[Article] = []    # draft: articles (or parts) not placed
         self.placed: dict[int, list[PlacedModule]] = {}  # page number -> modules as drawn

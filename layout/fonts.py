@@ -390,6 +390,10 @@ class FontBook:
         OpenType 'halt' feature would give), so no glyph box reaches into the
         gutter or over its neighbour.
         """
+        used = {name: frozenset(chars) for name, chars in self._used.items()}
+        if used == getattr(self, "_prepared_for", None):
+            return      # no new character since the last call (a `layout watch` rebuild)
+        self._prepared_for = used
         for name, face in self.faces.items():
             chars = self._used[name]
             if not chars:

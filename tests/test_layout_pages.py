@@ -35,7 +35,7 @@ BYLINE = "记者 王明玥"
 REPORT_PAGE_KEYS = {"page", "area", "modules", "white_space_pct", "overset_chars",
                     "headline_collisions", "fit", "score", "seconds"}
 REPORT_MODULE_KEYS = {"headline", "role", "columns", "lines", "position", "box", "air_lines",
-                      "headline_lines"}
+                      "headline_lines", "source"}
 INSET_KEYS = {"body_columns"}          # only an inset (L-shape) module has it
 
 

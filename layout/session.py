@@ -1,0 +1,320 @@
+"""An in-memory build session for one issue: the draft loop of `layout watch`.
+
+A one-shot build (layout/build.py) starts from nothing each time. A session
+lives as long as the watch process and keeps what an edit rarely changes:
+
+- the house style, read again only when its file (or its logo) changes;
+- the FontBook: faces, coverage and metrics. Characters only ever join it,
+  so a rebuild that brings no new character prepares no subset at all;
+- the set text (Composer's cache of set paragraphs and headlines). A
+  rebuild sets again only the paragraphs and headlines whose text changed,
+  or whose role's type style changed; a change to the fonts, the setting
+  rules or the page geometry starts afresh;
+- each page's composed content, so only pages that look different are drawn
+  (ReportLab) and rasterised (pypdfium2) again; the others keep their PNG.
+
+A session build is always a draft: overset text is marked on the page in red
+(never a failure), there is no PDF/X pass and no self-preflight, and the
+printer's marks and bleed are left off so each PNG is the trimmed page.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger("layout")
+
+# Pages drawn per PNG: 72 dpi is 842 x 1191 px for A3, sharp enough for the big view.
+DEFAULT_DPI = 72
+# PNG files of a page kept after it changes (a browser may still be fetching one).
+KEEP_VERSIONS = 2
+
+
+class _SetCache(dict):
+    """Composer's set-text cache that remembers which entries a build used."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.touched: set = set()
+
+    def get(self, key, default=None):
+        self.touched.add(key)
+        return dict.get(self, key, default)
+
+    def __setitem__(self, key, value) -> None:
+        self.touched.add(key)
+        dict.__setitem__(self, key, value)
+
+    def begin(self) -> None:
+        self.touched = set()
+
+    def prune(self) -> None:
+        """Forget what the last build did not use, once that is most of the cache."""
+        if len(self) > 2 * len(self.touched) + 64:
+            for key in [k for k in self if k not in self.touched]:
+                dict.__delitem__(self, key)
+
+
+@dataclass
+class PageView:
+    """One page of the last good build."""
+    number: int
+    png: Path                     # in the session's output folder
+    width: float                  # pt (the trimmed page)
+    height: float
+    report: dict                  # the page's entry of the layout report
+    version: int                  # the build that last drew this page
+    drawn: bool                   # drawn again by the build that made this view
+
+
+@dataclass
+class Snapshot:
+    """What one successful session build produced."""
+    version: int
+    pages: list[PageView]
+    warnings: list[str]
+    seconds: float
+    stages: dict[str, float]
+    reset: str = ""               # why the session started afresh ("" when it did not)
+    layouts: dict[int, int] = field(default_factory=dict)   # page -> layouts offered
+
+
+class _Warnings(logging.Handler):
+    """Collects the build's warnings (loose lines, short pages, ink, photo ppi)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def _digest(path: Path | None) -> tuple:
+    """What identifies a file's content for the session (size, mtime, a hash)."""
+    if path is None:
+        return ()
+    data = Path(path).read_bytes()
+    return (str(path), len(data), hashlib.blake2b(data, digest_size=16).digest())
+
+
+def _page_key(page) -> tuple:
+    """Everything that decides a page's pixels (not which article a line came from)."""
+    return (page.width, page.height,
+            tuple((pl.line, pl.x, pl.y, pl.size, pl.color, pl.role) for pl in page.lines),
+            page.rules, page.images)
+
+
+class Session:
+    """Builds one issue again and again, keeping fonts, metrics and set text."""
+
+    def __init__(self, issue_path: Path, outdir: Path, dpi: int = DEFAULT_DPI,
+                 cache: Path | None = None):
+        self.issue_path = Path(issue_path)
+        self.outdir = Path(outdir)
+        self.outdir.mkdir(parents=True, exist_ok=True)
+        for old in self.outdir.glob("p*-v*.png"):      # an earlier session's pages
+            old.unlink(missing_ok=True)
+        self.dpi = dpi
+        self.cache = cache
+        self.version = 0
+        self.last: Snapshot | None = None
+        self.pages: list = []
+        self.style = None
+        self.style_path: Path | None = None
+        self._style_id: tuple | None = None
+        self.fonts = None
+        self._fonts_id = None
+        self._text_styles: dict = {}
+        self._setting = None
+        self._geometry = None
+        self.set_cache = _SetCache()
+        self._keys: dict[int, tuple] = {}           # page -> _page_key of its PNG
+        self._views: dict[int, PageView] = {}
+        self._pngs: dict[int, list[Path]] = {}      # page -> its PNG files, newest last
+        self._scratch = Path(tempfile.mkdtemp(prefix="layout-watch-"))
+
+    # -- what to watch -----------------------------------------------------
+    def inputs(self) -> set[Path]:
+        """The files a rebuild depends on: the issue, its style, the style's logo."""
+        out = {self.issue_path.resolve()}
+        if self.style_path is not None:
+            out.add(Path(self.style_path).resolve())
+        if self.style is not None and self.style.masthead.logo is not None:
+            out.add(Path(self.style.masthead.logo).resolve())
+        return out
+
+    def style_candidates(self) -> list[Path]:
+        """Folders where the issue's style is looked up (a new one there changes it)."""
+        from .style import _INSTALLED_STYLES
+        folder = self.issue_path.resolve().parent
+        return [folder / "styles", folder.parent / "styles",
+                *(Path(d) for d in _INSTALLED_STYLES)]
+
+    # -- the build ---------------------------------------------------------
+    def build(self) -> Snapshot:
+        """One draft build; raises the build's error (the last good snapshot stays)."""
+        from . import build as B
+        from .model import load_issue
+        from .style import find_style
+
+        t0 = time.perf_counter()
+        stages: dict[str, float] = {}
+        issue = load_issue(self.issue_path)
+        style_path = find_style(issue.paper, issue.path)
+        reset = self._load_style(Path(style_path))
+        style = self.style
+        t1 = time.perf_counter()
+        stages["load"] = t1 - t0
+        warnings = _Warnings()
+        logger = logging.getLogger("layout")
+        logger.addHandler(warnings)
+        try:
+            B._claim_text(issue, style, self.fonts, draft=True)
+            prep = B.Prepared(issue, style, self.fonts)
+            self.set_cache.begin()
+            pages, composer = B.compose(prep, draft=True, set_cache=self.set_cache)
+            self.set_cache.prune()
+        finally:
+            logger.removeHandler(warnings)
+        t2 = time.perf_counter()
+        stages["compose"] = t2 - t1
+        self.pages = pages            # the composed pages, for tests and tools
+        report = B.layout_report(pages, composer)["pages"]
+        self.version += 1
+        changed = [p for p in pages if self._keys.get(p.number) != _page_key(p)]
+        pngs = self._draw(changed, style) if changed else {}
+        t3 = time.perf_counter()
+        stages["draw"] = t3 - t2
+        views = []
+        for page, rep in zip(pages, report):
+            n = page.number
+            if n in pngs:
+                self._keys[n] = _page_key(page)
+                view = PageView(n, pngs[n], page.width, page.height, rep, self.version, True)
+            else:
+                old = self._views[n]
+                view = dataclasses.replace(old, report=rep, drawn=False)
+            self._views[n] = view
+            views.append(view)
+        for n in [n for n in self._views if n > len(pages)]:     # pages taken out
+            del self._views[n]
+            self._keys.pop(n, None)
+        self.last = Snapshot(self.version, views, warnings.lines, time.perf_counter() - t0,
+                             stages, reset, dict(composer.options_found))
+        log.info("watch build %d: %d pages, %d drawn, %.3f s (%s)", self.version, len(pages),
+                 len(pngs), self.last.seconds,
+                 ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
+        return self.last
+
+    def _load_style(self, path: Path) -> str:
+        """Read the style again if it (or its logo) changed; keep what still holds.
+
+        Returns why the set text or the fonts were dropped, "" if nothing was.
+        """
+        from .fonts import FontBook
+        from .style import load_style
+
+        ident = (_digest(path),)
+        if self.style is not None and self.style.masthead.logo is not None:
+            ident += (_digest(self.style.masthead.logo),)
+        if ident == self._style_id and path == self.style_path:
+            return ""
+        style = load_style(path)
+        logo = _digest(style.masthead.logo) if style.masthead.logo is not None else ()
+        reason = ""
+        fonts_id = tuple(sorted((n, str(s.file), s.index, _stat(s.file))
+                                for n, s in style.fonts.items()))
+        if fonts_id != self._fonts_id:
+            self.fonts = FontBook(style.fonts, self.cache)
+            self._fonts_id = fonts_id
+            self.set_cache.clear()
+            reason = "fonts" if self.style is not None else "first build"
+        elif style.setting != self._setting:
+            self.set_cache.clear()
+            reason = "setting rules"
+        else:   # only the roles whose type changed are set again
+            changed = {r for r, ts in style.text.items() if self._text_styles.get(r) != ts}
+            for key in [k for k in self.set_cache if k[1] in changed]:
+                dict.__delitem__(self.set_cache, key)
+            reason = f"type styles {', '.join(sorted(changed))}" if changed else "style"
+        self._keys.clear()            # every page is drawn again after a style change
+        self.style, self.style_path = style, path
+        self._style_id = (_digest(path),) + ((logo,) if logo else ())
+        self._text_styles = dict(style.text)
+        self._setting = style.setting
+        return reason
+
+    def _draw(self, pages, style) -> dict[int, Path]:
+        """Draw the changed pages into one scratch PDF and each into a PNG."""
+        import pypdfium2 as pdfium
+
+        from .render import render
+
+        # the trimmed page only: no printer's bleed or marks in a preview
+        preview_style = dataclasses.replace(
+            style, print=dataclasses.replace(style.print, bleed_mm=0.0, marks=False))
+        pdf = self._scratch / f"draft-{self.version}.pdf"
+        render(pages, preview_style, self.fonts, pdf, title="draft")
+        out: dict[int, Path] = {}
+        doc = pdfium.PdfDocument(str(pdf))
+        try:
+            for i, page in enumerate(pages):
+                img = doc[i].render(scale=self.dpi / 72).to_pil()
+                path = self.outdir / f"p{page.number}-v{self.version}.png"
+                tmp = path.with_name("." + path.name)
+                img.save(tmp, format="PNG", compress_level=1)
+                tmp.replace(path)
+                out[page.number] = path
+                kept = self._pngs.setdefault(page.number, [])
+                kept.append(path)
+                while len(kept) > KEEP_VERSIONS:
+                    kept.pop(0).unlink(missing_ok=True)
+        finally:
+            doc.close()
+            pdf.unlink(missing_ok=True)
+        return out
+
+    def close(self) -> None:
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _stat(path) -> tuple:
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return ()
+    return (st.st_size, st.st_mtime_ns)
+
+
+# ----------------------------------------------------------------------- layout new
+
+def next_issue(last: Path, date=None) -> tuple[Path, str]:
+    """The next issue's file from the last one: date + 7 days (or `date`), number and
+    total + 1, the credits kept, each page kept with its section and one placeholder
+    article. Returns the path beside `last` (named by the date) and the YAML text."""
+    import datetime as dt
+    import json
+
+    from .model import load_issue
+
+    old = load_issue(Path(last))
+    day = date or old.date + dt.timedelta(days=7)
+    q = lambda v: json.dumps(v, ensure_ascii=False)   # noqa: E731 - a JSON string is YAML
+    out = [f"# {day.isoformat()}: made by `layout new` from {Path(last).name}",
+           f"paper: {old.paper}", f"date: {day.isoformat()}",
+           f"number: {old.number + 1}", f"total: {old.total + 1}", "credits:",
+           f"  duty_editor: {q(old.credits.duty_editor) if old.credits.duty_editor else 'null'}",
+           f"  proofreaders: [{', '.join(q(n) for n in old.credits.proofreaders)}]", "pages:"]
+    for page in old.pages:
+        out.append(f"  - section: {q(page.section)}" if page.section else "  -")
+        pad = "    " if page.section else "    "
+        out += [f"{pad}articles:", f"{pad}  - headline: 标题",
+                f"{pad}    body: |", f"{pad}      正文。"]
+    return Path(last).with_name(f"{day.isoformat()}.yaml"), "\n".join(out) + "\n"

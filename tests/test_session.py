@@ -1,0 +1,146 @@
+"""The watch session: rebuilds re-set only what changed and give a fresh build's pages."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import layout.compose as compose_mod
+from layout import build as B
+from layout.errors import InputError
+from layout.session import Session, _page_key
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "issues" / "2025-03-09.yaml"
+
+
+@pytest.fixture
+def issue(tmp_path) -> Path:
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    path = tmp_path / "issue.yaml"
+    shutil.copy(SAMPLE, path)
+    return path
+
+
+@pytest.fixture
+def calls(monkeypatch) -> list:
+    """Every paragraph or headline the composer sets: (text, size)."""
+    seen = []
+    real = compose_mod.set_text
+
+    def counting(text, fonts, size, *a, **k):
+        if text != compose_mod.DRAFT_MARK:      # set afresh on every page, uncached
+            seen.append((text, size))
+        return real(text, fonts, size, *a, **k)
+
+    monkeypatch.setattr(compose_mod, "set_text", counting)
+    return seen
+
+
+@pytest.fixture
+def session(issue, tmp_path):
+    s = Session(issue, tmp_path / "out")
+    yield s
+    s.close()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _fresh(path: Path):
+    pages, _ = B.compose(B.prepare(path, draft=True), draft=True)
+    return [_page_key(p) for p in pages]
+
+
+def test_a_one_character_edit_sets_one_paragraph_and_draws_one_page(session, issue, calls):
+    first = session.build()
+    assert all(p.drawn for p in first.pages) and calls
+    calls.clear()
+    again = session.build()                       # nothing changed: nothing set or drawn
+    assert calls == [] and not any(p.drawn for p in again.pages)
+    calls.clear()
+    _edit(issue, "详细了解项目落地", "详细了解了项目落地")   # page 1, one body paragraph
+    snap = session.build()
+    assert len({text for text, _ in calls}) == 1 and "详细了解了项目落地" in calls[0][0]
+    assert [p.drawn for p in snap.pages] == [True, False]
+    assert snap.pages[1].png == again.pages[1].png
+    # the same pages as a build from scratch
+    assert [_page_key(p) for p in session.pages] == _fresh(issue)
+
+
+def test_a_style_change_sets_only_the_roles_it_touches(session, issue, calls):
+    session.build()
+    calls.clear()
+    style = issue.parent / "styles" / "shangjie.yaml"
+    text = style.read_text(encoding="utf-8")
+    body_size = session.style.text["body"].size
+    assert "  headline:" in text
+    lines = text.splitlines(keepends=True)
+    i = next(i for i, ln in enumerate(lines) if ln.startswith("  headline:"))
+    j = next(j for j in range(i, len(lines)) if "size:" in lines[j])
+    old = session.style.text["headline"].size
+    lines[j] = lines[j].replace(f"size: {old:g}", f"size: {old + 1:g}")
+    assert lines[j] != text.splitlines(keepends=True)[j]
+    style.write_text("".join(lines), encoding="utf-8")
+    snap = session.build()
+    assert session.style.text["headline"].size == old + 1
+    assert calls and all(size != body_size for _, size in calls)    # no body text re-set
+    assert all(p.drawn for p in snap.pages)
+    assert "headline" in snap.reset
+    assert [_page_key(p) for p in session.pages] == _fresh(issue)
+
+
+def test_a_broken_save_raises_and_keeps_the_last_good_build(session, issue):
+    good = session.build()
+    issue.write_text(issue.read_text(encoding="utf-8") + "pages: [\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        session.build()
+    assert "issue.yaml:" in str(err.value)
+    assert session.last is good and all(p.png.exists() for p in good.pages)
+    issue.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert session.build().version > good.version
+
+
+def test_a_new_character_still_builds_the_right_pages(session, issue):
+    session.build()
+    _edit(issue, "详细了解项目落地", "详细了解鑫项目落地")
+    session.build()
+    assert [_page_key(p) for p in session.pages] == _fresh(issue)
+
+
+def test_the_report_names_each_modules_yaml_line(session, issue):
+    snap = session.build()
+    lines = issue.read_text(encoding="utf-8").splitlines()
+    for page in snap.pages:
+        for m in page.report["modules"]:
+            src = m["source"]
+            assert src["file"] == str(issue)
+            assert m["headline"].split()[0][:6] in lines[src["line"] - 1] or \
+                "headline" in lines[src["line"] - 1] or "kicker" in lines[src["line"] - 1]
+
+
+def test_layout_new_writes_the_next_issue(issue):
+    import datetime as dt
+
+    from click.testing import CliRunner
+
+    from layout.cli import main
+    from layout.model import load_issue
+
+    r = CliRunner().invoke(main, ["new", str(issue)])
+    assert r.exit_code == 0, r.output
+    new = issue.with_name("2025-03-16.yaml")
+    old, nxt = load_issue(issue), load_issue(new)
+    assert nxt.date == dt.date(2025, 3, 16)
+    assert (nxt.number, nxt.total) == (old.number + 1, old.total + 1)
+    assert nxt.credits == old.credits
+    assert [p.section for p in nxt.pages] == [p.section for p in old.pages]
+    again = CliRunner().invoke(main, ["new", str(issue)])     # never overwritten
+    assert again.exit_code == 2 and "already exists" in again.output
+    r = CliRunner().invoke(main, ["new", str(issue), "--date", "2025-03-12",
+                                  "-o", str(issue.with_name("x.yaml"))])
+    assert r.exit_code == 0 and load_issue(issue.with_name("x.yaml")).date.day == 12
