@@ -1,8 +1,9 @@
 """Pictures on the page (for now the paper's logo): sizes, and drawing in CMYK.
 
 A logo may be PNG, JPEG or SVG. Print wants CMYK only and no transparency, so
-raster images are flattened onto white paper and converted to CMYK, and SVG
-shapes are drawn with CMYK colours (opacity flattened onto white).
+raster images are flattened onto white paper and converted to CMYK (a black or
+grey one on K only, a coloured one by the GCR formula of layout/photos.py), and
+SVG shapes are drawn with CMYK colours (opacity flattened onto white).
 
 Every logo either draws or fails with one InputError line that names the file,
 in bounded memory and time:
@@ -143,7 +144,21 @@ def _raster(path: Path, want: tuple[int, int]):
         raise
     except Exception as err:  # noqa: BLE001 - truncated or corrupt data, any decoder error
         raise InputError(f"cannot read the logo {path}: {_why(err)}") from err
-    return out if out.mode == "CMYK" else out.convert("CMYK")
+    return _to_cmyk(out)
+
+
+def _to_cmyk(im):
+    """RGB (flattened) in CMYK: a grey picture (every pixel's R, G and B within a few levels)
+    on K only, K = 1 - grey; a coloured one by the photos' GCR formula (at most 220 % ink).
+    Pillow's own RGB to CMYK puts black on C, M and Y at 100 % each (300 %) and no K."""
+    if im.mode == "CMYK":
+        return im
+    from .photos import grey_to_k, is_grey, separate
+
+    rgb = im.convert("RGB")
+    if is_grey(rgb):
+        return grey_to_k(rgb.convert("L"))
+    return separate(rgb)
 
 
 def _flat(strip):
@@ -511,9 +526,12 @@ def _draw_svg(canvas, vec: _Vector, img) -> None:
             _, segs, fill, stroke, even_odd = item
             if fill is not None:
                 canvas.setFillColorCMYK(*fill)
+                canvas.setFillOverprint(_k_only(fill))    # as text: black overprints
             if stroke is not None:
                 colour, width, cap, join, miter, dash = stroke
                 canvas.setStrokeColorCMYK(*colour)
+                canvas.setStrokeOverprint(_k_only(colour))
+                canvas.setOverprintMask(_k_only(colour) or (fill is not None and _k_only(fill)))
                 canvas.setLineWidth(width * line_scale)
                 canvas.setLineCap(cap)
                 canvas.setLineJoin(join)
@@ -522,7 +540,14 @@ def _draw_svg(canvas, vec: _Vector, img) -> None:
                     canvas.setDash([v * line_scale for v in dash[0]], dash[1] * line_scale)
                 else:
                     canvas.setDash()
+            if stroke is None:
+                canvas.setOverprintMask(fill is not None and _k_only(fill))
             canvas.drawPath(build(segs), stroke=int(stroke is not None),
                             fill=int(fill is not None),
                             fillMode=FILL_EVEN_ODD if even_odd else FILL_NON_ZERO)
     canvas.restoreState()
+
+
+def _k_only(cmyk) -> bool:
+    """Black on the K plate alone: it overprints, so misregistration opens no white."""
+    return tuple(cmyk[:3]) == (0, 0, 0) and cmyk[3] > 0

@@ -94,6 +94,9 @@ class PrintSpec:
     bleed_mm: float = 0.0                    # 0: trim-size pages, as many newspaper printers want
     marks: bool = False                      # crop and registration marks and a slug line
     max_ink_percent: float = 240.0           # total area coverage of any colour (newsprint)
+    photo_ppi: float = 300.0                 # photos are resampled to this as placed (never up)
+    photo_min_ppi: float = 200.0             # a photo under this as placed is a warning
+    output_profile: Path | None = None       # the printer's CMYK ICC profile for photos; None: GCR
 
 
 @dataclass(frozen=True)
@@ -229,11 +232,11 @@ def load_style(path: Path) -> HouseStyle:
                                              ("height_lines",), ("height_lines",)))),
         footer=_footer(top["footer"]),
         source=root.source,
-        print=_print(top.get("print"), colors),
+        print=_print(top.get("print"), colors, folder),
     )
 
 
-def _print(node: Node | None, colors: dict[str, CMYK]) -> PrintSpec:
+def _print(node: Node | None, colors: dict[str, CMYK], folder: Path | None = None) -> PrintSpec:
     """The printer's policy; colours above its ink limit are refused here."""
     spec = PrintSpec()
     if node is not None:
@@ -253,6 +256,20 @@ def _print(node: Node | None, colors: dict[str, CMYK]) -> PrintSpec:
         if "max_ink_percent" in given:
             values["max_ink_percent"] = expect_number(given["max_ink_percent"],
                                                       "'max_ink_percent'", low=100, high=400)
+        for key, low in (("photo_ppi", 72), ("photo_min_ppi", 0)):
+            if key in given:
+                values[key] = expect_number(given[key], f"'{key}'", low=low, high=2400)
+        if values.get("photo_min_ppi", 200.0) > values.get("photo_ppi", 300.0):
+            raise InputError("'photo_min_ppi' is above 'photo_ppi'; the warning level must not "
+                             "exceed the resolution photos are made at", node.source)
+        if not is_null(given.get("output_profile")):
+            values["output_profile"] = _existing_file(given["output_profile"], "output profile",
+                                                      folder or Path.cwd(), None)
+            from .photos import check_profile
+            try:
+                check_profile(values["output_profile"])
+            except InputError as err:
+                raise InputError(err.message, given["output_profile"].source) from None
         spec = PrintSpec(**values)
     for name, cmyk in colors.items():
         if sum(cmyk) > spec.max_ink_percent + 1e-9:

@@ -309,3 +309,60 @@ def test_small_rasters_of_every_mode_build(tmp_path, mode):
         im.save(logo)
     result = run_cli("build", tmp_path / SAMPLE.name, "-o", tmp_path / "out.pdf")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("mode, name", [("RGB", "logo.png"), ("LA", "logo.png"),
+                                        ("L", "logo.jpg"), ("P", "logo.png")])
+def test_black_or_grey_raster_logo_prints_on_k_only(tmp_path, mode, name):
+    """Black calligraphy (and a grey stroke) on white or clear: K only, no C, M or Y
+    (Pillow's own RGB to CMYK would print black as C100 M100 Y100, 300 % ink)."""
+    from PIL import Image, ImageDraw
+
+    logo = tmp_path / "styles" / name
+    issue_with_logo(tmp_path, name)
+    rgb = Image.new("RGB", (1200, 300), (255, 255, 255))
+    d = ImageDraw.Draw(rgb)
+    d.rectangle((50, 50, 700, 250), fill=(0, 0, 0))
+    d.rectangle((800, 50, 1150, 250), fill=(128, 128, 128))
+    if mode == "LA":
+        grey = rgb.convert("L")
+        im = Image.merge("LA", (grey, grey.point(lambda v: 255 - v if v < 255 else 0)))
+    elif mode == "P":
+        im = rgb.convert("P", palette=Image.Palette.ADAPTIVE, colors=4)
+    else:
+        im = rgb.convert(mode)
+    im.save(logo, **({"quality": 85} if name.endswith(".jpg") else {}))
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", tmp_path / SAMPLE.name, "-o", out)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out) as pdf:
+        (img,) = [x for x in pdf.pages[0].Resources.XObject.values()
+                  if x.get("/Subtype") == "/Image"]
+        assert img.ColorSpace == "/DeviceCMYK" and "/SMask" not in img
+        c, m, y, k = pikepdf.PdfImage(img).as_pil_image().split()
+    assert c.getextrema() == m.getextrema() == y.getextrema() == (0, 0)
+    assert k.getextrema()[1] >= 250          # the black is solid K
+
+
+def test_coloured_raster_logo_stays_within_the_ink_limit(tmp_path):
+    """A dark blue and a dark red logo: GCR separation, not 300 % of C, M and Y."""
+    from PIL import Image, ImageDraw
+
+    from layout import photos
+
+    logo = tmp_path / "styles" / "logo.png"
+    issue_with_logo(tmp_path, "logo.png")
+    im = Image.new("RGB", (1200, 300), (255, 255, 255))
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, 0, 500, 300), fill=(10, 20, 90))
+    d.rectangle((600, 0, 1100, 300), fill=(120, 0, 10))
+    im.save(logo)
+    out = tmp_path / "out.pdf"
+    result = run_cli("build", tmp_path / SAMPLE.name, "-o", out)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out) as pdf:
+        (img,) = [x for x in pdf.pages[0].Resources.XObject.values()
+                  if x.get("/Subtype") == "/Image"]
+        cmyk = pikepdf.PdfImage(img).as_pil_image()
+    assert photos.max_ink(cmyk) <= 240
+    assert cmyk.split()[0].getextrema()[1] > 100           # the blue is still blue
