@@ -53,6 +53,9 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
     claim("date_day", str(d.day), "the date")
     claim("date_weekday", dates.weekday_zh(d), "the date")
     claim("date_lunar", dates.lunar_zh(d), "the date")
+    if issue.ear:
+        claim("ear_title", issue.ear.title, "the ear", issue.ear.source)
+        claim("ear_text", issue.ear.text, "the ear", issue.ear.source)
     header = f"{m.name}{dates.date_zh(d)} {dates.weekday_zh(d)}农历{dates.lunar_zh(d)}第版0123456789"
     if style.print.marks:   # the slug line: paper, date, issue, file name, build time
         claim("credits", m.name + "第期版" + "".join(map(chr, range(0x20, 0x7F))), "the slug line")
@@ -64,6 +67,13 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
             if page.number == 1:    # page 1's section sits in the masthead's issue line
                 claim("masthead_line", "第1版 " + page.section, "the section of page 1",
                       page.source)
+        for teaser in page.teasers:       # 导读: the headlines named, with 第N版
+            claim("minor_headline", "导读", "the teasers")
+            for other in issue.pages:
+                for a in other.articles:
+                    if a.headline.startswith(teaser.headline):
+                        claim("teaser", a.headline + "　第版0123456789", "a teaser",
+                              teaser.source)
         cr = page.credits
         claim("credits", "值班编辑校对 " + "".join(style.footer.contacts), "the footer")
         claim("credits", (cr.duty_editor or "") + "".join(cr.proofreaders),
@@ -76,6 +86,8 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
                       a.source)
             for role in ("headline", "lead_headline", "minor_headline"):
                 claim(role, a.headline, where, a.source)
+            if a.column_label:
+                claim("column_label", a.printed_label, where, a.source)
             if a.kicker:
                 claim("kicker", a.kicker, where, a.source)
             if a.subheadline:
@@ -87,6 +99,11 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
                 claim("jump_headline", a.headline, where, a.source)
             for para in a.body:
                 claim("body", para, where, a.source)
+            for photo in a.photos:
+                if photo.caption:
+                    claim("caption", photo.caption, where, photo.source)
+                if photo.credit:
+                    claim("photo_credit", photo.credit, where, photo.source)
 
 
 def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None = None,
@@ -191,6 +208,11 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
                  "headline_lines": heads}
             if p.narrow:
                 m["body_columns"] = p.narrow
+            if pm.photos:
+                m["photos"] = [{"file": str(ph.file.path), "crop": list(ph.crop),
+                                "box": [round(ph.x, 2), round(height - ph.y - ph.height, 2),
+                                        round(ph.x + ph.width, 2), round(height - ph.y, 2)]}
+                               for ph in pm.photos]
             origin = pm.head_lines[0].origin if pm.head_lines else None
             if origin and hasattr(origin[0], "source"):   # the article's YAML file:line:col
                 src = origin[0].source

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 from .errors import FitError, InputError
 from .furniture import Furniture
-from .geometry import (ComposedPage, Grid, ModuleBox, PlacedImage, PlacedLine, Rule,  # noqa: F401
-                       make_grid)
-from .model import Article, Issue, Page
+from .geometry import (ComposedPage, Grid, ModuleBox, PlacedImage, PlacedLine,  # noqa: F401
+                       PlacedPhoto, Rule, make_grid)
+from .model import Article, Issue, Page, Photo
 from .pagelayout import MIN_SPAN, ModuleSpec, PageLayout, Placement, layout_options, layout_page
 from .setting import Line, SetText, set_text
 from .style import MM, HouseStyle
@@ -54,8 +54,16 @@ OVERSET_COLOR = "overset"
 TIERS = {"lead_headline": 0, "headline": 1, "jump_headline": 1, "minor_headline": 2}
 # Articles with fewer body characters than this are briefs: one column allowed, short legs.
 BRIEF_CHARS = 160
+# The title of page 1's 导读 module.
+TEASER_TITLE = "导读"
 # A headline is broken onto one more line only if each line keeps this many characters.
 MIN_CHARS_PER_HEAD_LINE = 5
+# Photos: cropping may change a photo's proportions by at most this factor either way
+# (the page search picks the height in between); never fewer grid lines than MIN_PHOTO_ROWS.
+PHOTO_CROP = 1.25
+MIN_PHOTO_ROWS = 4
+# pt left clear under a photo, above its caption's first line
+PHOTO_GAP_PT = 3.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,7 @@ class PlacedModule:
     role: str                          # lead, article or brief
     placement: Placement               # the search's answer (grid units)
     head_lines: tuple                  # the PlacedLines of its headline block
+    photos: tuple = ()                 # its PlacedPhotos
 
 
 @dataclass
@@ -80,6 +89,26 @@ class _Module:
     # a second shape: the headline broken onto one more line (span -> block, grid lines)
     alt_heads: dict[int, list] = field(default_factory=dict)
     alt_rows: dict[int, int] = field(default_factory=dict)
+    pictures: tuple[_Picture, ...] = ()           # photos under the headline, in order
+    teasers: bool = False                         # page 1's 导读 (not an article of the issue)
+
+    def photo_rows(self, span: int) -> int:
+        """Grid lines of the photos and their captions at their nominal height."""
+        return sum(p.block_rows(span) for p in self.pictures)
+
+
+@dataclass(frozen=True)
+class _Picture:
+    """A photo set for layout: its file, and per span its height range and caption lines."""
+    photo: Photo
+    index: int                                    # its place in the article's photos
+    file: object                                  # photos.PhotoFile (header read only)
+    rows: dict[int, tuple[int, int, int]]         # span -> (least, nominal, most) grid lines
+    captions: dict[int, tuple[Line, ...]]         # span -> caption lines
+    credits: dict[int, tuple[Line, ...]]          # span -> credit lines (ranged right)
+
+    def block_rows(self, span: int, delta: int = 0) -> int:
+        return self.rows[span][1] + delta + len(self.captions[span]) + len(self.credits[span])
 
 
 class Composer(Furniture):
@@ -168,8 +197,9 @@ class Composer(Furniture):
         width, height = st.page.width_mm * MM, st.page.height_mm * MM
         if self.draft:
             lines.append(self._draft_mark(width, height))
+        photos = tuple(ph for pm in self.placed[page.number] for ph in pm.photos)
         return ComposedPage(page.number, width, height, tuple(lines), tuple(rules),
-                            tuple(modules), tuple(images), last - first, first)
+                            tuple(modules), tuple(images), last - first, first, photos)
 
     # -- article modules ---------------------------------------------------
     def span_width(self, span: int) -> float:
@@ -199,8 +229,65 @@ class Composer(Furniture):
             block = self._head_block(article, lead, self.span_width(span), more_lines=True)
             if block is not None:
                 alt[span] = block
+        pictures = tuple(self._picture(article, i, ph) for i, ph in enumerate(article.photos))
         return _Module(article, lead, body, heads, self._head_rows(heads),
-                       jumps=self._jumps(article), alt_heads=alt, alt_rows=self._head_rows(alt))
+                       jumps=self._jumps(article), alt_heads=alt, alt_rows=self._head_rows(alt),
+                       pictures=pictures)
+
+    def _picture(self, article: Article, index: int, photo: Photo) -> _Picture:
+        """A photo's header read, and per span its height range and its caption set."""
+        from .photos import probe_photo
+
+        g = self.grid
+        label = f"photo {index + 1} of article '{article.headline}' ({photo.source})"
+        file = probe_photo(self.issue.path.parent / photo.file, label)
+        if photo.box:
+            x0, y0, x1, y1 = photo.box
+            if x1 > file.width or y1 > file.height:
+                raise InputError(f"'crop' box {list(photo.box)} lies outside the photo "
+                                 f"{photo.file} ({file.width} x {file.height} pixels)",
+                                 photo.source)
+            aspect = (x1 - x0) / (y1 - y0)
+        else:
+            aspect = file.width / file.height
+        rows, caps, creds = {}, {}, {}
+        for span in range(1, g.columns + 1):
+            width = self.span_width(span)
+            def lines_at(a: float) -> float:
+                return (width / a + PHOTO_GAP_PT) / g.pitch
+            nominal = max(MIN_PHOTO_ROWS, round(lines_at(aspect)))
+            least = max(MIN_PHOTO_ROWS, math.ceil(lines_at(aspect * PHOTO_CROP)))
+            most = max(nominal, math.floor(lines_at(aspect / PHOTO_CROP)))
+            rows[span] = (min(least, nominal), nominal, most)
+            caps[span] = (self.set(photo.caption, "caption", width).lines
+                          if photo.caption else ())
+            creds[span] = (self.ranged_lines(photo.credit, "photo_credit", width)
+                           if photo.credit else ())
+        return _Picture(photo, index, file, rows, caps, creds)
+
+    def _teasers(self, page: Page) -> _Module:
+        """导读: a short module listing later pages' articles with the page each is on."""
+        g = self.grid
+        owner = Article(headline=TEASER_TITLE, body=(), kicker=None, subheadline=None,
+                        byline=None, source=page.source)
+        body = []
+        for t in page.teasers:
+            found = [(p.number, a) for p in self.issue.pages[1:] for a in p.articles
+                     if a.headline.startswith(t.headline)]
+            exact = [f for f in found if f[1].headline == t.headline]
+            found = exact or found
+            if len(found) != 1:
+                why = "no article on a later page" if not found else \
+                    f"{len(found)} articles on later pages"
+                raise InputError(f"teaser '{t.headline}': {why} has that headline; write the "
+                                 "headline (or its start) of one article of pages 2 on", t.source)
+            number, article = found[0]
+            text = f"{article.headline}　第{number}版"
+            for ln in self.set(text, "teaser", g.column_width, justify=False,
+                               trim_last=True).lines:
+                body.append((ln, "teaser", "teaser"))
+        heads, head_rows = self._heads(TEASER_TITLE, "minor_headline")
+        return _Module(owner, False, body, heads, head_rows, teasers=True)
 
     def _jumps(self, article: Article) -> tuple[int, ...]:
         """The pages a 转版 article may continue on, in order.
@@ -234,6 +321,9 @@ class Composer(Furniture):
         line than it needs (balanced), None if it is too short to break so."""
         st = self.style
         head = []
+        if article.column_label:        # the 栏目 tag, ranged left above everything
+            head.append((self.headline(article.printed_label, "column_label", width),
+                         st.text["column_label"], "column_label"))
         if article.kicker:
             head.append((self.headline(article.kicker, "kicker", width), st.text["kicker"], "kicker"))
         role = headline_role(article, lead)
@@ -342,6 +432,8 @@ class Composer(Furniture):
         mods = [self._module(a, lead=a.lead or (not marked and i == 0))
                 for i, a in enumerate(page.articles)]
         mods += self.carried.pop(page.number, [])       # parts continued from earlier pages
+        if page.teasers:
+            mods.append(self._teasers(page))
         self._page_number = page.number                 # for the warnings placing lines gives
         t0 = time.perf_counter()
         for i, m in enumerate(mods):
@@ -358,11 +450,11 @@ class Composer(Furniture):
         for p in sorted(result.placements, key=lambda p: (p.row, p.column)):
             m = mods[p.key]
             start = len(out)
-            self._place_module(m, p, first, last, out, rules)
+            photos = self._place_module(m, p, first, last, out, rules)
             heads = tuple(pl for pl in out[start:]
                           if pl.role in HEADLINE_ROLES + ("kicker", "subheadline", "jump_headline"))
             boxes.append(ModuleBox(m.article.headline, p.row, p.rows, p.span, p.column))
-            placed.append(PlacedModule(m.article.headline, self._role(m), p, heads))
+            placed.append(PlacedModule(m.article.headline, self._role(m), p, heads, photos))
         self.placed[page.number] = placed
         if result.white_cells and not result.unplaced:
             # a page short of copy says so; over SHORT_PAGE_WARN of the area it is a visible hole
@@ -411,6 +503,10 @@ class Composer(Furniture):
         """The module's role in the report: lead, article or brief."""
         if m.lead:
             return "lead"
+        if m.teasers:
+            return "teasers"
+        if m.pictures and not m.article.body:
+            return "photo"                  # 图片新闻: a photo, a headline, a caption
         return "brief" if _is_brief(m) else "article"
 
     def _head_lines(self, m: _Module) -> dict[int, tuple[tuple[float, float], ...]]:
@@ -460,7 +556,8 @@ class Composer(Furniture):
 
         def first_part(k: int) -> _Module:
             return _Module(a, m.lead, notes + lines[:k] + [note_down], m.heads, m.head_rows,
-                           continued=m.continued, alt_heads=m.alt_heads, alt_rows=m.alt_rows)
+                           continued=m.continued, alt_heads=m.alt_heads, alt_rows=m.alt_rows,
+                           pictures=m.pictures)
 
         def fits(k: int) -> bool:
             r = self._search(page, mods[:i] + [first_part(k)] + mods[i + 1:], room)
@@ -493,11 +590,24 @@ class Composer(Furniture):
     def _spec(self, key: int, m: _Module, room: int) -> ModuleSpec:
         """The module's numbers for the search; pins checked against the grid."""
         a, cols = m.article, self.grid.columns
+        # the search sees a module's top as its headline block and photos together
+        top_rows = {w: r + m.photo_rows(w) for w, r in m.head_rows.items()}
+        alt_rows = {w: r + m.photo_rows(w) for w, r in m.alt_rows.items()}
+        flex = side = None
+        if m.pictures:       # the first photo's height is the one the search may change
+            first = m.pictures[0].rows
+            flex = {w: (nom - least, most - nom) for w, (least, nom, most) in first.items()}
+            if not m.pictures[0].photo.columns:
+                side = {w: tuple((pc, m.photo_rows(pc), first[pc][1] - first[pc][0],
+                                  first[pc][2] - first[pc][1]) for pc in _side_widths(w))
+                        for w in m.head_rows}
         extra = dict(brief=_is_brief(m), head_lines=self._head_lines(m),
-                     air_above=HEAD_SPACE_ABOVE, alt_rows=m.alt_rows or None,
-                     alt_lines=self._head_lines_of(m.alt_heads, m.alt_rows) or None)
+                     air_above=HEAD_SPACE_ABOVE, alt_rows=alt_rows or None,
+                     alt_lines=self._head_lines_of(m.alt_heads, m.alt_rows) or None,
+                     photo_flex=flex, photo_side=side,
+                     photo_rows={w: m.photo_rows(w) for w in m.head_rows} if m.pictures else None)
         if m.continued:       # a carried-over part goes where its new page has room
-            return ModuleSpec(key, m.head_rows, len(m.body), **extra)
+            return ModuleSpec(key, top_rows, len(m.body), **extra)
         pins = a.pins or {}
         if a.columns is not None and not MIN_SPAN <= a.columns <= cols and a.columns != cols:
             raise InputError(f"'columns: {a.columns}' in article '{a.headline}': the page has "
@@ -522,26 +632,37 @@ class Composer(Furniture):
                                  + (f" and the module starts on line {top + 1}" if top else ""),
                                  pins.get("height", a.source))
             span = a.columns or cols
-            need = m.head_rows[span] + math.ceil(len(m.body) / span)
+            need = top_rows[span] + math.ceil(len(m.body) / span)
             # a 转版 article not yet split will be cut to the height it asks for
             if a.height < need and a.continue_on is None:
                 raise InputError(f"'height: {a.height}' in article '{a.headline}' is too small: at "
                                  f"{span} columns it needs {need} lines", pins.get("height", a.source))
-        return ModuleSpec(key, m.head_rows, len(m.body), m.lead, a.columns, a.height, place,
-                          **extra)
+        span = a.columns
+        if span is None and m.pictures and m.pictures[0].photo.columns:
+            span = m.pictures[0].photo.columns     # a photo's width is its module's
+            if not 1 <= span <= cols:
+                raise InputError(f"'columns: {span}' of a photo in article '{a.headline}': the "
+                                 f"page has {cols} columns", m.pictures[0].photo.source)
+        return ModuleSpec(key, top_rows, len(m.body), m.lead, span, a.height, place, **extra)
 
     def _overset(self, page: Page, mods, result: PageLayout, room: int) -> None:
         """Fail naming the articles that did not fit and by how much."""
         g, gap = self.grid, self.style.page.module_gap_lines
         specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
-        need = sum(s.natural(g.columns) for s in specs) + gap * (len(specs) - 1)
+        # each module in its most compact shape (a photo at its smallest), in grid cells
+        cells = sum(min(v.rows * w + s.lines + v.cells
+                        for w in ([s.span] if s.span else range(1, g.columns + 1))
+                        if w in s.head_rows for v in s.variants(w))
+                    for s in specs)
+        need = math.ceil(cells / g.columns) + gap * (len(specs) - 1)
         over_rows = max(1, need - room)
         names = ", ".join(f"'{mods[k].article.headline}'" for k in result.unplaced)
         first = mods[result.unplaced[0]].article
         chars = over_rows * g.columns * self.style.page.column_chars
         what = "article {} does not fit" if len(result.unplaced) == 1 else "articles {} do not fit"
         raise FitError(
-            f"page {page.number}: {what.format(names)}: {over_rows} lines over in each "
+            f"page {page.number}: {what.format(names)}: {over_rows} line{'s' * (over_rows != 1)} "
+            f"over in each "
             f"of {g.columns} columns (about {chars} characters); move an article to another page, "
             f"cut the text, or mark it continue_on: N", first.source)
 
@@ -568,7 +689,7 @@ class Composer(Furniture):
                                   OVERSET_COLOR, "overset"))
 
     def _place_module(self, m: _Module, p: Placement, first: int, last: int,
-                      out: list, rules: list) -> None:
+                      out: list, rules: list) -> tuple[PlacedPhoto, ...]:
         g, st = self.grid, self.style
         x0 = g.column_x(p.column)
         width = self.span_width(p.span)
@@ -583,18 +704,31 @@ class Composer(Furniture):
         top = g.line_top(row) - free * HEAD_SPACE_ABOVE
         for s, ts, role in head:
             field = "headline" if role in HEADLINE_ROLES else role
+            align = "left" if role == "column_label" else "center"
             for ln in s.lines:
                 base = top - (ts.leading - ts.size) / 2 - ts.size * (1 + g.em_bottom)
-                self._put(out, ln, role, x0, base, "center", width,
+                self._put(out, ln, role, x0, base, align, width,
                           (m.article, "jump" if m.continued else field))
                 top -= ts.leading
         # body: balanced over the module's columns, top to bottom, left to right. An inset
         # (L-shape, 拐弯) module's columns over the corner are wide_rows lines short, the
         # others run down beside the corner; the text still reads down each column in turn
         r0 = row + head_rows
-        cells = (_inset_cells(len(m.body), p) if p.narrow
-                 else [(p.column + c, r) for c, r in
-                       (_column_of(k, len(m.body), p.span) for k in range(len(m.body)))])
+        photos = []
+        pc = p.photo_columns or p.span       # the photos' width in columns
+        r = r0
+        for pic in m.pictures:       # photos under the headline, each with its caption
+            r, placed = self._place_picture(m, pic, p, pc, x0, self.span_width(pc), r, out)
+            photos.append(placed)
+        if pc == p.span:             # photos across the module: the body starts under them
+            r0 = r
+        if p.narrow:
+            cells = _inset_cells(len(m.body), p)
+        elif pc < p.span:            # the body runs down beside the photos, then under them
+            cells = _side_cells(len(m.body), p.span, p.column, pc, r - r0)
+        else:
+            cells = [(p.column + c, r) for c, r in
+                     (_column_of(k, len(m.body), p.span) for k in range(len(m.body)))]
         for (ln, role, field), (col, r) in zip(m.body, cells):
             if ln.broken:            # the setter could only set this text by breaking a rule
                 log.warning("%s: article '%s', page %d, column %d: a line breaks the rule "
@@ -607,6 +741,9 @@ class Composer(Furniture):
         # rules: under the module unless it ends the page, right of it unless it ends the row
         w = st.page.rule_width
         bottom = row + p.rows
+        if m.article.boxed and not m.continued:
+            self._frame(x0, width, row, bottom, rules)
+            return tuple(photos)
         if p.narrow:       # an inset: a rule over the corner and one between it and the body
             corner = p.column if p.narrow_column > p.column else p.column + p.narrow
             cw = p.span - p.narrow
@@ -623,6 +760,50 @@ class Composer(Furniture):
         if p.column + p.span < g.columns:
             x = x0 + width + g.gutter / 2
             rules.append(Rule(x, g.line_top(row), x, g.line_top(bottom), w))
+        return tuple(photos)
+
+    def _frame(self, x0: float, width: float, row: int, bottom: int, rules: list) -> None:
+        """A boxed item's frame, in the gutters and gap lines around it (text stays on
+        the grid); it stands in for the module's own rules."""
+        g, st = self.grid, self.style
+        half = st.page.module_gap_lines * g.pitch / 2
+        left, right = x0 - g.gutter / 2, x0 + width + g.gutter / 2
+        top, foot = g.line_top(row) + half, g.line_top(bottom) - half
+        w = st.page.box_rule_width
+        for x_a, y_a, x_b, y_b in ((left, top, right, top), (left, foot, right, foot),
+                                   (left, top, left, foot), (right, top, right, foot)):
+            rules.append(Rule(x_a, y_a, x_b, y_b, w))
+
+    def _place_picture(self, m: _Module, pic: _Picture, p: Placement, pc: int, x0: float,
+                       width: float, row: int, out: list) -> tuple[int, PlacedPhoto]:
+        """A photo across the module from grid line `row`, its caption and credit under it.
+
+        Its height is whole grid lines (the search may make the first photo of a
+        module taller or shorter); the crop fills the box at the photo's own scale,
+        around the editor's focus point, inside the editor's crop box. Returns the
+        grid line after the credit, and the photo.
+        """
+        from .photos import crop_box
+
+        g = self.grid
+        rows = pic.rows[pc][1] + (p.photo if pic.index == 0 else 0)
+        height = rows * g.pitch - PHOTO_GAP_PT
+        top = g.line_top(row)
+        crop = crop_box(pic.file.width, pic.file.height, width / height, pic.photo.focus,
+                        pic.photo.box)
+        placed = PlacedPhoto(pic.file, crop, x0, top - height, width, height, pic.photo.mono,
+                             (m.article, pic.index))
+        r = row + rows
+        for ln in pic.captions[pc]:
+            self._put(out, ln, "caption", x0, g.baseline(r, self.style.text["caption"].size),
+                      "left", width, (m.article, "caption"))
+            r += 1
+        for ln in pic.credits[pc]:
+            self._put(out, ln, "photo_credit", x0,
+                      g.baseline(r, self.style.text["photo_credit"].size), "right", width,
+                      (m.article, "credit"))
+            r += 1
+        return r, placed
 
 
 def _inset_cells(total: int, p: Placement) -> list[tuple[int, int]]:
@@ -641,6 +822,30 @@ def _inset_cells(total: int, p: Placement) -> list[tuple[int, int]]:
         i = c - p.narrow_column
         if 0 <= i < p.narrow:
             cells += [(c, p.wide_rows + r) for r in range(base + (1 if i < extra else 0))]
+    return cells[:total]
+
+
+def _side_widths(span: int) -> tuple[int, ...]:
+    """Widths a photo narrower than its module may take: about a half or two thirds."""
+    return tuple(sorted({pc for pc in (math.ceil(span / 2), math.ceil(2 * span / 3))
+                         if 2 <= pc < span}))
+
+
+def _side_cells(total: int, span: int, column: int, pc: int, beside: int
+                ) -> list[tuple[int, int]]:
+    """(column, row) of each body line of a module whose first pc columns hold a photo.
+
+    The photo block takes the top `beside` rows of those columns; every column is
+    filled top to bottom, then the next, all ending within one line of each other
+    (the last columns give up a line each when the text is short of the box).
+    """
+    free = [0 if c >= pc else beside for c in range(span)]     # first free row
+    height = max(beside, math.ceil((total + pc * beside) / span))
+    short = span * height - pc * beside - total               # lines to take off the last
+    cells = []
+    for c in range(span):
+        rows = height - free[c] - (1 if c >= span - short else 0)
+        cells += [(column + c, free[c] + r) for r in range(max(0, rows))]
     return cells[:total]
 
 

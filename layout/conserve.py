@@ -3,8 +3,8 @@
 The build runs this after composition and before the PDF is renamed into
 place, like its own preflight. It reads the text back from the placed lines
 (what rendering will draw), never from the source, and compares it field by
-field with the issue: each article's kicker, headline, subheadline, body and
-byline, each page's section and credits. Spaces are not compared (the setter
+field with the issue: each article's kicker, headline, subheadline, body,
+byline and photo captions and credits, each page's section and credits. Spaces are not compared (the setter
 turns them into glue), nor the parenthesis forms the house style may change,
 nor the brackets the byline is printed in.
 """
@@ -19,7 +19,8 @@ from .setting import ZERO_WIDTH
 
 # Fields of an article the check compares; "jump" (a 转版 repeat of the
 # headline) and "note" (下转/上接) are added by composition.
-ARTICLE_FIELDS = ("kicker", "headline", "subheadline", "body", "byline")
+ARTICLE_FIELDS = ("column_label", "kicker", "headline", "subheadline", "body", "byline",
+                  "caption", "credit")
 _SAME = str.maketrans({"（": "(", "）": ")", **{c: None for c in ZERO_WIDTH}})
 
 
@@ -29,8 +30,11 @@ def canonical(text: str) -> str:
 
 
 def expected_article(a: Article) -> dict[str, str]:
-    return {"kicker": a.kicker or "", "headline": a.headline, "subheadline": a.subheadline or "",
-            "body": "".join(a.body), "byline": a.printed_byline or ""}
+    return {"column_label": a.printed_label or "", "kicker": a.kicker or "",
+            "headline": a.headline, "subheadline": a.subheadline or "",
+            "body": "".join(a.body), "byline": a.printed_byline or "",
+            "caption": "".join(p.caption or "" for p in a.photos),
+            "credit": "".join(p.credit or "" for p in a.photos)}
 
 
 def read_back(pages: list[ComposedPage]) -> tuple[dict[int, dict[str, str]], dict[int, Article],
@@ -68,6 +72,16 @@ def check(issue: Issue, pages: list[ComposedPage], left_out: tuple[Article, ...]
                 _compare(f"article '{_short(a.headline)}' ({a.source})", field,
                          canonical(text), canonical(got.get(field, "")))
         here = f"page {page.number}"
+        if page.number == 1 and issue.ear:       # 报眼
+            for field, text in (("title", issue.ear.title), ("text", issue.ear.text)):
+                if canonical(labels.get(("ear", field), "")) != canonical(text):
+                    _lost("the ear", field, text)
+        if page.teasers:           # 导读: every teaser's headline in the teaser module
+            shown = "".join(t for fields in articles.values() for f, t in fields.items()
+                            if f == "teaser")
+            for t in page.teasers:
+                if canonical(t.headline) not in canonical(shown):
+                    _lost(here, "teaser", t.headline)
         if page.section:
             shown = canonical(labels.get((here, "section"), ""))
             if not shown.endswith(canonical(page.section)):

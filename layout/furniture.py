@@ -5,6 +5,7 @@ text helpers (`one_line`, `_put`).
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from . import dates
@@ -51,6 +52,8 @@ class Furniture:
         y -= st.text["masthead_line"].leading * 1.4
         self._put(out, self.one_line(m.publisher, "masthead_line"), "masthead_line",
                   g.left, y, "center", name_w)
+        if self.issue.ear:
+            self._ear(out, rules, g.left + name_w, box_x - g.gutter, rows - 4)
 
         # issue strip: one grid line of text under a thick and a thin rule, a rule
         # under it, and one empty grid line before the first article
@@ -69,6 +72,57 @@ class Furniture:
         items += [(m.notice, None), (m.phone, None)]
         self._spread(out, items, "masthead_line", g.baseline(r, st.text["masthead_line"].size),
                      page)
+
+    def _ear(self, out: list, rules: list, free_x0: float, free_x1: float, rows: int) -> None:
+        """报眼: the issue's `ear` in a ruled box the style keeps beside the name.
+
+        It takes grid lines 1 to `rows` of the masthead and the style's columns; the
+        title is centred, the text justified under it. Text that does not fit is an
+        error saying by how much: nothing is cut.
+        """
+        g, st, ear = self.grid, self.style, self.issue.ear
+        where = ear.source
+        if not st.masthead.ear:
+            raise InputError("'ear' (报眼): the house style keeps no ear box beside the masthead "
+                             "(masthead: ear: {column, columns})", where)
+        column, span = st.masthead.ear
+        if column + span - 1 > g.columns:
+            raise InputError(f"the style's ear box (column {column}, {span} columns) leaves the "
+                             f"page's {g.columns} columns", st.source)
+        x0 = g.column_x(column - 1)
+        width = span * g.column_width + (span - 1) * g.gutter
+        if x0 < free_x0 + g.gutter or x0 + width > free_x1:
+            raise InputError(f"the style's ear box (column {column}, {span} columns) overlaps "
+                             "the paper's name or the date block", st.source)
+        pad = g.gutter / 2
+        inner = width - 2 * pad
+        title = self.set(ear.title, "ear_title", inner, justify=False, trim_last=True).lines
+        text = self.set(ear.text, "ear_text", inner).lines
+        tt, tx = st.text["ear_title"], st.text["ear_text"]
+        need = len(title) * tt.leading + len(text) * tx.leading
+        room = (rows - 1) * g.pitch - 2 * pad
+        if need > room + 0.01:
+            over = math.ceil((need - room) / tx.leading)
+            raise InputError(f"'ear' (报眼) is {over} line{'s' * (over != 1)} too long for its "
+                             f"box (about {over * len(text[0].text)} characters): cut the text",
+                             where)
+        top = g.line_top(1)
+        bottom = g.line_top(rows)
+        w = st.page.rule_width
+        for xa, ya, xb, yb in ((x0, top, x0 + width, top), (x0, bottom, x0 + width, bottom),
+                               (x0, top, x0, bottom), (x0 + width, top, x0 + width, bottom)):
+            rules.append(Rule(xa, ya, xb, yb, w))
+        y = top - pad
+        for ln in title:
+            self._put(out, ln, "ear_title", x0 + pad,
+                      y - (tt.leading - tt.size) / 2 - tt.size * (1 + g.em_bottom),
+                      "center", inner, ("ear", "title"))
+            y -= tt.leading
+        for ln in text:
+            self._put(out, ln, "ear_text", x0 + pad,
+                      y - (tx.leading - tx.size) / 2 - tx.size * (1 + g.em_bottom),
+                      "left", inner, ("ear", "text"))
+            y -= tx.leading
 
     @staticmethod
     def _logo(path: Path, x: float, top: float, max_w: float, max_h: float) -> PlacedImage:

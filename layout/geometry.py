@@ -47,6 +47,23 @@ class PlacedImage:
 
 
 @dataclass(frozen=True)
+class PlacedPhoto:
+    """A photo as composition placed it: the file, the part of it shown, its box (pt).
+
+    x, y: the box's lower-left corner; crop: (x0, y0, x1, y1) in the image's pixels
+    (after EXIF orientation), of the box's proportions.
+    """
+    file: object               # photos.PhotoFile
+    crop: tuple[int, int, int, int]
+    x: float
+    y: float
+    width: float
+    height: float
+    mono: bool
+    origin: tuple | None = None    # (Article, photo index), for the report
+
+
+@dataclass(frozen=True)
 class ModuleBox:
     """Where an article landed, for reports and tests (grid units)."""
     headline: str
@@ -67,6 +84,7 @@ class ComposedPage:
     images: tuple[PlacedImage, ...] = ()
     body_rows: int = 0            # grid lines of the article area (below masthead/header)
     body_top: int = 0             # the page grid line where the article area starts
+    photos: tuple[PlacedPhoto, ...] = ()
 
 
 @dataclass

@@ -21,7 +21,8 @@ from pathlib import Path
 from . import normalize
 from .errors import InputError, Source
 from .setting import ZERO_WIDTH
-from .yamlsrc import (Node, Scalar, Seq, describe, expect_int, expect_list, expect_str, fail,
+from .yamlsrc import (Node, Scalar, Seq, describe, expect_int, expect_list, expect_number,
+                      expect_str, fail,
                       fields, is_null, load_yaml)
 
 log = logging.getLogger("layout")
@@ -64,6 +65,18 @@ class Article:
     # what the loader removed from this article's text, one note per field or paragraph:
     # "article '标题' body paragraph 3: removed 2 zero-width characters"
     removed: tuple[str, ...] = ()
+    photos: tuple[Photo, ...] = ()   # at the module's top, under the headline
+    boxed: bool = False              # set in a ruled frame (a notice, a 短评)
+    column_label: str | None = None  # 栏目 tag above the headline, printed 【基层风采】
+
+    @property
+    def printed_label(self) -> str | None:
+        """The 栏目 label as printed: in 【】, unless the copy brings its own brackets."""
+        if not self.column_label:
+            return None
+        if self.column_label[0] in "【［[" and self.column_label[-1] in "】］]":
+            return self.column_label
+        return f"【{self.column_label}】"
 
     @property
     def printed_byline(self) -> str | None:
@@ -73,6 +86,19 @@ class Article:
         if self.byline[0] in "（(【［[" and self.byline[-1] in "）)】］]":
             return self.byline
         return f"（{self.byline}）"
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo of an article: the file, its 图片说明 and credit, and how to crop it."""
+    file: str                        # as written: a path relative to the issue file
+    caption: str | None              # 图片说明, set under the photo
+    credit: str | None               # e.g. 记者 王明玥 摄, ranged right under the caption
+    source: Source                   # where the photo's entry starts
+    focus: tuple[float, float] | None = None    # crop around this point (image pixels)
+    box: tuple[float, float, float, float] | None = None   # crop inside this box (pixels)
+    columns: int | None = None       # the photo's (and so its module's) width in columns
+    mono: bool = False               # print in black only
 
 
 @dataclass(frozen=True)
@@ -91,6 +117,14 @@ class Page:
     fixed_order: bool = False        # `order: fixed`: keep the articles in the order written
     layout: int | None = None        # `layout: N`: the N-th best layout (`layout candidates`)
     layout_source: Source | None = None   # where `layout:` was written, for errors
+    teasers: tuple[Teaser, ...] = ()  # 导读 (page 1): inner-page articles to point to
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """A 导读 entry: an article of a later page, named by its headline (or its start)."""
+    headline: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -104,15 +138,31 @@ class Issue:
     pages: tuple[Page, ...]
     source: Source
     removed: tuple[str, ...] = ()    # every note of what the loader removed, in file order
+    ear: Ear | None = None           # 报眼: the box beside the masthead on page 1
+
+
+@dataclass(frozen=True)
+class Ear:
+    """报眼: a short item in the box the house style keeps beside the masthead."""
+    title: str
+    text: str
+    source: Source
 
 
 # ---------------------------------------------------------------- loading
 
-_ISSUE_KEYS = ("paper", "date", "number", "total", "credits", "pages")
-_PAGE_KEYS = ("section", "credits", "order", "layout", "articles")
-_ARTICLE_KEYS = ("kicker", "headline", "subheadline", "byline", "body",
-                 "lead", "columns", "place", "height", "continue_on")
+_ISSUE_KEYS = ("paper", "date", "number", "total", "credits", "ear", "pages")
+_EAR_KEYS = ("title", "text")
+MAX_EAR_CHARS = 200
+MAX_LABEL_CHARS = 20             # a 栏目 label such as 基层风采
+_PAGE_KEYS = ("section", "credits", "order", "layout", "teasers", "articles")
+_ARTICLE_KEYS = ("column_label", "kicker", "headline", "subheadline", "byline", "body", "photos",
+                 "boxed", "lead", "columns", "place", "height", "continue_on")
 _PLACE_KEYS = ("column", "line")
+_PHOTO_KEYS = ("file", "caption", "credit", "crop", "columns", "mono")
+_CROP_KEYS = ("focus", "box")
+MAX_PHOTOS = 8                  # photos of one article
+MAX_CAPTION_CHARS = 400
 _ORDERS = ("fixed", "free")
 _CREDIT_KEYS = ("duty_editor", "proofreaders")
 _PAPER_NAME = re.compile(r"[a-z0-9_-]{1,%d}" % MAX_PAPER_CHARS)
@@ -134,6 +184,14 @@ def load_issue(path: Path) -> Issue:
         raise InputError(f"'total' ({total}) must not be less than 'number' ({number})",
                          top["total"].source)
     credits = _credits(top.get("credits"), Credits(None, ()), "credits", notes)
+    ear = None
+    if not is_null(top.get("ear")):
+        given = fields(top["ear"], "'ear'", _EAR_KEYS, required=_EAR_KEYS)
+        ear = Ear(_text(given["title"], "'title'", MAX_TITLE_CHARS, "ear title", notes) or "",
+                  _text(given["text"], "'text'", MAX_EAR_CHARS, "ear text", notes) or "",
+                  top["ear"].source)
+        if not ear.title or not ear.text:
+            raise InputError("'ear' needs a 'title' and a 'text'", top["ear"].source)
     pages = expect_list(top["pages"], "'pages'", nonempty=True)
     issue = Issue(
         path=Path(path).resolve(),
@@ -145,6 +203,7 @@ def load_issue(path: Path) -> Issue:
         pages=tuple(_page(node, i, credits, notes) for i, node in enumerate(pages, 1)),
         source=root.source,
         removed=tuple(notes),
+        ear=ear,
     )
     for note in notes:
         log.info("%s: %s", path, note)
@@ -226,11 +285,29 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str]) -> 
         fixed_order=order == "fixed",
         layout=_opt_int(given.get("layout"), "'layout'"),
         layout_source=None if is_null(given.get("layout")) else given["layout"].source,
+        teasers=_teasers(given.get("teasers"), number, notes),
     )
 
 
+def _teasers(node: Node | None, number: int, notes: list[str]) -> tuple[Teaser, ...]:
+    if is_null(node):
+        return ()
+    if number != 1:
+        raise InputError("'teasers' (导读) belong on page 1", node.source)
+    out = []
+    for i, item in enumerate(expect_list(node, "'teasers'", nonempty=True), 1):
+        text = _text(item, "a teaser", MAX_TITLE_CHARS, f"teaser {i}", notes)
+        if not text:
+            raise fail(item, "the headline of an article on a later page", "a teaser")
+        out.append(Teaser(text, item.source))
+    return tuple(out)
+
+
 def _article(node: Node, issue_notes: list[str]) -> Article:
-    given = fields(node, "article", _ARTICLE_KEYS, required=("headline", "body"))
+    given = fields(node, "article", _ARTICLE_KEYS, required=("headline",))
+    if is_null(given.get("body")) and is_null(given.get("photos")):
+        raise InputError("missing required key 'body' in article (only a 图片新闻 item, an "
+                         "article with 'photos', may go without one)", node.source)
     headline, removed = _trimmed(given["headline"], "'headline'", MAX_TITLE_CHARS)
     if not headline:
         why = " (it holds only zero-width characters)" if removed.zero_width else ""
@@ -250,7 +327,8 @@ def _article(node: Node, issue_notes: list[str]) -> Article:
     subheadline = normalize.clean_field(text("subheadline", MAX_TITLE_CHARS),
                                         f"{label} subheadline", notes, spaces=False)
     byline = text("byline", MAX_BYLINE_CHARS)
-    body = _body(given["body"], label, notes)
+    body = () if is_null(given.get("body")) else _body(given["body"], label, notes)
+    photos = () if is_null(given.get("photos")) else _photos(given["photos"], label, notes)
     issue_notes.extend(notes)
     return Article(
         headline=headline,
@@ -267,7 +345,54 @@ def _article(node: Node, issue_notes: list[str]) -> Article:
         pins={k: given[k].source for k in ("lead", "columns", "place", "height", "continue_on")
               if k in given},
         removed=tuple(notes),
+        photos=photos,
+        boxed=_bool(given["boxed"], "'boxed'") if not is_null(given.get("boxed")) else False,
+        column_label=text("column_label", MAX_LABEL_CHARS),
     )
+
+
+def _photos(node: Node, label: str, notes: list[str]) -> tuple[Photo, ...]:
+    items = expect_list(node, f"'photos' of {label}", nonempty=True)
+    if len(items) > MAX_PHOTOS:
+        raise InputError(f"{label} has {len(items)} photos; at most {MAX_PHOTOS} can be placed",
+                         node.source)
+    out = []
+    for i, item in enumerate(items, 1):
+        given = fields(item, "photo", _PHOTO_KEYS, required=("file",))
+        file = expect_str(given["file"], "'file'").strip()
+        if not file:
+            raise fail(given["file"], "the photo's file name", "'file'")
+        where = f"{label} photo {i}"
+        focus = box = None
+        if not is_null(given.get("crop")):
+            crop = fields(given["crop"], "'crop'", _CROP_KEYS)
+            if ("focus" in crop) == ("box" in crop):
+                raise InputError("'crop' takes either 'focus: [x, y]' or 'box: [x0, y0, x1, y1]' "
+                                 "(image pixels)", given["crop"].source)
+            if "focus" in crop:
+                focus = _numbers(crop["focus"], 2, "'focus'")
+            else:
+                box = _numbers(crop["box"], 4, "'box'")
+                if not (box[0] < box[2] and box[1] < box[3]):
+                    raise fail(crop["box"], "[x0, y0, x1, y1] with x0 < x1 and y0 < y1", "'box'")
+        out.append(Photo(
+            file=file,
+            caption=_text(given.get("caption"), "'caption'", MAX_CAPTION_CHARS,
+                          f"{where} caption", notes),
+            credit=_text(given.get("credit"), "'credit'", MAX_BYLINE_CHARS,
+                         f"{where} credit", notes),
+            source=item.source, focus=focus, box=box,
+            columns=_opt_int(given.get("columns"), "'columns'"),
+            mono=_bool(given["mono"], "'mono'") if not is_null(given.get("mono")) else False,
+        ))
+    return tuple(out)
+
+
+def _numbers(node: Node, n: int, what: str) -> tuple[float, ...]:
+    items = expect_list(node, what)
+    if len(items) != n:
+        raise fail(node, f"a list of {n} numbers (image pixels)", what)
+    return tuple(expect_number(v, what, low=0) for v in items)
 
 
 # ---------------------------------------------------------------- text fields

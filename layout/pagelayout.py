@@ -48,6 +48,25 @@ OVERSET_COST = 1e6         # an article left out (overset) outweighs any layout
 REORDER_WINDOW = 3         # a free order may bring forward one of the next three articles
 
 
+W_SHAPE = 4.0              # a headline broken onto one more line than it needs
+W_PHOTO = 1.5              # per grid cell a photo is cropped away from its own proportions
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One way to set a module's top: which headline, how tall its photo."""
+    variant: int                   # 0: headline on as few lines as fit; 1: one line more
+    rows: int                      # grid lines of the headline block and photos
+    lines: tuple[tuple[float, float], ...]   # headline lines' rows (for 碰题)
+    photo: int                     # grid lines the photo is taller (+) or shorter (-)
+    cost: float
+    # a photo narrower than the module, at its top-left under the headline: the body
+    # cells it takes (photo_columns x beside) and the grid lines it stands down the body
+    cells: int = 0
+    beside: int = 0
+    photo_columns: int = 0         # 0: the photo spans the module (its rows are in `rows`)
+
+
 @dataclass(frozen=True)
 class ModuleSpec:
     """What the layout needs to know about one article."""
@@ -67,14 +86,35 @@ class ModuleSpec:
     # headline block, and its lines as head_lines gives them; None: no such shape
     alt_rows: dict[int, int] | None = None
     alt_lines: dict[int, tuple[tuple[float, float], ...]] | None = None
+    # photos: span -> (grid lines the photo may lose, may gain) against the nominal
+    # height that head_rows (and alt_rows) include, by cropping within the style's limits
+    photo_flex: dict[int, tuple[int, int]] | None = None
+    # ... span -> grid lines of that full-width photo block (included in head_rows), and
+    # span -> (photo columns, grid lines of the photo block at that width, lines it may
+    # lose, may gain) for photos narrower than the module
+    photo_rows: dict[int, int] | None = None
+    photo_side: dict[int, tuple[tuple[int, int, int, int], ...]] | None = None
 
-    def variants(self, span: int) -> list[tuple[int, int, tuple[tuple[float, float], ...]]]:
-        """(variant, headline grid lines, headline-line rows) of each shape at `span`."""
-        out = [(0, self.head_rows[span], self.lines_of(span))]
+    def variants(self, span: int) -> list[Shape]:
+        """Each shape of the module at `span`: headline lines and photo heights."""
+        heads = [(0, self.head_rows[span], self.lines_of(span))]
         if self.alt_rows and span in self.alt_rows:
             lines = (self.alt_lines or {}).get(span) or ((0.5, self.alt_rows[span] - 0.5),)
-            out.append((1, self.alt_rows[span], lines))
+            heads.append((1, self.alt_rows[span], lines))
+        less, more = (self.photo_flex or {}).get(span, (0, 0))
+        out = [Shape(v, rows + d, lines, d, W_SHAPE * v + W_PHOTO * abs(d) * span)
+               for v, rows, lines in heads for d in range(-less, more + 1)]
+        for pc, nominal, less, more in (self.photo_side or {}).get(span, ()):
+            for v, rows, lines in heads:
+                base = rows - self.photo_rows[span]      # the headline block alone
+                out += [Shape(v, base, lines, d, W_SHAPE * v + W_PHOTO * abs(d) * pc,
+                              pc * (nominal + d), nominal + d, pc)
+                        for d in range(-less, more + 1)]
         return out
+
+    def body_rows(self, shape: Shape, span: int) -> int:
+        """Grid lines under the shape's top block that the body (and a side photo) take."""
+        return max(shape.beside, math.ceil((self.lines + shape.cells) / span))
 
     def lines_of(self, span: int) -> tuple[tuple[float, float], ...]:
         """Row intervals of the headline lines at `span` (for 碰题)."""
@@ -101,6 +141,8 @@ class Placement:
     narrow_column: int = 0
     wide_rows: int = 0
     variant: int = 0   # the article's shape (ModuleSpec.variants): 1 = headline on more lines
+    photo: int = 0     # grid lines its photo is taller (+) or shorter (-) than its nominal
+    photo_columns: int = 0   # a photo narrower than the module: its columns (else 0)
 
 
 @dataclass(frozen=True)

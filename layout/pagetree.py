@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .pagelayout import ModuleSpec, PageLayout, Placement
 
@@ -53,7 +53,6 @@ W_HALF = 30.0          # per grid line a full-width module is taller than half t
                        # full-width bands over half the area read as a layer cake (K1)
 W_CUT = 100.0          # per horizontal cut across the whole width
 W_GROW = 80.0          # a larger headline below a smaller one (in one region)
-W_VARIANT = 4.0        # a headline broken onto one more line than it needs
 W_INSET = 5.0          # an inset is a little harder to read than a plain module
 W_NARROW_LEAD = 1000.0  # per column the lead is narrower than LEAD_SHARE of the page
 W_SAME = 8.0           # two side-by-side fillings of the same width (variety)
@@ -94,8 +93,8 @@ def _collide(a: tuple, b: tuple) -> int:
 def _move(places: tuple, dc: int, dr: int) -> tuple:
     if not dc and not dr:
         return places
-    return tuple(Placement(p.key, p.column + dc, p.row + dr, p.span, p.rows, p.air, p.narrow,
-                           p.narrow_column + dc if p.narrow else 0, p.wide_rows, p.variant)
+    return tuple(replace(p, column=p.column + dc, row=p.row + dr,
+                         narrow_column=p.narrow_column + dc if p.narrow else 0)
                  for p in places)
 
 
@@ -110,10 +109,10 @@ class _Tree:
         # least grid-line area of each article (any allowed span), for height bounds
         # (each body line takes a cell, the headline block its rows over the span; an
         # inset's narrow body makes this the bound, not the balanced rectangle)
-        self.area = [min((hr * w + sp.lines for w in self._spans(sp, columns)
-                          for _, hr, _ in sp.variants(w)), default=10 ** 6) for sp in specs]
-        self.least = [min((hr + math.ceil(sp.lines / w) for w in self._spans(sp, columns)
-                           for _, hr, _ in sp.variants(w)), default=10 ** 6) for sp in specs]
+        self.area = [min((v.rows * w + sp.lines + v.cells for w in self._spans(sp, columns)
+                          for v in sp.variants(w)), default=10 ** 6) for sp in specs]
+        self.least = [min((v.rows + sp.body_rows(v, w) for w in self._spans(sp, columns)
+                           for v in sp.variants(w)), default=10 ** 6) for sp in specs]
         self.n = n
 
     def _spans(self, sp: ModuleSpec, w: int) -> list[int]:
@@ -132,7 +131,7 @@ class _Tree:
             if j - i == 1:
                 sp = self.s[i]
                 spans = [s for s in self._spans(sp, w) if s == w]
-                v = min(hr for _, hr, _ in sp.variants(w)) + math.ceil(sp.lines / w) \
+                v = min(s.rows + sp.body_rows(s, w) for s in sp.variants(w)) \
                     if spans else 10 ** 6
                 if sp.height:
                     v = max(v, sp.height)
@@ -190,23 +189,24 @@ class _Tree:
         if w not in self._spans(sp, w) or (sp.height and h != sp.height):
             return None
         best = None
-        for v, hr, lines in sp.variants(w):
-            nat = hr + math.ceil(sp.lines / w)
+        for shape in sp.variants(w):
+            nat = shape.rows + sp.body_rows(shape, w)
             if h < nat:
                 continue
             slack = h - nat
             air = min(slack, self.flex) if not sp.height else slack
             white = slack - air
-            cost = W_AIR * air * w + W_AIR2 * air * air * w + W_WHITE * white * w + W_VARIANT * v
+            cost = W_AIR * air * w + W_AIR2 * air * air * w + W_WHITE * white * w + shape.cost
             if best is None or cost < best[0]:
-                best = (cost, v, air, white, lines)
+                best = (cost, shape, air, white)
         if best is None:
             return None
-        cost, v, air, white, lines = best
+        cost, shape, air, white = best
         cost += self._leg_cost(math.ceil(sp.lines / w), w, sp) + self._own_cost(i, w, h)
-        prof = _shift(lines, air * sp.air_above)
+        prof = _shift(shape.lines, air * sp.air_above)
         t = self.tiers[sp.key]
-        p = Placement(sp.key, 0, 0, w, h, air, variant=v)
+        p = Placement(sp.key, 0, 0, w, h, air, variant=shape.variant, photo=shape.photo,
+                      photo_columns=shape.photo_columns)
         return _Sol(cost, (p,), prof, prof, (t, t), white * w, air * w, 0)
 
     def _hsplits(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
@@ -269,7 +269,10 @@ class _Tree:
             return []
         out = []
         t = self.tiers[sp.key]
-        for (v, head, prof_head), k in itertools.product(sp.variants(w), INSET_ROWS):
+        for shape, k in itertools.product(sp.variants(w), INSET_ROWS):
+            if shape.cells:           # an inset's photo spans its wide part
+                continue
+            head, prof_head = shape.rows, shape.lines
             rest = sp.lines - k * w
             if rest <= 0:
                 continue
@@ -287,7 +290,7 @@ class _Tree:
                 if corner is None:
                     continue
                 white = (below - need) * w1
-                cost = (corner.cost + W_WHITE * white + W_INSET + W_VARIANT * v
+                cost = (corner.cost + W_WHITE * white + W_INSET + shape.cost
                         + self._leg_cost(need, w1, sp) + self._own_cost(i, w, h))
                 if k:
                     cost += self._leg_cost(k, w, sp)
@@ -298,11 +301,13 @@ class _Tree:
                 tiers = (max(t, corner.tiers[0]), min(t, corner.tiers[1]))
                 for side in ("right", "left"):
                     if side == "right":
-                        p = Placement(sp.key, 0, 0, w, h, 0, w1, 0, k, v)
+                        p = Placement(sp.key, 0, 0, w, h, 0, w1, 0, k, shape.variant,
+                                      shape.photo)
                         places = (p,) + _move(corner.places, w1, head + k + self.gap)
                         left, right = prof_head, prof_head + cprof_r
                     else:
-                        p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, v)
+                        p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant,
+                                      shape.photo)
                         places = (p,) + _move(corner.places, 0, head + k + self.gap)
                         left, right = prof_head + cprof, prof_head
                         cost += 1.0                # the corner on the right reads better

@@ -87,10 +87,14 @@ def render(pages: list[ComposedPage], style: HouseStyle, fonts, path: Path, *,
     # draft-mode overset notes: the style's "overset" colour, else the masthead red
     colors.setdefault("overset", colors.get("masthead", (0.0, 1.0, 1.0, 0.0)))
     shift = _baseline_shift(fonts)
+    photo_settings = None
+    if any(page.photos for page in pages):
+        from .photos import PhotoSettings
+        photo_settings = PhotoSettings.from_style(style)
     for page in pages:
         c.saveState()
         c.translate(off, off)
-        _draw_page(c, page, names, colors, shift)
+        _draw_page(c, page, names, colors, shift, photo_settings)
         c.restoreState()
         if spec.marks:
             _marks(c, off, bleed, w, h, f"{slug}  第{page.number}版",
@@ -184,9 +188,16 @@ def _baseline_shift(fonts) -> dict[str, float]:
     return {f.name: ref - f.em_bottom for f in faces}
 
 
-def _draw_page(c: Canvas, page: ComposedPage, names, colors, shift) -> None:
+def _draw_page(c: Canvas, page: ComposedPage, names, colors, shift, photo_settings=None
+               ) -> None:
     for img in page.images:
         draw_image(c, img)
+    for ph in page.photos:           # converted for the press (cached), then drawn
+        from .photos import draw_photo, press_photo
+
+        img = press_photo(ph.file, ph.crop, ph.width, ph.height, mono=ph.mono,
+                          settings=photo_settings)
+        draw_photo(c, img, ph.x, ph.y, ph.width, ph.height)
     current = None
     for r in page.rules:
         if r.color != current:

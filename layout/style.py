@@ -32,6 +32,7 @@ class PageGeometry:
     module_gap_lines: int      # grid lines between stacked modules
     rule_width: float          # pt
     headline_air_lines: int = 2   # most extra grid lines a headline block takes to fill a page
+    box_rule_width: float = 1.0   # pt, the frame of a boxed item
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ class Masthead:
     phone: str
     logo: Path | None
     height_lines: int
+    # 报眼: the box beside the name for the issue's `ear:` (1-based first column, columns);
+    # None: the style keeps no ear
+    ear: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -292,7 +296,7 @@ def _lines(given: dict[str, Node]) -> int:
 
 def _page(node: Node) -> PageGeometry:
     names = [f.name for f in dataclasses.fields(PageGeometry)]
-    optional = ("headline_air_lines",)
+    optional = ("headline_air_lines", "box_rule_width")
     given = fields(node, "'page'", names, required=[n for n in names if n not in optional])
 
     def num(key: str, **limits) -> float:
@@ -313,6 +317,8 @@ def _page(node: Node) -> PageGeometry:
         rule_width=num("rule_width", low=0),
         **({"headline_air_lines": whole("headline_air_lines", 0)}
            if "headline_air_lines" in given else {}),
+        **({"box_rule_width": num("box_rule_width", low=0.25, high=6)}
+           if "box_rule_width" in given else {}),
     )
 
 
@@ -429,7 +435,7 @@ def _setting(node: Node | None) -> Setting:
 
 def _masthead(node: Node, folder: Path) -> Masthead:
     texts = ("name", "english_name", "publisher", "registration", "notice", "phone")
-    given = fields(node, "'masthead'", texts + ("logo", "height_lines"),
+    given = fields(node, "'masthead'", texts + ("logo", "height_lines", "ear"),
                    required=texts + ("height_lines",))
     logo = None
     if not is_null(given.get("logo")):
@@ -440,10 +446,16 @@ def _masthead(node: Node, folder: Path) -> Masthead:
             image_size(logo)
         except InputError as err:
             raise InputError(err.message, given["logo"].source) from None
+    ear = None
+    if not is_null(given.get("ear")):
+        box = fields(given["ear"], "'ear'", ("column", "columns"), required=("column", "columns"))
+        ear = (expect_int(box["column"], "'column'", minimum=1),
+               expect_int(box["columns"], "'columns'", minimum=1))
     return Masthead(
         **{key: _text(given[key], f"'{key}'") for key in texts},
         logo=logo,
         height_lines=_lines(given),
+        ear=ear,
     )
 
 

@@ -88,11 +88,12 @@ def _break(monkeypatch, field: str, which: int = -1):
     real = compose_mod.Composer._place_module
 
     def lossy(self, m, p, first, last, out, rules):
-        real(self, m, p, first, last, out, rules)
+        photos = real(self, m, p, first, last, out, rules)
         mine = [i for i, pl in enumerate(out)
                 if pl.origin is not None and pl.origin[0] is m.article and pl.origin[1] == field]
         if mine:
             del out[mine[which]]
+        return photos
 
     monkeypatch.setattr(compose_mod.Composer, "_place_module", lossy)
 

@@ -37,6 +37,7 @@ REPORT_PAGE_KEYS = {"page", "area", "modules", "white_space_pct", "overset_chars
 REPORT_MODULE_KEYS = {"headline", "role", "columns", "lines", "position", "box", "air_lines",
                       "headline_lines", "source"}
 INSET_KEYS = {"body_columns"}          # only an inset (L-shape) module has it
+PHOTO_KEYS = {"photos"}                # only a module with photos has it
 
 
 # -- writing issues -------------------------------------------------------------------------
@@ -198,7 +199,8 @@ def test_report_has_exactly_the_documented_keys(any_build):
         assert set(page) == REPORT_PAGE_KEYS, page.keys()
         assert page["modules"]
         for m in page["modules"]:
-            assert REPORT_MODULE_KEYS <= set(m) <= REPORT_MODULE_KEYS | INSET_KEYS, m.keys()
+            assert REPORT_MODULE_KEYS <= set(m) <= REPORT_MODULE_KEYS | INSET_KEYS | PHOTO_KEYS, \
+                m.keys()
             assert m["role"] in ("lead", "article", "brief")
             assert len(m["box"]) == 4 and m["box"][0] < m["box"][2] and m["box"][1] < m["box"][3]
             for h in m["headline_lines"]:

@@ -129,14 +129,14 @@ def test_misspelled_key_names_its_position_and_the_allowed_keys(tmp_path):
     path = write(tmp_path, text)
     msg = error_of(path)
     assert msg == (f"{path}:7:7: unknown key 'hedline' in article; "
-                   "expected one of: kicker, headline, subheadline, byline, body, lead, columns, "
+                   "expected one of: column_label, kicker, headline, subheadline, byline, body, photos, boxed, lead, columns, "
                    "place, height, continue_on")
 
 
 def test_unknown_top_level_key(tmp_path):
     path = write(tmp_path, GOOD.replace("number: 5", "numbr: 5"))
     assert error_of(path) == (f"{path}:3:1: unknown key 'numbr' in the issue; "
-                              "expected one of: paper, date, number, total, credits, pages")
+                              "expected one of: paper, date, number, total, credits, ear, pages")
 
 
 def test_missing_headline_points_at_the_article(tmp_path):

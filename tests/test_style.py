@@ -138,7 +138,8 @@ def test_missing_text_role(tmp_path):
 
 def test_unknown_text_role(tmp_path):
     path = style_copy(tmp_path, "  credits:  ", "  credit:  ")
-    assert error_of(path).startswith(f"{position(path, 'credit:')}: "
+    # 'credit:  ' (two spaces) is the edited line, not 'photo_credit: {' above it
+    assert error_of(path).startswith(f"{position(path, 'credit:  ')}: "
                                      "unknown key 'credit' in 'text'; "
                                      "expected one of: body, headline, ")
 

@@ -8,6 +8,7 @@ Builds issues/2025-03-09.yaml and writes:
     docs/page1.png    page 1 at 60 dpi
     docs/page2.png    page 2 at 60 dpi
     docs/closeup.png  page 1 at 200 dpi, cropped to a headline and its columns
+    docs/photo-example.png  page 1 of issues/photo-example.yaml at 60 dpi
 
 Pages are rendered with pypdfium2 (layout.preview.pdf_to_pngs). Each PNG is
 reduced to a small palette so it stays well under 400 KB. Run it in the
@@ -30,24 +31,22 @@ from layout.style import find_style, load_style
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2025-03-09.yaml"
+PHOTO_EXAMPLE = ROOT / "issues" / "photo-example.yaml"
 DOCS = ROOT / "docs"
 
 PAGE_DPI = 60
 CLOSEUP_DPI = 200
-# The close-up starts at the top of page 1's first article module, under the
-# masthead. It holds the lead headline, the rule between modules, the next
-# headline and BODY_ROWS grid lines below that. Horizontally it runs from
-# gutter to gutter around the middle columns, because headlines are centred
-# across the page. If page 1 has a single module, this box is used instead,
-# as fractions of the page (left, top, right, bottom):
+# The close-up is page 1's lead module and the module under it (see
+# closeup_box). If page 1 has no module under the lead, this box is used
+# instead, as fractions of the page (left, top, right, bottom):
 FALLBACK_BOX = (0.20, 0.205, 0.80, 0.44)
 BODY_ROWS = 12
 COLOURS = 64          # palette size: text is black, the masthead red, plus anti-aliasing
 
 
-def save_small(img: Image.Image, dest: Path) -> None:
+def save_small(img: Image.Image, dest: Path, colours: int = COLOURS) -> None:
     """Save as an optimised palette PNG (a fraction of the size of RGB)."""
-    img.convert("RGB").quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT,
+    img.convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT,
                                 dither=Image.Dither.NONE).save(dest, optimize=True)
     print(f"{dest.relative_to(ROOT)}: {img.width}×{img.height}, {dest.stat().st_size // 1024} KB")
 
@@ -71,21 +70,32 @@ def main() -> int:
             left, top, right, bottom = closeup_box(pages[0])
             crop = img.crop((round(left * w), round(top * h), round(right * w), round(bottom * h)))
             save_small(crop, DOCS / "closeup.png")
+        pdf = tmp / "photo-example.pdf"
+        build(PHOTO_EXAMPLE, pdf)
+        with Image.open(pdf_to_pngs(pdf, tmp / "photos", PAGE_DPI)[0]) as img:
+            save_small(img, DOCS / "photo-example.png", 256)     # photos need more colours
     return 0
 
 
 def closeup_box(page) -> tuple[float, float, float, float]:
-    """(left, top, right, bottom) of the close-up on page 1, as fractions of the page."""
+    """(left, top, right, bottom) of the close-up on page 1, as fractions of the page.
+
+    The lead's columns, from its top to BODY_ROWS grid lines into the module
+    under it (the lead headline, the rule, the next headline and its text).
+    """
     if len(page.modules) < 2:
         return FALLBACK_BOX
     style = load_style(find_style(load_issue(SAMPLE).paper, SAMPLE))
     g = make_grid(style, -0.12)          # em_bottom does not move grid lines
-    first = 1 if g.columns >= 4 else 0   # middle columns: leave out the outer ones
-    last = g.columns - 1 - first
-    x0 = g.column_x(first) - g.gutter / 2
-    x1 = g.column_x(last) + g.column_width + g.gutter / 2
-    second = page.modules[1]
-    y0 = g.line_top(page.body_top + page.modules[0].first_line) + g.pitch / 2
+    lead = min(page.modules, key=lambda m: (m.first_line, m.column))
+    below = [m for m in page.modules if m.first_line > lead.first_line
+             and m.column < lead.column + lead.columns and lead.column < m.column + m.columns]
+    if not below:
+        return FALLBACK_BOX
+    second = min(below, key=lambda m: m.first_line)
+    x0 = g.column_x(lead.column) - g.gutter / 2
+    x1 = g.column_x(lead.column + lead.columns - 1) + g.column_width + g.gutter / 2
+    y0 = g.line_top(page.body_top + lead.first_line) + g.pitch / 2
     y1 = g.line_top(page.body_top + second.first_line + min(second.lines, BODY_ROWS))
     return (x0 / page.width, 1 - y0 / page.height, x1 / page.width, 1 - y1 / page.height)
 

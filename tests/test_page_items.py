@@ -1,0 +1,146 @@
+"""The page elements every issue has: 报眼 (ear), 导读 (teasers), boxed items, 栏目 labels.
+
+Built from the photo example (issues/photo-example.yaml) and small variants of
+the sample; checked on the PDF's characters and rules and on the layout report.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+from layout.build import build
+from layout.cli import main
+
+ISSUES = Path(__file__).parent.parent / "issues"
+EXAMPLE = ISSUES / "photo-example.yaml"
+
+
+def text_of(chars) -> str:
+    return "".join(c["text"] for c in chars if not c["text"].isspace())
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("example")
+    pdf, rep = folder / "ex.pdf", folder / "ex.json"
+    build(EXAMPLE, pdf, report=rep)
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    with pdfplumber.open(pdf) as doc:
+        pages = [(p.chars, p.lines, p.images) for p in doc.pages]
+    return pdf, report, pages
+
+
+def test_every_page_of_the_example_has_a_photo(example):
+    _, report, pages = example
+    for page, (_, _, images) in zip(report["pages"], pages):
+        photos = [ph for m in page["modules"] for ph in m.get("photos", [])]
+        assert photos and len(images) == len(photos)
+
+
+def test_the_ear_sits_in_its_box_beside_the_masthead_name(example):
+    _, report, pages = example
+    chars, lines, _ = pages[0]
+    area_top = report["pages"][0]["area"][1]
+    title = [c for c in chars if c["top"] < area_top and abs(c["size"] - 12) < 0.1]
+    assert text_of(sorted(title, key=lambda c: c["x0"])) == "本期导读"
+    x0 = min(c["x0"] for c in title)
+    # the ear's text, under its title, in the column the title is centred over
+    x1 = max(c["x1"] for c in title)
+    ear = [c for c in chars if c["top"] < area_top and abs(c["size"] - 9) < 0.1
+           and x0 - 40 < c["x0"] and c["x1"] < x1 + 40]
+    assert "区委理论学习中心组集体学习会议召开" in text_of(ear)
+    # a ruled box around it: four rules enclosing the title
+    box = [ln for ln in lines if ln["top"] < area_top and ln["x0"] <= x0 <= ln["x1"]]
+    assert len(box) >= 2
+
+
+def test_teasers_name_the_page_each_article_is_on(example):
+    _, report, pages = example
+    chars, _, _ = pages[0]
+    teasers = [m for m in report["pages"][0]["modules"] if m["role"] == "teasers"]
+    assert len(teasers) == 1
+    x0, top, x1, bottom = teasers[0]["box"]
+    inside = text_of(c for c in chars if x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1
+                     and top <= c["top"] and c["bottom"] <= bottom + 1)
+    where = {m["headline"]: p["page"] for p in report["pages"] for m in p["modules"]}
+    for headline in ("区委常委班子召开2024年度民主生活会暨巡视整改专题民主生活会",
+                     "我区召开经济运行分析会", "我区举行纪念“三八”国际妇女节活动"):
+        assert headline in inside
+        assert f"{headline}第{where[headline]}版" in inside
+
+
+def test_a_teaser_naming_no_later_article_is_an_error(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8").replace("      - 我区召开经济运行分析会\n",
+                                                       "      - 没有这篇文章\n")
+    issue = tmp_path / "x.yaml"
+    issue.write_text(text, encoding="utf-8")
+    shutil.copytree(ISSUES / "photos", tmp_path / "photos")
+    res = CliRunner().invoke(main, ["check", str(issue)])
+    assert res.exit_code == 2
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "没有这篇文章" in t)
+    assert f"x.yaml:{line}:" in res.output and "teaser '没有这篇文章'" in res.output
+
+
+def test_an_ear_too_long_for_its_box_says_by_how_much(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    old = "  text: 区委理论学习中心组集体学习会议召开；全区人民武装工作会议召开；我区召开经济运行分析会。"
+    assert old in text
+    issue = tmp_path / "x.yaml"
+    issue.write_text(text.replace(old, old + "全区上下凝心聚力，推动经济社会高质量发展。" * 4),
+                     encoding="utf-8")
+    shutil.copytree(ISSUES / "photos", tmp_path / "photos")
+    res = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2
+    assert "'ear' (报眼) is" in res.output and "too long for its box" in res.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.fixture(scope="module")
+def boxed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("boxed")
+    text = (ISSUES / "2025-03-09.yaml").read_text(encoding="utf-8")
+    text = text.replace("      - headline: 开训！役前教育助力预定新兵走好军旅第一步\n",
+                        "      - headline: 开训！役前教育助力预定新兵走好军旅第一步\n"
+                        "        column_label: 基层风采\n        boxed: true\n", 1)
+    issue = folder / "boxed.yaml"
+    issue.write_text(text, encoding="utf-8")
+    pdf, rep = folder / "b.pdf", folder / "b.json"
+    build(issue, pdf, report=rep)
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        return report, page.chars, page.lines
+
+
+def test_a_boxed_item_is_framed_on_four_sides(boxed):
+    report, chars, lines = boxed
+    m = next(m for m in report["pages"][0]["modules"] if m["headline"].startswith("开训"))
+    x0, top, x1, bottom = m["box"]
+    thick = [ln for ln in lines if abs(ln["linewidth"] - 1.0) < 0.01]
+    horizontal = [ln for ln in thick if abs(ln["top"] - ln["bottom"]) < 0.01
+                  and ln["x0"] < x0 and ln["x1"] > x1]
+    vertical = [ln for ln in thick if abs(ln["x0"] - ln["x1"]) < 0.01
+                and ln["top"] < top and ln["bottom"] > bottom]
+    assert len(horizontal) == 2 and len(vertical) == 2
+    # every character of the module lies inside the frame
+    left, right = min(v["x0"] for v in vertical), max(v["x0"] for v in vertical)
+    upper, lower = min(h["top"] for h in horizontal), max(h["top"] for h in horizontal)
+    mine = [c for c in chars if x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] <= bottom]
+    assert mine and all(left < c["x0"] and c["x1"] < right and upper < c["top"]
+                        and c["bottom"] < lower for c in mine)
+
+
+def test_a_column_label_is_printed_in_brackets_above_the_headline(boxed):
+    report, chars, _ = boxed
+    m = next(m for m in report["pages"][0]["modules"] if m["headline"].startswith("开训"))
+    label = [c for c in chars if abs(c["size"] - 10) < 0.1
+             and m["box"][1] <= c["top"] <= m["box"][3]]
+    assert text_of(sorted(label, key=lambda c: c["x0"])) == "【基层风采】"
+    head = [h for h in m["headline_lines"] if "开训" in h["text"]]
+    assert max(c["bottom"] for c in label) <= head[0]["box"][1] + 0.5     # above it
+    assert min(c["x0"] for c in label) == pytest.approx(m["box"][0], abs=1.0)   # ranged left

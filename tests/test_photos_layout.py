@@ -1,0 +1,227 @@
+"""Photos in the layout: a photo is part of its article's module, under the headline.
+
+Issues are written into tmp folders with synthetic JPEGs made by Pillow; each
+test reads the built PDF (pdfplumber: image boxes, characters) and the layout
+report. The colour conversion itself is tested in tests/test_photos_press.py.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from layout import compose as compose_mod
+from layout.build import build
+from layout.cli import main
+from layout.errors import LostTextError
+from test_layout_pages import body, line_of
+
+SENTENCE_CHARS = 21
+PITCH = 14.0                    # the shangjie grid (body leading)
+CAPTION = "图为活动现场，居民在志愿者指导下学习垃圾分类知识。"
+CREDIT = "记者 王明玥 摄"
+
+
+def jpeg(path: Path, size=(1800, 1200), colour=(40, 120, 200)) -> Path:
+    Image.new("RGB", size, colour).save(path, quality=85)
+    return path
+
+
+def write(folder: Path, articles: list[str]) -> Path:
+    """An issue of one page; each article is given as ready YAML lines (8-space indent)."""
+    out = ["paper: shangjie", "date: 2025-03-09", "number: 5", "total: 803",
+           "credits:", "  duty_editor: 焦芙蓉", "  proofreaders: [刘世平, 孙畅]", "pages:",
+           "  - section: 要闻", "    articles:"]
+    for a in articles:
+        out += a.splitlines()
+    path = folder / "issue.yaml"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def article(headline: str, sentences: int, photo: str | None = None, *, caption=CAPTION,
+            credit=CREDIT, extra: str = "") -> str:
+    lines = [f"      - headline: {headline}", "        byline: 记者 王明玥"]
+    if photo:
+        lines += ["        photos:", f"          - file: {photo}"]
+        if caption:
+            lines.append(f"            caption: {caption}")
+        if credit:
+            lines.append(f"            credit: {credit}")
+        lines += [f"            {x}" for x in extra.splitlines() if x]
+    if sentences:
+        lines.append("        body: |")
+        paras = body(sentences)
+        for i, p in enumerate(paras):
+            if i:
+                lines.append("")
+            lines.append("          " + p)
+    return "\n".join(lines)
+
+
+def built(folder: Path, issue: Path):
+    pdf, rep = folder / "out.pdf", folder / "r.json"
+    build(issue, pdf, report=rep)
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    with pdfplumber.open(pdf) as doc:
+        pages = [(p.images, p.chars, p.height) for p in doc.pages]
+    return report, pages
+
+
+def module(report: dict, headline: str) -> dict:
+    return next(m for p in report["pages"] for m in p["modules"] if m["headline"] == headline)
+
+
+@pytest.fixture(scope="module")
+def page_with_photos(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("photos")
+    jpeg(folder / "wide.jpg")
+    jpeg(folder / "tall.jpg", (1000, 1500), (200, 80, 40))
+    issue = write(folder, [
+        article("我区开展垃圾分类宣传进社区活动", 28, "wide.jpg"),
+        article("全区人民武装工作会议召开", 30),
+        article("我区召开经济运行分析会", 22, "tall.jpg", caption="图为会议现场。"),
+        article("我区举行纪念三八国际妇女节活动", 18),
+    ])
+    return built(folder, issue)
+
+
+def test_each_photo_is_drawn_in_its_module_box_under_the_headline(page_with_photos):
+    report, pages = page_with_photos
+    images, chars, height = pages[0]
+    assert len(images) == 2
+    for headline in ("我区开展垃圾分类宣传进社区活动", "我区召开经济运行分析会"):
+        m = module(report, headline)
+        (ph,) = m["photos"]
+        x0, top, x1, bottom = ph["box"]
+        mx0, mtop, mx1, mbottom = m["box"]
+        assert mx0 - 0.5 <= x0 and x1 <= mx1 + 0.5 and mtop <= top and bottom <= mbottom
+        # under the module's headline lines
+        assert top > max(h["box"][3] for h in m["headline_lines"])
+        # the PDF draws an image exactly there
+        assert any(abs(i["x0"] - x0) < 0.6 and abs(i["x1"] - x1) < 0.6
+                   and abs(i["top"] - top) < 0.6 and abs(i["bottom"] - bottom) < 0.6
+                   for i in images), (ph, [(i["x0"], i["top"], i["x1"], i["bottom"]) for i in images])
+        # whole grid lines high (less the gap above the caption)
+        lines = (bottom - top + 3.0) / PITCH
+        assert abs(lines - round(lines)) < 0.01
+        # the crop keeps the box's proportions: the photo is never distorted
+        cx0, cy0, cx1, cy1 = ph["crop"]
+        assert abs((cx1 - cx0) / (cy1 - cy0) - (x1 - x0) / (bottom - top)) < 0.02
+
+
+def test_caption_and_credit_sit_under_their_photo(page_with_photos):
+    report, pages = page_with_photos
+    _, chars, _ = pages[0]
+    m = module(report, "我区开展垃圾分类宣传进社区活动")
+    x0, top, x1, bottom = m["photos"][0]["box"]
+    under = [c for c in chars if x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1
+             and bottom < c["top"] < bottom + 4 * PITCH]
+    text = "".join(c["text"] for c in sorted(under, key=lambda c: (round(c["top"]), c["x0"])))
+    assert CAPTION in text
+    assert "".join(CREDIT.split()) in text.replace(" ", "")
+    credit_chars = [c for c in under if c["text"] == "摄"]
+    assert credit_chars and abs(credit_chars[-1]["x1"] - x1) < 1.0      # ranged right
+
+
+def test_a_photo_spans_whole_columns(page_with_photos):
+    report, _ = page_with_photos
+    area = report["pages"][0]["area"]
+    col = (area[2] - area[0] + 0) / 6
+    for p in report["pages"]:
+        for m in p["modules"]:
+            for ph in m.get("photos", []):
+                width = ph["box"][2] - ph["box"][0]
+                columns = round((width + 0.001) / col + 0.2)
+                assert columns >= 1 and ph["box"][0] == pytest.approx(m["box"][0], abs=0.5)
+
+
+def test_photo_news_item_has_no_body(tmp_path):
+    jpeg(tmp_path / "a.jpg")
+    issue = write(tmp_path, [
+        article("全区人民武装工作会议召开", 45),
+        article("春日花开", 0, "a.jpg", caption="3月8日，市民在公园赏花。"),
+        article("我区召开经济运行分析会", 40),
+    ])
+    report, pages = built(tmp_path, issue)
+    m = module(report, "春日花开")
+    assert m["role"] == "photo" and len(m["photos"]) == 1
+    assert "3月8日，市民在公园赏花。" in "".join(c["text"] for c in pages[0][1])
+
+
+def test_article_without_body_or_photos_is_an_error(tmp_path):
+    issue = write(tmp_path, ["      - headline: 没有正文"])
+    res = CliRunner().invoke(main, ["check", str(issue)])
+    assert res.exit_code == 2
+    assert "missing required key 'body' in article" in res.output
+    assert f"{issue.name}:{line_of(issue, '没有正文')}:" in res.output
+
+
+@pytest.mark.parametrize("make, words", [
+    (None, "cannot"),                                                 # no such file
+    (lambda p: p.write_bytes(b"not an image at all"), ""),            # not an image
+    (lambda p: p.write_bytes(jpeg(p).read_bytes()[:400]), ""),        # truncated
+])
+def test_a_bad_photo_is_one_line_naming_file_and_article(tmp_path, make, words):
+    photo = tmp_path / "bad.jpg"
+    if make:
+        make(photo)
+    issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 60, "bad.jpg")])
+    res = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2, res.output
+    line = res.output.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert "bad.jpg" in line and "我区开展垃圾分类宣传进社区活动" in line
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_photo_columns_set_the_module_width(tmp_path):
+    jpeg(tmp_path / "a.jpg")
+    issue = write(tmp_path, [
+        article("我区开展垃圾分类宣传进社区活动", 25, "a.jpg", extra="columns: 3"),
+        article("全区人民武装工作会议召开", 35),
+        article("我区召开经济运行分析会", 25),
+    ])
+    report, _ = built(tmp_path, issue)
+    assert module(report, "我区开展垃圾分类宣传进社区活动")["columns"] == 3
+
+
+def test_crop_box_outside_the_photo_names_the_key(tmp_path):
+    jpeg(tmp_path / "a.jpg")
+    issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 60, "a.jpg",
+                                     extra="crop: {box: [0, 0, 2400, 900]}")])
+    res = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2
+    assert "'crop' box" in res.output and "1800 x 1200" in res.output
+
+
+def test_focus_point_is_kept_inside_the_crop(tmp_path):
+    jpeg(tmp_path / "a.jpg", (3000, 1000))          # very wide: the crop must cut a lot
+    issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 25, "a.jpg",
+                                     extra="crop: {focus: [2900, 500]}"),
+                             article("全区人民武装工作会议召开", 50)])
+    report, _ = built(tmp_path, issue)
+    x0, y0, x1, y1 = module(report, "我区开展垃圾分类宣传进社区活动")["photos"][0]["crop"]
+    assert x0 <= 2900 <= x1 and x1 == 3000          # pushed against the right edge
+
+
+def test_a_lost_caption_line_fails_the_build(tmp_path, monkeypatch):
+    jpeg(tmp_path / "a.jpg")
+    issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 25, "a.jpg"),
+                             article("全区人民武装工作会议召开", 50)])
+    real = compose_mod.Composer._place_picture
+
+    def lossy(self, *args):
+        out = args[-1]
+        n = len(out)
+        r, placed = real(self, *args)
+        del out[n]                       # the caption's first line
+        return r, placed
+
+    monkeypatch.setattr(compose_mod.Composer, "_place_picture", lossy)
+    with pytest.raises(LostTextError, match="caption"):
+        build(issue, tmp_path / "x.pdf")
