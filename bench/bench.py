@@ -38,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2025-03-09.yaml"
 STRESS4 = ROOT / "issues" / "stress-4pages.yaml"   # 4 pages, 20 articles: the layout search
+PHOTOS = ROOT / "issues" / "photo-example.yaml"    # the sample's text with photos, 报眼, 导读
+PHOTO_RATIO = 1.5      # the photo example's warm build, at most this times the sample's
 
 TARGETS = {            # seconds; printed next to the results
     "sample, cold": 3.0,
@@ -249,6 +251,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             print("building the sample ...", flush=True)
             cases += bench_builds("sample", SAMPLE, _page_count(SAMPLE), args.runs, work)
+            print("building the photo example ...", flush=True)
+            cases += bench_builds("photo example", PHOTOS, _page_count(PHOTOS), args.runs, work)
+            # photos are converted once and cached, so a warm build costs little more
+            warm = {c["case"]: c for c in cases}
+            photo = warm["photo example, warm"]
+            photo["target_s"] = round(PHOTO_RATIO * warm["sample, warm"]["median_s"], 4)
+            photo["ok"] = photo["median_s"] <= photo["target_s"]
             for n in page_counts:
                 print(f"building a synthetic {n}-page issue ...", flush=True)
                 label = f"{n} page" + ("s" if n != 1 else "")

@@ -137,6 +137,7 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
 # error between plates shows.
 MIN_REVERSED_PT = 10.0      # white type knocked out of a tint
 MIN_MULTI_INK_PT = 14.0     # type printed in two or more inks
+MIN_MULTI_INK_RULE_PT = 1.0  # rules printed in two or more inks
 MIN_IMAGE_PPI = 200.0       # effective resolution of a raster image
 
 
@@ -155,6 +156,15 @@ def print_warnings(style: HouseStyle, pages: list[ComposedPage]) -> list[str]:
         elif inks >= 2 and size < MIN_MULTI_INK_PT:
             out.append(f"{style.path}: text style '{role}' prints in {inks} inks at {size:g} pt; "
                        f"under {MIN_MULTI_INK_PT:g} pt misregistration will show")
+    thin = {(r.color, r.width) for page in pages for r in page.rules
+            if r.width < MIN_MULTI_INK_RULE_PT}
+    for color, width in sorted(thin):
+        cmyk = style.colors.get(color)
+        inks = 0 if cmyk is None else sum(1 for v in cmyk if v > 0)
+        if inks >= 2:
+            out.append(f"{style.path}: rules in colour '{color}' print in {inks} inks at "
+                       f"{width:g} pt; under {MIN_MULTI_INK_RULE_PT:g} pt misregistration "
+                       "will show")
     for page in pages:
         for img in page.images:
             from .images import image_size
@@ -288,7 +298,8 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
         render(pages, style, prep.fonts, tmp, title=title, slug=slug)
         if pdfx:
             make_pdfx(tmp, title=title, output_condition=style.print.output_condition,
-                      output_condition_info=style.print.output_condition_info, created=now)
+                      output_condition_info=style.print.output_condition_info, created=now,
+                      max_ink=style.print.max_ink_percent)
         check_output(tmp, (style.page.width_mm, style.page.height_mm), pdfx)
     if printer:
         stem = printer_stem(issue)

@@ -341,6 +341,7 @@ def _manifest(combined: Path, rows: list, report, previous: dict) -> str:
     lines = [f"{combined.name}: the whole issue; one file per page below",
              f"{standard}; output condition {condition}; delivery {number}; {since}"]
     entries = [(combined, None)] + [(row[0], row) for row in rows]
+    sums = []
     for path, row in entries:
         with pikepdf.open(path) as pdf:
             first = pdf.pages[0].obj
@@ -358,10 +359,25 @@ def _manifest(combined: Path, rows: list, report, previous: dict) -> str:
                      f"{_mm(bleed) if bleed is not None else 'none'}  inks " \
                      f"{_inks(report.pages[n - 1].inks)}  {change}  content {content}"
             lines.append(f"{path.name}  pages {pages}  {middle}  sha256 {digest}")
+            sums.append(f"{digest}  {path.name}")
             continue
         lines.append(f"{path.name}  pages {pages}  trim {size}  sheet {sheet}  {middle}  "
                      f"sha256 {digest}")
+        sums.append(f"{digest}  {path.name}")
+    # the same checksums as `sha256sum -c` reads them (it skips the rows above as
+    # improperly formatted, the comment and the blank line)
+    lines += ["", f"# sha256sum -c {manifest_name_of(combined, rows)} checks the files:"] + sums
     return "\n".join(lines) + "\n"
+
+
+def manifest_name_of(combined: Path, rows: list) -> str:
+    """The manifest's file name, for the note in it (rows' first file names the stem)."""
+    if rows:
+        return manifest_name(_PAGE_STEM.sub("", rows[0][0].stem))
+    return "<manifest>"
+
+
+_PAGE_STEM = re.compile(r"_p\d\d(_v\d+)?$")
 
 
 def _mm(box) -> str:

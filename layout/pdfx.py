@@ -15,20 +15,29 @@ ICC_REGISTRY = "http://www.color.org"
 
 
 def make_pdfx(path: Path, *, title: str, output_condition: str, output_condition_info: str,
-              created: _dt.datetime | None = None) -> None:
-    """Turn the ReportLab PDF at path into PDF/X-1a:2003 in place."""
+              created: _dt.datetime | None = None, max_ink: float | None = None) -> None:
+    """Turn the ReportLab PDF at path into PDF/X-1a:2003 in place.
+
+    max_ink: the total ink the file was made to (the style's limit); the output
+    intent's condition text says so, so the plant reads the same figure the
+    preflight checked.
+    """
     import pikepdf
 
     created = created or _dt.datetime.now().astimezone()
+    condition = output_condition_info
+    if max_ink is not None:
+        condition = f"{output_condition_info}; total ink limit {max_ink:g} %"
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         intent = pikepdf.Dictionary(
             Type=pikepdf.Name.OutputIntent,
             S=pikepdf.Name.GTS_PDFX,
             OutputConditionIdentifier=pikepdf.String(output_condition),
-            OutputCondition=pikepdf.String(output_condition_info),
+            OutputCondition=pikepdf.String(condition),
             RegistryName=pikepdf.String(ICC_REGISTRY),
-            Info=pikepdf.String(output_condition_info),
+            Info=pikepdf.String(condition),
         )
+        unique_subset_tags(pdf)
         pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
         stamp = _pdf_date(created)
         info = pdf.docinfo
@@ -49,6 +58,38 @@ def make_pdfx(path: Path, *, title: str, output_condition: str, output_condition
             meta["xmp:MetadataDate"] = created.isoformat(timespec="seconds")
         pdf.save(path, force_version="1.4", object_stream_mode=pikepdf.ObjectStreamMode.disable,
                  fix_metadata_version=False)
+
+
+def unique_subset_tags(pdf) -> int:
+    """Give every embedded font subset its own six-letter tag; returns how many changed.
+
+    ReportLab tags the n-th subset of every font alike (AAAAAA+, AAAAAB+ ...), so
+    two faces share AAAAAA+; PDF 32000 §9.6.4 wants a tag per subset, and RIPs
+    that cache fonts by name may mix them up. The tag is taken from a hash of
+    the font's name and its embedded program, so a rebuild gives the same tag.
+    """
+    import hashlib
+
+    import pikepdf
+
+    renamed = {}                         # descriptor (objgen) -> its new name
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/FontDescriptor":
+            continue
+        name = str(obj.get("/FontName", ""))
+        if len(name) < 8 or name[7] != "+" or not name[1:7].isupper():
+            continue
+        program = obj.get("/FontFile2") or obj.get("/FontFile3") or obj.get("/FontFile")
+        digest = hashlib.sha1(name.encode() + (program.read_raw_bytes() if program else b""))
+        tag = "".join(chr(ord("A") + b % 26) for b in digest.digest()[:6])
+        obj.FontName = renamed[obj.objgen] = pikepdf.Name(f"/{tag}+{name[8:]}")
+    for font in pdf.objects:                 # each font names its descriptor's font
+        if isinstance(font, pikepdf.Dictionary) and font.get("/Type") == "/Font":
+            desc = font.get("/FontDescriptor")
+            if desc is not None and desc.objgen in renamed:
+                font.BaseFont = renamed[desc.objgen]
+    changed = len(renamed)
+    return changed
 
 
 def _pdf_date(t: _dt.datetime) -> str:

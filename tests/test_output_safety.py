@@ -113,10 +113,14 @@ def manifest_holds(folder: Path) -> None:
         lines = manifest.read_text(encoding="utf-8").splitlines()
         combined = lines[0].split(":")[0]
         rows = {}
-        for line in lines[2:]:
+        table = lines[2:lines.index("")] if "" in lines else lines[2:]
+        for line in table:
             m = re.match(r"(\S+)\s+pages (\d+)\s.*\bsha256 ([0-9a-f]{64})$", line)
             assert m, line
             rows[m[1]] = (int(m[2]), m[3])
+        # and the same checksums in sha256sum -c form after the blank line
+        sums = dict(reversed(line.split("  ", 1)) for line in lines[len(table) + 4:])
+        assert sums == {name: digest for name, (_, digest) in rows.items()}
         for name, (pages, digest) in rows.items():
             path = folder / name
             assert path.is_file(), name
