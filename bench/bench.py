@@ -48,6 +48,7 @@ TARGETS = {            # seconds; printed next to the results
     "stress 4 pages, cold": 4.0,
     "stress 4 pages, warm": 4.0,
     "page layout, slowest page": 1.0,
+    "sample e-paper, warm": 2.0,
 }
 
 
@@ -57,10 +58,14 @@ class BuildFailed(RuntimeError):
     pass
 
 
-def build_once(issue: Path, out: Path, cache: Path) -> tuple[float, float]:
-    """Build issue into out as a child process; (wall seconds, peak RSS in MiB)."""
+def build_once(issue: Path, out: Path, cache: Path, command: str = "build"
+               ) -> tuple[float, float]:
+    """Build issue into out as a child process; (wall seconds, peak RSS in MiB).
+
+    command "epaper": out is the site's folder (it must be new or one of ours).
+    """
     env = dict(os.environ, LAYOUT_CACHE_DIR=str(cache))
-    cmd = [sys.executable, "-m", "layout.cli", "build", str(issue), "-o", str(out)]
+    cmd = [sys.executable, "-m", "layout.cli", command, str(issue), "-o", str(out)]
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
@@ -94,6 +99,18 @@ def bench_builds(name: str, issue: Path, pages: int, runs: int, work: Path) -> l
         warm_rss.append(rss)
     return [_case(f"{name}, cold", pages, cold_times, max(cold_rss)),
             _case(f"{name}, warm", pages, warm_times, max(warm_rss))]
+
+
+def bench_epaper(issue: Path, runs: int, work: Path) -> dict:
+    """`layout epaper` into a fresh folder each run, with a warm font cache."""
+    cache = work / "cache" / f"{issue.stem}-warm"
+    build_once(issue, work / "out" / f"{issue.stem}.pdf", cache)      # warms the cache
+    times, rss = [], []
+    for i in range(runs):
+        t, r = build_once(issue, work / "epaper" / f"run-{i}", cache, command="epaper")
+        times.append(t)
+        rss.append(r)
+    return _case("sample e-paper, warm", _page_count(issue), times, max(rss))
 
 
 def _case(name: str, pages: int | None, times: list[float], rss: float | None) -> dict:
@@ -269,6 +286,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             cases += bench_builds("stress 4 pages", STRESS4, 4, args.runs, work)
             cases.append(bench_layout(STRESS4, args.runs, work))
+        except BuildFailed as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        print("writing the sample's e-paper ...", flush=True)
+        try:
+            cases.append(bench_epaper(SAMPLE, args.runs, work))
         except BuildFailed as err:
             print(f"error: {err}", file=sys.stderr)
             return 2

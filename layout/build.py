@@ -55,7 +55,8 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
     claim("date_lunar", dates.lunar_zh(d), "the date")
     if issue.ear:
         claim("ear_title", issue.ear.title, "the ear", issue.ear.source)
-        claim("ear_text", issue.ear.text, "the ear", issue.ear.source)
+        if issue.ear.text:
+            claim("ear_text", issue.ear.text, "the ear", issue.ear.source)
     header = f"{m.name}{dates.date_zh(d)} {dates.weekday_zh(d)}农历{dates.lunar_zh(d)}第版0123456789"
     if style.print.marks:   # the slug line: paper, date, issue, file name, build time
         claim("credits", m.name + "第期版" + "".join(map(chr, range(0x20, 0x7F))), "the slug line")

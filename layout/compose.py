@@ -58,12 +58,6 @@ BRIEF_CHARS = 160
 TEASER_TITLE = "导读"
 # A headline is broken onto one more line only if each line keeps this many characters.
 MIN_CHARS_PER_HEAD_LINE = 5
-# Photos: cropping may change a photo's proportions by at most this factor either way
-# (the page search picks the height in between); never fewer grid lines than MIN_PHOTO_ROWS.
-PHOTO_CROP = 1.25
-MIN_PHOTO_ROWS = 4
-# pt left clear under a photo, above its caption's first line
-PHOTO_GAP_PT = 3.0
 
 
 @dataclass(frozen=True)
@@ -197,7 +191,10 @@ class Composer(Furniture):
         width, height = st.page.width_mm * MM, st.page.height_mm * MM
         if self.draft:
             lines.append(self._draft_mark(width, height))
-        photos = tuple(ph for pm in self.placed[page.number] for ph in pm.photos)
+        # the ear's photo came with the masthead's pictures; photos are drawn apart
+        photos = tuple(i for i in images if isinstance(i, PlacedPhoto)) + \
+            tuple(ph for pm in self.placed[page.number] for ph in pm.photos)
+        images = [i for i in images if not isinstance(i, PlacedPhoto)]
         return ComposedPage(page.number, width, height, tuple(lines), tuple(rules),
                             tuple(modules), tuple(images), last - first, first, photos)
 
@@ -250,14 +247,25 @@ class Composer(Furniture):
             aspect = (x1 - x0) / (y1 - y0)
         else:
             aspect = file.width / file.height
+        # the crop may change the proportions by up to crop_factor either way (the page
+        # search picks the height in between), within min_lines and max_share
+        lim = self.style.photos
+        lines = sum(len(self.set(p, "body", g.column_width).lines) for p in article.body)
         rows, caps, creds = {}, {}, {}
         for span in range(1, g.columns + 1):
             width = self.span_width(span)
+
             def lines_at(a: float) -> float:
-                return (width / a + PHOTO_GAP_PT) / g.pitch
-            nominal = max(MIN_PHOTO_ROWS, round(lines_at(aspect)))
-            least = max(MIN_PHOTO_ROWS, math.ceil(lines_at(aspect * PHOTO_CROP)))
-            most = max(nominal, math.floor(lines_at(aspect / PHOTO_CROP)))
+                return (width / a + lim.gap_pt) / g.pitch
+
+            nominal = max(lim.min_lines, round(lines_at(aspect)))
+            least = max(lim.min_lines, math.ceil(lines_at(aspect * lim.crop_factor)))
+            most = max(nominal, math.floor(lines_at(aspect / lim.crop_factor)))
+            if lines and lim.max_share < 1:      # a photo over the text, not text under a photo
+                body = math.ceil(lines / span)
+                cap = max(lim.min_lines, math.floor(body * lim.max_share / (1 - lim.max_share)))
+                most, nominal = min(most, cap), min(nominal, cap)
+                least = min(least, nominal)
             rows[span] = (min(least, nominal), nominal, most)
             caps[span] = (self.set(photo.caption, "caption", width).lines
                           if photo.caption else ())
@@ -787,7 +795,7 @@ class Composer(Furniture):
 
         g = self.grid
         rows = pic.rows[pc][1] + (p.photo if pic.index == 0 else 0)
-        height = rows * g.pitch - PHOTO_GAP_PT
+        height = rows * g.pitch - self.style.photos.gap_pt
         top = g.line_top(row)
         crop = crop_box(pic.file.width, pic.file.height, width / height, pic.photo.focus,
                         pic.photo.box)

@@ -246,6 +246,8 @@ def _assign(issue: Issue, report: dict) -> tuple[list[ArticleView], dict[int, li
         used: set[str] = set()
         placed[n] = []
         for m in rpage["modules"]:
+            if m.get("role") == "teasers":    # page 1's 导读 points at articles; it is none
+                continue
             own = [v for v in views if v.home == n and v.article.headline == m["headline"]
                    and v.id not in used]
             carried = [v for v in views if v.home < n and v.article.continue_on is not None
@@ -294,7 +296,7 @@ def _digest(obj, h, seen: set) -> None:
     if isinstance(obj, pikepdf.Stream):
         h.update(b"S")
         _digest_dict(obj.stream_dict, h, seen, skip=("/Length",))
-        h.update(obj.read_bytes())
+        h.update(obj.read_raw_bytes())
     elif isinstance(obj, pikepdf.Dictionary):
         h.update(b"D")
         _digest_dict(obj, h, seen, skip=("/Parent",))

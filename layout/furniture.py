@@ -13,6 +13,8 @@ from .errors import InputError
 from .geometry import PlacedImage, Rule
 from .model import Page
 
+# Grid lines a photo in the 报眼 keeps at least.
+MIN_EAR_PHOTO_LINES = 4
 # Least space between two labels sharing a line (the page header's three parts), in em.
 LABEL_GAP_EM = 2.0
 
@@ -53,7 +55,7 @@ class Furniture:
         self._put(out, self.one_line(m.publisher, "masthead_line"), "masthead_line",
                   g.left, y, "center", name_w)
         if self.issue.ear:
-            self._ear(out, rules, g.left + name_w, box_x - g.gutter, rows - 4)
+            self._ear(out, rules, images, g.left + name_w, box_x - g.gutter, rows - 4)
 
         # issue strip: one grid line of text under a thick and a thin rule, a rule
         # under it, and one empty grid line before the first article
@@ -73,12 +75,14 @@ class Furniture:
         self._spread(out, items, "masthead_line", g.baseline(r, st.text["masthead_line"].size),
                      page)
 
-    def _ear(self, out: list, rules: list, free_x0: float, free_x1: float, rows: int) -> None:
+    def _ear(self, out: list, rules: list, images: list, free_x0: float, free_x1: float,
+             rows: int) -> None:
         """报眼: the issue's `ear` in a ruled box the style keeps beside the name.
 
         It takes grid lines 1 to `rows` of the masthead and the style's columns; the
-        title is centred, the text justified under it. Text that does not fit is an
-        error saying by how much: nothing is cut.
+        title is centred, the text justified under it; a photo fills the room between
+        them (cropped to it). Text that does not fit is an error saying by how much:
+        nothing is cut.
         """
         g, st, ear = self.grid, self.style, self.issue.ear
         where = ear.source
@@ -97,10 +101,12 @@ class Furniture:
         pad = g.gutter / 2
         inner = width - 2 * pad
         title = self.set(ear.title, "ear_title", inner, justify=False, trim_last=True).lines
-        text = self.set(ear.text, "ear_text", inner).lines
+        text = self.set(ear.text, "ear_text", inner).lines if ear.text else ()
         tt, tx = st.text["ear_title"], st.text["ear_text"]
         need = len(title) * tt.leading + len(text) * tx.leading
         room = (rows - 1) * g.pitch - 2 * pad
+        if ear.photo:        # the photo needs some room of its own
+            need += MIN_EAR_PHOTO_LINES * g.pitch
         if need > room + 0.01:
             over = math.ceil((need - room) / tx.leading)
             raise InputError(f"'ear' (报眼) is {over} line{'s' * (over != 1)} too long for its "
@@ -118,11 +124,25 @@ class Furniture:
                       y - (tt.leading - tt.size) / 2 - tt.size * (1 + g.em_bottom),
                       "center", inner, ("ear", "title"))
             y -= tt.leading
+        if ear.photo:
+            gap = st.photos.gap_pt
+            height = y - gap - (bottom + pad + len(text) * tx.leading)
+            images.append(self._ear_photo(ear.photo, x0 + pad, y - gap - height, inner, height))
+            y -= gap + height + gap
         for ln in text:
             self._put(out, ln, "ear_text", x0 + pad,
                       y - (tx.leading - tx.size) / 2 - tx.size * (1 + g.em_bottom),
                       "left", inner, ("ear", "text"))
             y -= tx.leading
+
+    def _ear_photo(self, photo, x: float, y: float, width: float, height: float):
+        """The ear's photo, cropped to its box (x, y: lower-left)."""
+        from .geometry import PlacedPhoto
+        from .photos import crop_box, probe_photo
+
+        file = probe_photo(self.issue.path.parent / photo.file, f"the ear's photo ({photo.source})")
+        crop = crop_box(file.width, file.height, width / height, photo.focus, photo.box)
+        return PlacedPhoto(file, crop, x, y, width, height, photo.mono, ("ear", 0))
 
     @staticmethod
     def _logo(path: Path, x: float, top: float, max_w: float, max_h: float) -> PlacedImage:

@@ -145,14 +145,15 @@ class Issue:
 class Ear:
     """报眼: a short item in the box the house style keeps beside the masthead."""
     title: str
-    text: str
+    text: str                        # may be empty when there is a photo
     source: Source
+    photo: Photo | None = None       # fills the box under the title, the text under it
 
 
 # ---------------------------------------------------------------- loading
 
 _ISSUE_KEYS = ("paper", "date", "number", "total", "credits", "ear", "pages")
-_EAR_KEYS = ("title", "text")
+_EAR_KEYS = ("title", "text", "photo")
 MAX_EAR_CHARS = 200
 MAX_LABEL_CHARS = 20             # a 栏目 label such as 基层风采
 _PAGE_KEYS = ("section", "credits", "order", "layout", "teasers", "articles")
@@ -186,12 +187,15 @@ def load_issue(path: Path) -> Issue:
     credits = _credits(top.get("credits"), Credits(None, ()), "credits", notes)
     ear = None
     if not is_null(top.get("ear")):
-        given = fields(top["ear"], "'ear'", _EAR_KEYS, required=_EAR_KEYS)
+        given = fields(top["ear"], "'ear'", _EAR_KEYS, required=("title",))
+        photo = None
+        if not is_null(given.get("photo")):
+            photo = _photo(given["photo"], "the ear", notes)
         ear = Ear(_text(given["title"], "'title'", MAX_TITLE_CHARS, "ear title", notes) or "",
-                  _text(given["text"], "'text'", MAX_EAR_CHARS, "ear text", notes) or "",
-                  top["ear"].source)
-        if not ear.title or not ear.text:
-            raise InputError("'ear' needs a 'title' and a 'text'", top["ear"].source)
+                  _text(given.get("text"), "'text'", MAX_EAR_CHARS, "ear text", notes) or "",
+                  top["ear"].source, photo)
+        if not ear.title or not (ear.text or ear.photo):
+            raise InputError("'ear' needs a 'title' and a 'text' or a 'photo'", top["ear"].source)
     pages = expect_list(top["pages"], "'pages'", nonempty=True)
     issue = Issue(
         path=Path(path).resolve(),
@@ -356,36 +360,37 @@ def _photos(node: Node, label: str, notes: list[str]) -> tuple[Photo, ...]:
     if len(items) > MAX_PHOTOS:
         raise InputError(f"{label} has {len(items)} photos; at most {MAX_PHOTOS} can be placed",
                          node.source)
-    out = []
-    for i, item in enumerate(items, 1):
-        given = fields(item, "photo", _PHOTO_KEYS, required=("file",))
-        file = expect_str(given["file"], "'file'").strip()
-        if not file:
-            raise fail(given["file"], "the photo's file name", "'file'")
-        where = f"{label} photo {i}"
-        focus = box = None
-        if not is_null(given.get("crop")):
-            crop = fields(given["crop"], "'crop'", _CROP_KEYS)
-            if ("focus" in crop) == ("box" in crop):
-                raise InputError("'crop' takes either 'focus: [x, y]' or 'box: [x0, y0, x1, y1]' "
-                                 "(image pixels)", given["crop"].source)
-            if "focus" in crop:
-                focus = _numbers(crop["focus"], 2, "'focus'")
-            else:
-                box = _numbers(crop["box"], 4, "'box'")
-                if not (box[0] < box[2] and box[1] < box[3]):
-                    raise fail(crop["box"], "[x0, y0, x1, y1] with x0 < x1 and y0 < y1", "'box'")
-        out.append(Photo(
-            file=file,
-            caption=_text(given.get("caption"), "'caption'", MAX_CAPTION_CHARS,
-                          f"{where} caption", notes),
-            credit=_text(given.get("credit"), "'credit'", MAX_BYLINE_CHARS,
-                         f"{where} credit", notes),
-            source=item.source, focus=focus, box=box,
-            columns=_opt_int(given.get("columns"), "'columns'"),
-            mono=_bool(given["mono"], "'mono'") if not is_null(given.get("mono")) else False,
-        ))
-    return tuple(out)
+    return tuple(_photo(item, f"{label} photo {i}", notes) for i, item in enumerate(items, 1))
+
+
+def _photo(item: Node, where: str, notes: list[str]) -> Photo:
+    """One photo entry: file, caption, credit, crop, columns, mono."""
+    given = fields(item, "photo", _PHOTO_KEYS, required=("file",))
+    file = expect_str(given["file"], "'file'").strip()
+    if not file:
+        raise fail(given["file"], "the photo's file name", "'file'")
+    focus = box = None
+    if not is_null(given.get("crop")):
+        crop = fields(given["crop"], "'crop'", _CROP_KEYS)
+        if ("focus" in crop) == ("box" in crop):
+            raise InputError("'crop' takes either 'focus: [x, y]' or 'box: [x0, y0, x1, y1]' "
+                             "(image pixels)", given["crop"].source)
+        if "focus" in crop:
+            focus = _numbers(crop["focus"], 2, "'focus'")
+        else:
+            box = _numbers(crop["box"], 4, "'box'")
+            if not (box[0] < box[2] and box[1] < box[3]):
+                raise fail(crop["box"], "[x0, y0, x1, y1] with x0 < x1 and y0 < y1", "'box'")
+    return Photo(
+        file=file,
+        caption=_text(given.get("caption"), "'caption'", MAX_CAPTION_CHARS,
+                      f"{where} caption", notes),
+        credit=_text(given.get("credit"), "'credit'", MAX_BYLINE_CHARS,
+                     f"{where} credit", notes),
+        source=item.source, focus=focus, box=box,
+        columns=_opt_int(given.get("columns"), "'columns'"),
+        mono=_bool(given["mono"], "'mono'") if not is_null(given.get("mono")) else False,
+    )
 
 
 def _numbers(node: Node, n: int, what: str) -> tuple[float, ...]:

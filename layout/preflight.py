@@ -383,6 +383,7 @@ class _Walker:
                  "ctm": IDENTITY, "lw": 1.0, "size": 0.0, "font": None, "tm": IDENTITY,
                  "tr": 0}
         self.seen: set = set()
+        self.text_seen: set = set()      # text states already judged on this page
         self.image_count = 0
         self.stream(obj, obj.get("/Resources"), state, 0)
 
@@ -544,10 +545,18 @@ class _Walker:
         if tr == 3:
             return                     # invisible (OCR layers)
         size = abs(state["size"]) * _scale(_mul(state["tm"], state["ctm"]))
-        sample = _sample(operands)
         self.min_text = min(self.min_text, size) if size > 0 else self.min_text
-        where = f"{self.where}: text {sample}{size:.1f} pt"
         colour = state["fill"] if tr in (0, 2) else state["stroke"]
+        over = state["op"] if tr in (0, 2) else state["OP"]
+        # every judgement below depends on these alone: a page of text repeats a few
+        # states thousands of times, and each is reported once a page anyway
+        key = (tr, round(size, 3), colour.family, colour.label, colour.pattern is None,
+               tuple(sorted(colour.inks.items())), bool(over), state["opm"])
+        if key in self.text_seen:
+            return
+        self.text_seen.add(key)
+        sample = _sample(operands)
+        where = f"{self.where}: text {sample}{size:.1f} pt"
         if colour.pattern is not None:
             self.inks_of(colour)
         else:
@@ -558,7 +567,6 @@ class _Walker:
         inks = [i for i, v in colour.inks.items() if v is None or v > 0.0005]
         if 0 < size < self.prof.fine_pt and len(inks) > 1:
             self.found.add(FINE, f"{where} in {len(inks)} inks", WARN)
-        over = state["op"] if tr in (0, 2) else state["OP"]
         if over and _white(colour):
             self.found.add(WHITE, f"{where}: white text set to overprint (it vanishes on press)")
         fam, inks_v = colour.family, colour.inks

@@ -90,6 +90,15 @@ class Footer:
 
 
 @dataclass(frozen=True)
+class PhotoLayout:
+    """How photos may be sized in the layout (the colour side is PrintSpec's)."""
+    crop_factor: float = 1.25   # the crop may change a photo's proportions this much either way
+    min_lines: int = 4          # no photo lower than this many grid lines
+    max_share: float = 0.75     # a photo takes at most this share of its module's height
+    gap_pt: float = 3.0         # clear space under a photo, above its caption
+
+
+@dataclass(frozen=True)
 class PrintSpec:
     """What the printer asked for: the PDF standard, page boxes and marks, ink limits."""
     pdfx: bool = True                        # PDF/X-1a:2003 (layout build --no-pdfx skips it)
@@ -118,6 +127,7 @@ class HouseStyle:
     footer: Footer
     source: Source
     print: PrintSpec = PrintSpec()
+    photos: PhotoLayout = PhotoLayout()
 
     @property
     def body(self) -> TextStyle:
@@ -192,7 +202,7 @@ def _paper_key_source(issue_path: Path) -> Source | None:
 # ---------------------------------------------------------------- loading
 
 _TOP_KEYS = ("name", "page", "fonts", "text", "colors", "setting", "masthead",
-             "page_header", "footer", "print")
+             "page_header", "footer", "print", "photos")
 TEXT_ROLES = ("body", "headline", "lead_headline", "kicker", "subheadline", "byline",
               "page_header", "credits", "masthead_name", "masthead_english", "masthead_line",
               "date_month", "date_day", "date_weekday", "date_lunar")
@@ -237,7 +247,22 @@ def load_style(path: Path) -> HouseStyle:
         footer=_footer(top["footer"]),
         source=root.source,
         print=_print(top.get("print"), colors, folder),
+        photos=_photo_layout(top.get("photos")),
     )
+
+
+def _photo_layout(node: Node | None) -> PhotoLayout:
+    if is_null(node):
+        return PhotoLayout()
+    given = fields(node, "'photos'", [f.name for f in dataclasses.fields(PhotoLayout)])
+    values = {}
+    for key, low, high in (("crop_factor", 1.0, 3.0), ("max_share", 0.1, 1.0),
+                           ("gap_pt", 0.0, 24.0)):
+        if key in given:
+            values[key] = expect_number(given[key], f"'{key}'", low=low, high=high)
+    if "min_lines" in given:
+        values["min_lines"] = expect_int(given["min_lines"], "'min_lines'", minimum=1)
+    return PhotoLayout(**values)
 
 
 def _print(node: Node | None, colors: dict[str, CMYK], folder: Path | None = None) -> PrintSpec:

@@ -80,9 +80,84 @@ class _Segmenter:
 _SEG = _Segmenter()
 
 
+_PENDING: set[str] = set()      # characters of texts a later cut may need (prepare)
+
+
 def prepare(texts, user_words=()) -> None:
-    """Load the dictionary words for these texts (the issue's headlines) at once."""
-    _SEG.need(set("".join(texts)), tuple(user_words))
+    """Note the texts (the issue's headlines) whose words the first cut should load.
+
+    Nothing is loaded yet: a headline whose cut is in the disk cache needs no
+    jieba at all (a warm build); the first miss loads the words for all of them.
+    """
+    _PENDING.update("".join(texts))
+
+
+class _CutCache:
+    """jieba's cuts of headlines on disk (<cache>/words.json), so warm builds skip jieba.
+
+    Keyed by the text and the style's words (after a jieba upgrade, clear the
+    cache folder to cut with its new dictionary); written whole and atomically
+    after a miss. A lost race only costs a cut made again.
+    """
+
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self.data: dict[str, list[str]] | None = None
+
+    def _load(self) -> dict[str, list[str]]:
+        if self.data is None:
+            import json
+
+            from .fonts import cache_dir
+            self.path = cache_dir() / "words.json"
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self.data = data if isinstance(data, dict) else {}
+            except (OSError, ValueError):
+                self.data = {}
+        return self.data
+
+    @staticmethod
+    def key(text: str, user: tuple[str, ...]) -> str:
+        return "\x1f".join((text, "\x1e".join(user)))
+
+    def get(self, text: str, user: tuple[str, ...]) -> list[str] | None:
+        hit = self._load().get(self.key(text, user))
+        if isinstance(hit, list) and "".join(hit) == text:
+            return hit
+        return None
+
+    def put(self, text: str, user: tuple[str, ...], words: list[str]) -> None:
+        import json
+        import os
+        import tempfile
+
+        data = self._load()
+        data[self.key(text, user)] = words
+        if len(data) > MAX_CACHED_CUTS:          # keep the file small: drop the oldest
+            for k in list(data)[:len(data) - MAX_CACHED_CUTS]:
+                del data[k]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".words-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass                                   # a cache, not a result
+
+
+MAX_CACHED_CUTS = 20_000
+_CUTS = _CutCache()
+
+
+def _cut(text: str, user: tuple[str, ...]) -> list[str]:
+    words = _CUTS.get(text, user)
+    if words is None:
+        _SEG.need(set(text) | _PENDING, user)
+        words = _SEG.cut(text)
+        _CUTS.put(text, user, words)
+    return words
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
@@ -110,8 +185,7 @@ def break_points(text: str, user_words=()) -> list[int]:
     """Offsets in text where a headline line may end, in order (not 0 or len(text))."""
     if not text:
         return []
-    _SEG.need(set(text), tuple(user_words))
-    words = _SEG.cut(text)
+    words = _cut(text, tuple(user_words))
     points, pos = set(), 0
     for w in words[:-1]:
         pos += len(w)

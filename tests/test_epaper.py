@@ -93,7 +93,12 @@ def continued(tmp_path_factory) -> Site:
     return _make(tmp, continued_issue(tmp))
 
 
-@pytest.fixture(params=["sample", "continued"])
+@pytest.fixture(scope="module")
+def photos(tmp_path_factory) -> Site:
+    return _make(tmp_path_factory.mktemp("ep-photos"), ROOT / "issues" / "photo-example.yaml")
+
+
+@pytest.fixture(params=["sample", "continued", "photos"])
 def any_site(request) -> Site:
     return request.getfixturevalue(request.param)
 
@@ -183,7 +188,7 @@ def test_every_character_of_every_article_is_on_its_page(any_site):
             for key in ("kicker", "headline", "subheadline"):
                 if a.get(key):
                     at = text.index(squeeze(a[key]), at) + len(squeeze(a[key]))
-            for para in re.split(r"\n\s*\n", a["body"]):
+            for para in re.split(r"\n\s*\n", a.get("body", "")):
                 if para.strip():
                     at = text.index(squeeze(para), at) + len(squeeze(para))
                     count += len(squeeze(para))
@@ -213,9 +218,10 @@ def test_every_module_is_a_region_of_its_article(any_site):
     data = any_site.data
     headline = {a["id"]: a["headline"] for a in data["articles"]}
     for rpage, page in zip(any_site.report["pages"], data["pages"]):
-        assert [m["box"] for m in rpage["modules"]] == [r["box"] for r in page["regions"]]
+        modules = [m for m in rpage["modules"] if m["role"] != "teasers"]   # 导读: no article
+        assert [m["box"] for m in modules] == [r["box"] for r in page["regions"]]
         w, h = page["size_pt"]
-        for m, r in zip(rpage["modules"], page["regions"]):
+        for m, r in zip(modules, page["regions"]):
             assert headline[r["article"]] == m["headline"]
             assert r["rects_pct"]
             for left, top, width, height in r["rects_pct"]:       # inside the module's box
@@ -388,6 +394,8 @@ def test_clicking_every_headline_on_the_page_opens_its_article(browser, any_site
     for rpage, page in zip(any_site.report["pages"], any_site.data["pages"]):
         w, h = page["size_pt"]
         for m in rpage["modules"]:
+            if m["role"] == "teasers":           # 导读: a list of other articles, no page
+                continue
             x0, top, x1, bottom = m["headline_lines"][0]["box"]
             _open(browser, any_site.root / page["html"])
             img = browser.execute_script(
@@ -404,7 +412,8 @@ def test_clicking_every_headline_on_the_page_opens_its_article(browser, any_site
                 (m["headline"], browser.current_url)
             assert _h1(browser) == m["headline"]
             clicks += 1
-    assert clicks == sum(len(p["modules"]) for p in any_site.report["pages"])
+    assert clicks == sum(1 for p in any_site.report["pages"] for m in p["modules"]
+                         if m["role"] != "teasers")
 
 
 def test_clicking_every_region_opens_its_article(browser, any_site):
@@ -463,3 +472,18 @@ def test_an_article_page_reads_on_a_phone(browser, sample):
             assert size >= 15
     finally:
         browser.set_window_size(1280, 1700)
+
+
+def test_the_photo_example_shows_its_photos_as_web_jpegs(photos):
+    issue = yaml.safe_load((ROOT / "issues" / "photo-example.yaml").read_text(encoding="utf-8"))
+    captions = {ph["caption"]: ph["file"] for page in issue["pages"] for a in page["articles"]
+                for ph in a.get("photos", [])}
+    found = {}
+    for path in sorted(photos.root.glob("article-*.html")):
+        for img in parse(path).iter("img"):
+            if img.get("alt") in captions:
+                found[img.get("alt")] = photos.root / img.get("src")
+    assert set(found) == set(captions)
+    for jpg in found.values():
+        with Image.open(jpg) as im:
+            assert im.format == "JPEG" and im.mode == "RGB"

@@ -144,3 +144,31 @@ def test_a_column_label_is_printed_in_brackets_above_the_headline(boxed):
     head = [h for h in m["headline_lines"] if "开训" in h["text"]]
     assert max(c["bottom"] for c in label) <= head[0]["box"][1] + 0.5     # above it
     assert min(c["x0"] for c in label) == pytest.approx(m["box"][0], abs=1.0)   # ranged left
+
+
+def test_an_ear_may_hold_a_photo(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    old = "  text: 区委理论学习中心组集体学习会议召开；全区人民武装工作会议召开；我区召开经济运行分析会。"
+    text = text.replace("  title: 本期导读\n" + old, "  title: 今日天象\n  text: 火箭升空。\n"
+                        "  photo: {file: photos/rocket.jpg}")
+    issue = tmp_path / "x.yaml"
+    issue.write_text(text, encoding="utf-8")
+    shutil.copytree(ISSUES / "photos", tmp_path / "photos")
+    pdf, rep = tmp_path / "x.pdf", tmp_path / "x.json"
+    build(issue, pdf, report=rep)
+    top = json.loads(rep.read_text(encoding="utf-8"))["pages"][0]["area"][1]
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        ear = [i for i in page.images if i["bottom"] < top]
+        chars = page.chars
+    assert len(ear) == 1
+    (img,) = ear
+    title = [c for c in chars if c["bottom"] < top and abs(c["size"] - 12) < 0.1]
+    caption = [c for c in chars if c["bottom"] < top and abs(c["size"] - 9) < 0.1
+               and img["x0"] - 1 <= c["x0"] <= img["x1"]]
+    assert text_of(sorted(title, key=lambda c: c["x0"])) == "今日天象"
+    assert max(c["bottom"] for c in title) <= img["top"]          # title, photo, text
+    assert "火箭升空。" in text_of(c for c in caption if c["top"] >= img["bottom"])
+    # the photo keeps its proportions: the crop has the box's
+    assert img["srcsize"][0] / img["srcsize"][1] == pytest.approx(
+        (img["x1"] - img["x0"]) / (img["bottom"] - img["top"]), rel=0.03)

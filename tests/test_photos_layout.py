@@ -161,6 +161,20 @@ def test_article_without_body_or_photos_is_an_error(tmp_path):
     assert f"{issue.name}:{line_of(issue, '没有正文')}:" in res.output
 
 
+def huge_png(path: Path) -> None:
+    """A PNG whose header says 20000 x 20000 pixels (the data is a 1 x 1 picture)."""
+    import struct
+    import zlib
+
+    Image.new("RGB", (1, 1)).save(path)
+    data = bytearray(path.read_bytes())
+    ihdr = data[12:29]                        # chunk type + 13 bytes of IHDR
+    ihdr[4:12] = struct.pack(">II", 20000, 20000)
+    data[12:29] = ihdr
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(ihdr)))
+    path.write_bytes(bytes(data))
+
+
 @pytest.mark.parametrize("make, words", [
     (None, "cannot"),                                                 # no such file
     (lambda p: p.write_bytes(b"not an image at all"), ""),            # not an image
@@ -225,3 +239,25 @@ def test_a_lost_caption_line_fails_the_build(tmp_path, monkeypatch):
     monkeypatch.setattr(compose_mod.Composer, "_place_picture", lossy)
     with pytest.raises(LostTextError, match="caption"):
         build(issue, tmp_path / "x.pdf")
+
+
+def test_a_photo_takes_at_most_its_share_of_the_module(tmp_path):
+    # a tall photo over two sentences of text: the photo is held to 3/4 of the module
+    jpeg(tmp_path / "tall.jpg", (800, 2400))
+    issue = write(tmp_path, [article("全区人民武装工作会议召开", 60),
+                             article("我区开展垃圾分类宣传进社区活动", 2, "tall.jpg")])
+    report, _ = built(tmp_path, issue)
+    m = module(report, "我区开展垃圾分类宣传进社区活动")
+    _, top, _, bottom = m["photos"][0]["box"]
+    body_lines = m["lines"] - (bottom - top + 3.0) / PITCH
+    assert (bottom - top + 3.0) / PITCH <= 0.75 / 0.25 * body_lines + 1
+
+
+def test_a_huge_photo_is_refused_from_its_header(tmp_path):
+    huge_png(tmp_path / "huge.png")
+    issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 25, "huge.png")])
+    res = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2, res.output
+    line = res.output.strip()
+    assert "\n" not in line and "huge.png" in line and "我区开展垃圾分类宣传进社区活动" in line
+    assert "20000" in line
