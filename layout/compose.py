@@ -134,6 +134,8 @@ class Composer(Furniture):
         self.widest_gap_em = 0.0     # widest inter-character gap of any justified body line
         self._set_cache: dict[tuple, SetText] = {} if set_cache is None else set_cache
         self._balanced: dict[tuple, SetText] = {}     # (text, role, lines) -> balanced set
+        # (text, role) -> [(measure, widest line, set)]: word-balanced headlines (headline())
+        self._word_breaks: dict[tuple, list] = {}
         self.left_out: list[Article] = []    # draft: articles (or parts) not placed
         self.placed: dict[int, list[PlacedModule]] = {}  # page number -> modules as drawn
 
@@ -391,11 +393,17 @@ class Composer(Furniture):
             sets = [self.set(p, role, 10_000.0, justify=False, trim_last=True) for p in parts]
             if all(s.lines[0].natural <= measure for s in sets):
                 return type(one)(tuple(s.lines[0] for s in sets), one.size, 0.0)
-        # at word boundaries, balanced: the fewest lines, the longest as short as can be
+        # at word boundaries, balanced: the fewest lines, the longest as short as can be.
+        # The best break found at a measure M0 is also the best at any narrower measure
+        # it still fits (fewer lines cannot fit there, and no other break fits M0 better),
+        # so headlines tried at shrinking measures reuse it
         key = ("words", text, role, measure)
         hit = self._balanced.get(key)
         if hit is not None:
             return hit
+        for m0, widest, found in self._word_breaks.get((text, role), ()):
+            if widest <= measure <= m0:
+                return found
         user = self.style.setting.headline_words
         if not getattr(self, "_words_ready", False):
             words.prepare([t for p in self.issue.pages for a in p.articles
@@ -411,6 +419,8 @@ class Composer(Furniture):
             hit = type(one)(tuple(self.set(t, role, 10_000.0, justify=False,
                                            trim_last=True).lines[0] for t in lines), one.size, 0.0)
             self._balanced[key] = hit
+            self._word_breaks.setdefault((text, role), []).append(
+                (measure, max(ln.natural for ln in hit.lines), hit))
             return hit
         # balanced: the narrowest measure that still gives the same number of lines. It
         # depends on that number only (it fits every measure giving n lines), so it is

@@ -422,6 +422,16 @@ class _Walker:
                 return
 
     def operator(self, op, operands, state, stack, resources, depth) -> None:
+        # the text operators first: a page of type is mostly these
+        if op in TEXT_SHOW:
+            self.text(operands, state)
+            return
+        if op == "Tm":
+            state["tm"] = tuple(map(float, operands))
+            return
+        if op in ("Td", "TD"):
+            state["tm"] = _mul((1, 0, 0, 1, float(operands[0]), float(operands[1])), state["tm"])
+            return
         if op == "q":
             stack.append(dict(state))
         elif op == "Q":

@@ -697,7 +697,10 @@ def set_text(text: str, chain: tuple[str, ...], size: float, measure_pt: float, 
     us = _split_wide(whole, measure, m)
     opts = dict(kinsoku=kinsoku, line_end_half=line_end_half, max_gap=max_gap_em,
                 justify_last=False, open_start_half=open_start_half)
-    ends = breaks(us, measure, indent_em, **opts)
+    if indent_em + sum(u.width - u.cut_l - u.cut_r for u in us) <= measure:
+        ends = [len(us)]      # it fits one line as it is: the last line needs no fit
+    else:                     # (headlines and bylines are measured this way many times)
+        ends = breaks(us, measure, indent_em, **opts)
     if ends is None:
         # a chain that may not be split is wider than the measure: relax, where needed only
         us = _split_wide([replace(u) for u in whole], measure, m, relaxed=True)
