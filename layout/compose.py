@@ -809,19 +809,24 @@ class Composer(Furniture):
         top = g.line_top(row)
         crop = crop_box(pic.file.width, pic.file.height, width / height, pic.photo.focus,
                         pic.photo.box)
-        placed = PlacedPhoto(pic.file, crop, x0, top - height, width, height, pic.photo.mono,
+        placed = PlacedPhoto(pic.file, crop, x0, top - height, width, height,
+                             pic.photo.mono or not self.in_colour(self._page_number),
                              (m.article, pic.index))
         r = row + rows
-        for ln in pic.captions[pc]:
-            self._put(out, ln, "caption", x0, g.baseline(r, self.style.text["caption"].size),
-                      "left", width, (m.article, "caption"))
-            r += 1
-        for ln in pic.credits[pc]:
-            self._put(out, ln, "photo_credit", x0,
-                      g.baseline(r, self.style.text["photo_credit"].size), "right", width,
-                      (m.article, "credit"))
+        captions = [(ln, "caption", "left", "caption") for ln in pic.captions[pc]]
+        credits = [(ln, "photo_credit", "right", "credit") for ln in pic.credits[pc]]
+        # the credit under the caption, or at the photo's edge above it, as the style says
+        order = credits + captions if self.style.photos.credit == "edge" else captions + credits
+        for ln, role, align, what in order:
+            self._put(out, ln, role, x0, g.baseline(r, self.style.text[role].size), align,
+                      width, (m.article, what))
             r += 1
         return r, placed
+
+    def in_colour(self, number: int) -> bool:
+        """Page `number` prints in four colours (else black only: photos in grey)."""
+        pages = self.style.print.colour_pages
+        return pages is None or number in pages
 
 
 def _inset_cells(total: int, p: Placement) -> list[tuple[int, int]]:

@@ -142,7 +142,8 @@ class Furniture:
 
         file = probe_photo(self.issue.path.parent / photo.file, f"the ear's photo ({photo.source})")
         crop = crop_box(file.width, file.height, width / height, photo.focus, photo.box)
-        return PlacedPhoto(file, crop, x, y, width, height, photo.mono, ("ear", 0))
+        return PlacedPhoto(file, crop, x, y, width, height, photo.mono or not self.in_colour(1),
+                           ("ear", 0))
 
     @staticmethod
     def _logo(path: Path, x: float, top: float, max_w: float, max_h: float) -> PlacedImage:

@@ -96,6 +96,8 @@ class PhotoLayout:
     min_lines: int = 4          # no photo lower than this many grid lines
     max_share: float = 0.75     # a photo takes at most this share of its module's height
     gap_pt: float = 3.0         # clear space under a photo, above its caption
+    credit: str = "below"       # below: the credit ranged right under the caption;
+                                # edge: under the photo's right edge, above the caption
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,9 @@ class PrintSpec:
     photo_ppi: float = 300.0                 # photos are resampled to this as placed (never up)
     photo_min_ppi: float = 200.0             # a photo under this as placed is a warning
     output_profile: Path | None = None       # the printer's CMYK ICC profile for photos; None: GCR
+    # pages printed in four colours; the others print black only, so their photos are set
+    # in grey (K). None: every page is in colour
+    colour_pages: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,10 @@ def _photo_layout(node: Node | None) -> PhotoLayout:
             values[key] = expect_number(given[key], f"'{key}'", low=low, high=high)
     if "min_lines" in given:
         values["min_lines"] = expect_int(given["min_lines"], "'min_lines'", minimum=1)
+    if "credit" in given:
+        values["credit"] = expect_str(given["credit"], "'credit'").strip()
+        if values["credit"] not in ("below", "edge"):
+            raise fail(given["credit"], "below or edge", "'credit'")
     return PhotoLayout(**values)
 
 
@@ -291,6 +300,10 @@ def _print(node: Node | None, colors: dict[str, CMYK], folder: Path | None = Non
         if values.get("photo_min_ppi", 200.0) > values.get("photo_ppi", 300.0):
             raise InputError("'photo_min_ppi' is above 'photo_ppi'; the warning level must not "
                              "exceed the resolution photos are made at", node.source)
+        if not is_null(given.get("colour_pages")):
+            values["colour_pages"] = tuple(
+                expect_int(v, "a page of 'colour_pages'", minimum=1)
+                for v in expect_list(given["colour_pages"], "'colour_pages'"))
         if not is_null(given.get("output_profile")):
             values["output_profile"] = _existing_file(given["output_profile"], "output profile",
                                                       folder or Path.cwd(), None)

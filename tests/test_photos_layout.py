@@ -261,3 +261,37 @@ def test_a_huge_photo_is_refused_from_its_header(tmp_path):
     line = res.output.strip()
     assert "\n" not in line and "huge.png" in line and "我区开展垃圾分类宣传进社区活动" in line
     assert "20000" in line
+
+
+REPO = Path(__file__).parent.parent
+
+
+def test_photos_on_black_only_pages_are_grey(tmp_path):
+    # the house style prints page 1 in colour (colour_pages: [1]); page 2 is black only
+    pdf = tmp_path / "ex.pdf"
+    build(REPO / "issues" / "photo-example.yaml", pdf)
+    import pikepdf
+    with pikepdf.open(pdf) as doc:
+        spaces = [[str(x.ColorSpace) for x in page.Resources.XObject.values()
+                   if x.get("/Subtype") == "/Image"] for page in doc.pages]
+    assert spaces == [["/DeviceCMYK"], ["/DeviceGray"]]
+
+
+def test_the_credit_may_sit_at_the_photo_edge_above_the_caption(tmp_path):
+    style = (REPO / "styles" / "shangjie.yaml").read_text(encoding="utf-8")
+    style = style.replace("file: ../fonts/", f"file: {REPO}/fonts/")
+    assert "  credit: below" in style
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "shangjie.yaml").write_text(style.replace("  credit: below",
+                                                                     "  credit: edge"),
+                                                       encoding="utf-8")
+    jpeg(tmp_path / "a.jpg")
+    issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 25, "a.jpg"),
+                             article("全区人民武装工作会议召开", 50)])
+    report, pages = built(tmp_path, issue)
+    _, chars, _ = pages[0]
+    x0, top, x1, bottom = module(report, "我区开展垃圾分类宣传进社区活动")["photos"][0]["box"]
+    she = [c for c in chars if c["text"] == "摄" and x0 <= c["x0"] <= x1 and c["top"] > bottom]
+    cap = [c for c in chars if c["text"] == "图" and x0 <= c["x0"] <= x1 and c["top"] > bottom]
+    assert she and cap and she[0]["top"] < cap[0]["top"]           # credit first, at the edge
+    assert abs(she[0]["x1"] - x1) < 1.0
