@@ -118,7 +118,7 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
                         choices=choices, set_cache=set_cache)
     pages = composer.compose()
     # nothing lost: read the text back from the composed lines (an internal error if not)
-    conserve.check(prep.issue, pages, tuple(composer.left_out))
+    conserve.check(prep.issue, pages, left_out(pages))
     limit = prep.style.setting.max_letterspace_em
     log.info("widest inter-character gap in a justified body line: %.3f em (limit %.2f)",
              composer.widest_gap_em, limit)
@@ -127,11 +127,17 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
                     article.source, article.headline, gap, limit, text)
     for warning in print_warnings(prep.style, pages):
         log.warning("%s", warning)
-    for number, result in composer.results.items():
+    for page in pages:
+        result = page.layout
         log.info("page %d: layout score %.0f, %d empty cells, %d headline collisions, %.2f s",
-                 number, result.score, result.white_cells, result.collisions,
-                 composer.layout_seconds[number])
+                 page.number, result.score, result.white_cells, result.collisions,
+                 page.layout_seconds)
     return pages, composer
+
+
+def left_out(pages: list[ComposedPage]) -> tuple:
+    """The articles (or parts) a draft could not place, on any page."""
+    return tuple(a for page in pages for a in page.left_out)
 
 
 # Press limits for type (coldset newsprint): below these sizes registration
@@ -190,9 +196,9 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
     per_line = composer.style.page.column_chars
     out = []
     for page in pages:
-        result = composer.results[page.number]
+        result = page.layout
         area = g.columns * page.body_rows
-        overset = composer.overset_chars[page.number]
+        overset = page.overset_chars
         height = page.height
 
         def y_of(row: int) -> float:          # a grid line's top, from the trim top
@@ -204,7 +210,7 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
                     y_of(row + rows)]
 
         modules = []
-        for pm in composer.placed.get(page.number, []):
+        for pm in page.placed:
             p = pm.placement
             heads = []
             for pl in pm.head_lines:
@@ -249,7 +255,7 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
             "headline_collisions": result.collisions,
             "fit": fit,
             "score": round(result.score, 1),
-            "seconds": round(composer.layout_seconds[page.number], 3),
+            "seconds": round(page.layout_seconds, 3),
         })
     return {"pages": out}
 

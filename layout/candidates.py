@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import conserve
-from .build import compose, layout_report, prepare
+from .build import compose, layout_report, left_out, prepare
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,9 @@ def make_candidates(issue_path: Path, outdir: Path, count: int = 3, dpi: int = 4
     for k in range(1, count + 1):
         pages, composer = compose(prep, draft=True,
                                   choices={p.number: k for p in prep.issue.pages})
-        conserve.check(prep.issue, pages, tuple(composer.left_out))
+        conserve.check(prep.issue, pages, left_out(pages))
         report = {p["page"]: p for p in layout_report(pages, composer)["pages"]}
-        fresh = [p for p in pages if composer.options_found.get(p.number, 1) >= k]
+        fresh = [p for p in pages if p.layout_options >= k]
         if not fresh:
             break
         with tempfile.TemporaryDirectory(prefix="layout-candidates-") as scratch:

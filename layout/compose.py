@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from .errors import FitError, InputError
 from .furniture import Furniture
-from .geometry import (ComposedPage, Grid, ModuleBox, PlacedImage, PlacedLine,  # noqa: F401
+from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedModule,
                        PlacedPhoto, Rule, make_grid)
 from .model import Article, Issue, Page, Photo
 from .pagelayout import MIN_SPAN, ModuleSpec, PageLayout, Placement, layout_options, layout_page
@@ -60,16 +60,6 @@ TEASER_TITLE = "导读"
 MIN_CHARS_PER_HEAD_LINE = 5
 
 
-@dataclass(frozen=True)
-class PlacedModule:
-    """A module as composed, for the layout report."""
-    headline: str
-    role: str                          # lead, article or brief
-    placement: Placement               # the search's answer (grid units)
-    head_lines: tuple                  # the PlacedLines of its headline block
-    photos: tuple = ()                 # its PlacedPhotos
-
-
 @dataclass
 class _Module:
     """An article set for layout: body lines once, a headline block per span."""
@@ -89,6 +79,19 @@ class _Module:
     def photo_rows(self, span: int) -> int:
         """Grid lines of the photos and their captions at their nominal height."""
         return sum(p.block_rows(span) for p in self.pictures)
+
+
+@dataclass(frozen=True)
+class _Laid:
+    """What laying out one page's modules gives (Composer._lay_out)."""
+    boxes: tuple[ModuleBox, ...]
+    result: PageLayout
+    placed: tuple[PlacedModule, ...]
+    seconds: float
+    options: int
+    overset_chars: int
+    left_out: tuple[Article, ...]
+    onward: tuple[tuple[int, _Module], ...]       # (page number, continued part)
 
 
 @dataclass(frozen=True)
@@ -118,11 +121,6 @@ class Composer(Furniture):
         # page number -> which of the page's best layouts to take (`layout candidates`);
         # over the page's own `layout: N`. A page with fewer layouts takes its last.
         self.choices = choices or {}
-        self.options_found: dict[int, int] = {}          # page number -> layouts offered
-        self.results: dict[int, PageLayout] = {}        # page number -> the search's answer
-        self.layout_seconds: dict[int, float] = {}
-        self.overset_chars: dict[int, int] = {}         # page number -> characters not placed
-        self.carried: dict[int, list[_Module]] = {}     # page number -> continued parts for it
         self.grid = make_grid(style, em_bottom)
         s = style.setting
         self._opts = dict(kinsoku=s.kinsoku, line_end_half=s.punctuation == "line-end-half",
@@ -136,8 +134,6 @@ class Composer(Furniture):
         self._balanced: dict[tuple, SetText] = {}     # (text, role, lines) -> balanced set
         # (text, role) -> [(measure, widest line, set)]: word-balanced headlines (headline())
         self._word_breaks: dict[tuple, list] = {}
-        self.left_out: list[Article] = []    # draft: articles (or parts) not placed
-        self.placed: dict[int, list[PlacedModule]] = {}  # page number -> modules as drawn
 
     # -- text helpers ------------------------------------------------------
     def set(self, text: str, role: str, measure: float, *, indent: float = 0.0,
@@ -172,10 +168,23 @@ class Composer(Furniture):
 
     # -- pages -------------------------------------------------------------
     def compose(self) -> list[ComposedPage]:
-        return [self.compose_page(p) for p in self.issue.pages]
+        """Every page in order; a 转版 article's rest is handed on to its later page."""
+        pages, carried = [], {}
+        for p in self.issue.pages:
+            page, carried = self.compose_page(p, carried)
+            pages.append(page)
+        return pages
 
-    def compose_page(self, page: Page) -> ComposedPage:
+    def compose_page(self, page: Page, carried: dict | None = None
+                     ) -> tuple[ComposedPage, dict]:
+        """One page, self-contained: its furniture, modules, photos and the layout's answer.
+
+        carried: page number -> continued parts of articles from earlier pages; the
+        same, without this page's and with any this page hands on, comes back.
+        """
         st, g = self.style, self.grid
+        carried = dict(carried or {})
+        here = carried.pop(page.number, [])
         lines: list[PlacedLine] = []
         rules: list[Rule] = []
         images: list[PlacedImage] = []
@@ -188,17 +197,21 @@ class Composer(Furniture):
         foot_rows = st.footer.height_lines
         self._footer(page, lines, rules)
         first, last = top_rows, g.rows - foot_rows          # body rows [first, last)
-        modules, result = self._lay_out(page, first, last, lines, rules)
-        self.results[page.number] = result
+        laid = self._lay_out(page, first, last, lines, rules, here)
+        for target, part in laid.onward:
+            carried.setdefault(target, []).append(part)
         width, height = st.page.width_mm * MM, st.page.height_mm * MM
         if self.draft:
             lines.append(self._draft_mark(width, height))
         # the ear's photo came with the masthead's pictures; photos are drawn apart
         photos = tuple(i for i in images if isinstance(i, PlacedPhoto)) + \
-            tuple(ph for pm in self.placed[page.number] for ph in pm.photos)
+            tuple(ph for pm in laid.placed for ph in pm.photos)
         images = [i for i in images if not isinstance(i, PlacedPhoto)]
         return ComposedPage(page.number, width, height, tuple(lines), tuple(rules),
-                            tuple(modules), tuple(images), last - first, first, photos)
+                            laid.boxes, tuple(images), last - first, first, photos,
+                            placed=laid.placed, layout=laid.result,
+                            layout_seconds=laid.seconds, layout_options=laid.options,
+                            overset_chars=laid.overset_chars, left_out=laid.left_out), carried
 
     # -- article modules ---------------------------------------------------
     def span_width(self, span: int) -> float:
@@ -441,26 +454,33 @@ class Composer(Furniture):
         self._balanced[key] = hit
         return hit
 
-    def _lay_out(self, page: Page, first: int, last: int, out: list, rules: list
-                 ) -> tuple[list[ModuleBox], PageLayout]:
-        """Choose every module's place by search, then put its lines there."""
+    def _lay_out(self, page: Page, first: int, last: int, out: list, rules: list,
+                 carried: list) -> _Laid:
+        """Choose every module's place by search, then put its lines there.
+
+        carried: parts of articles continued from earlier pages, set after the
+        page's own; the parts this page continues elsewhere come back in `onward`.
+        """
         room = last - first
         marked = any(a.lead for a in page.articles)
         # a lead (头条) on every page: the article marked lead, else the page's first
         mods = [self._module(a, lead=a.lead or (not marked and i == 0))
                 for i, a in enumerate(page.articles)]
-        mods += self.carried.pop(page.number, [])       # parts continued from earlier pages
+        mods += carried                                 # parts continued from earlier pages
         if page.teasers:
             mods.append(self._teasers(page))
         self._page_number = page.number                 # for the warnings placing lines gives
         t0 = time.perf_counter()
+        onward = []
         for i, m in enumerate(mods):
             if m.jumps:
-                mods[i] = self._split(page, mods, i, room)
-        result = self._choose(page, mods, room)
-        self.layout_seconds[page.number] = time.perf_counter() - t0
-        self.overset_chars[page.number] = sum(
-            sum(len(ln.text) for ln, _, _ in mods[k].body) for k in result.unplaced)
+                mods[i], rest = self._split(page, mods, i, room)
+                if rest is not None:
+                    onward.append(rest)
+        result, options = self._choose(page, mods, room)
+        seconds = time.perf_counter() - t0
+        overset_chars = sum(sum(len(ln.text) for ln, _, _ in mods[k].body)
+                            for k in result.unplaced)
         if result.unplaced and not self.draft:
             self._overset(page, mods, result, room)
         boxes = []
@@ -473,7 +493,6 @@ class Composer(Furniture):
                           if pl.role in HEADLINE_ROLES + ("kicker", "subheadline", "jump_headline"))
             boxes.append(ModuleBox(m.article.headline, p.row, p.rows, p.span, p.column))
             placed.append(PlacedModule(m.article.headline, self._role(m), p, heads, photos))
-        self.placed[page.number] = placed
         if result.white_cells and not result.unplaced:
             # a page short of copy says so; over SHORT_PAGE_WARN of the area it is a visible hole
             short = math.ceil(result.white_cells / self.grid.columns)
@@ -482,9 +501,12 @@ class Composer(Furniture):
                     "page %d: %d lines short (%.1f%% of the article area empty) — add about %d "
                     "characters or a photo", page.number, short, 100 * share,
                     result.white_cells * self.style.page.column_chars)
+        left_out = ()
         if result.unplaced:
+            left_out = tuple(mods[k].article for k in result.unplaced)
             self._mark_overset(page, [mods[k] for k in result.unplaced], last, out)
-        return boxes, result
+        return _Laid(tuple(boxes), result, tuple(placed), seconds, options, overset_chars,
+                     left_out, tuple(onward))
 
     def _search(self, page: Page, mods: list[_Module], room: int) -> PageLayout:
         st = self.style
@@ -494,23 +516,23 @@ class Composer(Furniture):
                            st.page.headline_air_lines, fixed_order=page.fixed_order,
                            tiers=tiers)
 
-    def _choose(self, page: Page, mods: list[_Module], room: int) -> PageLayout:
-        """The page's layout: the best, or the N-th best that `layout: N` asks for."""
+    def _choose(self, page: Page, mods: list[_Module], room: int) -> tuple[PageLayout, int]:
+        """The page's layout: the best, or the N-th best that `layout: N` asks for; and
+        how many different layouts were offered (1 when only the best was asked for)."""
         choice = self.choices.get(page.number) or page.layout or 1
         if choice == 1 and page.number not in self.choices:
-            return self._search(page, mods, room)
+            return self._search(page, mods, room), 1
         st = self.style
         specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
         tiers = {i: TIERS[self._role_of_head(m)] for i, m in enumerate(mods)}
         found = layout_options(specs, self.grid.columns, room, st.page.module_gap_lines,
                                st.page.headline_air_lines, fixed_order=page.fixed_order,
                                tiers=tiers, count=choice)
-        self.options_found[page.number] = len(found)
         if len(found) < choice and page.number not in self.choices:
             raise InputError(f"'layout: {choice}' on page {page.number}: the page has "
                              f"{len(found)} different layout{'s' * (len(found) != 1)}; "
                              "`layout candidates` shows them", page.layout_source or page.source)
-        return found[min(choice, len(found)) - 1]
+        return found[min(choice, len(found)) - 1], len(found)
 
     @staticmethod
     def _role_of_head(m: _Module) -> str:
@@ -546,8 +568,12 @@ class Composer(Furniture):
         return out
 
     # -- continuations (转版) ------------------------------------------------
-    def _split(self, page: Page, mods: list[_Module], i: int, room: int) -> _Module:
-        """Keep as much of mods[i] on this page as fills it; carry the rest.
+    def _split(self, page: Page, mods: list[_Module], i: int, room: int
+               ) -> tuple[_Module, tuple[int, _Module] | None]:
+        """Keep as much of mods[i] on this page as fills it; the rest goes on.
+
+        Returns the part for this page and (page number, rest) for the page the
+        rest continues on, or None when the article fits whole or a jump does not help.
 
         The kept part ends with （下转第N版）; the rest opens page N under a
         short headline and （上接第M版）, after that page's own articles, and
@@ -566,7 +592,7 @@ class Composer(Furniture):
         if not whole.unplaced and not whole.collisions:
             log.info("page %d: '%s' fits whole; no jump to page %d needed",
                      page.number, a.headline, target)
-            return m
+            return m, None
         notes = [b for b in m.body if b[2] == "note"]       # a continuation's （上接第M版）
         lines = [b for b in m.body if b[2] == "body"]
         byline = [b for b in m.body if b[2] == "byline"]
@@ -583,7 +609,7 @@ class Composer(Furniture):
 
         lo, hi = MIN_LINES_BEFORE_JUMP, len(lines) - 1     # lo: fits (or nothing does)
         if hi < lo or not fits(lo):
-            return m                                       # a jump does not help
+            return m, None                                 # a jump does not help
         while lo < hi:                                     # the most lines that still fit
             mid = (lo + hi + 1) // 2
             if fits(mid):
@@ -594,8 +620,7 @@ class Composer(Furniture):
         heads, head_rows = self._heads(a.headline, "jump_headline")
         rest = _Module(a, False, [note_up] + lines[lo:] + byline, heads, head_rows,
                        continued=True, jumps=m.jumps[1:])
-        self.carried.setdefault(target, []).append(rest)
-        return first_part(lo)
+        return first_part(lo), (target, rest)
 
     def _note(self, text: str) -> Line:
         """A 转版 note; always one line (it names a page number only)."""
@@ -697,7 +722,6 @@ class Composer(Furniture):
         """Draft mode: say in red, above the footer, what did not fit."""
         g = self.grid
         for i, m in enumerate(mods):
-            self.left_out.append(m.article)
             chars = sum(len(ln.text) for ln, _, _ in m.body)
             text = f"【超版】《{m.article.headline}》未排入：{len(m.body)}行{chars}字"
             line = self.one_line(text, "page_header")

@@ -85,6 +85,23 @@ class ComposedPage:
     body_rows: int = 0            # grid lines of the article area (below masthead/header)
     body_top: int = 0             # the page grid line where the article area starts
     photos: tuple[PlacedPhoto, ...] = ()
+    # what the layout decided, for the report and the checks (rendering ignores these)
+    placed: tuple[PlacedModule, ...] = ()   # the modules as drawn, in reading order
+    layout: object = None         # pagelayout.PageLayout: the search's answer
+    layout_seconds: float = 0.0
+    layout_options: int = 1       # structurally different layouts offered (`layout: N`)
+    overset_chars: int = 0        # characters not placed (a draft; else the build failed)
+    left_out: tuple = ()          # draft: the articles (or parts) not placed
+
+
+@dataclass(frozen=True)
+class PlacedModule:
+    """A module as composed: the search's placement and what was drawn for it."""
+    headline: str
+    role: str                          # lead, article, brief, photo or teasers
+    placement: object                  # pagelayout.Placement (grid units)
+    head_lines: tuple                  # the PlacedLines of its headline block
+    photos: tuple = ()                 # its PlacedPhotos
 
 
 @dataclass

@@ -207,7 +207,8 @@ class Session:
             del self._views[n]
             self._keys.pop(n, None)
         self.last = Snapshot(self.version, views, warnings.lines, time.perf_counter() - t0,
-                             stages, reset, dict(composer.options_found))
+                             stages, reset, {p.number: p.layout_options for p in pages
+                                             if p.layout_options > 1})
         log.info("watch build %d: %d pages, %d drawn, %.3f s (%s)", self.version, len(pages),
                  len(pngs), self.last.seconds,
                  ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
