@@ -108,14 +108,14 @@ def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = 
 
 
 def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None = None,
-            set_cache: dict | None = None) -> tuple[list[ComposedPage], Composer]:
+            set_cache: dict | None = None, progress=None) -> tuple[list[ComposedPage], Composer]:
     """Compose every page; choices: page number -> which of its best layouts to take.
 
     set_cache: set text kept across builds (layout/session.py), same style and fonts."""
     prep.fonts.prepare()
     body_face = prep.fonts.faces[prep.style.body.fonts[0]]
     composer = Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom, draft=draft,
-                        choices=choices, set_cache=set_cache)
+                        choices=choices, set_cache=set_cache, progress=progress)
     pages = composer.compose()
     # nothing lost: read the text back from the composed lines (an internal error if not)
     conserve.check(prep.issue, pages, left_out(pages))
@@ -133,6 +133,43 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
                  page.number, result.score, result.white_cells, result.collisions,
                  page.layout_seconds)
     return pages, composer
+
+
+def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
+    """`layout check`: every problem of an issue at once (up to model.MAX_PROBLEMS).
+
+    The issue file's pages and articles are all checked; if they hold problems,
+    those are returned. Otherwise every page is composed, and each page's
+    overset or impossible pin is a problem (a page after one with a problem is
+    composed without the parts it would have continued). Other errors raise.
+    """
+    from .errors import FitError, InputError
+    from .model import MAX_PROBLEMS
+
+    problems: list = []
+    try:
+        issue = load_issue(issue_path, problems)
+    except InputError:
+        if problems:
+            return [], None, problems
+        raise
+    style = load_style(find_style(issue.paper, issue.path))
+    fonts = FontBook(style.fonts)
+    _claim_text(issue, style, fonts)
+    fonts.prepare()
+    composer = Composer(issue, style, fonts, fonts.faces[style.body.fonts[0]].em_bottom)
+    pages, carried = [], {}
+    for page in issue.pages:
+        try:
+            composed, carried = composer.compose_page(page, carried)
+            pages.append(composed)
+        except (InputError, FitError) as err:
+            problems.append(err)
+            if len(problems) >= MAX_PROBLEMS:
+                break
+    if not problems:
+        conserve.check(issue, pages, left_out(pages))
+    return pages, composer, problems
 
 
 def left_out(pages: list[ComposedPage]) -> tuple:
@@ -269,10 +306,11 @@ def _inside(a: dict, b: dict) -> bool:
 
 def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | None = None,
           pdfx: bool | None = None, printer: bool = False,
-          epaper: Path | None = None) -> list[ComposedPage]:
+          epaper: Path | None = None, progress=None) -> list[ComposedPage]:
     """The whole pipeline; pdfx None: as the house style's printer policy says.
 
     epaper: also write the e-paper (数字报) site into this folder (layout/epaper.py).
+    progress: called (page number, pages) as each page is composed.
     """
     import datetime as dt
 
@@ -289,7 +327,7 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     prep = prepare(issue_path, draft)
     # never destroy a file the build did not make: refused before anything is written
     check_outputs(prep, out, report=report, printer=printer)
-    pages, composer = compose(prep, draft)
+    pages, composer = compose(prep, draft, progress=progress)
     issue, style = prep.issue, prep.style
     # a draft is never press-ready: no PDF/X keys (and a 样张 mark on every page)
     pdfx = False if draft else style.print.pdfx if pdfx is None else pdfx

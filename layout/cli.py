@@ -54,6 +54,17 @@ def _terminate_cleanly():
         signal.signal(signal.SIGTERM, previous)
 
 
+def _progress():
+    """On a terminal, 'page 3 of 8' as pages are composed; nothing in a pipe or a log."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(number: int, pages: int) -> None:
+        # a line each (not \r): a page's warnings are printed between them
+        click.echo(f"page {number} of {pages} composed", err=True)
+    return show
+
+
 def _default_out(issue: Path, suffix: str = ".pdf") -> Path:
     return Path("out") / (issue.stem + suffix)
 
@@ -100,7 +111,7 @@ def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
             check_dir(epaper)
         with _terminate_cleanly():
             pages = run(issue, out, draft=draft, report=report, pdfx=pdfx, printer=printer,
-                        epaper=epaper)
+                        epaper=epaper, progress=_progress())
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     click.echo(f"{out}: {len(pages)} pages")
@@ -109,13 +120,24 @@ def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
 @main.command()
 @click.argument("issue", type=ISSUE)
 def check(issue: Path) -> None:
-    """Validate ISSUE and its house style, and check that every article fits, without writing a PDF."""
-    from .build import compose, layout_report, prepare
+    """Validate ISSUE and its house style, and check that every article fits, without writing a PDF.
+
+    Lists every problem it finds (up to 20), one line each: first those of the
+    issue file (each page and article), else those of each page's composition.
+    """
+    from .build import check_all, layout_report
 
     try:
-        pages, composer = compose(prepare(issue))
+        pages, composer, problems = check_all(issue)
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
+    if problems:
+        for err in problems:
+            click.echo(f"error: {_one_line(str(err))}", err=True)
+        if len(problems) > 1:           # one problem stays the one line every error is
+            click.echo(f"{issue}: {len(problems)} problems"
+                       + (" (the first 20)" if len(problems) >= 20 else ""), err=True)
+        sys.exit(problems[0].exit_code)
     for page in layout_report(pages, composer)["pages"]:
         fit = page["fit"]
         short = (f"; {fit['lines_short']} lines short, add about {fit['chars_to_add']} "
@@ -339,6 +361,28 @@ def new(issue: Path, date_, output: Path | None) -> None:
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     click.echo(f"{path}: new issue; `layout watch {path}` to lay it out")
+
+
+@main.command()
+@click.argument("issue", type=ISSUE)
+def fonts(issue: Path) -> None:
+    """List the fonts ISSUE's house style uses: files, licences, roles and coverage.
+
+    Coverage: the 6,763 Han characters of GB 2312, the CJK Unified Ideographs
+    block, Extension A and Extension B (rare characters in names).
+    """
+    from .fontinfo import font_infos, table
+    from .fonts import FontBook
+    from .model import load_issue
+    from .style import find_style, load_style
+
+    try:
+        parsed = load_issue(issue)
+        style = load_style(find_style(parsed.paper, parsed.path))
+        click.echo(f"{style.path}:")
+        click.echo(table(font_infos(style, FontBook(style.fonts))))
+    except Exception as err:  # noqa: BLE001 - every failure becomes one line
+        _fail(err)
 
 
 if __name__ == "__main__":

@@ -113,7 +113,7 @@ class Composer(Furniture):
 
     def __init__(self, issue: Issue, style: HouseStyle, fonts, em_bottom: float = -0.12,
                  draft: bool = False, choices: dict[int, int] | None = None,
-                 set_cache: dict | None = None):
+                 set_cache: dict | None = None, progress=None):
         # set_cache: set text kept from an earlier build with the same style and fonts
         # (a `layout watch` session), so only changed text is set again
         self.issue, self.style, self.fonts = issue, style, fonts
@@ -121,6 +121,7 @@ class Composer(Furniture):
         # page number -> which of the page's best layouts to take (`layout candidates`);
         # over the page's own `layout: N`. A page with fewer layouts takes its last.
         self.choices = choices or {}
+        self.progress = progress             # called (page number, pages) as each is composed
         self.grid = make_grid(style, em_bottom)
         s = style.setting
         self._opts = dict(kinsoku=s.kinsoku, line_end_half=s.punctuation == "line-end-half",
@@ -173,6 +174,8 @@ class Composer(Furniture):
         for p in self.issue.pages:
             page, carried = self.compose_page(p, carried)
             pages.append(page)
+            if self.progress:
+                self.progress(p.number, len(self.issue.pages))
         return pages
 
     def compose_page(self, page: Page, carried: dict | None = None

@@ -170,8 +170,13 @@ _PAPER_NAME = re.compile(r"[a-z0-9_-]{1,%d}" % MAX_PAPER_CHARS)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def load_issue(path: Path) -> Issue:
-    """Read and validate an issue file; raise InputError at the first problem."""
+def load_issue(path: Path, problems: list | None = None) -> Issue:
+    """Read and validate an issue file; raise InputError at the first problem.
+
+    problems: a list to collect each page's and article's problem in (up to
+    MAX_PROBLEMS) instead of stopping at the first; the first is raised after
+    them all. The issue's own keys still stop at once.
+    """
     root = load_yaml(path)
     top = fields(root, "the issue", _ISSUE_KEYS,
                  required=("paper", "date", "number", "total", "pages"))
@@ -204,14 +209,32 @@ def load_issue(path: Path) -> Issue:
         number=number,
         total=total,
         credits=credits,
-        pages=tuple(_page(node, i, credits, notes) for i, node in enumerate(pages, 1)),
+        pages=tuple(_collecting(problems, _page, node, i, credits, notes, problems)
+                    for i, node in enumerate(pages, 1)),
         source=root.source,
         removed=tuple(notes),
         ear=ear,
     )
+    if problems:
+        raise problems[0]
     for note in notes:
         log.info("%s: %s", path, note)
     return issue
+
+
+MAX_PROBLEMS = 20       # problems `layout check` lists at once
+
+
+def _collecting(problems: list | None, make, *args):
+    """make(*args), or with a problems list: its InputError noted and None returned."""
+    if problems is None:
+        return make(*args)
+    try:
+        return make(*args)
+    except InputError as err:
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(err)
+        return None
 
 
 def _paper(node: Node) -> str:
@@ -269,7 +292,8 @@ def _names(node: Node, what: str, where: str, notes: list[str]) -> tuple[str, ..
     return tuple(names)
 
 
-def _page(node: Node, number: int, issue_credits: Credits, notes: list[str]) -> Page:
+def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
+          problems: list | None = None) -> Page:
     what = f"page {number}"
     given = fields(node, what, _PAGE_KEYS, required=("articles",))
     articles = expect_list(given["articles"], f"'articles' of page {number}", nonempty=True)
@@ -283,7 +307,7 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str]) -> 
     return Page(
         number=number,
         section=section,
-        articles=tuple(_article(a, notes) for a in articles),
+        articles=tuple(_collecting(problems, _article, a, notes) for a in articles),
         credits=_credits(given.get("credits"), issue_credits, f"page {number} credits", notes),
         source=node.source,
         fixed_order=order == "fixed",

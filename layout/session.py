@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -105,10 +106,31 @@ def _digest(path: Path | None) -> tuple:
 
 
 def _page_key(page) -> tuple:
-    """Everything that decides a page's pixels (not which article a line came from)."""
+    """Everything that decides a page's pixels (not which article a line came from);
+    a photo by its place, crop and file stamp, so a photo replaced under its name
+    draws the page again."""
     return (page.width, page.height,
             tuple((pl.line, pl.x, pl.y, pl.size, pl.color, pl.role) for pl in page.lines),
-            page.rules, page.images)
+            page.rules, page.images,
+            tuple((str(ph.file.path), _file_stamp(ph.file.path), ph.crop, ph.x, ph.y,
+                   ph.width, ph.height, ph.mono) for ph in page.photos))
+
+
+def _file_stamp(path: Path) -> tuple:
+    try:
+        st = os.stat(path)
+        return (st.st_size, st.st_mtime_ns)
+    except OSError:
+        return (None, None)
+
+
+def _photo_files(issue) -> set[Path]:
+    """Every photo file the issue names (articles' and the ear's), resolved."""
+    folder = issue.path.parent
+    photos = [ph for page in issue.pages for a in page.articles for ph in a.photos]
+    if issue.ear is not None and issue.ear.photo is not None:
+        photos.append(issue.ear.photo)
+    return {(folder / ph.file).resolve() for ph in photos}
 
 
 class Session:
@@ -139,11 +161,13 @@ class Session:
         self._views: dict[int, PageView] = {}
         self._pngs: dict[int, list[Path]] = {}      # page -> its PNG files, newest last
         self._scratch = Path(tempfile.mkdtemp(prefix="layout-watch-"))
+        self._photo_files: set[Path] = set()
 
     # -- what to watch -----------------------------------------------------
     def inputs(self) -> set[Path]:
-        """The files a rebuild depends on: the issue, its style, the style's logo."""
-        out = {self.issue_path.resolve()}
+        """The files a rebuild depends on: the issue, its style, the style's logo, the
+        issue's photos (as the last build read them)."""
+        out = {self.issue_path.resolve()} | self._photo_files
         if self.style_path is not None:
             out.add(Path(self.style_path).resolve())
         if self.style is not None and self.style.masthead.logo is not None:
@@ -167,6 +191,7 @@ class Session:
         t0 = time.perf_counter()
         stages: dict[str, float] = {}
         issue = load_issue(self.issue_path)
+        self._photo_files = _photo_files(issue)
         style_path = find_style(issue.paper, issue.path)
         reset = self._load_style(Path(style_path))
         style = self.style

@@ -399,7 +399,7 @@ def test_unreadable_file_met_during_the_build_is_one_line(site, tmp_path, monkey
 
     font = site / "fonts" / "NotoSerifSC-Bold.otf"
 
-    def compose(prep, draft=False):
+    def compose(prep, draft=False, **_):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(font))
 
     monkeypatch.setattr(layout.build, "compose", compose)

@@ -144,3 +144,23 @@ def test_layout_new_writes_the_next_issue(issue):
     r = CliRunner().invoke(main, ["new", str(issue), "--date", "2025-03-12",
                                   "-o", str(issue.with_name("x.yaml"))])
     assert r.exit_code == 0 and load_issue(issue.with_name("x.yaml")).date.day == 12
+
+
+def test_a_photo_replaced_under_its_name_is_watched_and_redraws_its_page(tmp_path):
+    from PIL import Image
+
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    shutil.copytree(ROOT / "issues" / "photos", tmp_path / "photos")
+    issue = tmp_path / "ex.yaml"
+    shutil.copy(ROOT / "issues" / "photo-example.yaml", issue)
+    s = Session(issue, tmp_path / "out")
+    try:
+        s.build()
+        rocket = (tmp_path / "photos" / "rocket.jpg").resolve()
+        assert rocket in s.inputs() and (tmp_path / "photos" / "astronaut.png").resolve() in \
+            s.inputs()
+        Image.new("RGB", (640, 427), (200, 30, 30)).save(rocket)      # same name, new picture
+        again = s.build()
+        assert [v.drawn for v in again.pages] == [True, False]          # page 1 holds it
+    finally:
+        s.close()
