@@ -24,9 +24,12 @@ class Prepared:
     fonts: FontBook
 
 
-def prepare(issue_path: Path, draft: bool = False) -> Prepared:
-    """Load and validate the issue and its style; give every character a font."""
-    issue = load_issue(issue_path)
+def prepare(issue_path: Path, draft: bool = False, problems: list | None = None) -> Prepared:
+    """Load and validate the issue and its style; give every character a font.
+
+    problems: collect every page's and article's problem of the issue file in
+    it (model.load_issue) before the first is raised."""
+    issue = load_issue(issue_path, problems)
     style = load_style(find_style(issue.paper, issue.path))
     fonts = FontBook(style.fonts)
     _claim_text(issue, style, fonts, draft)
@@ -112,10 +115,8 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
     """Compose every page; choices: page number -> which of its best layouts to take.
 
     set_cache: set text kept across builds (layout/session.py), same style and fonts."""
-    prep.fonts.prepare()
-    body_face = prep.fonts.faces[prep.style.body.fonts[0]]
-    composer = Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom, draft=draft,
-                        choices=choices, set_cache=set_cache, progress=progress)
+    composer = new_composer(prep, draft=draft, choices=choices, set_cache=set_cache,
+                            progress=progress)
     pages = composer.compose()
     # nothing lost: read the text back from the composed lines (an internal error if not)
     conserve.check(prep.issue, pages, left_out(pages))
@@ -135,6 +136,13 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
     return pages, composer
 
 
+def new_composer(prep: Prepared, **options) -> Composer:
+    """A Composer for the prepared issue, its fonts' metrics ready (options: Composer's)."""
+    prep.fonts.prepare()
+    body_face = prep.fonts.faces[prep.style.body.fonts[0]]
+    return Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom, **options)
+
+
 def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
     """`layout check`: every problem of an issue at once (up to model.MAX_PROBLEMS).
 
@@ -148,16 +156,13 @@ def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
 
     problems: list = []
     try:
-        issue = load_issue(issue_path, problems)
+        prep = prepare(issue_path, problems=problems)
     except InputError:
         if problems:
             return [], None, problems
         raise
-    style = load_style(find_style(issue.paper, issue.path))
-    fonts = FontBook(style.fonts)
-    _claim_text(issue, style, fonts)
-    fonts.prepare()
-    composer = Composer(issue, style, fonts, fonts.faces[style.body.fonts[0]].em_bottom)
+    composer = new_composer(prep)
+    issue = prep.issue
     pages, carried = [], {}
     for page in issue.pages:
         try:

@@ -26,7 +26,7 @@ from .furniture import Furniture
 from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedModule,
                        PlacedPhoto, Rule, make_grid)
 from .model import Article, Issue, Page, Photo
-from .pagelayout import MIN_SPAN, ModuleSpec, PageLayout, Placement, layout_options, layout_page
+from .pagelayout import MIN_SPAN, ModuleSpec, PageLayout, Placement, layout_options
 from .setting import Line, SetText, set_text
 from .style import MM, HouseStyle
 
@@ -191,9 +191,10 @@ class Composer(Furniture):
         lines: list[PlacedLine] = []
         rules: list[Rule] = []
         images: list[PlacedImage] = []
+        photos: list[PlacedPhoto] = []           # the ear's, then the modules'
         if page.number == 1:
             top_rows = st.masthead.height_lines
-            self._masthead(lines, rules, images)
+            self._masthead(lines, rules, images, photos)
         else:
             top_rows = st.page_header.height_lines
             self._page_header(page, lines, rules)
@@ -206,12 +207,9 @@ class Composer(Furniture):
         width, height = st.page.width_mm * MM, st.page.height_mm * MM
         if self.draft:
             lines.append(self._draft_mark(width, height))
-        # the ear's photo came with the masthead's pictures; photos are drawn apart
-        photos = tuple(i for i in images if isinstance(i, PlacedPhoto)) + \
-            tuple(ph for pm in laid.placed for ph in pm.photos)
-        images = [i for i in images if not isinstance(i, PlacedPhoto)]
+        photos += [ph for pm in laid.placed for ph in pm.photos]
         return ComposedPage(page.number, width, height, tuple(lines), tuple(rules),
-                            laid.boxes, tuple(images), last - first, first, photos,
+                            laid.boxes, tuple(images), last - first, first, tuple(photos),
                             placed=laid.placed, layout=laid.result,
                             layout_seconds=laid.seconds, layout_options=laid.options,
                             overset_chars=laid.overset_chars, left_out=laid.left_out), carried
@@ -244,13 +242,17 @@ class Composer(Furniture):
             block = self._head_block(article, lead, self.span_width(span), more_lines=True)
             if block is not None:
                 alt[span] = block
-        pictures = tuple(self._picture(article, i, ph) for i, ph in enumerate(article.photos))
+        pictures = tuple(self._picture(article, i, ph, len(body))
+                         for i, ph in enumerate(article.photos))
         return _Module(article, lead, body, heads, self._head_rows(heads),
                        jumps=self._jumps(article), alt_heads=alt, alt_rows=self._head_rows(alt),
                        pictures=pictures)
 
-    def _picture(self, article: Article, index: int, photo: Photo) -> _Picture:
-        """A photo's header read, and per span its height range and its caption set."""
+    def _picture(self, article: Article, index: int, photo: Photo, lines: int) -> _Picture:
+        """A photo's header read, and per span its height range and its caption set.
+
+        lines: the module's body lines (byline included) as _module set them, for
+        the photo's largest share of the module."""
         from .photos import probe_photo
 
         g = self.grid
@@ -268,7 +270,6 @@ class Composer(Furniture):
         # the crop may change the proportions by up to crop_factor either way (the page
         # search picks the height in between), within min_lines and max_share
         lim = self.style.photos
-        lines = sum(len(self.set(p, "body", g.column_width).lines) for p in article.body)
         rows, caps, creds = {}, {}, {}
         for span in range(1, g.columns + 1):
             width = self.span_width(span)
@@ -511,26 +512,23 @@ class Composer(Furniture):
         return _Laid(tuple(boxes), result, tuple(placed), seconds, options, overset_chars,
                      left_out, tuple(onward))
 
-    def _search(self, page: Page, mods: list[_Module], room: int) -> PageLayout:
+    def _search(self, page: Page, mods: list[_Module], room: int, count: int = 1
+                ) -> list[PageLayout]:
+        """Up to `count` structurally different layouts of the modules, best first."""
         st = self.style
         specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
         tiers = {i: TIERS[self._role_of_head(m)] for i, m in enumerate(mods)}
-        return layout_page(specs, self.grid.columns, room, st.page.module_gap_lines,
-                           st.page.headline_air_lines, fixed_order=page.fixed_order,
-                           tiers=tiers)
+        return layout_options(specs, self.grid.columns, room, st.page.module_gap_lines,
+                              st.page.headline_air_lines, fixed_order=page.fixed_order,
+                              tiers=tiers, count=count)
 
     def _choose(self, page: Page, mods: list[_Module], room: int) -> tuple[PageLayout, int]:
         """The page's layout: the best, or the N-th best that `layout: N` asks for; and
         how many different layouts were offered (1 when only the best was asked for)."""
         choice = self.choices.get(page.number) or page.layout or 1
+        found = self._search(page, mods, room, count=choice)
         if choice == 1 and page.number not in self.choices:
-            return self._search(page, mods, room), 1
-        st = self.style
-        specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
-        tiers = {i: TIERS[self._role_of_head(m)] for i, m in enumerate(mods)}
-        found = layout_options(specs, self.grid.columns, room, st.page.module_gap_lines,
-                               st.page.headline_air_lines, fixed_order=page.fixed_order,
-                               tiers=tiers, count=choice)
+            return found[0], 1
         if len(found) < choice and page.number not in self.choices:
             raise InputError(f"'layout: {choice}' on page {page.number}: the page has "
                              f"{len(found)} different layout{'s' * (len(found) != 1)}; "
@@ -591,7 +589,7 @@ class Composer(Furniture):
             raise InputError(f"'continue_on: {given}' in article '{a.headline}' must name later "
                              f"pages of this issue (page {target} follows page {page.number} of "
                              f"{len(self.issue.pages)})", where)
-        whole = self._search(page, mods, room)
+        whole = self._search(page, mods, room)[0]
         if not whole.unplaced and not whole.collisions:
             log.info("page %d: '%s' fits whole; no jump to page %d needed",
                      page.number, a.headline, target)
@@ -607,7 +605,7 @@ class Composer(Furniture):
                            pictures=m.pictures)
 
         def fits(k: int) -> bool:
-            r = self._search(page, mods[:i] + [first_part(k)] + mods[i + 1:], room)
+            r = self._search(page, mods[:i] + [first_part(k)] + mods[i + 1:], room)[0]
             return not r.unplaced and not r.collisions
 
         lo, hi = MIN_LINES_BEFORE_JUMP, len(lines) - 1     # lo: fits (or nothing does)

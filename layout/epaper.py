@@ -29,7 +29,6 @@ make (page-9.html of a longer issue) are removed.
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import logging
@@ -271,49 +270,16 @@ def _assign(issue: Issue, report: dict) -> tuple[list[ArticleView], dict[int, li
 # ---------------------------------------------------------------- images
 
 def _page_keys(pdf: Path) -> list[str]:
-    """A digest per page of everything that draws it: its dictionary, content, fonts, boxes."""
+    """A key per page: what it prints (output.fingerprint, as the printer's delivery
+    uses; font programs and subset tags left out, so a character added on one page
+    does not make the others new) and how its images are made."""
     import pikepdf
 
-    keys = []
+    from .output import fingerprint
+
+    made = f"{FORMAT}:{SCREEN_PX}:{HIDPI_PX}:{THUMB_PX}:{JPEG_QUALITY}"
     with pikepdf.open(pdf) as doc:
-        for page in doc.pages:
-            h = hashlib.sha256(f"{FORMAT}:{SCREEN_PX}:{HIDPI_PX}:{THUMB_PX}:{JPEG_QUALITY}"
-                               .encode())
-            _digest(page.obj, h, set())
-            keys.append(h.hexdigest())
-    return keys
-
-
-def _digest(obj, h, seen: set) -> None:
-    import pikepdf
-
-    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)) and obj.is_indirect:
-        og = obj.objgen
-        if og in seen:
-            h.update(b"R%d" % og[0])
-            return
-        seen.add(og)
-    if isinstance(obj, pikepdf.Stream):
-        h.update(b"S")
-        _digest_dict(obj.stream_dict, h, seen, skip=("/Length",))
-        h.update(obj.read_raw_bytes())
-    elif isinstance(obj, pikepdf.Dictionary):
-        h.update(b"D")
-        _digest_dict(obj, h, seen, skip=("/Parent",))
-    elif isinstance(obj, pikepdf.Array):
-        h.update(b"A%d" % len(obj))
-        for item in obj:
-            _digest(item, h, seen)
-    else:
-        h.update(repr(obj).encode())
-
-
-def _digest_dict(d, h, seen, skip) -> None:
-    for key in sorted(d.keys()):
-        if key in skip:
-            continue
-        h.update(key.encode())
-        _digest(d[key], h, seen)
+        return [f"{made}:{fingerprint(page)}" for page in doc.pages]
 
 
 def _render_pages(pdf: Path, writer: _Writer, wanted: list[int]) -> list[tuple[float, float]]:

@@ -20,7 +20,7 @@ LABEL_GAP_EM = 2.0
 
 
 class Furniture:
-    def _masthead(self, out: list, rules: list, images: list) -> None:
+    def _masthead(self, out: list, rules: list, images: list, photos: list) -> None:
         g, st, m, d = self.grid, self.style, self.style.masthead, self.issue.date
         rows = m.height_lines
         # date block: the right two columns, behind a vertical rule
@@ -55,7 +55,7 @@ class Furniture:
         self._put(out, self.one_line(m.publisher, "masthead_line"), "masthead_line",
                   g.left, y, "center", name_w)
         if self.issue.ear:
-            self._ear(out, rules, images, g.left + name_w, box_x - g.gutter, rows - 4)
+            self._ear(out, rules, photos, g.left + name_w, box_x - g.gutter, rows - 4)
 
         # issue strip: one grid line of text under a thick and a thin rule, a rule
         # under it, and one empty grid line before the first article
@@ -75,7 +75,7 @@ class Furniture:
         self._spread(out, items, "masthead_line", g.baseline(r, st.text["masthead_line"].size),
                      page)
 
-    def _ear(self, out: list, rules: list, images: list, free_x0: float, free_x1: float,
+    def _ear(self, out: list, rules: list, photos: list, free_x0: float, free_x1: float,
              rows: int) -> None:
         """报眼: the issue's `ear` in a ruled box the style keeps beside the name.
 
@@ -127,7 +127,7 @@ class Furniture:
         if ear.photo:
             gap = st.photos.gap_pt
             height = y - gap - (bottom + pad + len(text) * tx.leading)
-            images.append(self._ear_photo(ear.photo, x0 + pad, y - gap - height, inner, height))
+            photos.append(self._ear_photo(ear.photo, x0 + pad, y - gap - height, inner, height))
             y -= gap + height + gap
         for ln in text:
             self._put(out, ln, "ear_text", x0 + pad,

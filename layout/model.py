@@ -72,20 +72,21 @@ class Article:
     @property
     def printed_label(self) -> str | None:
         """The 栏目 label as printed: in 【】, unless the copy brings its own brackets."""
-        if not self.column_label:
-            return None
-        if self.column_label[0] in "【［[" and self.column_label[-1] in "】］]":
-            return self.column_label
-        return f"【{self.column_label}】"
+        return _bracketed(self.column_label, "【】", "【［[", "】］]")
 
     @property
     def printed_byline(self) -> str | None:
         """The byline as printed: in full-width brackets, unless the copy brings its own."""
-        if not self.byline:
-            return None
-        if self.byline[0] in "（(【［[" and self.byline[-1] in "）)】］]":
-            return self.byline
-        return f"（{self.byline}）"
+        return _bracketed(self.byline, "（）", "（(【［[", "）)】］]")
+
+
+def _bracketed(text: str | None, pair: str, opens: str, closes: str) -> str | None:
+    """text inside pair[0] … pair[1], unless it already starts and ends with brackets."""
+    if not text:
+        return None
+    if text[0] in opens and text[-1] in closes:
+        return text
+    return f"{pair[0]}{text}{pair[1]}"
 
 
 @dataclass(frozen=True)

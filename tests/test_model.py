@@ -264,20 +264,28 @@ def test_byline_is_printed_in_brackets_once(tmp_path):
     assert bracketed.printed_byline == "（记者 王明玥）"
 
 
-def test_check_lists_every_problem_of_the_file_at_once(tmp_path):
+def check_with(tmp_path, name: str, *edits: tuple[str, str]):
+    """`layout check` on a copy of the sample with each (old, new) edit made once."""
     from click.testing import CliRunner
 
     from layout.cli import main
-    sample = Path(__file__).parent.parent / "issues" / "2025-03-09.yaml"
-    text = sample.read_text(encoding="utf-8")
-    text = text.replace("        byline: 记者 王明玥 罗浩\n", "        bylin: 记者 王明玥 罗浩\n", 1)
-    text = text.replace("      - headline: 我区召开经济运行分析会\n",
-                        "      - headline: 我区召开经济运行分析会\n        lead: maybe\n", 1)
-    path = tmp_path / "two.yaml"
+    text = (Path(__file__).parent.parent / "issues" / "2025-03-09.yaml").read_text(
+        encoding="utf-8")
+    for old, new in edits:
+        text = text.replace(old, new, 1)
+    path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     res = CliRunner().invoke(main, ["check", str(path)])
+    return path, res, [ln for ln in res.output.splitlines() if ln.startswith("error: ")]
+
+
+def test_check_lists_every_problem_of_the_file_at_once(tmp_path):
+    path, res, errors = check_with(
+        tmp_path, "two.yaml",
+        ("        byline: 记者 王明玥 罗浩\n", "        bylin: 记者 王明玥 罗浩\n"),
+        ("      - headline: 我区召开经济运行分析会\n",
+         "      - headline: 我区召开经济运行分析会\n        lead: maybe\n"))
     assert res.exit_code == 2
-    errors = [ln for ln in res.output.splitlines() if ln.startswith("error: ")]
     assert len(errors) == 2
     assert "unknown key 'bylin' in article" in errors[0]
     assert "expected true or false for 'lead', got 'maybe'" in errors[1]
@@ -285,19 +293,12 @@ def test_check_lists_every_problem_of_the_file_at_once(tmp_path):
 
 
 def test_check_lists_each_page_that_cannot_be_composed(tmp_path):
-    from click.testing import CliRunner
-
-    from layout.cli import main
-    sample = Path(__file__).parent.parent / "issues" / "2025-03-09.yaml"
-    text = sample.read_text(encoding="utf-8")
-    text = text.replace("      - headline: 全区人民武装工作会议召开\n",
-                        "      - headline: 全区人民武装工作会议召开\n        columns: 9\n", 1)
-    text = text.replace("      - headline: 我区召开经济运行分析会\n",
-                        "      - headline: 我区召开经济运行分析会\n        height: 3\n", 1)
-    path = tmp_path / "pins.yaml"
-    path.write_text(text, encoding="utf-8")
-    res = CliRunner().invoke(main, ["check", str(path)])
+    _, res, errors = check_with(
+        tmp_path, "pins.yaml",
+        ("      - headline: 全区人民武装工作会议召开\n",
+         "      - headline: 全区人民武装工作会议召开\n        columns: 9\n"),
+        ("      - headline: 我区召开经济运行分析会\n",
+         "      - headline: 我区召开经济运行分析会\n        height: 3\n"))
     assert res.exit_code == 2
-    errors = [ln for ln in res.output.splitlines() if ln.startswith("error: ")]
     assert len(errors) == 2
     assert "'columns: 9'" in errors[0] and "'height: 3'" in errors[1]
