@@ -73,6 +73,10 @@ class _Module:
     # a second shape: the headline broken onto one more line (span -> block, grid lines)
     alt_heads: dict[int, list] = field(default_factory=dict)
     alt_rows: dict[int, int] = field(default_factory=dict)
+    # a third shape for a short item: its headline one size larger (the search may take
+    # it so that no headline above a larger one is smaller: headlines shrink down a page)
+    up_heads: dict[int, list] = field(default_factory=dict)
+    up_rows: dict[int, int] = field(default_factory=dict)
     pictures: tuple[_Picture, ...] = ()           # photos under the headline, in order
     teasers: bool = False                         # page 1's 导读 (not an article of the issue)
 
@@ -235,18 +239,25 @@ class Composer(Furniture):
             body += [(ln, "byline", "byline")
                      for ln in self.ranged_lines(article.printed_byline, "byline",
                                                  g.column_width)]
+        # a brief may stand in one column (a 短讯 beside longer modules)
+        narrowest = (1 if not (lead or article.photos) and _chars(article) < BRIEF_CHARS
+                     else MIN_SPAN)
         heads = {span: self._head_block(article, lead, self.span_width(span))
-                 for span in range(min(MIN_SPAN, g.columns), g.columns + 1)}
+                 for span in range(min(narrowest, g.columns), g.columns + 1)}
         alt = {}
         for span in heads:
             block = self._head_block(article, lead, self.span_width(span), more_lines=True)
             if block is not None:
                 alt[span] = block
+        up = {}
+        if headline_role(article, lead) == "minor_headline":
+            up = {span: self._head_block(article, lead, self.span_width(span), role="headline")
+                  for span in heads}
         pictures = tuple(self._picture(article, i, ph, len(body))
                          for i, ph in enumerate(article.photos))
         return _Module(article, lead, body, heads, self._head_rows(heads),
                        jumps=self._jumps(article), alt_heads=alt, alt_rows=self._head_rows(alt),
-                       pictures=pictures)
+                       up_heads=up, up_rows=self._head_rows(up), pictures=pictures)
 
     def _picture(self, article: Article, index: int, photo: Photo, lines: int) -> _Picture:
         """A photo's header read, and per span its height range and its caption set.
@@ -313,7 +324,7 @@ class Composer(Furniture):
             for ln in self.set(text, "teaser", g.column_width, justify=False,
                                trim_last=True).lines:
                 body.append((ln, "teaser", "teaser"))
-        heads, head_rows = self._heads(TEASER_TITLE, "minor_headline")
+        heads, head_rows = self._heads(TEASER_TITLE, "minor_headline", narrowest=1)
         return _Module(owner, False, body, heads, head_rows, teasers=True)
 
     def _jumps(self, article: Article) -> tuple[int, ...]:
@@ -336,16 +347,19 @@ class Composer(Furniture):
         return {span: math.ceil(sum(len(s.lines) * ts.leading for s, ts, _ in head) / pitch) + 1
                 for span, head in heads.items()}
 
-    def _heads(self, text: str, role: str) -> tuple[dict[int, list], dict[int, int]]:
+    def _heads(self, text: str, role: str, narrowest: int = MIN_SPAN
+               ) -> tuple[dict[int, list], dict[int, int]]:
         """A one-role headline block (a continuation's short headline) for every span."""
         g, ts = self.grid, self.style.text[role]
         heads = {span: [(self.headline(text, role, self.span_width(span)), ts, role)]
-                 for span in range(min(MIN_SPAN, g.columns), g.columns + 1)}
+                 for span in range(min(narrowest, g.columns), g.columns + 1)}
         return heads, self._head_rows(heads)
 
-    def _head_block(self, article: Article, lead: bool, width: float, more_lines: bool = False):
+    def _head_block(self, article: Article, lead: bool, width: float, more_lines: bool = False,
+                    role: str | None = None):
         """The headline block at a measure; more_lines: the headline broken onto one more
-        line than it needs (balanced), None if it is too short to break so."""
+        line than it needs (balanced), None if it is too short to break so; role: the
+        headline's style, if not the one its article's importance gives."""
         st = self.style
         head = []
         if article.column_label:        # the 栏目 tag, ranged left above everything
@@ -353,7 +367,7 @@ class Composer(Furniture):
                          st.text["column_label"], "column_label"))
         if article.kicker:
             head.append((self.headline(article.kicker, "kicker", width), st.text["kicker"], "kicker"))
-        role = headline_role(article, lead)
+        role = role or headline_role(article, lead)
         main = self.headline(article.headline, role, width)
         if more_lines:
             n = len(main.lines) + 1
@@ -602,7 +616,7 @@ class Composer(Furniture):
         def first_part(k: int) -> _Module:
             return _Module(a, m.lead, notes + lines[:k] + [note_down], m.heads, m.head_rows,
                            continued=m.continued, alt_heads=m.alt_heads, alt_rows=m.alt_rows,
-                           pictures=m.pictures)
+                           up_heads=m.up_heads, up_rows=m.up_rows, pictures=m.pictures)
 
         def fits(k: int) -> bool:
             r = self._search(page, mods[:i] + [first_part(k)] + mods[i + 1:], room)[0]
@@ -637,19 +651,26 @@ class Composer(Furniture):
         # the search sees a module's top as its headline block and photos together
         top_rows = {w: r + m.photo_rows(w) for w, r in m.head_rows.items()}
         alt_rows = {w: r + m.photo_rows(w) for w, r in m.alt_rows.items()}
+        up_rows = {w: r + m.photo_rows(w) for w, r in m.up_rows.items()}
         flex = side = None
+        photo_first = None
         if m.pictures:       # the first photo's height is the one the search may change
             first = m.pictures[0].rows
             flex = {w: (nom - least, most - nom) for w, (least, nom, most) in first.items()}
-            if not m.pictures[0].photo.columns:
+            if self._photo_first(m):
+                photo_first = {w: first[w][1] for w in m.head_rows}
+            elif not m.pictures[0].photo.columns:
                 side = {w: tuple((pc, m.photo_rows(pc), first[pc][1] - first[pc][0],
                                   first[pc][2] - first[pc][1]) for pc in _side_widths(w))
                         for w in m.head_rows}
         extra = dict(brief=_is_brief(m), head_lines=self._head_lines(m),
                      air_above=HEAD_SPACE_ABOVE, alt_rows=alt_rows or None,
                      alt_lines=self._head_lines_of(m.alt_heads, m.alt_rows) or None,
+                     up_rows=up_rows or None,
+                     up_lines=self._head_lines_of(m.up_heads, m.up_rows) or None,
                      photo_flex=flex, photo_side=side,
-                     photo_rows={w: m.photo_rows(w) for w in m.head_rows} if m.pictures else None)
+                     photo_rows={w: m.photo_rows(w) for w in m.head_rows} if m.pictures else None,
+                     photo_first=photo_first)
         if m.continued:       # a carried-over part goes where its new page has room
             return ModuleSpec(key, top_rows, len(m.body), **extra)
         pins = a.pins or {}
@@ -739,12 +760,16 @@ class Composer(Furniture):
         row = first + p.row
         # headline block: lines on their own leading, centred across the module;
         # air above and below, the extra air (vertical justification) shared alike
-        heads, rows_of = (m.alt_heads, m.alt_rows) if p.variant else (m.heads, m.head_rows)
+        heads, rows_of = ((m.heads, m.head_rows), (m.alt_heads, m.alt_rows),
+                          (m.up_heads, m.up_rows))[p.variant]
         head = heads[p.span]
         head_rows = rows_of[p.span] + p.air
         head_h = sum(len(s.lines) * ts.leading for s, ts, _ in head)
         free = head_rows * g.pitch - head_h
-        top = g.line_top(row) - free * HEAD_SPACE_ABOVE
+        pc = p.photo_columns or p.span       # the photos' width in columns
+        # a 图片新闻 may lead with its photo: the title under it, then the caption
+        first_rows = self._photo_first_rows(m, pc, p) if self._photo_first(m) else 0
+        top = g.line_top(row + first_rows) - free * HEAD_SPACE_ABOVE
         for s, ts, role in head:
             field = "headline" if role in HEADLINE_ROLES else role
             align = "left" if role == "column_label" else "center"
@@ -756,12 +781,15 @@ class Composer(Furniture):
         # body: balanced over the module's columns, top to bottom, left to right. An inset
         # (L-shape, 拐弯) module's columns over the corner are wide_rows lines short, the
         # others run down beside the corner; the text still reads down each column in turn
-        r0 = row + head_rows
+        r0 = row + head_rows + first_rows
         photos = []
-        pc = p.photo_columns or p.span       # the photos' width in columns
         r = r0
         for pic in m.pictures:       # photos under the headline, each with its caption
-            r, placed = self._place_picture(m, pic, p, pc, x0, self.span_width(pc), r, out)
+            if first_rows and pic.index == 0:
+                r, placed = self._place_picture(m, pic, p, pc, x0, self.span_width(pc), row,
+                                                out, caption_row=r0)
+            else:
+                r, placed = self._place_picture(m, pic, p, pc, x0, self.span_width(pc), r, out)
             photos.append(placed)
         if pc == p.span:             # photos across the module: the body starts under them
             r0 = r
@@ -817,9 +845,20 @@ class Composer(Furniture):
                                    (left, top, left, foot), (right, top, right, foot)):
             rules.append(Rule(x_a, y_a, x_b, y_b, w))
 
+    def _photo_first(self, m: _Module) -> bool:
+        """A 图片新闻 (photos, no body) whose first photo stands above its title."""
+        return (bool(m.pictures) and not m.article.body and not m.continued
+                and self.style.photos.news_title == "below")
+
+    @staticmethod
+    def _photo_first_rows(m: _Module, pc: int, p: Placement) -> int:
+        return m.pictures[0].rows[pc][1] + p.photo
+
     def _place_picture(self, m: _Module, pic: _Picture, p: Placement, pc: int, x0: float,
-                       width: float, row: int, out: list) -> tuple[int, PlacedPhoto]:
-        """A photo across the module from grid line `row`, its caption and credit under it.
+                       width: float, row: int, out: list, caption_row: int | None = None
+                       ) -> tuple[int, PlacedPhoto]:
+        """A photo across the module from grid line `row`, its caption and credit under it
+        (or from `caption_row`, when the title stands between them).
 
         Its height is whole grid lines (the search may make the first photo of a
         module taller or shorter); the crop fills the box at the photo's own scale,
@@ -837,7 +876,7 @@ class Composer(Furniture):
         placed = PlacedPhoto(pic.file, crop, x0, top - height, width, height,
                              pic.photo.mono or not self.in_colour(self._page_number),
                              (m.article, pic.index))
-        r = row + rows
+        r = row + rows if caption_row is None else caption_row
         captions = [(ln, "caption", "left", "caption") for ln in pic.captions[pc]]
         credits = [(ln, "photo_credit", "right", "credit") for ln in pic.credits[pc]]
         # the credit under the caption, or at the photo's edge above it, as the style says
@@ -898,7 +937,11 @@ def _side_cells(total: int, span: int, column: int, pc: int, beside: int
 
 
 def _is_brief(m: _Module) -> bool:
-    return not m.continued and sum(len(p) for p in m.article.body) < BRIEF_CHARS
+    return not m.continued and _chars(m.article) < BRIEF_CHARS
+
+
+def _chars(article: Article) -> int:
+    return sum(len(p) for p in article.body)
 
 
 def headline_role(article: Article, lead: bool) -> str:

@@ -49,6 +49,7 @@ REORDER_WINDOW = 3         # a free order may bring forward one of the next thre
 
 
 W_SHAPE = 4.0              # a headline broken onto one more line than it needs
+W_TIER = 6.0               # a short item's headline set a size larger than its own
 W_PHOTO = 1.5              # per grid cell a photo is cropped away from its own proportions
 
 
@@ -65,6 +66,11 @@ class Shape:
     cells: int = 0
     beside: int = 0
     photo_columns: int = 0         # 0: the photo spans the module (its rows are in `rows`)
+    tier: int = 0                  # headline tier against the article's own (-1: a size up)
+
+
+def _down(lines: tuple, rows: float) -> tuple:
+    return tuple((a + rows, b + rows) for a, b in lines)
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,9 @@ class ModuleSpec:
     # headline block, and its lines as head_lines gives them; None: no such shape
     alt_rows: dict[int, int] | None = None
     alt_lines: dict[int, tuple[tuple[float, float], ...]] | None = None
+    # a third (a short item's headline one size larger, a tier up): the same, for it
+    up_rows: dict[int, int] | None = None
+    up_lines: dict[int, tuple[tuple[float, float], ...]] | None = None
     # photos: span -> (grid lines the photo may lose, may gain) against the nominal
     # height that head_rows (and alt_rows) include, by cropping within the style's limits
     photo_flex: dict[int, tuple[int, int]] | None = None
@@ -94,21 +103,29 @@ class ModuleSpec:
     # lose, may gain) for photos narrower than the module
     photo_rows: dict[int, int] | None = None
     photo_side: dict[int, tuple[tuple[int, int, int, int], ...]] | None = None
+    # a 图片新闻 whose photo stands above its headline: span -> the photo's nominal grid
+    # lines (its headline lines lie that much lower, plus the photo's change)
+    photo_first: dict[int, int] | None = None
 
     def variants(self, span: int) -> list[Shape]:
         """Each shape of the module at `span`: headline lines and photo heights."""
-        heads = [(0, self.head_rows[span], self.lines_of(span))]
+        heads = [(0, self.head_rows[span], self.lines_of(span), 0, 0.0)]
         if self.alt_rows and span in self.alt_rows:
             lines = (self.alt_lines or {}).get(span) or ((0.5, self.alt_rows[span] - 0.5),)
-            heads.append((1, self.alt_rows[span], lines))
+            heads.append((1, self.alt_rows[span], lines, 0, W_SHAPE))
+        if self.up_rows and span in self.up_rows:
+            lines = (self.up_lines or {}).get(span) or ((0.5, self.up_rows[span] - 0.5),)
+            heads.append((2, self.up_rows[span], lines, -1, W_TIER))
         less, more = (self.photo_flex or {}).get(span, (0, 0))
-        out = [Shape(v, rows + d, lines, d, W_SHAPE * v + W_PHOTO * abs(d) * span)
-               for v, rows, lines in heads for d in range(-less, more + 1)]
+        first = (self.photo_first or {}).get(span)
+        out = [Shape(v, rows + d, _down(lines, first + d) if first is not None else lines, d,
+                     cost + W_PHOTO * abs(d) * span, tier=tier)
+               for v, rows, lines, tier, cost in heads for d in range(-less, more + 1)]
         for pc, nominal, less, more in (self.photo_side or {}).get(span, ()):
-            for v, rows, lines in heads:
+            for v, rows, lines, tier, cost in heads:
                 base = rows - self.photo_rows[span]      # the headline block alone
-                out += [Shape(v, base, lines, d, W_SHAPE * v + W_PHOTO * abs(d) * pc,
-                              pc * (nominal + d), nominal + d, pc)
+                out += [Shape(v, base, lines, d, cost + W_PHOTO * abs(d) * pc,
+                              pc * (nominal + d), nominal + d, pc, tier)
                         for d in range(-less, more + 1)]
         return out
 
@@ -140,7 +157,8 @@ class Placement:
     narrow: int = 0
     narrow_column: int = 0
     wide_rows: int = 0
-    variant: int = 0   # the article's shape (ModuleSpec.variants): 1 = headline on more lines
+    variant: int = 0   # the article's shape (ModuleSpec.variants): 1 = headline on more lines,
+                       # 2 = a short item's headline a size larger
     photo: int = 0     # grid lines its photo is taller (+) or shorter (-) than its nominal
     photo_columns: int = 0   # a photo narrower than the module: its columns (else 0)
 
@@ -202,7 +220,7 @@ def layout_options(specs: list[ModuleSpec], columns: int, rows: int, gap: int, f
     engine = engine or ENGINE
     if engine == "tree" and not any(s.place for s in specs):
         from .pagetree import tree_candidates
-        found = tree_candidates(specs, columns, rows, gap, flex, tiers, count)
+        found = tree_candidates(specs, columns, rows, gap, flex, tiers, count, fixed_order)
         if not found[0].unplaced:
             return found
         tree = found[0]

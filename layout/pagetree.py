@@ -15,12 +15,20 @@ filled by a contiguous run of that order in one of four ways:
   narrows to w1 columns while the rest of the run fills the corner of
   w - w1 columns below the wide part (on the right or on the left).
 
-Each article may come in two shapes (ModuleSpec.variants: its headline on as
-few lines as fit, or broken onto one more line), which gives the page exact
-fills without headline air. The right part of a vertical split may start up
-to DROP_MAX lines lower (white, paid for) so that its headline does not sit
-beside the left part's. The order is always the written one (lead first):
-`order: fixed` holds by construction.
+Each article comes in several shapes (ModuleSpec.variants: its headline on as
+few lines as fit, or broken onto one more line; a short item's headline a size
+larger; photo heights), which gives the page exact fills without headline air
+and lets a short item sit above larger headlines without being smaller. The
+right part of a vertical split may start up to DROP_MAX lines lower (white,
+paid for) so that its headline does not sit beside the left part's. Runs keep
+the page order (lead first); unless the page says `order: fixed`, the order
+with the articles sorted by headline tier (short items and photos after the
+articles) is searched too, and the better page is taken.
+
+Each region keeps up to KEEP fillings, not only its cheapest: the cheapest
+whose foot has the largest headlines, and the cheapest with other headline
+rows at its edges, so that the part below or beside it can avoid an
+inversion or a 碰题 its cheapest filling would force.
 
 The article first in a run always sits at the run's top-left, so the lead is
 at the page's top-left. The best filling of every (run, w, h) is found by
@@ -28,9 +36,11 @@ dynamic programming (memoized), heights limited to a few lines above the
 run's least height. 碰题 is judged on headline *lines*: each filling carries
 the row intervals of the headline lines touching its left and right edge; a
 vertical split whose facing edges have overlapping intervals pays
-W_COLLISION per pair. Other costs: white cells, headline air (convex),
-short and over-tall legs, full-width modules and full-width cuts (a layer
-cake), headlines larger below smaller ones, and the lead's width.
+W_COLLISION per pair. Headline tiers are tracked per column (the largest and
+smallest headline of each column of a filling), so a smaller headline above a
+larger one in the same column pays W_GROW. Other costs: white cells, headline
+air (convex), short and over-tall legs, full-width modules and full-width cuts
+(a layer cake), and the lead's width.
 """
 from __future__ import annotations
 
@@ -44,17 +54,18 @@ from .pagelayout import ModuleSpec, PageLayout, Placement
 W_WHITE = 10.0         # per empty grid cell
 W_AIR = 2.0            # per grid cell of headline air ...
 W_AIR2 = 1.5           # ... plus this times air lines squared, per column (convex)
-W_COLLISION = 400.0    # per pair of headline lines side by side at one height (碰题)
+W_COLLISION = 1500.0   # per pair of headline lines side by side at one height (碰题)
 W_SHORT = 60.0         # per body line a leg is short of MIN_LEG, per column
+W_SHORT_BRIEF = 10.0   # ... for a brief (it may be short; a column of it reads better)
 W_TALL = 3.0           # per body line beyond MAX_LEG
 W_FULL = 150.0         # per full-width module other than the lead (a layer cake)
 W_FULL_LEAD = 150.0    # the lead across the full width (it leaves no vertical beside it)
 W_HALF = 30.0          # per grid line a full-width module is taller than half the page:
                        # full-width bands over half the area read as a layer cake (K1)
 W_CUT = 100.0          # per horizontal cut across the whole width
-W_GROW = 80.0          # a larger headline below a smaller one (in one region)
+W_GROW = 300.0         # a larger headline below a smaller one in the same column (K5)
 W_INSET = 5.0          # an inset is a little harder to read than a plain module
-W_NARROW_LEAD = 1000.0  # per column the lead is narrower than LEAD_SHARE of the page
+W_NARROW_LEAD = 5000.0  # per column the lead is narrower than LEAD_SHARE of the page
 W_SAME = 8.0           # two side-by-side fillings of the same width (variety)
 OVERSET_COST = 1e6     # an article left out outweighs any layout
 MIN_LEG = 6            # body lines a column of an article keeps at least
@@ -68,15 +79,21 @@ INSET_ROWS = (0, 6, 8)  # body rows of an inset's outer module set over its full
 W_DROP = 10.0          # per white cell above a part started lower (worse than white at a foot)
 DROP_MAX = 3           # grid lines the right part of a vertical split may start lower
 COLLIDE_ROWS = 0.1     # headline lines overlapping by more than this (grid lines) collide
+KEEP = 3               # fillings kept per region (_keep): the cheapest, and the cheapest
+                       # with other edges (tiers, headline rows) that may let a neighbour
+                       # avoid a penalty
 
 
 @dataclass(frozen=True)
 class _Sol:
     cost: float
-    places: tuple          # Placement, coordinates relative to the region
+    places: tuple          # Placements relative to the region, and (dc, dr, places) nodes
+                           # for parts moved there (see _move, placements())
     left: tuple            # headline-line row intervals touching the left edge
     right: tuple           # ... touching the right edge
-    tiers: tuple           # (smallest, largest) headline tier in the region (0 = largest)
+    tops: tuple            # per column, the largest headline tier (0) of a module in it ...
+    foots: tuple           # ... and the smallest (largest number): an inversion is a part
+                           # whose foots exceed the tops of the part below in one column
     white: int
     air: int
     coll: int
@@ -90,12 +107,53 @@ def _collide(a: tuple, b: tuple) -> int:
     return sum(1 for x in a for y in b if min(x[1], y[1]) - max(x[0], y[0]) > COLLIDE_ROWS)
 
 
+def _keep(sols: list[_Sol]) -> tuple[_Sol, ...]:
+    """The fillings a region keeps (KEEP): the cheapest; the cheapest whose feet have the
+    largest headlines (so that a larger headline may follow below, K5); the cheapest
+    with other headline rows at its edges (so that a neighbour may clear them, 碰题)."""
+    if not sols:
+        return ()
+    ranked = sorted(sols, key=lambda s: s.cost)
+    first = ranked[0]
+    out = [first]
+    low = min(sum(s.foots) for s in ranked)
+    if sum(first.foots) > low:
+        out.append(next(s for s in ranked if sum(s.foots) == low))
+    edges = (_rows(first.left), _rows(first.right))
+    other = next((s for s in ranked if (_rows(s.left), _rows(s.right)) != edges), None)
+    if other is not None and other not in out:
+        out.append(other)
+    return tuple(out[:KEEP])
+
+
+def _rows(prof: tuple) -> tuple:
+    return tuple((round(a), round(b)) for a, b in prof)
+
+
+def _grows(foots: tuple, tops: tuple) -> bool:
+    """A part above another has, in some column, a smaller headline than one below it."""
+    return any(f > t for f, t in zip(foots, tops))
+
+
 def _move(places: tuple, dc: int, dr: int) -> tuple:
+    """Places moved dc columns right and dr grid lines down: a node, resolved once by
+    placements() for the layout chosen (most fillings built are never chosen)."""
     if not dc and not dr:
         return places
-    return tuple(replace(p, column=p.column + dc, row=p.row + dr,
-                         narrow_column=p.narrow_column + dc if p.narrow else 0)
-                 for p in places)
+    return ((dc, dr, places),)
+
+
+def placements(places: tuple, dc: int = 0, dr: int = 0) -> tuple[Placement, ...]:
+    """The Placements of a filling's places, every moved part resolved."""
+    out = []
+    for p in places:
+        if isinstance(p, Placement):
+            out.append(p if not dc and not dr else
+                       replace(p, column=p.column + dc, row=p.row + dr,
+                               narrow_column=p.narrow_column + dc if p.narrow else 0))
+        else:
+            out += placements(p[2], dc + p[0], dr + p[1])
+    return tuple(out)
 
 
 class _Tree:
@@ -138,39 +196,38 @@ class _Tree:
             self.lb[key] = v
         return v
 
-    def best(self, i: int, j: int, w: int, h: int) -> _Sol | None:
+    def best(self, i: int, j: int, w: int, h: int) -> tuple[_Sol, ...]:
+        """The cheapest fillings of run i..j-1 in w x h, cheapest first (see KEEP)."""
         key = (i, j, w, h)
         if key in self.memo:
             return self.memo[key]
         lo = self.low(i, j, w)
-        sol = None
+        sols = ()
         cap = SLACK_SINGLE if j - i == 1 else SLACK + SLACK_PER_ARTICLE * (j - i)
         if lo <= h <= lo + cap:
-            sol = self._solve(i, j, w, h)
-        self.memo[key] = sol
-        return sol
-
-    def _solve(self, i: int, j: int, w: int, h: int) -> _Sol | None:
-        cands = self.options(i, j, w, h)
-        return min(cands, key=lambda s: s.cost) if cands else None
+            sols = _keep(self.options(i, j, w, h))
+        self.memo[key] = sols
+        return sols
 
     def options(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
         """Every way the top node can fill the region, each with its best parts."""
         if j - i == 1:
-            c = self._single(i, w, h)
-            return [c] if c else []
+            return self._single(i, w, h)
         return self._hsplits(i, j, w, h) + self._vsplits(i, j, w, h) + self._insets(i, j, w, h)
 
     # -- the four nodes -------------------------------------------------------------------
     def _leg_cost(self, rows: int, w: int, sp: ModuleSpec) -> float:
         cost = 0.0
-        if not sp.brief and rows < MIN_LEG:
-            cost += W_SHORT * (MIN_LEG - rows) * w
+        if rows < MIN_LEG:
+            cost += (W_SHORT_BRIEF if sp.brief else W_SHORT) * (MIN_LEG - rows) * w
         if rows > MAX_LEG:
             cost += W_TALL * (rows - MAX_LEG)
         return cost
 
-    def _own_cost(self, i: int, w: int, h: int = 0) -> float:
+    def _own_cost(self, i: int, w: int, h: int = 0, inset: bool = False) -> float:
+        """Costs of article i's module w columns wide and h grid lines tall. An inset
+        lead across the page is not a band (its corner is a vertical beside its body):
+        it pays no W_FULL_LEAD, but W_HALF on its whole height as the reader sees it."""
         sp = self.s[i]
         cost = 0.0
         if w == self.C and self.C > 1:      # a full-width module over half the page
@@ -178,17 +235,18 @@ class _Tree:
         if sp.lead:
             need = math.ceil(LEAD_SHARE * self.C)
             cost += W_NARROW_LEAD * max(0, need - w)
-            if w == self.C and self.C > 1:
+            if w == self.C and self.C > 1 and not inset:
                 cost += W_FULL_LEAD
         elif w == self.C and self.C > 1:
             cost += W_FULL
         return cost
 
-    def _single(self, i: int, w: int, h: int) -> _Sol | None:
+    def _single(self, i: int, w: int, h: int) -> list[_Sol]:
+        """The module alone, in its cheapest shape for each headline tier it offers."""
         sp = self.s[i]
         if w not in self._spans(sp, w) or (sp.height and h != sp.height):
-            return None
-        best = None
+            return []
+        best = {}
         for shape in sp.variants(w):
             nat = shape.rows + sp.body_rows(shape, w)
             if h < nat:
@@ -197,82 +255,90 @@ class _Tree:
             air = min(slack, self.flex) if not sp.height else slack
             white = slack - air
             cost = W_AIR * air * w + W_AIR2 * air * air * w + W_WHITE * white * w + shape.cost
-            if best is None or cost < best[0]:
-                best = (cost, shape, air, white)
-        if best is None:
-            return None
-        cost, shape, air, white = best
-        cost += self._leg_cost(math.ceil(sp.lines / w), w, sp) + self._own_cost(i, w, h)
-        prof = _shift(shape.lines, air * sp.air_above)
-        t = self.tiers[sp.key]
-        p = Placement(sp.key, 0, 0, w, h, air, variant=shape.variant, photo=shape.photo,
-                      photo_columns=shape.photo_columns)
-        return _Sol(cost, (p,), prof, prof, (t, t), white * w, air * w, 0)
+            if shape.tier not in best or cost < best[shape.tier][0]:
+                best[shape.tier] = (cost, shape, air, white)
+        own = self._leg_cost(math.ceil(sp.lines / w), w, sp) + self._own_cost(i, w, h)
+        out = []
+        for cost, shape, air, white in best.values():
+            prof = _shift(shape.lines, air * sp.air_above)
+            t = self.tiers[sp.key] + shape.tier
+            p = Placement(sp.key, 0, 0, w, h, air, variant=shape.variant, photo=shape.photo,
+                          photo_columns=shape.photo_columns)
+            out.append(_Sol(cost + own, (p,), prof, prof, (t,) * w, (t,) * w, white * w,
+                            air * w, 0))
+        return out
 
     def _hsplits(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
         out = []
         g = self.gap
         for k in range(i + 1, j):
             lo_top, lo_bot = self.low(i, k, w), self.low(k, j, w)
-            best = None
+            found = []                        # (cost, alternative?, a, b, h1)
             for h1 in range(lo_top, h - g - lo_bot + 1):
-                a = self.best(i, k, w, h1)
-                if a is None:
+                top = self.best(i, k, w, h1)
+                if not top:
                     continue
-                b = self.best(k, j, w, h - h1 - g)
-                if b is None:
-                    continue
-                c = a.cost + b.cost
-                if best is None or c < best[0]:
-                    best = (c, a, b, h1)
-            if best is None:
+                bottom = self.best(k, j, w, h - h1 - g)
+                for (x, a), (y, b) in itertools.product(enumerate(top), enumerate(bottom)):
+                    c = a.cost + b.cost
+                    if _grows(a.foots, b.tops):       # a smaller headline above a larger one
+                        c += W_GROW
+                    found.append((c, x + y > 0, a, b, h1))
+            if not found:
                 continue
-            c, a, b, h1 = best
-            if w == self.C:
-                c += W_CUT
-            if a.tiers[0] > b.tiers[1]:       # a smaller headline above a larger one
-                c += W_GROW
-            off = h1 + g
-            out.append(_Sol(c, a.places + _move(b.places, 0, off),
-                            a.left + _shift(b.left, off), a.right + _shift(b.right, off),
-                            (max(a.tiers[0], b.tiers[0]), min(a.tiers[1], b.tiers[1])),
-                            a.white + b.white, a.air + b.air, a.coll + b.coll))
+            found.sort(key=lambda f: f[0])
+            # the cheapest, and the cheapest made of other fillings of its parts
+            picks = [found[0]] + [next((f for f in found if f[1] != found[0][1]), None)]
+            for c, _, a, b, h1 in filter(None, picks[:KEEP]):
+                if w == self.C:
+                    c += W_CUT
+                off = h1 + g
+                out.append(_Sol(c, a.places + _move(b.places, 0, off),
+                                a.left + _shift(b.left, off), a.right + _shift(b.right, off),
+                                tuple(map(min, a.tops, b.tops)),
+                                tuple(map(max, a.foots, b.foots)),
+                                a.white + b.white, a.air + b.air, a.coll + b.coll))
         return out
 
     def _vsplits(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
         out = []
         for k in range(i + 1, j):
             for w1 in range(1, w):
-                a = self.best(i, k, w1, h)
-                if a is None:
-                    continue
-                for d in range(DROP_MAX + 1):      # the right part may start lower (碰题)
-                    b = self.best(k, j, w - w1, h - d)
-                    if b is None:
-                        continue
-                    coll = _collide(a.right, _shift(b.left, d))
-                    if coll and d < DROP_MAX:
-                        continue
-                    c = (a.cost + b.cost + W_COLLISION * coll + W_DROP * d * (w - w1)
-                         + (W_SAME if w1 == w - w1 else 0.0))
-                    out.append(_Sol(c, a.places + _move(b.places, w1, d), a.left,
-                                    _shift(b.right, d),
-                                    (max(a.tiers[0], b.tiers[0]), min(a.tiers[1], b.tiers[1])),
-                                    a.white + b.white + d * (w - w1), a.air + b.air,
-                                    a.coll + b.coll + coll))
-                    break
+                for a in self.best(i, k, w1, h):
+                    self._beside(a, k, j, w, w1, h, out)
         return out
+
+    def _beside(self, a: _Sol, k: int, j: int, w: int, w1: int, h: int, out: list) -> None:
+        """Run k..j-1 to the right of filling a (w1 of w columns), started d lines lower
+        (white above it) so that its headlines clear a's (碰题): the cheapest filling
+        that clears them, and the cheapest of all if that one does not."""
+        clear = best = None
+        for d in range(DROP_MAX + 1):
+            for b in self.best(k, j, w - w1, h - d):
+                coll = _collide(a.right, _shift(b.left, d))
+                c = (a.cost + b.cost + W_COLLISION * coll + W_DROP * d * (w - w1)
+                     + (W_SAME if w1 == w - w1 else 0.0))
+                if best is None or c < best[0]:
+                    best = (c, d, b, coll)
+                if not coll and (clear is None or c < clear[0]):
+                    clear = (c, d, b, coll)
+            if clear is not None:
+                break                      # lower still only adds white
+        for c, d, b, coll in {id(x): x for x in (clear, best) if x is not None}.values():
+            out.append(_Sol(c, a.places + _move(b.places, w1, d), a.left,
+                            _shift(b.right, d), a.tops + b.tops, a.foots + b.foots,
+                            a.white + b.white + d * (w - w1), a.air + b.air,
+                            a.coll + b.coll + coll))
 
     def _insets(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
         sp = self.s[i]
         if sp.height or w < 2 or w not in self._spans(sp, w):
             return []
         out = []
-        t = self.tiers[sp.key]
         for shape, k in itertools.product(sp.variants(w), INSET_ROWS):
             if shape.cells:           # an inset's photo spans its wide part
                 continue
-            head, prof_head = shape.rows, shape.lines
+            head = shape.rows
             rest = sp.lines - k * w
             if rest <= 0:
                 continue
@@ -286,34 +352,38 @@ class _Tree:
                 need = math.ceil(rest / w1)
                 if need > below:
                     continue
-                corner = self.best(i + 1, j, w - w1, corner_h)
-                if corner is None:
-                    continue
-                white = (below - need) * w1
-                cost = (corner.cost + W_WHITE * white + W_INSET + shape.cost
-                        + self._leg_cost(need, w1, sp) + self._own_cost(i, w, h))
-                if k:
-                    cost += self._leg_cost(k, w, sp)
-                if t > corner.tiers[1]:
-                    cost += W_GROW
-                cprof = _shift(corner.left, head + k + self.gap)
-                cprof_r = _shift(corner.right, head + k + self.gap)
-                tiers = (max(t, corner.tiers[0]), min(t, corner.tiers[1]))
-                for side in ("right", "left"):
-                    if side == "right":
-                        p = Placement(sp.key, 0, 0, w, h, 0, w1, 0, k, shape.variant,
-                                      shape.photo)
-                        places = (p,) + _move(corner.places, w1, head + k + self.gap)
-                        left, right = prof_head, prof_head + cprof_r
-                    else:
-                        p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant,
-                                      shape.photo)
-                        places = (p,) + _move(corner.places, 0, head + k + self.gap)
-                        left, right = prof_head + cprof, prof_head
-                        cost += 1.0                # the corner on the right reads better
-                    out.append(_Sol(cost, places, left, right, tiers, corner.white + white,
-                                    corner.air, corner.coll))
+                for corner in self.best(i + 1, j, w - w1, corner_h):
+                    self._inset(i, shape, k, w, w1, h, below, need, corner, out)
         return out
+
+    def _inset(self, i: int, shape, k: int, w: int, w1: int, h: int, below: int,
+               need: int, corner: _Sol, out: list) -> None:
+        """Article i as an inset's outer module (its body w1 columns wide, need lines
+        deep) around filling `corner`, the corner on the right and on the left."""
+        sp = self.s[i]
+        head, prof_head = shape.rows, shape.lines
+        t = self.tiers[sp.key] + shape.tier
+        white = (below - need) * w1
+        cost = (corner.cost + W_WHITE * white + W_INSET + shape.cost
+                + self._leg_cost(need, w1, sp) + self._own_cost(i, w, h, True))
+        if k:
+            cost += self._leg_cost(k, w, sp)
+        if _grows((t,) * (w - w1), corner.tops):
+            cost += W_GROW
+        down = head + k + self.gap
+        narrow_t = (t,) * w1
+        c_tops = tuple(min(t, x) for x in corner.tops)
+        c_foots = tuple(max(t, x) for x in corner.foots)
+        # the corner on the right
+        p = Placement(sp.key, 0, 0, w, h, 0, w1, 0, k, shape.variant, shape.photo)
+        out.append(_Sol(cost, (p,) + _move(corner.places, w1, down), prof_head,
+                        prof_head + _shift(corner.right, down), narrow_t + c_tops,
+                        narrow_t + c_foots, corner.white + white, corner.air, corner.coll))
+        # the corner on the left (a little worse: the corner on the right reads better)
+        p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant, shape.photo)
+        out.append(_Sol(cost + 1.0, (p,) + _move(corner.places, 0, down),
+                        prof_head + _shift(corner.left, down), prof_head, c_tops + narrow_t,
+                        c_foots + narrow_t, corner.white + white, corner.air, corner.coll))
 
 
 def layout_tree(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
@@ -327,26 +397,52 @@ def layout_tree(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex
 
 
 def tree_candidates(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
-                    tiers: dict[int, int] | None = None, count: int = 3) -> list[PageLayout]:
+                    tiers: dict[int, int] | None = None, count: int = 3,
+                    fixed_order: bool = True) -> list[PageLayout]:
     """Up to `count` structurally different layouts, best first (the first is layout_tree's).
 
     Alternatives differ at the top of the tree (where the lead ends, how wide the
     first split is, an inset or not), each with the best filling of its parts;
-    two layouts putting every module in the same columns count as one.
+    two layouts putting every module in the same columns count as one. Unless
+    the order is fixed, the articles are also tried lead first and then by
+    headline tier (larger headlines first, written order within a tier): a short
+    item or a photo written early would otherwise sit above larger headlines.
     """
     lead = [s for s in specs if s.lead][:1]
     order = lead + [s for s in specs if not (lead and s is lead[0])]
     tiers = tiers or {s.key: (0 if s.lead else 1) for s in specs}
+    orders = [order]
+    if not fixed_order:
+        tiered = lead + sorted(order[len(lead):], key=lambda s: tiers[s.key])
+        if tiered != order:
+            orders.append(tiered)
+    results = [_candidates(o, columns, rows, gap, flex, tiers, count) for o in orders]
+    # fewest articles left out first, then the cheapest; alternatives of both orders
+    merged = sorted((lay for found in results for lay in found),
+                    key=lambda lay: (len(lay.unplaced), lay.score))
+    out, seen = [], set()
+    for lay in merged:
+        shape = frozenset((p.key, p.column, p.span, p.narrow, p.narrow_column)
+                          for p in lay.placements)
+        if shape not in seen:
+            seen.add(shape)
+            out.append(lay)
+    return out[:count]
+
+
+def _candidates(order: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
+                tiers: dict[int, int], count: int) -> list[PageLayout]:
+    """tree_candidates for one order of the articles (the lead first)."""
     for n in range(len(order), 0, -1):
         tree = _Tree(order[:n], columns, rows, gap, flex, tiers)
         found = []                      # (cost, solution, height)
         lo = tree.low(0, n, columns)
         top = min(rows, lo + SLACK + SLACK_PER_ARTICLE * n)
         for h in range(top, max(lo, 1) - 1, -1):
-            if tree.best(0, n, columns, h) is None:    # also bounds h as best() does
+            if not tree.best(0, n, columns, h):    # also bounds h as best() does
                 continue
             for sol in (tree.options(0, n, columns, h) if count > 1
-                        else [tree.best(0, n, columns, h)]):
+                        else tree.best(0, n, columns, h)[:1]):
                 found.append((sol.cost + W_WHITE * (rows - h) * columns, sol, h))
         if not found:
             continue
@@ -356,11 +452,11 @@ def tree_candidates(specs: list[ModuleSpec], columns: int, rows: int, gap: int, 
         out, seen = [], set()
         for cost, sol, h in found:
             shape = frozenset((p.key, p.column, p.span, p.narrow, p.narrow_column)
-                              for p in sol.places)
+                              for p in placements(sol.places))
             if shape in seen:
                 continue
             seen.add(shape)
-            out.append(PageLayout(sol.places, left_out, cost + over,
+            out.append(PageLayout(placements(sol.places), left_out, cost + over,
                                   sol.white + (rows - h) * columns, sol.air, sol.coll, 0))
             if len(out) == count:
                 break

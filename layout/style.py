@@ -98,6 +98,8 @@ class PhotoLayout:
     gap_pt: float = 3.0         # clear space under a photo, above its caption
     credit: str = "below"       # below: the credit ranged right under the caption;
                                 # edge: under the photo's right edge, above the caption
+    news_title: str = "below"   # a 图片新闻's title: below the photo, above its caption
+                                # (the photo leads; no title beside a neighbour's), or above
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,10 @@ def _photo_layout(node: Node | None) -> PhotoLayout:
         values["credit"] = expect_str(given["credit"], "'credit'").strip()
         if values["credit"] not in ("below", "edge"):
             raise fail(given["credit"], "below or edge", "'credit'")
+    if "news_title" in given:
+        values["news_title"] = expect_str(given["news_title"], "'news_title'").strip()
+        if values["news_title"] not in ("below", "above"):
+            raise fail(given["news_title"], "below or above", "'news_title'")
     return PhotoLayout(**values)
 
 

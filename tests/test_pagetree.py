@@ -272,3 +272,60 @@ def test_sample_headlines_do_not_grow_down_the_page(sample):
                 over_x = min(a["box"][2], b["box"][2]) - max(a["box"][0], b["box"][0]) > 3
                 if a is not b and over_x and a["box"][3] <= b["box"][1] + 3:
                     assert size[id(b)] <= size[id(a)], (page["page"], a["headline"], b["headline"])
+
+
+# -- headline tiers: headlines never grow down the page (K5) ------------------------------
+
+def _inversions(result: PageLayout, tier_of: dict[int, int]) -> list[tuple[int, int]]:
+    """Pairs (above, below) sharing a column where the one below has the larger headline."""
+    out = []
+    for a in result.placements:
+        for b in result.placements:
+            share = min(a.column + a.span, b.column + b.span) - max(a.column, b.column) > 0
+            if a is not b and share and a.row + a.rows <= b.row and tier_of[b] < tier_of[a]:
+                out.append((a.key, b.key))
+    return out
+
+
+def test_a_short_item_written_early_goes_below_the_larger_headlines():
+    # a short item (tier 2) written second: the free order sets it after the articles
+    specs = [spec(0, 4 * 30, lead=True), spec(1, 2 * 8, brief=True), spec(2, 2 * 40),
+             spec(3, 4 * 14)]
+    tiers = {0: 0, 1: 2, 2: 1, 3: 1}
+    from layout.pagetree import tree_candidates
+    result = tree_candidates(specs, COLUMNS, ROWS, GAP, FLEX, tiers, 1, fixed_order=False)[0]
+    check(result, specs)
+    assert result.unplaced == ()
+    tier_of = {p: tiers[p.key] for p in result.placements}
+    assert _inversions(result, tier_of) == []
+
+
+def test_a_short_item_kept_in_place_takes_its_larger_headline():
+    # order fixed: the short item stays second, so it takes the shape whose headline is a
+    # size up (variant 2, tier -1) rather than sit above a larger headline in its columns
+    up = {w: r for w, r in HEAD.items()}
+    specs = [spec(0, 4 * 30, lead=True), spec(1, 2 * 8, brief=True, up_rows=up),
+             spec(2, 2 * 40), spec(3, 4 * 14)]
+    tiers = {0: 0, 1: 2, 2: 1, 3: 1}
+    from layout.pagetree import tree_candidates
+    result = tree_candidates(specs, COLUMNS, ROWS, GAP, FLEX, tiers, 1, fixed_order=True)[0]
+    check(result, specs)
+    got = {p.key: p for p in result.placements}
+    tier_of = {p: tiers[p.key] + (-1 if p.variant == 2 else 0) for p in result.placements}
+    assert _inversions(result, tier_of) == []
+    below = [p for p in result.placements if p.row >= got[1].row + got[1].rows
+             and min(p.column + p.span, got[1].column + got[1].span) > max(p.column, got[1].column)]
+    assert below and got[1].variant == 2   # a larger headline under it: it grew
+
+
+def test_without_the_larger_shape_the_fixed_order_pays_for_the_inversion():
+    # the same page with no larger headline on offer: the search reports the cost it paid
+    specs = [spec(0, 4 * 30, lead=True), spec(1, 2 * 8, brief=True), spec(2, 2 * 40),
+             spec(3, 4 * 14)]
+    tiers = {0: 0, 1: 2, 2: 1, 3: 1}
+    from layout.pagetree import W_GROW, tree_candidates
+    fixed = tree_candidates(specs, COLUMNS, ROWS, GAP, FLEX, tiers, 1, fixed_order=True)[0]
+    free = tree_candidates(specs, COLUMNS, ROWS, GAP, FLEX, tiers, 1, fixed_order=False)[0]
+    assert _inversions(fixed, {p: tiers[p.key] for p in fixed.placements})
+    assert not _inversions(free, {p: tiers[p.key] for p in free.placements})
+    assert fixed.score >= free.score + W_GROW

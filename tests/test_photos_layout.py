@@ -153,6 +153,28 @@ def test_photo_news_item_has_no_body(tmp_path):
     assert "3月8日，市民在公园赏花。" in "".join(c["text"] for c in pages[0][1])
 
 
+def test_photo_news_leads_with_its_photo_then_title_then_caption(tmp_path):
+    # 图片新闻 (style photos.news_title: below): the photo at the module's top, its title
+    # under it and over the caption; the search knows where the title lies (碰题)
+    jpeg(tmp_path / "a.jpg")
+    issue = write(tmp_path, [
+        article("全区人民武装工作会议召开", 45),
+        article("春日花开", 0, "a.jpg", caption="3月8日，市民在公园赏花。"),
+        article("我区召开经济运行分析会", 40),
+    ])
+    report, pages = built(tmp_path, issue)
+    m = module(report, "春日花开")
+    x0, top, x1, bottom = m["photos"][0]["box"]
+    assert top == pytest.approx(m["box"][1], abs=0.5)            # the photo leads
+    (title,) = [h for h in m["headline_lines"] if h["text"] == "春日花开"]
+    assert title["box"][1] > bottom                                # the title under it
+    chars = pages[0][1]
+    first = min((c for c in chars if c["text"] == "市" and x0 - 1 <= c["x0"] <= x1 + 1
+                 and c["top"] > bottom), key=lambda c: c["top"])
+    assert first["top"] > title["box"][3]                          # then the caption
+    assert report["pages"][0]["headline_collisions"] == 0
+
+
 def test_article_without_body_or_photos_is_an_error(tmp_path):
     issue = write(tmp_path, ["      - headline: 没有正文"])
     res = CliRunner().invoke(main, ["check", str(issue)])
