@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Benchmark `layout`: whole builds (cold and warm font cache) and text setting alone.
 
-    python bench/bench.py [--runs N] [--pages 1,2,4,8] [--json FILE] [--strict]
+    python bench/bench.py [--runs N] [--pages 1,2,4,8] [--json FILE] [--strict] [--typst-only]
 
-Run it with the Python the project is installed in (`pip install -e '.[test]'`).
+Run it with the Python the project is installed in (`pip install -e '.[test]'`; the
+Typst case also wants `pip install -e '.[bench]'`).
 Each build is a separate process, `python -m layout.cli build ISSUE -o PDF`, so
 the times include interpreter start-up and imports, as a user sees them.
 
@@ -13,18 +14,24 @@ Cases:
   N pages         a synthetic issue of N pages made from the sample's articles,
                   cold and warm, to show how build time grows with pages
   text setting    in one process: every body paragraph of the sample set at the
-                  body column measure (layout.setting.set_text), fonts prepared
+                  body column measure (layout.setting.set_text)
+  typst           Typst (the `typst` package: the compiler in a wheel) compiling the
+                  sample's articles as a 6-column A3 document with the bundled fonts,
+                  a fresh process per run, timed side by side (runs interleaved) with
+                  `layout build` of the sample, warm cache; prints layout's time over
+                  Typst's (target: at most 2). Skipped, saying so, without typst.
 
 Each case reports the median, min and max of the runs. Build cases also report
 the peak RSS of the build process, which is the largest over the runs. It is
 read from os.wait4 for each child. getrusage(RUSAGE_CHILDREN) only keeps a
 high-water mark over all the children so far, so it cannot tell one case from
 the next.
-Standard library and the project only.
+Standard library and the project only (and typst, for its case, if installed).
 """
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -40,6 +47,7 @@ SAMPLE = ROOT / "issues" / "2025-03-09.yaml"
 STRESS4 = ROOT / "issues" / "stress-4pages.yaml"   # 4 pages, 20 articles: the layout search
 PHOTOS = ROOT / "issues" / "photo-example.yaml"    # the sample's text with photos, 报眼, 导读
 PHOTO_RATIO = 1.5      # the photo example's warm build, at most this times the sample's
+TYPST_RATIO = 2.0      # `layout build` of the sample (warm), at most this times Typst's compile
 
 TARGETS = {            # seconds; printed next to the results
     "sample, cold": 3.0,
@@ -66,6 +74,11 @@ def build_once(issue: Path, out: Path, cache: Path, command: str = "build"
     """
     env = dict(os.environ, LAYOUT_CACHE_DIR=str(cache))
     cmd = [sys.executable, "-m", "layout.cli", command, str(issue), "-o", str(out)]
+    return run_once(cmd, env)
+
+
+def run_once(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Run cmd as a child process; (wall seconds, peak RSS in MiB). BuildFailed if it fails."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=ROOT)
@@ -146,6 +159,148 @@ def bench_layout(issue: Path, runs: int, work: Path) -> dict:
     return _case("page layout, slowest page", None, slowest, None)
 
 
+# ------------------------------------------------------------------ Typst, side by side
+
+# Typst compiles the .typ file in a fresh interpreter, as `layout build` runs in one:
+# both times include starting Python and loading the program.
+TYPST_COMPILE = ("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], "
+                 "font_paths=[sys.argv[3]], ignore_system_fonts=True)")
+
+
+def _typst_text(text: str) -> str:
+    """text as a Typst string literal (code mode): no markup is read inside it."""
+    text = "".join(ch for ch in text if ch >= " " or ch == "\n").replace("\n", " ")
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def typst_source(issue_path: Path) -> str:
+    """The issue's articles as a Typst document comparable to the layout's page.
+
+    A3 with the house style's margins, 6 columns with its gutter, the body in the
+    style's body face, size and leading, justified, first lines indented 2 em;
+    kicker, headline, subheadline and byline above each body in the style's faces
+    and sizes; the masthead's name on page 1; a page break between the issue's
+    pages. Fonts: the bundled files only (the style's serif, serif-bold and kai
+    faces by their family names).
+    """
+    from fontTools.ttLib import TTFont
+
+    from layout.model import load_issue
+    from layout.style import MM, find_style, load_style
+
+    issue = load_issue(issue_path)
+    style = load_style(find_style(issue.paper, issue.path))
+    families = {}
+    for name, spec in style.fonts.items():
+        names = TTFont(str(spec.file), fontNumber=spec.index, lazy=True)["name"]
+        families[name] = names.getDebugName(16) or names.getDebugName(1)
+
+    def font(role: str) -> str:
+        ts = style.text[role]
+        fams = list(dict.fromkeys(families[f] for f in ts.fonts))
+        bold = any(f.endswith("bold") for f in ts.fonts[:1])
+        return (f'font: ({", ".join(_typst_text(f) for f in fams)},), size: {ts.size:g}pt'
+                + (', weight: "bold"' if bold else ""))
+
+    page = style.page
+    body = style.text["body"]
+    gutter = page.gutter_chars * body.size                     # as layout.geometry's grid
+    area = page.columns * page.column_chars * body.size + (page.columns - 1) * gutter
+    side = (page.width_mm * MM - area) / 2
+    out = [f"// {issue_path.name} as Typst, written by bench/bench.py",
+           f"#set page(width: {page.width_mm:g}mm, height: {page.height_mm:g}mm, "
+           f"margin: (x: {side:.2f}pt, top: {page.margin_top_mm:g}mm, "
+           f"bottom: {page.margin_bottom_mm:g}mm), columns: {page.columns})",
+           f"#set columns(gutter: {gutter:g}pt)",
+           f"#set text({font('body')}, lang: \"zh\", region: \"cn\")",
+           f"#set par(justify: true, first-line-indent: (amount: 2em, all: true), "
+           f"leading: {body.leading - body.size:g}pt, spacing: {body.leading - body.size:g}pt)",
+           ""]
+    for k, p in enumerate(issue.pages):
+        if k:
+            out.append("#pagebreak()")
+        if k == 0:
+            out.append(f"#place(top, scope: \"parent\", float: true)[#text({font('masthead_name')})"
+                       f"[#{_typst_text(style.masthead.name)}]]")
+        for a in p.articles:
+            heads = []
+            if a.kicker:
+                heads.append(("kicker", a.kicker))
+            heads.append(("headline", a.headline))
+            if a.subheadline:
+                heads.append(("subheadline", a.subheadline))
+            if a.byline:
+                heads.append(("byline", a.printed_byline))
+            for role, text in heads:
+                out.append(f"#block(below: 4pt)[#set par(first-line-indent: 0pt); "
+                           f"#text({font(role)})[#{_typst_text(text)}]]")
+            for para in a.body:
+                out.append(f"#{_typst_text(para)}")
+                out.append("")
+    return "\n".join(out) + "\n"
+
+
+def typst_installed() -> bool:
+    return importlib.util.find_spec("typst") is not None
+
+
+def bench_typst(runs: int, work: Path) -> list[dict] | None:
+    """Typst compiling the sample's text and `layout build` of the sample, warm, runs
+    interleaved so a busy machine slows both alike; None (said why) without typst."""
+    if not typst_installed():
+        print("typst: not installed, the Typst ratio is skipped "
+              "(pip install -e '.[bench]' installs it)", flush=True)
+        return None
+    import typst
+
+    typ = work / "typst" / f"{SAMPLE.stem}.typ"
+    typ.parent.mkdir(parents=True, exist_ok=True)
+    typ.write_text(typst_source(SAMPLE), encoding="utf-8")
+    pdf = typ.with_suffix(".pdf")
+    cmd = [sys.executable, "-c", TYPST_COMPILE, str(typ), str(pdf), str(ROOT / "fonts")]
+    cache = work / "cache" / f"{SAMPLE.stem}-warm"
+    out = work / "out" / "typst-side.pdf"
+    run_once(cmd)                              # untimed: the same first-run costs as layout's
+    build_once(SAMPLE, out, cache)             # fills (or keeps) the warm cache
+    typst_times, typst_rss, layout_times, layout_rss = [], [], [], []
+    for _ in range(runs):
+        t, r = run_once(cmd)
+        typst_times.append(t)
+        typst_rss.append(r)
+        t, r = build_once(SAMPLE, out, cache)
+        layout_times.append(t)
+        layout_rss.append(r)
+    version = getattr(typst, "__version__", "?")
+    ts = _case(f"typst {version} compile, fresh process", _pdf_pages(pdf), typst_times,
+               max(typst_rss))
+    lay = _case("sample, warm, beside typst", _page_count(SAMPLE), layout_times,
+                max(layout_rss))
+    ratio = lay["median_s"] / ts["median_s"]
+    lay["target_s"] = round(TYPST_RATIO * ts["median_s"], 4)
+    lay["ok"] = ratio <= TYPST_RATIO
+    lay["typst_ratio"] = round(ratio, 2)
+    return [ts, lay]
+
+
+def typst_note(typst_cases: list[dict]) -> str:
+    ts, lay = typst_cases
+    return (f"\nlayout build / Typst (side by side, medians of {lay['runs']}): "
+            f"{lay['median_s']:.3f} s / {ts['median_s']:.3f} s = {lay['typst_ratio']:.2f}x "
+            f"(target at most {TYPST_RATIO:g}x: {'ok' if lay['ok'] else 'MISSED'})")
+
+
+def _pdf_pages(pdf: Path) -> int | None:
+    try:
+        import pypdfium2
+        doc = pypdfium2.PdfDocument(str(pdf))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    except Exception:  # noqa: BLE001 - the page count is only shown
+        return None
+
+
 # ------------------------------------------------------------------ synthetic issues
 
 def synthetic_issue(pages: int, dest: Path) -> Path:
@@ -196,8 +351,7 @@ def bench_setting(runs: int, cache: Path) -> dict:
     from layout.build import prepare
     from layout.setting import set_text
 
-    prep = prepare(SAMPLE)
-    prep.fonts.prepare()
+    prep = prepare(SAMPLE)          # metrics from the full faces: nothing to prepare first
     style = prep.style
     body, s = style.body, style.setting
     measure = style.page.column_chars * body.size
@@ -252,6 +406,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="page counts of the synthetic issues (default 1,2,4,8)")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
     ap.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    ap.add_argument("--typst-only", action="store_true",
+                    help="only the Typst case: layout build of the sample beside Typst")
     args = ap.parse_args(argv)
     if args.runs < 1:
         ap.error("--runs must be at least 1")
@@ -261,6 +417,21 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} CPUs; {args.runs} runs per case; times are whole processes "
           f"(python -m layout.cli build)", flush=True)
     cases: list[dict] = []
+    if args.typst_only:
+        with tempfile.TemporaryDirectory(prefix="layout-bench-") as tmp:
+            try:
+                typst_cases = bench_typst(args.runs, Path(tmp))
+            except BuildFailed as err:
+                print(f"error: {err}", file=sys.stderr)
+                return 2
+        if typst_cases is None:
+            return 0
+        print()
+        print(table(typst_cases))
+        print(typst_note(typst_cases))
+        ok = typst_cases[1]["ok"]
+        return 1 if (args.strict and not ok) else 0
+    typst_cases = None
     with tempfile.TemporaryDirectory(prefix="layout-bench-") as tmp:
         work = Path(tmp)
         issues = work / "issues"
@@ -295,6 +466,13 @@ def main(argv: list[str] | None = None) -> int:
         except BuildFailed as err:
             print(f"error: {err}", file=sys.stderr)
             return 2
+        print("Typst beside layout build ...", flush=True)
+        try:
+            typst_cases = bench_typst(args.runs, work)
+        except BuildFailed as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        cases += typst_cases or []
         print("setting text ...", flush=True)
         setting = bench_setting(max(args.runs, 5), work / "cache" / "2025-03-09-warm")
         cases.append(setting)
@@ -303,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
     print(table(cases))
     print(f"\ntext setting: {setting['paragraphs']} paragraphs, {setting['characters']} "
           f"characters, {setting['lines']} lines at {_measure_note()}")
+    if typst_cases:
+        print(typst_note(typst_cases))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({

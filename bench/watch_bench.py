@@ -13,9 +13,9 @@ max of the edits, and the same for: an edit bringing a character new to the
 issue (a new font subset), and a full rebuild after a style change (the
 headline size: every page drawn again).
 
-Typst: if a `typst` binary is on PATH the script says so; the build ratio
-against Typst needs the same seed text as a Typst document, which this
-script does not write (see bench/README.md).
+The build ratio against Typst (the same seed text as a Typst document,
+compiled by the `typst` package) is bench/bench.py's case: `python
+bench/bench.py --typst-only`.
 """
 from __future__ import annotations
 
@@ -151,9 +151,7 @@ def main() -> int:
         out = [summary("one-character edit -> PNG served", edits, "<= 0.25 s"),
                summary("edit with a new character", new_chars),
                summary("style change -> all pages served", styles, "<= 1 s")]
-        typst = shutil.which("typst")
-        print("\nTypst: " + (f"{typst} found; the Typst ratio is not measured by this script"
-                             if typst else "not installed; no build ratio against Typst"))
+        print("\nThe build ratio against Typst: python bench/bench.py --typst-only")
         if args.json:
             args.json.write_text(json.dumps(out, indent=1))
         return 0

@@ -7,11 +7,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import conserve, dates
+from . import conserve
 from .compose import ComposedPage, Composer
-from .fonts import FontBook
-from .model import Issue, load_issue
-from .setting import fullwidth_parentheses
+from .errors import LayoutError
+from .fonts import FontBook, MissingGlyph, missing_glyph, skipped
+from .model import Article, Issue, load_issue
+from .setting import HALF_FACE
 from .style import HouseStyle, find_style, load_style
 
 log = logging.getLogger("layout")
@@ -25,89 +26,16 @@ class Prepared:
 
 
 def prepare(issue_path: Path, draft: bool = False, problems: list | None = None) -> Prepared:
-    """Load and validate the issue and its style; give every character a font.
+    """Load and validate the issue and its style; read the fonts' metrics.
 
     problems: collect every page's and article's problem of the issue file in
-    it (model.load_issue) before the first is raised."""
+    it (model.load_issue) before the first is raised. draft: kept for callers;
+    nothing here depends on it now that no text is claimed before composition."""
     issue = load_issue(issue_path, problems)
     style = load_style(find_style(issue.paper, issue.path))
-    fonts = FontBook(style.fonts)
-    _claim_text(issue, style, fonts, draft)
-    return Prepared(issue, style, fonts)
-
-
-def _claim_text(issue: Issue, style: HouseStyle, fonts: FontBook, draft: bool = False) -> None:
-    """Tell the font book every text it will set, by role; fails on a missing glyph."""
-    t = style.text
-
-    def claim(role: str, text: str, where: str, source=None) -> None:
-        if style.setting.parentheses == "full-width":
-            text = fullwidth_parentheses(text)
-        fonts.claim(t[role].fonts, text, where, source)
-
-    m = style.masthead
-    for role, text in (("masthead_name", m.name), ("masthead_english", m.english_name)):
-        claim(role, text, "the masthead")
-    for text in (m.publisher, m.registration, m.notice, m.phone,
-                 f"第{issue.number}期（总第{issue.total}期）"):
-        claim("masthead_line", text, "the masthead")
-    d = issue.date
-    claim("date_month", dates.month_zh(d), "the date")
-    claim("date_day", str(d.day), "the date")
-    claim("date_weekday", dates.weekday_zh(d), "the date")
-    claim("date_lunar", dates.lunar_zh(d), "the date")
-    if issue.ear:
-        claim("ear_title", issue.ear.title, "the ear", issue.ear.source)
-        if issue.ear.text:
-            claim("ear_text", issue.ear.text, "the ear", issue.ear.source)
-    header = f"{m.name}{dates.date_zh(d)} {dates.weekday_zh(d)}农历{dates.lunar_zh(d)}第版0123456789"
-    if style.print.marks:   # the slug line: paper, date, issue, file name, build time
-        claim("credits", m.name + "第期版" + "".join(map(chr, range(0x20, 0x7F))), "the slug line")
-    for page in issue.pages:
-        # the page's own fields name the page's line in an error; the style's text does not
-        claim("page_header", header, f"page {page.number} header")
-        if page.section:
-            claim("page_header", page.section, f"the section of page {page.number}", page.source)
-            if page.number == 1:    # page 1's section sits in the masthead's issue line
-                claim("masthead_line", "第1版 " + page.section, "the section of page 1",
-                      page.source)
-        for teaser in page.teasers:       # 导读: the headlines named, with 第N版
-            claim("minor_headline", "导读", "the teasers")
-            for other in issue.pages:
-                for a in other.articles:
-                    if a.headline.startswith(teaser.headline):
-                        claim("teaser", a.headline + "　第版0123456789", "a teaser",
-                              teaser.source)
-        cr = page.credits
-        claim("credits", "值班编辑校对 " + "".join(style.footer.contacts), "the footer")
-        claim("credits", (cr.duty_editor or "") + "".join(cr.proofreaders),
-              f"the credits of page {page.number}", page.source)
-        for a in page.articles:
-            where = f"article '{a.headline}'"
-            if draft:   # the red note naming what did not fit (compose._mark_overset)
-                claim("page_header", "样张", "the draft mark")
-                claim("page_header", f"【超版】《{a.headline}》未排入：行字0123456789", where,
-                      a.source)
-            for role in ("headline", "lead_headline", "minor_headline"):
-                claim(role, a.headline, where, a.source)
-            if a.column_label:
-                claim("column_label", a.printed_label, where, a.source)
-            if a.kicker:
-                claim("kicker", a.kicker, where, a.source)
-            if a.subheadline:
-                claim("subheadline", a.subheadline, where, a.source)
-            if a.byline:
-                claim("byline", a.printed_byline, where, a.source)
-            if a.continue_on is not None:      # 转版 notes and the continuation's headline
-                claim("byline", "（下转第上接版）0123456789", where, a.source)
-                claim("jump_headline", a.headline, where, a.source)
-            for para in a.body:
-                claim("body", para, where, a.source)
-            for photo in a.photos:
-                if photo.caption:
-                    claim("caption", photo.caption, where, photo.source)
-                if photo.credit:
-                    claim("photo_credit", photo.credit, where, photo.source)
+    # metrics from the full faces: what composition will set need not be known now;
+    # a character no font has is named after composition (check_glyphs)
+    return Prepared(issue, style, FontBook(style.fonts))
 
 
 def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None = None,
@@ -117,7 +45,12 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
     set_cache: set text kept across builds (layout/session.py), same style and fonts."""
     composer = new_composer(prep, draft=draft, choices=choices, set_cache=set_cache,
                             progress=progress)
-    pages = composer.compose()
+    try:
+        pages = composer.compose()
+    except LayoutError:
+        check_glyphs(prep, [])      # a character no font has: the first thing to fix
+        raise
+    check_glyphs(prep, pages)
     # nothing lost: read the text back from the composed lines (an internal error if not)
     conserve.check(prep.issue, pages, left_out(pages))
     limit = prep.style.setting.max_letterspace_em
@@ -137,8 +70,11 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
 
 
 def new_composer(prep: Prepared, **options) -> Composer:
-    """A Composer for the prepared issue, its fonts' metrics ready (options: Composer's)."""
-    prep.fonts.prepare()
+    """A Composer for the prepared issue (options: Composer's).
+
+    The fonts' metrics come from the full faces; the subsets to embed are made
+    when the pages are drawn (render.render), from the glyphs they set."""
+    prep.fonts.missing.clear()
     body_face = prep.fonts.faces[prep.style.body.fonts[0]]
     return Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom, **options)
 
@@ -168,13 +104,115 @@ def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
         try:
             composed, carried = composer.compose_page(page, carried)
             pages.append(composed)
+            problems += glyph_problems(prep, [composed])
         except (InputError, FitError) as err:
+            problems += glyph_problems(prep, [])     # a character no font has, first
             problems.append(err)
-            if len(problems) >= MAX_PROBLEMS:
-                break
+        if len(problems) >= MAX_PROBLEMS:
+            del problems[MAX_PROBLEMS:]
+            break
     if not problems:
         conserve.check(issue, pages, left_out(pages))
     return pages, composer, problems
+
+
+# -- characters no font has ------------------------------------------------------
+
+def check_glyphs(prep: Prepared, pages: list[ComposedPage]) -> None:
+    """Raise MissingGlyph for the first character the pages would print as a box."""
+    problems = glyph_problems(prep, pages)
+    if problems:
+        raise problems[0]
+
+
+def glyph_problems(prep: Prepared, pages: list[ComposedPage]) -> list[MissingGlyph]:
+    """Every character setting asked for that no font of its chain has, once each,
+    named with where it is: the drawn glyphs of the pages whose face lacks them (by
+    the line's origin, as conserve reads it), then what the setter recorded and no
+    page draws (text left out of a draft; found in the issue file). Clears the
+    font book's record."""
+    fonts, style, issue = prep.fonts, prep.style, prep.issue
+    recorded = dict(fonts.missing)
+    fonts.missing.clear()
+    out: list[MissingGlyph] = []
+    seen: set[str] = set()
+    for page in pages:
+        for pl in page.lines:
+            for run in pl.line.runs:
+                face = fonts.faces[run.face.removesuffix(HALF_FACE)]
+                if face.coverage.issuperset(map(ord, run.text)):
+                    continue
+                for ch in run.text:
+                    if ord(ch) in face.coverage or ch in seen or skipped(ch):
+                        continue
+                    seen.add(ch)
+                    where, source = _origin(issue, page, pl, ch)
+                    chain = recorded.get(ch) or (style.text[pl.role].fonts
+                                                 if pl.role in style.text else (face.name,))
+                    if any(ord(ch) in fonts.faces[n].coverage for n in chain):
+                        # another face of the chain has it, but a word is set in one face
+                        out.append(MissingGlyph(
+                            f"character {ch!r} (U+{ord(ch):04X}) in {where} is not in the font "
+                            f"{face.name} that sets the word '{run.text}'; add a font that has "
+                            "it to the house style", source, ch))
+                    else:
+                        out.append(missing_glyph(ch, chain, where, source))
+    for ch, chain in recorded.items():
+        if ch not in seen:
+            seen.add(ch)
+            out.append(missing_glyph(ch, chain, *_find(issue, ch)))
+    return out
+
+
+def _origin(issue: Issue, page: ComposedPage, pl, ch: str) -> tuple[str, object]:
+    """Where a placed line's character comes from: words for the error, and its YAML place."""
+    owner, what = pl.origin or (None, None)
+    if isinstance(owner, Article):
+        where = f"article '{owner.headline}'"
+        if what in ("caption", "credit"):
+            for photo in owner.photos:
+                if ch in (getattr(photo, what) or ""):
+                    return where, photo.source
+        return where, owner.source
+    if owner == "ear" and issue.ear is not None:
+        return "the ear", issue.ear.source
+    if isinstance(owner, str) and owner.startswith("page "):
+        src = next((p for p in issue.pages if f"page {p.number}" == owner), None)
+        if what == "section" and src is not None:
+            return f"the section of {owner}", src.source
+        if what == "credits" and src is not None:
+            names = (src.credits.duty_editor or "") + "".join(src.credits.proofreaders)
+            return (f"the credits of {owner}", src.source) if ch in names else ("the footer", None)
+        return f"{owner} header", None
+    if pl.role.startswith("masthead"):
+        return "the masthead", None
+    if pl.role.startswith("date"):
+        return "the date", None
+    return _find(issue, ch, f"page {page.number}")
+
+
+def _find(issue: Issue, ch: str, default: str = "the page furniture") -> tuple[str, object]:
+    """The first place in the issue file that has ch (text the pages do not show)."""
+    for page in issue.pages:
+        for a in page.articles:
+            where = f"article '{a.headline}'"
+            for photo in a.photos:
+                if ch in (photo.caption or "") + (photo.credit or ""):
+                    return where, photo.source
+            texts = (a.headline, a.kicker, a.subheadline, a.byline, a.column_label, *a.body)
+            if any(ch in (t or "") for t in texts):
+                return where, a.source
+        if ch in (page.section or ""):
+            return f"the section of page {page.number}", page.source
+        if ch in (page.credits.duty_editor or "") + "".join(page.credits.proofreaders):
+            return f"the credits of page {page.number}", page.source
+        for teaser in page.teasers:
+            if ch in teaser.headline:
+                return "a teaser", teaser.source
+    ear = issue.ear
+    if ear is not None and ch in (ear.title or "") + (ear.text or ""):
+        return "the ear", ear.source
+    return default, None
 
 
 def left_out(pages: list[ComposedPage]) -> tuple:

@@ -21,6 +21,7 @@ import math
 import time
 from dataclasses import dataclass, field
 
+from .columns import balanced_cells, inset_cells, line_marks, side_cells
 from .errors import FitError, InputError
 from .furniture import Furniture
 from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedModule,
@@ -793,13 +794,13 @@ class Composer(Furniture):
             photos.append(placed)
         if pc == p.span:             # photos across the module: the body starts under them
             r0 = r
+        marks = line_marks(m.body)   # balanced, no column starting with a widow if it can be
         if p.narrow:
-            cells = _inset_cells(len(m.body), p)
+            cells = inset_cells(len(m.body), p, marks)
         elif pc < p.span:            # the body runs down beside the photos, then under them
-            cells = _side_cells(len(m.body), p.span, p.column, pc, r - r0)
+            cells = side_cells(len(m.body), p.span, p.column, pc, r - r0, marks)
         else:
-            cells = [(p.column + c, r) for c, r in
-                     (_column_of(k, len(m.body), p.span) for k in range(len(m.body)))]
+            cells = balanced_cells(len(m.body), p.span, p.column, marks)
         for (ln, role, field), (col, r) in zip(m.body, cells):
             if ln.broken:            # the setter could only set this text by breaking a rule
                 log.warning("%s: article '%s', page %d, column %d: a line breaks the rule "
@@ -893,47 +894,10 @@ class Composer(Furniture):
         return pages is None or number in pages
 
 
-def _inset_cells(total: int, p: Placement) -> list[tuple[int, int]]:
-    """(column, row) of each body line of an inset module, in reading order.
-
-    The first wide_rows rows fill every column; the rest is balanced over the
-    narrow columns beside the corner (the first ones take a line more). Each
-    column is read top to bottom before the next, so a reader going down a
-    column beside the corner meets the text that follows.
-    """
-    rest = max(0, total - p.wide_rows * p.span)
-    base, extra = divmod(rest, p.narrow)
-    cells = []
-    for c in range(p.column, p.column + p.span):
-        cells += [(c, r) for r in range(p.wide_rows)]
-        i = c - p.narrow_column
-        if 0 <= i < p.narrow:
-            cells += [(c, p.wide_rows + r) for r in range(base + (1 if i < extra else 0))]
-    return cells[:total]
-
-
 def _side_widths(span: int) -> tuple[int, ...]:
     """Widths a photo narrower than its module may take: about a half or two thirds."""
     return tuple(sorted({pc for pc in (math.ceil(span / 2), math.ceil(2 * span / 3))
                          if 2 <= pc < span}))
-
-
-def _side_cells(total: int, span: int, column: int, pc: int, beside: int
-                ) -> list[tuple[int, int]]:
-    """(column, row) of each body line of a module whose first pc columns hold a photo.
-
-    The photo block takes the top `beside` rows of those columns; every column is
-    filled top to bottom, then the next, all ending within one line of each other
-    (the last columns give up a line each when the text is short of the box).
-    """
-    free = [0 if c >= pc else beside for c in range(span)]     # first free row
-    height = max(beside, math.ceil((total + pc * beside) / span))
-    short = span * height - pc * beside - total               # lines to take off the last
-    cells = []
-    for c in range(span):
-        rows = height - free[c] - (1 if c >= span - short else 0)
-        cells += [(column + c, free[c] + r) for r in range(max(0, rows))]
-    return cells[:total]
 
 
 def _is_brief(m: _Module) -> bool:
@@ -971,17 +935,3 @@ def _balance(words: list[str], measure: float, width) -> list[str]:
             options.append((count + 1, max(w, widest), [text] + rest))
         best[i] = min(options, key=lambda o: (o[0], o[1]))
     return best[0][2]
-
-
-def _column_of(k: int, total: int, columns: int) -> tuple[int, int]:
-    """Column and row of body line k when total lines are balanced over columns.
-
-    The first (total % columns) columns take one line more, so no column is
-    more than one line shorter than another.
-    """
-    base, extra = divmod(total, columns)
-    tall = base + 1
-    if k < extra * tall:
-        return divmod(k, tall)
-    col, row = divmod(k - extra * tall, base)
-    return extra + col, row

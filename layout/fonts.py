@@ -3,25 +3,38 @@
 The bundled faces are large (tens of thousands of glyphs, CFF outlines) and
 ReportLab embeds only TrueType outlines. So for each build we:
 
-1. read each face's coverage (cached on disk: a face's cmap costs ~60 ms),
-2. give every character of the issue to the first face of its role's
-   fallback chain that has it (none has it: an error naming the character),
-3. build one small TrueType font per face holding just those glyphs, their
-   CFF curves converted to quadratics, cached on disk under a key of the face
-   file and the glyph set, so a second build of the same issue converts nothing,
-4. read advances and ink boxes for text setting from that small font.
+1. read each face's metrics table: its character map (the characters it has
+   and their glyph names), every advance width, the ink boxes of the marks
+   the setter asks for and the few header fields a subset copies. Reading a
+   full CJK face with fontTools takes ~0.15 s, so the table is made once and
+   cached on disk under the font file's content hash (a build reads a few
+   hundred kilobytes, not the face);
+2. set the text from those tables: each character goes to the first face of
+   its role's fallback chain that has it. A character none has is recorded
+   (`missing`), and the build names it with its article's line
+   (build.check_glyphs) before anything is written;
+3. after composition, embed the glyphs actually set: one small TrueType font
+   per face holding just those glyphs, their CFF curves converted to
+   quadratics, cached on disk under a key of the face and the glyph set. The
+   converted outlines are kept per glyph as well, so a glyph set with one new
+   character converts one glyph, and a glyph set made only of converted
+   glyphs does not open the full face at all.
+
+The metrics come from the full face, not from a subset, so nothing has to
+know before composition which characters it will set.
 
 The cache holds data only, never code (see "The font cache" in README.md):
-coverage and converted outlines are files of our own layout (a header with a
-magic, the payload's length and its BLAKE2b digest, then arrays of integers
-and bytes), subsets are TrueType files checked against their own sfnt
-checksum and parsed before use. An entry that is missing, unreadable,
+stamps, metrics tables and converted outlines are files of our own layout (a
+header with a magic, the payload's length and its BLAKE2b digest, then arrays
+of integers and bytes), subsets are TrueType files checked against their own
+sfnt checksum and parsed before use. An entry that is missing, unreadable,
 truncated or garbage is rebuilt, never an error.
 """
 from __future__ import annotations
 
 import array
 import atexit
+import bisect
 import hashlib
 import io
 import logging
@@ -35,18 +48,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import clreq
-from .setting import ZERO_WIDTH
+from .setting import HALF_FACE, ZERO_WIDTH
 from .errors import InputError, Source
 
 log = logging.getLogger(__name__)
 
-# Version of the cached file layout; bump when the subset builder changes.
-CACHE_VERSION = "5"
+# Version of the cached file layout; bump when the subset builder or a table changes.
+CACHE_VERSION = "6"
 # Converted outlines of a face are kept in this many files, by a hash of the
 # glyph name: adding a glyph rewrites one small file, not the whole store.
 GLYPH_SHARDS = 64
 # Ink may cross the em box's middle by this much (em) on a half-width glyph.
 HALF_INK_TOLERANCE = 0.02
+# The characters whose ink boxes the setter reads (setting._punct_unit, the
+# 破折号's halves, half-width punctuation): measured when a face's table is
+# made, so a build never converts an outline to measure one.
+INK_CHARS = frozenset(clreq.FULL_WIDTH | clreq.OPENING | clreq.CLOSING | clreq.PAUSE_STOP
+                      | frozenset("—"))
+
+
+def skipped(ch: str) -> bool:
+    """Set as spacing, never drawn (setting.units): needs no glyph."""
+    return (ch.isspace() and ch != " ") or ch in ZERO_WIDTH
+
+
+class MissingGlyph(InputError):
+    """A character that no font of its fallback chain has (it would print as a box)."""
+
+    def __init__(self, message: str, source: Source | None = None, char: str = ""):
+        super().__init__(message, source)
+        self.char = char
 
 
 def cache_dir() -> Path:
@@ -56,13 +87,6 @@ def cache_dir() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "layout"
-
-
-def _face_id(path: Path, index: int) -> str:
-    """Identity of a face file cheap enough to compute on every build."""
-    st = path.stat()
-    raw = f"{CACHE_VERSION}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{index}"
-    return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -152,16 +176,210 @@ def _u32_from(buf) -> array.array:
     return a
 
 
-def encode_coverage(cov) -> bytes:
-    return pack_entry(b"C", _u32(sorted(cov)))
+def _u16(values) -> bytes:
+    a = array.array("H", values)
+    if sys.byteorder == "big":
+        a.byteswap()
+    return a.tobytes() + b"\0" * (len(a) % 2 * 2)      # padded to 4 bytes
+
+
+def _u16_from(buf, n: int) -> array.array:
+    a = array.array("H")
+    a.frombytes(buf[:2 * n])
+    if sys.byteorder == "big":
+        a.byteswap()
+    return a
+
+
+def _i32(values) -> bytes:
+    a = array.array("i", values)
+    if sys.byteorder == "big":
+        a.byteswap()
+    return a.tobytes()
+
+
+def _i32_from(buf) -> array.array:
+    a = array.array("i")
+    a.frombytes(buf)
+    if sys.byteorder == "big":
+        a.byteswap()
+    return a
+
+
+# -- stamps: a font file's content hash, by its path, size and time -----------
+
+def encode_stamp(digest: bytes) -> bytes:
+    return pack_entry(b"S", digest)
+
+
+def decode_stamp(data: bytes) -> bytes:
+    payload = unpack_entry(b"S", data)
+    if len(payload) != 16:
+        raise BadEntry("a stamp is a 16-byte digest")
+    return bytes(payload)
+
+
+def _file_digest(path: Path) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.digest()
+
+
+# -- metrics tables -------------------------------------------------------------
+# header fields, in this order, as 32-bit integers
+_FIELDS = ("upm", "hhea_ascent", "hhea_descent", "typo_ascender", "typo_descender",
+           "typo_line_gap", "win_ascent", "win_descent", "fs_type", "quadratic",
+           "notdef_advance", "chars", "glyphs", "inks")
+_NAMES = ("family", "style", "ps")          # name table entries a subset copies
+
+
+class FaceTable:
+    """What the setter and the subset builder need of one face, without the face.
+
+    cps: the face's code points, sorted; advances and glyphs (an index into the
+    glyph names) run parallel to it. ink: code point -> (xMin, xMax) of the
+    outline as converted to TrueType, None for a glyph without ink, for the
+    marks of INK_CHARS. Units are the face's (upm per em).
+    """
+
+    def __init__(self, header: dict, cps, advances, glyphs, ink: dict, ends, blob: bytes,
+                 digest: bytes):
+        self.__dict__.update(header)
+        self.n_glyphs = header["glyphs"]
+        self.cps, self.advances, self.glyphs = cps, advances, glyphs
+        self.ink = ink
+        self._ends, self._blob = ends, blob
+        self.digest = digest
+        self.family, self.style, self.ps = (self._string(i) for i in range(len(_NAMES)))
+
+    def _string(self, i: int) -> str:
+        return self._blob[self._ends[i - 1] if i else 0:self._ends[i]].decode("utf-8")
+
+    def coverage(self) -> frozenset[int]:
+        return frozenset(self.cps)
+
+    def find(self, cp: int) -> int:
+        """cp's place in cps, -1 if the face does not have it."""
+        i = bisect.bisect_left(self.cps, cp)
+        return i if i < len(self.cps) and self.cps[i] == cp else -1
+
+    def advance_units(self, cp: int) -> int:
+        i = self.find(cp)
+        if i < 0:
+            raise KeyError(chr(cp))
+        return self.advances[i]
+
+    def glyph_name(self, cp: int) -> str | None:
+        i = self.find(cp)
+        if i < 0 or self.glyphs[i] >= self.n_glyphs:
+            return None
+        return self._string(len(_NAMES) + self.glyphs[i]) or None
+
+
+def encode_table(header: dict, cps, advances, glyphs, names, ink: dict, strings) -> bytes:
+    """A metrics entry: header, code points, advances, glyph indexes, ink boxes,
+    then the strings (family, style, PostScript name, glyph names) as ends and UTF-8."""
+    head = dict(header, chars=len(cps), glyphs=len(names), inks=len(ink))
+    blobs = [s.encode("utf-8") for s in (*strings, *names)]
+    ends, pos = [], 0
+    for b in blobs:
+        pos += len(b)
+        ends.append(pos)
+    inks = []
+    for cp in sorted(ink):
+        box = ink[cp]
+        inks += (cp, 0, 0, 0) if box is None else (cp, 1, box[0], box[1])
+    return pack_entry(b"M", _i32([head[f] for f in _FIELDS]) + _u32(cps) + _u16(advances)
+                      + _u16(glyphs) + _i32(inks) + _u32(ends) + b"".join(blobs))
+
+
+def decode_table(data: bytes) -> FaceTable:
+    payload = unpack_entry(b"M", data)
+    pos = 4 * len(_FIELDS)
+    if len(payload) < pos:
+        raise BadEntry("no table header")
+    header = dict(zip(_FIELDS, _i32_from(payload[:pos])))
+    n, g, k = header["chars"], header["glyphs"], header["inks"]
+    if header["upm"] <= 0 or min(n, g, k) < 0 or n > 0x110000 or g > 0x10000:
+        raise BadEntry("a table header out of range")
+    half = (2 * n + 3) // 4 * 4
+    sizes = (4 * n, half, half, 16 * k, 4 * (len(_NAMES) + g))
+    if pos + sum(sizes) > len(payload):
+        raise BadEntry("the table is shorter than its header says")
+    parts = []
+    for size in sizes:
+        parts.append(payload[pos:pos + size])
+        pos += size
+    cps = _u32_from(parts[0])
+    advances, glyphs = _u16_from(parts[1], n), _u16_from(parts[2], n)
+    inks, ends = _i32_from(parts[3]), _u32_from(parts[4])
+    blob = bytes(payload[pos:])
+    # The digest proved these bytes are the ones written; an entry crafted with a
+    # valid digest can give wrong metrics but never run code, nor read outside its
+    # arrays (find and glyph_name check their bounds). Checking every number here
+    # would cost more than reading the table.
+    if ends[-1] != len(blob):
+        raise BadEntry("strings do not fill the table")
+    if not blob[ends[len(_NAMES) - 1]:].isascii():
+        raise BadEntry("a glyph name that is not ASCII")
+    ink = {inks[i]: (inks[i + 2], inks[i + 3]) if inks[i + 1] else None
+           for i in range(0, len(inks), 4)}
+    try:
+        table = FaceTable(header, cps, advances, glyphs, ink, ends, blob,
+                          _HEADER.unpack_from(data)[2])
+    except UnicodeDecodeError as err:
+        raise BadEntry("a name that is not UTF-8") from err
+    return table
 
 
 def decode_coverage(data: bytes) -> frozenset[int]:
-    cps = _u32_from(unpack_entry(b"C", data))
-    if cps and cps[-1] > 0x10FFFF:          # written sorted
-        raise BadEntry("a code point beyond Unicode")
-    return frozenset(cps)
+    """The code points of a metrics entry."""
+    return decode_table(data).coverage()
 
+
+def table_from_font(font, path: Path) -> bytes:
+    """The metrics entry of an opened face (see FaceTable)."""
+    cmap = font.getBestCmap() or {}
+    metrics = font["hmtx"].metrics
+    upm = font["head"].unitsPerEm
+    os2, hhea, names = font["OS/2"], font["hhea"], font["name"]
+    quadratic = "glyf" in font
+    cps = sorted(cmap)
+    glyph_names: list[str] = []
+    index: dict[str, int] = {}
+    glyphs, advances = [], []
+    for cp in cps:
+        g = cmap[cp]
+        i = index.get(g)
+        if i is None:
+            i = index[g] = len(glyph_names)
+            glyph_names.append(g)
+        glyphs.append(i)
+        advances.append(metrics[g][0])
+    gs = font.getGlyphSet()
+    ink = {}
+    for ch in sorted(INK_CHARS):
+        g = cmap.get(ord(ch))
+        if g is not None:
+            ink[ord(ch)] = _record_ink(_convert_glyph(gs, g, quadratic).compile(None))
+    header = {"upm": upm, "hhea_ascent": hhea.ascent, "hhea_descent": hhea.descent,
+              "typo_ascender": os2.sTypoAscender, "typo_descender": os2.sTypoDescender,
+              "typo_line_gap": os2.sTypoLineGap, "win_ascent": os2.usWinAscent,
+              "win_descent": os2.usWinDescent, "fs_type": os2.fsType,
+              "quadratic": int(quadratic),
+              "notdef_advance": metrics[".notdef"][0] if ".notdef" in metrics else -1}
+    strings = [names.getDebugName(i) or "" for i in (1, 2, 6)]
+    return encode_table(header, cps, advances, glyphs, glyph_names, ink, strings)
+
+
+def _record_ink(record: bytes) -> tuple[int, int] | None:
+    """xMin, xMax of a compiled TrueType glyph record; None for one without contours."""
+    if len(record) < 10:
+        return None
+    contours, x_min, _, x_max, _ = struct.unpack(">hhhhh", record[:10])
+    return (x_min, x_max) if contours else None
 
 def encode_glyphs(records: dict[str, bytes]) -> bytes:
     """Glyph records: count, the end of each name, the end of each glyph's
@@ -279,110 +497,267 @@ def _open_face(path: Path, index: int):
     return TTFont(str(path), fontNumber=index, lazy=True)
 
 
+def _convert_glyph(gs, name: str, quadratic: bool):
+    """A source glyph as a TrueType glyph: CFF curves (cubic) approximated by
+    quadratics within 1 unit (1/1000 em), components decomposed."""
+    from fontTools.pens import cu2quPen
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    rec = DecomposingRecordingPen(gs)
+    gs[name].draw(rec)
+    pen = TTGlyphPen(None)
+    rec.replay(pen if quadratic else cu2quPen.Cu2QuPen(pen, 1.0, reverse_direction=True))
+    return pen.glyph()
+
+
+class Advances(dict):
+    """Character -> advance (em) of every character of a face, each read from the
+    face's table the first time it is asked for (the setter asks for a few
+    thousand of a face's tens of thousands). Two are equal when their tables are."""
+
+    def __init__(self, table: FaceTable):
+        super().__init__()
+        self._table = table
+
+    def __missing__(self, ch: str) -> float:
+        value = self._table.advance_units(ord(ch)) / self._table.upm   # KeyError if none
+        self[ch] = value
+        return value
+
+    def get(self, ch, default=None):
+        try:
+            return self[ch]
+        except KeyError:
+            return default
+
+    def __contains__(self, ch) -> bool:
+        return isinstance(ch, str) and len(ch) == 1 and self._table.find(ord(ch)) >= 0
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Advances):
+            return self._table.digest == other._table.digest
+        return NotImplemented
+
+    __hash__ = None
+
+
 @dataclass
 class Face:
     """One font file of the house style, prepared for this build."""
     name: str                         # the style's key: serif, serif-bold, kai
     path: Path
     index: int
-    coverage: frozenset[int]
+    key: str                          # the face in the cache: its file's content, its index
+    table: FaceTable
+    coverage: frozenset[int] = frozenset()
     em_bottom: float = -0.12          # ideographic em box bottom, in ems below baseline
+    latin: str | None = None          # its Latin companion (a face): quotes inside Latin text
     subset_path: Path | None = None   # small TrueType font to embed
     half_path: Path | None = None     # its half-width punctuation (see FontBook.prepare)
     half_chars: frozenset[str] = frozenset()
-    advances: dict[str, float] = field(default_factory=dict)   # em
+    advances: Advances = None         # em, from the full face
     _ink: dict[str, tuple[float, float]] = field(default_factory=dict)
-    _subset = None                    # the subset TTFont, for ink boxes on demand
-    _cmap: dict = field(default_factory=dict)
+    _half: dict[str, float | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.coverage = self.table.coverage()
+        self.advances = Advances(self.table)
+        self.em_bottom = self.table.typo_descender / self.table.upm
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.coverage
 
-    def ink(self, ch: str) -> tuple[float, float]:
-        """Left and right edge of the glyph's ink, in em (read only for the few
-        characters that ask: decoding every outline would cost ~0.2 s)."""
-        box = self._ink.get(ch)
-        if box is None:
-            font = self._subset
-            upm = font["head"].unitsPerEm
-            g = font["glyf"][self._cmap[ord(ch)]]
-            if getattr(g, "numberOfContours", 0):
-                box = (g.xMin / upm, g.xMax / upm)
-            else:                                   # a space: no ink
-                mid = self.advances[ch] / 2
-                box = (mid, mid)
-            self._ink[ch] = box
-        return box
-
 
 class FontBook:
-    """The faces of a house style and the characters each must render."""
+    """The faces of a house style, their metrics, and the characters each must embed."""
 
     def __init__(self, specs, cache: Path | None = None):
         self.cache = cache or cache_dir()
-        self._stores: dict[str, dict] = {}      # face -> converted outlines (_glyph_store)
-        self._sources: dict[str, object] = {}   # face -> opened full font (_source)
+        self._stores: dict[str, GlyphStore] = {}   # face -> converted outlines (_glyph_store)
+        self._sources: dict[str, object] = {}      # face -> opened full font (_source)
         self.faces: dict[str, Face] = {}
+        # characters setting asked for that no face of their chain has -> the chain
+        # (build.check_glyphs names them and clears this)
+        self.missing: dict[str, tuple[str, ...]] = {}
         for name, spec in specs.items():
-            self.faces[name] = Face(name, Path(spec.file), spec.index,
-                                    self._coverage(name, Path(spec.file), spec.index))
+            path = Path(spec.file)
+            key, table = self._table(name, path, spec.index)
+            self.faces[name] = Face(name, path, spec.index, key, table,
+                                    latin=getattr(spec, "latin", None))
+        placed: set[str] = set()
+        for face in self.faces.values():
+            if face.latin in self.faces and face.latin not in placed:
+                self._on_em_box(self.faces[face.latin], face)
+                placed.add(face.latin)
         self._used: dict[str, set[str]] = {n: set() for n in self.faces}
 
-    # -- coverage ---------------------------------------------------------
-    def _coverage(self, name: str, path: Path, index: int) -> frozenset[int]:
-        key = self.cache / "coverage" / f"{_face_id(path, index)}.bin"
-        data = _read(key)
+    @staticmethod
+    def _on_em_box(companion: Face, owner: Face) -> None:
+        """A Latin companion takes its owner's em box: the renderer aligns each face's
+        em box bottom, so its quotes sit on the owner's baseline, and its subset's
+        ascender and descender (the PDF's font descriptor, which text extractors
+        group lines by) are the owner's. A Latin face's descender is deeper."""
+        import copy
+
+        table = copy.copy(companion.table)
+        scale = table.upm / owner.table.upm
+        table.typo_ascender = round(owner.table.typo_ascender * scale)
+        table.typo_descender = round(owner.table.typo_descender * scale)
+        companion.table = table
+        companion.em_bottom = table.typo_descender / table.upm
+        companion.key += f"-em{table.typo_ascender}{table.typo_descender:+d}"
+
+    # -- the cache's keys and the metrics tables ----------------------------
+    def _face_key(self, path: Path, index: int) -> str:
+        """The face in the cache: a hash of its file's content (kept in a stamp
+        under the file's path, size and time, so a build hashes no font) and its index."""
+        st = path.stat()
+        raw = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+        stamp = self.cache / "stamps" / f"{hashlib.sha1(raw.encode()).hexdigest()[:16]}.bin"
+        digest = None
+        data = _read(stamp)
         if data is not None:
             try:
-                return decode_coverage(data)
+                digest = decode_stamp(data)
             except BadEntry as err:
-                log.debug("coverage %s: %s; rebuilding it", key, err)
+                log.debug("stamp %s: %s; rebuilding it", stamp, err)
+        if digest is None:
+            digest = _file_digest(path)
+            try:
+                _atomic_write(stamp, encode_stamp(digest))
+            except OSError:
+                pass  # a read-only cache only costs time
+        return hashlib.sha1(f"{CACHE_VERSION}|{digest.hex()}|{index}".encode()).hexdigest()[:16]
+
+    def _table(self, name: str, path: Path, index: int) -> tuple[str, FaceTable]:
+        try:
+            key = self._face_key(path, index)
+        except OSError as err:
+            raise InputError(f"font file {path} (face {index}) cannot be read: "
+                             f"{err.strerror or err}; check the house style's 'fonts'") from err
+        entry = self.cache / "metrics" / f"{key}.bin"
+        data = _read(entry)
+        if data is not None:
+            try:
+                return key, decode_table(data)
+            except BadEntry as err:
+                log.debug("metrics %s: %s; rebuilding it", entry, err)
         try:
             font = self._sources[name] = _open_face(path, index)   # kept for subsetting
-            cov = frozenset(font.getBestCmap() or ())
+            data = table_from_font(font, path)
         except Exception as err:  # noqa: BLE001 - fontTools raises many kinds on bad files
             raise InputError(f"font file {path} (face {index}) cannot be read as a font: "
                              f"{err or type(err).__name__}; check the house style's 'fonts'") from err
         try:
-            _atomic_write(key, encode_coverage(cov))
+            _atomic_write(entry, data)
         except OSError:
             pass  # a read-only cache only costs time
-        return cov
+        return key, decode_table(data)
 
+    # -- which face sets a character ------------------------------------------
     def face_for(self, chain: tuple[str, ...], ch: str) -> str | None:
-        """First face of the fallback chain that has ch."""
+        """First face of the fallback chain that has ch (None: recorded in `missing`)."""
         cp = ord(ch)
         for name in chain:
             if cp in self.faces[name].coverage:
                 return name
+        if not skipped(ch):
+            self.missing.setdefault(ch, tuple(chain))
         return None
 
     def claim(self, chain: tuple[str, ...], text: str, where: str,
               source: Source | None = None) -> None:
-        """Record that text will be set in this chain; error on a character no face has."""
+        """Embed text as set in this chain; an error on a character no face has."""
         for ch in text:
-            if (ch.isspace() and ch != " ") or ch in ZERO_WIDTH:
-                continue                  # set as spacing, never drawn (setting.units)
+            if skipped(ch):
+                continue
             name = self.face_for(chain, ch)
             if name is None:
-                raise InputError(
-                    f"character {ch!r} (U+{ord(ch):04X}) in {where} is in none of the fonts "
-                    f"{', '.join(chain)}; add a font that has it to the house style", source)
+                self.missing.pop(ch, None)
+                raise missing_glyph(ch, chain, where, source)
             self._used[name].add(ch)
+
+    def use(self, face: str, text: str) -> None:
+        """Embed the characters of text that face has (the others are left out)."""
+        cov = self.faces[face].coverage
+        self._used[face].update(ch for ch in text if ord(ch) in cov)
+
+    def use_pages(self, pages) -> None:
+        """Embed every glyph the composed pages draw, in the face that draws it."""
+        drawn: dict[str, set[str]] = {}
+        for page in pages:
+            for pl in page.lines:
+                for run in pl.line.runs:
+                    drawn.setdefault(run.face, set()).update(run.text)
+        for face, chars in drawn.items():
+            self.use(face.removesuffix(HALF_FACE), "".join(chars))
 
     # -- metrics for text setting (setting.Metrics) ------------------------
     def advance(self, face: str, ch: str) -> float:
-        return self.faces[face].advances[ch]
+        try:
+            return self.faces[face].advances[ch]
+        except KeyError:      # a character no face has: .notdef's width (check_glyphs names it)
+            table = self.faces[face].table
+            return max(table.notdef_advance, 0) / table.upm or 1.0
 
     def ink(self, face: str, ch: str) -> tuple[float, float]:
-        return self.faces[face].ink(ch)
+        """Left and right edge of the glyph's ink, in em."""
+        f = self.faces[face]
+        box = f._ink.get(ch)
+        if box is None:
+            table, cp = f.table, ord(ch)
+            if cp in table.ink:
+                units = table.ink[cp]
+            elif table.find(cp) < 0:
+                units = None                        # no glyph: no ink
+            else:                                   # not a mark: its outline, converted
+                units = self._outline_ink(f, table.glyph_name(cp))
+            if units is None:                       # a space: no ink
+                mid = self.advance(face, ch) / 2
+                box = (mid, mid)
+            else:
+                box = (units[0] / table.upm, units[1] / table.upm)
+            f._ink[ch] = box
+        return box
+
+    def _outline_ink(self, face: Face, name: str) -> tuple[int, int] | None:
+        record = self._glyph_store(face).get(name)
+        if record is None or _decoded_glyph(record) is None:
+            src = self._source(face)
+            record = _convert_glyph(src.getGlyphSet(), name, bool(face.table.quadratic)
+                                    ).compile(None)
+        return _record_ink(record)
+
+    def latin_face(self, face: str, ch: str) -> str | None:
+        """The face's Latin companion if it has ch: a quote inside Latin text is drawn
+        from it, on its proportional glyph (setting.latin_quotes)."""
+        latin = self.faces[face].latin
+        if latin in self.faces and ord(ch) in self.faces[latin].coverage:
+            return latin
+        return None
 
     def has_half(self, face: str, ch: str) -> bool:
-        return ch in self.faces[face].half_chars
+        return self._half_shift(self.faces[face], ch) is not None
 
-    # -- subsets and metrics ---------------------------------------------
+    def _half_shift(self, face: Face, ch: str) -> float | None:
+        """How far (em) a mark's outline moves on its half-width glyph; None: no such glyph."""
+        if ch in face._half:
+            return face._half[ch]
+        shift = None
+        closing = ch in clreq.CLOSING or ch in clreq.PAUSE_STOP
+        if (closing or ch in clreq.OPENING) and face.advances.get(ch) == 1.0:
+            left, right = self.ink(face.name, ch)
+            if closing:
+                shift = 0.0 if right <= 0.5 + HALF_INK_TOLERANCE else None
+            else:
+                shift = -0.5 if left >= 0.5 - HALF_INK_TOLERANCE else None
+        face._half[ch] = shift
+        return shift
+
+    # -- subsets -----------------------------------------------------------
     def prepare(self) -> None:
-        """Build (or find in the cache) each face's subsets; load their metrics.
+        """Build (or find in the cache) each face's subsets of the characters used.
 
         Besides the subset of the characters used, a face gets a second small
         font of half-width punctuation: the marks that line ends and adjacent
@@ -395,47 +770,32 @@ class FontBook:
             return      # no new character since the last call (a `layout watch` rebuild)
         self._prepared_for = used
         for name, face in self.faces.items():
-            chars = self._used[name]
+            chars = used[name]
             if not chars:
                 continue
-            face.subset_path, font = self._subset(face, chars)
-            self._load_metrics(face, font)
-            half = {ch: shift for ch in chars if (shift := self._half_shift(face, ch)) is not None}
+            face.subset_path = self._subset(face, chars)
+            half = {ch: shift for ch in sorted(chars)
+                    if (shift := self._half_shift(face, ch)) is not None}
             if half:
-                face.half_path, _ = self._subset(face, set(half), half)
+                face.half_path = self._subset(face, set(half), half)
                 face.half_chars = frozenset(half)
         for store in self._stores.values():
             store.save()
 
-    @staticmethod
-    def _half_shift(face: Face, ch: str) -> float | None:
-        """How far (em) a mark's outline moves on its half-width glyph; None: no such glyph."""
-        closing = ch in clreq.CLOSING or ch in clreq.PAUSE_STOP
-        if not (closing or ch in clreq.OPENING) or face.advances.get(ch) != 1.0:
-            return None
-        left, right = face.ink(ch)
-        if closing:
-            return 0.0 if right <= 0.5 + HALF_INK_TOLERANCE else None
-        return -0.5 if left >= 0.5 - HALF_INK_TOLERANCE else None
-
-    def _subset(self, face: Face, chars: set[str], half: dict[str, float] | None = None):
-        """The subset's file and the font read from it: the cached one if it
-        checks, else one built now (and cached)."""
+    def _subset(self, face: Face, chars: set[str], half: dict[str, float] | None = None) -> Path:
+        """The subset's file: the cached one if it checks, else one built now (and cached)."""
         text = "".join(sorted(chars))
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
         kind = "half" if half else "full"
-        out = (self.cache / "subsets"
-               / f"{face.name}-{_face_id(face.path, face.index)}-{kind}-{digest}.ttf")
+        out = self.cache / "subsets" / f"{face.name}-{face.key}-{kind}-{digest}.ttf"
         data = _read(out)
         if data is not None:
-            font = _checked_subset(data, text)
-            if font is not None:
-                return out, font
+            if _checked_subset(data, text) is not None:
+                return out
             log.debug("subset %s does not check; rebuilding it", out)
-        data = build_truetype_subset(face.path, face.index, text, half,
-                                     self._glyph_store(face), src=self._source(face))
-        font = _checked_subset(data, text)
-        if font is None:  # pragma: no cover - our own builder's output
+        data = build_truetype_subset(face.table, text, half, self._glyph_store(face),
+                                     source=lambda: self._source(face), stem=face.path.stem)
+        if _checked_subset(data, text) is None:  # pragma: no cover - our own builder's output
             raise RuntimeError(f"the subset built for {face.name} does not read back")
         try:
             _atomic_write(out, data)
@@ -443,10 +803,10 @@ class FontBook:
             # an unwritable cache costs time, not the build (nor a stray folder)
             out = _scratch() / out.name
             out.write_bytes(data)
-        return out, font
+        return out
 
     def _source(self, face: Face):
-        """The full face, opened once a build (its subset and half-width subset share it)."""
+        """The full face, opened at most once a book, only to convert an outline."""
         if face.name not in self._sources:
             self._sources[face.name] = _open_face(face.path, face.index)
         return self._sources[face.name]
@@ -456,17 +816,14 @@ class FontBook:
     def _glyph_store(self, face: Face) -> GlyphStore:
         if face.name not in self._stores:
             self._stores[face.name] = GlyphStore(
-                self.cache / "glyphs" / f"{face.name}-{_face_id(face.path, face.index)}")
+                self.cache / "glyphs" / f"{face.name}-{face.key}")
         return self._stores[face.name]
 
-    @staticmethod
-    def _load_metrics(face: Face, font) -> None:
-        upm = font["head"].unitsPerEm
-        hmtx = font["hmtx"]
-        face.em_bottom = font["OS/2"].sTypoDescender / upm
-        face._cmap = font.getBestCmap()
-        face.advances = {chr(cp): hmtx[g][0] / upm for cp, g in face._cmap.items()}
-        face._subset = font
+
+def missing_glyph(ch: str, chain, where: str, source: Source | None = None) -> MissingGlyph:
+    return MissingGlyph(
+        f"character {ch!r} (U+{ord(ch):04X}) in {where} is in none of the fonts "
+        f"{', '.join(chain)}; add a font that has it to the house style", source, ch)
 
 
 def _checked_subset(data: bytes, text: str):
@@ -488,42 +845,37 @@ def _checked_subset(data: bytes, text: str):
     return font
 
 
-def build_truetype_subset(path: Path, index: int, text: str,
-                          half: dict[str, float] | None = None,
-                          store=None, src=None) -> bytes:
-    """A TrueType font with just the glyphs for text, from any OpenType face.
+def build_truetype_subset(table: FaceTable, text: str, half: dict[str, float] | None = None,
+                          store=None, source=None, stem: str = "font") -> bytes:
+    """A TrueType font with just the glyphs for text, from a face's metrics table.
 
     With `half` (character -> shift in em), every glyph is half an em wide
     and its outline moved by the shift: half-width punctuation. `store` maps
     source glyph names to outlines already converted to quadratic curves
     (compiled 'glyf' records, unshifted: a GlyphStore or a dict); glyphs
-    missing from it (or whose record does not decode) are converted and
-    added. `src`: the face already opened, if the caller has it.
+    missing from it (or whose record does not decode) are converted from the
+    full face, which `source()` opens (only then), and added. `stem`: the font
+    file's name without suffix, for a face whose name table has no names.
     """
     from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.recordingPen import DecomposingRecordingPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont
 
-    src = src if src is not None else _open_face(path, index)
-    cmap = src.getBestCmap()
-    gs = src.getGlyphSet()
-    quadratic = "glyf" in src
-    upm = src["head"].unitsPerEm
-
+    upm = table.upm
     order = [".notdef"]
     back = {".notdef": ".notdef"}      # new glyph name -> source glyph name
     renamed: dict[str, str] = {}       # source glyph name -> new glyph name
     new_cmap: dict[int, str] = {}
+    widths = {".notdef": table.notdef_advance}
     for ch in text:
-        gname = cmap.get(ord(ch))
+        gname = table.glyph_name(ord(ch))
         if gname is None:
             continue
         if gname not in renamed:
             renamed[gname] = f"g{len(order)}"
             order.append(renamed[gname])
             back[renamed[gname]] = gname
+            widths[renamed[gname]] = table.advance_units(ord(ch))
         new_cmap[ord(ch)] = renamed[gname]
 
     shift_of = {}                      # new glyph name -> outline shift in font units
@@ -535,9 +887,10 @@ def build_truetype_subset(path: Path, index: int, text: str,
     store = {} if store is None else store
     glyphs, advances = {}, {}
     fresh: dict[str, str] = {}         # new name -> source name: converted now, unshifted
+    gs = None
     for new in order:
         srcname = back[new]
-        if srcname in gs:
+        if widths[new] >= 0:           # (a face without .notdef: -1, an empty box)
             glyph = None
             record = store.get(srcname)
             if record is not None:
@@ -545,19 +898,16 @@ def build_truetype_subset(path: Path, index: int, text: str,
                 if glyph is None and hasattr(store, "discard"):
                     store.discard(srcname)
             if glyph is None:
-                rec = DecomposingRecordingPen(gs)
-                gs[srcname].draw(rec)
-                pen = TTGlyphPen(None)
-                # CFF curves are cubic: approximate within 1 unit (1/1000 em)
-                rec.replay(pen if quadratic else Cu2QuPen(pen, 1.0, reverse_direction=True))
-                glyph = pen.glyph()
+                if gs is None:
+                    gs = source().getGlyphSet()
+                glyph = _convert_glyph(gs, srcname, bool(table.quadratic))
                 if shift_of.get(new):
                     store[srcname] = glyph.compile(None)  # the store keeps it unshifted
                 else:
                     fresh[new] = srcname      # its record is read back from the font
             if shift_of.get(new) and glyph.numberOfContours > 0:
                 glyph.coordinates.translate((shift_of[new], 0))
-            advances[new] = upm // 2 if half and new != ".notdef" else src["hmtx"][srcname][0]
+            advances[new] = upm // 2 if half and new != ".notdef" else widths[new]
         else:
             glyph = TTGlyphPen(None).glyph()
             advances[new] = upm
@@ -569,21 +919,18 @@ def build_truetype_subset(path: Path, index: int, text: str,
     fb.setupGlyf(glyphs)
     glyf = fb.font["glyf"]
     fb.setupHorizontalMetrics({g: (advances[g], getattr(glyf[g], "xMin", 0)) for g in order})
-    os2 = src["OS/2"]
-    hhea = src["hhea"]
-    fb.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent)
+    fb.setupHorizontalHeader(ascent=table.hhea_ascent, descent=table.hhea_descent)
     # keep the source's names: the printer's preflight shows them
-    names = src["name"]
-    family = names.getDebugName(1) or path.stem
-    style_name = names.getDebugName(2) or "Regular"
+    family = table.family or stem
+    style_name = table.style or "Regular"
     # unique per glyph set: ReportLab keeps one font per PostScript name per process
     tag = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6].upper() + ("H" if half else "")
-    ps = (names.getDebugName(6) or path.stem).replace(" ", "") + "-" + tag
+    ps = (table.ps or stem).replace(" ", "") + "-" + tag
     fb.setupNameTable({"familyName": family, "styleName": style_name, "psName": ps})
-    fb.setupOS2(sTypoAscender=os2.sTypoAscender, sTypoDescender=os2.sTypoDescender,
-                sTypoLineGap=os2.sTypoLineGap, usWinAscent=os2.usWinAscent,
-                usWinDescent=os2.usWinDescent,
-                fsType=os2.fsType)  # keep the licence's embedding bits
+    fb.setupOS2(sTypoAscender=table.typo_ascender, sTypoDescender=table.typo_descender,
+                sTypoLineGap=table.typo_line_gap, usWinAscent=table.win_ascent,
+                usWinDescent=table.win_descent,
+                fsType=table.fs_type)  # keep the licence's embedding bits
     fb.setupPost()
     buf = io.BytesIO()
     fb.save(buf)

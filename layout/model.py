@@ -171,12 +171,15 @@ _PAPER_NAME = re.compile(r"[a-z0-9_-]{1,%d}" % MAX_PAPER_CHARS)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def load_issue(path: Path, problems: list | None = None) -> Issue:
+def load_issue(path: Path, problems: list | None = None,
+               keep_han_spaces: bool | None = None) -> Issue:
     """Read and validate an issue file; raise InputError at the first problem.
 
     problems: a list to collect each page's and article's problem in (up to
     MAX_PROBLEMS) instead of stopping at the first; the first is raised after
-    them all. The issue's own keys still stop at once.
+    them all. The issue's own keys still stop at once. keep_han_spaces: keep
+    spaces between two Han characters in the body; None: as the house style
+    says (setting.keep_han_spaces, default false).
     """
     root = load_yaml(path)
     top = fields(root, "the issue", _ISSUE_KEYS,
@@ -184,6 +187,8 @@ def load_issue(path: Path, problems: list | None = None) -> Issue:
     notes: list[str] = []          # what was removed from the text, in file order
     # checked in file order, so the first problem reported is the first one written
     paper = _paper(top["paper"])
+    if keep_han_spaces is None:
+        keep_han_spaces = _style_keeps_han_spaces(paper, path)
     date = _date(top["date"])
     number = expect_int(top["number"], "'number'", minimum=1)
     total = expect_int(top["total"], "'total'", minimum=1)
@@ -210,7 +215,8 @@ def load_issue(path: Path, problems: list | None = None) -> Issue:
         number=number,
         total=total,
         credits=credits,
-        pages=tuple(_collecting(problems, _page, node, i, credits, notes, problems)
+        pages=tuple(_collecting(problems, _page, node, i, credits, notes, problems,
+                                keep_han_spaces)
                     for i, node in enumerate(pages, 1)),
         source=root.source,
         removed=tuple(notes),
@@ -224,6 +230,22 @@ def load_issue(path: Path, problems: list | None = None) -> Issue:
 
 
 MAX_PROBLEMS = 20       # problems `layout check` lists at once
+
+
+def _style_keeps_han_spaces(paper: str, path: Path) -> bool:
+    """The house style's `setting.keep_han_spaces`, read ahead of the style: the copy
+    is cleaned here, before the build loads the style. A style that cannot be found
+    or read, or a value that is not true, counts as false (load_style reports it)."""
+    from .style import find_style
+    from .yamlsrc import Map
+
+    try:
+        root = load_yaml(find_style(paper, path))
+    except InputError:
+        return False
+    setting = root.items.get("setting") if isinstance(root, Map) else None
+    value = setting.items.get("keep_han_spaces") if isinstance(setting, Map) else None
+    return isinstance(value, Scalar) and value.value is True
 
 
 def _collecting(problems: list | None, make, *args):
@@ -294,7 +316,7 @@ def _names(node: Node, what: str, where: str, notes: list[str]) -> tuple[str, ..
 
 
 def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
-          problems: list | None = None) -> Page:
+          problems: list | None = None, keep_han_spaces: bool = False) -> Page:
     what = f"page {number}"
     given = fields(node, what, _PAGE_KEYS, required=("articles",))
     articles = expect_list(given["articles"], f"'articles' of page {number}", nonempty=True)
@@ -308,7 +330,8 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
     return Page(
         number=number,
         section=section,
-        articles=tuple(_collecting(problems, _article, a, notes) for a in articles),
+        articles=tuple(_collecting(problems, _article, a, notes, keep_han_spaces)
+                       for a in articles),
         credits=_credits(given.get("credits"), issue_credits, f"page {number} credits", notes),
         source=node.source,
         fixed_order=order == "fixed",
@@ -332,7 +355,7 @@ def _teasers(node: Node | None, number: int, notes: list[str]) -> tuple[Teaser, 
     return tuple(out)
 
 
-def _article(node: Node, issue_notes: list[str]) -> Article:
+def _article(node: Node, issue_notes: list[str], keep_han_spaces: bool = False) -> Article:
     given = fields(node, "article", _ARTICLE_KEYS, required=("headline",))
     if is_null(given.get("body")) and is_null(given.get("photos")):
         raise InputError("missing required key 'body' in article (only a 图片新闻 item, an "
@@ -356,7 +379,8 @@ def _article(node: Node, issue_notes: list[str]) -> Article:
     subheadline = normalize.clean_field(text("subheadline", MAX_TITLE_CHARS),
                                         f"{label} subheadline", notes, spaces=False)
     byline = text("byline", MAX_BYLINE_CHARS)
-    body = () if is_null(given.get("body")) else _body(given["body"], label, notes)
+    body = () if is_null(given.get("body")) else _body(given["body"], label, notes,
+                                                       keep_han_spaces)
     photos = () if is_null(given.get("photos")) else _photos(given["photos"], label, notes)
     issue_notes.extend(notes)
     return Article(
@@ -506,7 +530,8 @@ def _text(node: Node | None, what: str, limit: int, where: str,
     return text or None
 
 
-def _body(node: Node, label: str, notes: list[str]) -> tuple[str, ...]:
+def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = False
+          ) -> tuple[str, ...]:
     blank = _Removed()
     raw = expect_str(node, "'body'")
     parts = _split(raw, blank)
@@ -517,7 +542,9 @@ def _body(node: Node, label: str, notes: list[str]) -> tuple[str, ...]:
         notes.append(f"{label} body: it has no blank line, so each of its {len(parts)} lines "
                      "is a paragraph")
     # dirty copy: straight quotes as “” ‘’, stray spaces between Han characters removed
-    parts = [(normalize.clean_field(t, f"{label} body paragraph {k}", notes), first, r)
+    # (unless the house style keeps them)
+    parts = [(normalize.clean_field(t, f"{label} body paragraph {k}", notes,
+                                    spaces=not keep_han_spaces), first, r)
              for k, (t, first, r) in enumerate(parts, 1)]
     # a literal block (body: |) keeps the file's lines: its line i is line i + 1 of the block
     literal = isinstance(node, Scalar) and node.style == "|"

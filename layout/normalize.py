@@ -4,7 +4,9 @@ Pure text functions; the loader (model.py) calls them and records the notes
 beside Article.removed:
 
   quotes()        straight " and ' beside Chinese become “” and ‘’ by context
-  han_spaces()    a stray space between two Han characters is removed
+  han_spaces()    a stray space between two Han characters is removed (in the
+                  body, unless the house style's setting.keep_han_spaces is true;
+                  the loader reads it from the style)
   line_paragraphs()  a body with no blank line but several lines: one paragraph a line
 
 A leading 　　 or tab indent is already dropped by the loader's trimming of

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from math import log
+
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from .compose import ComposedPage
 from .images import draw_image
@@ -42,6 +46,82 @@ def _to_unicode_cmap(fontname: str, subset) -> str:
 
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
+_LOG_10 = log(10.0)
+_FORMATS = tuple(f"%.{n}f" for n in range(7))
+
+
+def fp_str(x: float) -> str:
+    """One number as ReportLab's fp_str writes it (the same text: at most 6
+    significant digits, no trailing zeros, no leading 0 before the point),
+    without its handling of sequences: a page writes thousands of them."""
+    a = abs(x)
+    if a <= 1e-7:
+        return "0"
+    digits = 6 if a <= 1 else min(max(0, 6 - int(log(a) / _LOG_10)), 6)
+    text = _FORMATS[digits] % x
+    if digits:
+        text = text.rstrip("0")
+        if text[-1] == ".":
+            text = text[:-1]
+    return text[1:] if text[0] == "0" and len(text) > 1 else text
+
+
+class _Text(PDFTextObject):
+    """A text object for one set line, its glyph runs drawn by show_runs, its
+    numbers written by fp_str (the same text as ReportLab's)."""
+
+    def setTextOrigin(self, x: float, y: float) -> None:
+        self._code.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")    # bottom-up canvas
+        self._x0 = self._x = x
+        self._y0 = self._y = y
+
+    def show_runs(self, runs, size: float) -> None:
+        """Draw runs (ReportLab font name, x, y, text), x and y absolute in pt.
+
+        Runs on one baseline share one text matrix, and each stretch of them in
+        one of ReportLab's 256-glyph font subsets is one TJ array: a run after
+        the first is moved to its x by the array's number (thousandths of the
+        size, leftward), computed from where the glyphs before it end as the
+        PDF's /Widths advance them, so every glyph lands where setting put it.
+        A run on another baseline (a fallback face's shift) or in another font
+        starts a text matrix of its own. (The setter's runs are a glyph each on
+        a justified line: drawn a run at a time, each with its own font
+        selection and matrix, the sample's two pages were 21,000 text
+        operators for the printer's tools to read; now 6,500.)
+        """
+        canv = self._canvas
+        doc, escape, code = canv._doc, canv._escape, self._code
+        size_ops = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"   # setFont's leading
+        parts: list[str] = []
+
+        def flush() -> None:
+            if parts:
+                code.append(f"[{' '.join(parts)}] TJ")
+                parts.clear()
+
+        name = y0 = pen = subset_now = font = None
+        for run_font, x, y, text in runs:
+            if run_font != name or y != y0:
+                flush()
+                if run_font != name:
+                    name, font, subset_now = run_font, pdfmetrics.getFont(run_font), None
+                self.setTextOrigin(x, y)
+                y0, pen = y, x
+            elif x != pen:
+                adjust = fp_str((pen - x) * 1000 / size)
+                if adjust != "0":
+                    parts.append(adjust)
+            for subset, data in font.splitString(text, doc):
+                if subset != subset_now:
+                    flush()
+                    code.append(f"{font.getSubsetInternalName(subset, doc)} {size_ops}")
+                    subset_now = subset
+                parts.append(f"({escape(data)})")
+            pen = x + font.stringWidth(text, size)
+        flush()
+        self._fontname, self._fontsize, self._leading = name, size, size * 1.2
+        self._curSubset = -1
+
 
 def _register(fonts) -> dict[str, str]:
     """ReportLab font name for each prepared face."""
@@ -67,9 +147,16 @@ def render(pages: list[ComposedPage], style: HouseStyle, fonts, path: Path, *,
     BleedBox is the trim plus the bleed. Black (K-only) text and rules
     overprint, so a misregistered plate cannot open white hairlines.
     """
+    spec = style.print
+    credits = style.text["credits"].fonts
+    slug_face = fonts.face_for(credits, "第") or credits[0]
+    # the subsets to embed: the glyphs these pages set, made now (after composition)
+    fonts.use_pages(pages)
+    if spec.marks:      # the slug line, drawn as outlines from its face's subset
+        fonts.use(slug_face, style.masthead.name + "第期版" + "".join(map(chr, range(0x20, 0x7F))))
+    fonts.prepare()
     names = _register(fonts)
     first_font = next(iter(names.values()))
-    spec = style.print
     bleed = spec.bleed_mm * MM
     off = bleed + (MARKS_MM * MM if spec.marks else 0.0)
     w, h = pages[0].width, pages[0].height
@@ -97,11 +184,15 @@ def render(pages: list[ComposedPage], style: HouseStyle, fonts, path: Path, *,
         _draw_page(c, page, names, colors, shift, photo_settings)
         c.restoreState()
         if spec.marks:
-            _marks(c, off, bleed, w, h, f"{slug}  第{page.number}版",
-                   fonts.faces[fonts.face_for(style.text["credits"].fonts, "第") or
-                               style.text["credits"].fonts[0]])
+            _marks(c, off, bleed, w, h, f"{slug}  第{page.number}版", fonts.faces[slug_face])
         c.showPage()
-    c.save()
+    # binary (Flate only) streams: ASCII85 on top of them costs time and a quarter
+    # more bytes, and nothing reads the PDF as 7-bit text
+    a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        c.save()
+    finally:
+        rl_config.useA85 = a85
 
 
 # Room outside the bleed for crop and registration marks and the slug line.
@@ -209,10 +300,8 @@ def _draw_page(c: Canvas, page: ComposedPage, names, colors, shift, photo_settin
         if pl.color != current:
             _ink(c, colors[pl.color])
             current = pl.color
-        t = c.beginText()
-        for run in pl.line.runs:
-            t.setFont(names[run.face], pl.size)
-            base_face = run.face.removesuffix(HALF_FACE)
-            t.setTextOrigin(pl.x + run.x, pl.y + shift.get(base_face, 0.0) * pl.size)
-            t.textOut(run.text)
+        t = _Text(c)
+        t.show_runs([(names[run.face], pl.x + run.x,
+                      pl.y + shift.get(run.face.removesuffix(HALF_FACE), 0.0) * pl.size,
+                      run.text) for run in pl.line.runs], pl.size)
         c.drawText(t)

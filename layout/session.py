@@ -4,14 +4,19 @@ A one-shot build (layout/build.py) starts from nothing each time. A session
 lives as long as the watch process and keeps what an edit rarely changes:
 
 - the house style, read again only when its file (or its logo) changes;
-- the FontBook: faces, coverage and metrics. Characters only ever join it,
-  so a rebuild that brings no new character prepares no subset at all;
+- the FontBook: faces and their metrics (read from the full faces), and the
+  glyphs drawn so far. Glyphs only ever join its subsets, so a rebuild that
+  draws no new character makes no subset at all;
 - the set text (Composer's cache of set paragraphs and headlines). A
   rebuild sets again only the paragraphs and headlines whose text changed,
   or whose role's type style changed; a change to the fonts, the setting
   rules or the page geometry starts afresh;
 - each page's composed content, so only pages that look different are drawn
   (ReportLab) and rasterised (pypdfium2) again; the others keep their PNG.
+
+On request (the watch page's button), a page of the last good build is laid
+out in its best few different layouts, each drawn to a small PNG with its
+scorecard (Session.candidates), with the set text the session keeps.
 
 A session build is always a draft: overset text is marked on the page in red
 (never a failure), there is no PDF/X pass and no self-preflight, and the
@@ -35,6 +40,9 @@ log = logging.getLogger("layout")
 DEFAULT_DPI = 72
 # PNG files of a page kept after it changes (a browser may still be fetching one).
 KEEP_VERSIONS = 2
+# Layout candidates of a page (Session.candidates): how many, and their thumbnails' dpi.
+CANDIDATES = 3
+CANDIDATE_DPI = 40
 
 
 class _SetCache(dict):
@@ -141,8 +149,9 @@ class Session:
         self.issue_path = Path(issue_path)
         self.outdir = Path(outdir)
         self.outdir.mkdir(parents=True, exist_ok=True)
-        for old in self.outdir.glob("p*-v*.png"):      # an earlier session's pages
-            old.unlink(missing_ok=True)
+        for pattern in ("p*-v*.png", "c*-v*.png"):     # an earlier session's pages
+            for old in self.outdir.glob(pattern):
+                old.unlink(missing_ok=True)
         self.dpi = dpi
         self.cache = cache
         self.version = 0
@@ -162,6 +171,7 @@ class Session:
         self._pngs: dict[int, list[Path]] = {}      # page -> its PNG files, newest last
         self._scratch = Path(tempfile.mkdtemp(prefix="layout-watch-"))
         self._photo_files: set[Path] = set()
+        self._prep = None                           # the last good build's issue, style, fonts
 
     # -- what to watch -----------------------------------------------------
     def inputs(self) -> set[Path]:
@@ -185,6 +195,7 @@ class Session:
     def build(self) -> Snapshot:
         """One draft build; raises the build's error (the last good snapshot stays)."""
         from . import build as B
+        from .fonts import MissingGlyph
         from .model import load_issue
         from .style import find_style
 
@@ -201,16 +212,23 @@ class Session:
         logger = logging.getLogger("layout")
         logger.addHandler(warnings)
         try:
-            B._claim_text(issue, style, self.fonts, draft=True)
             prep = B.Prepared(issue, style, self.fonts)
             self.set_cache.begin()
-            pages, composer = B.compose(prep, draft=True, set_cache=self.set_cache)
+            try:
+                pages, composer = B.compose(prep, draft=True, set_cache=self.set_cache)
+            except MissingGlyph as err:
+                # set text holding the character must be set again next time, so the
+                # setter sees (and reports) it until the copy or the style is fixed
+                for key in [k for k in self.set_cache if err.char in k[0]]:
+                    dict.__delitem__(self.set_cache, key)
+                raise
             self.set_cache.prune()
         finally:
             logger.removeHandler(warnings)
         t2 = time.perf_counter()
         stages["compose"] = t2 - t1
         self.pages = pages            # the composed pages, for tests and tools
+        self._prep = prep
         report = B.layout_report(pages, composer)["pages"]
         self.version += 1
         changed = [p for p in pages if self._keys.get(p.number) != _page_key(p)]
@@ -239,6 +257,64 @@ class Session:
                  ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
         return self.last
 
+    # -- layout candidates of one page ----------------------------------------
+    def candidates(self, number: int, count: int = CANDIDATES, dpi: int = CANDIDATE_DPI
+                   ) -> dict:
+        """The best `count` structurally different layouts of page `number` of the last
+        good build, each drawn to a PNG with its scorecard (as `layout candidates`).
+
+        Only that page is laid out again, once per layout, with the set text this
+        session keeps (the pages before it are composed again for what they hand on);
+        nothing is asked of the issue file. The editor takes layout k by writing
+        `layout: k` on the page. LookupError before a good build or for a page the
+        issue does not have.
+        """
+        from . import build as B
+        from .candidates import scorecard
+
+        prep = self._prep
+        if prep is None:
+            raise LookupError("no page has been built yet")
+        target = next((p for p in prep.issue.pages if p.number == number), None)
+        if target is None:
+            raise LookupError(f"the issue has no page {number}")
+        t0 = time.perf_counter()
+        found = []
+        with _quiet(logging.getLogger("layout")):   # the build already said its warnings
+            # (the set text is for the fonts and style of the session's last build)
+            same = prep.fonts is self.fonts and prep.style is self.style
+            composer = B.new_composer(prep, draft=True,
+                                      set_cache=self.set_cache if same else None)
+            carried: dict = {}
+            for page in prep.issue.pages:
+                if page.number == number:
+                    break
+                _, carried = composer.compose_page(page, carried)
+            for k in range(1, count + 1):
+                composer.choices = {number: k}
+                page, _ = composer.compose_page(target, carried)
+                if page.layout_options < k:
+                    break
+                found.append((k, page))
+        pages = [page for _, page in found]
+        report = B.layout_report(pages, composer)["pages"]
+        for old in self.outdir.glob(f"c{number}-*-v*.png"):    # an earlier build's
+            old.unlink(missing_ok=True)
+        names = [f"c{number}-{k}-v{self.version}.png" for k, _ in found]
+        self._draw_to(pages, prep.style, names, dpi, f"candidates-{number}", prep.fonts)
+        chosen = target.layout or 1
+        src = target.layout_source or target.source
+        return {
+            "page": number, "build": self.version, "chosen": chosen,
+            "source": {"file": src.file, "line": src.line, "column": src.column},
+            "written": target.layout is not None,      # the page has a `layout:` line now
+            "candidates": [{"layout": k, "chosen": k == chosen, "png": name,
+                            "width": page.width, "height": page.height,
+                            "scorecard": scorecard(rep, composer.grid.columns)}
+                           for (k, page), name, rep in zip(found, names, report)],
+            "seconds": round(time.perf_counter() - t0, 3),
+        }
+
     def _load_style(self, path: Path) -> str:
         """Read the style again if it (or its logo) changed; keep what still holds.
 
@@ -255,7 +331,7 @@ class Session:
         style = load_style(path)
         logo = _digest(style.masthead.logo) if style.masthead.logo is not None else ()
         reason = ""
-        fonts_id = tuple(sorted((n, str(s.file), s.index, _stat(s.file))
+        fonts_id = tuple(sorted((n, str(s.file), s.index, s.latin, _stat(s.file))
                                 for n, s in style.fonts.items()))
         if fonts_id != self._fonts_id:
             self.fonts = FontBook(style.fonts, self.cache)
@@ -279,6 +355,20 @@ class Session:
 
     def _draw(self, pages, style) -> dict[int, Path]:
         """Draw the changed pages into one scratch PDF and each into a PNG."""
+        names = [f"p{page.number}-v{self.version}.png" for page in pages]
+        paths = self._draw_to(pages, style, names, self.dpi, f"draft-{self.version}")
+        out: dict[int, Path] = {}
+        for page, path in zip(pages, paths):
+            out[page.number] = path
+            kept = self._pngs.setdefault(page.number, [])
+            kept.append(path)
+            while len(kept) > KEEP_VERSIONS:
+                kept.pop(0).unlink(missing_ok=True)
+        return out
+
+    def _draw_to(self, pages, style, names: list[str], dpi: int, stem: str, fonts=None
+                 ) -> list[Path]:
+        """Draw pages into one scratch PDF, then page i into outdir/names[i] (PNG)."""
         import pypdfium2 as pdfium
 
         from .render import render
@@ -286,22 +376,18 @@ class Session:
         # the trimmed page only: no printer's bleed or marks in a preview
         preview_style = dataclasses.replace(
             style, print=dataclasses.replace(style.print, bleed_mm=0.0, marks=False))
-        pdf = self._scratch / f"draft-{self.version}.pdf"
-        render(pages, preview_style, self.fonts, pdf, title="draft")
-        out: dict[int, Path] = {}
+        pdf = self._scratch / f"{stem}.pdf"
+        render(pages, preview_style, fonts or self.fonts, pdf, title="draft")
+        out: list[Path] = []
         doc = pdfium.PdfDocument(str(pdf))
         try:
-            for i, page in enumerate(pages):
-                img = doc[i].render(scale=self.dpi / 72).to_pil()
-                path = self.outdir / f"p{page.number}-v{self.version}.png"
+            for i, name in enumerate(names):
+                img = doc[i].render(scale=dpi / 72).to_pil()
+                path = self.outdir / name
                 tmp = path.with_name("." + path.name)
                 img.save(tmp, format="PNG", compress_level=1)
                 tmp.replace(path)
-                out[page.number] = path
-                kept = self._pngs.setdefault(page.number, [])
-                kept.append(path)
-                while len(kept) > KEEP_VERSIONS:
-                    kept.pop(0).unlink(missing_ok=True)
+                out.append(path)
         finally:
             doc.close()
             pdf.unlink(missing_ok=True)
@@ -309,6 +395,19 @@ class Session:
 
     def close(self) -> None:
         shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+class _quiet:
+    """Drop a logger's records for a while (the watch process holds its build lock)."""
+
+    def __init__(self, logger: logging.Logger):
+        self.logger = logger
+
+    def __enter__(self):
+        self.was, self.logger.disabled = self.logger.disabled, True
+
+    def __exit__(self, *exc) -> None:
+        self.logger.disabled = self.was
 
 
 def _stat(path) -> tuple:

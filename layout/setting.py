@@ -5,7 +5,9 @@ measure; output is `Line`s whose runs carry x positions in points.
 
 The pipeline, one function a stage:
     units()     text -> unbreakable units (a Han character, a punctuation mark,
-                a Latin word or number, ——, a space) with widths and blanks
+                a Latin word or number, ——, a space) with widths and blanks; a
+                quote or apostrophe inside Latin text (latin_quotes) goes with its
+                word, drawn from the face's Latin companion on a proportional glyph
     squeeze()   mandatory compression of adjacent punctuation (clreq §3.1.6)
     breaks()    total-fit line breaking over the allowed break points
                 (§3.1.7 prohibitions), shrinking punctuation before stretching
@@ -69,6 +71,8 @@ class Metrics(Protocol):
 
     # optional: has_half(face, ch) -> bool, the face has a half-width glyph for
     # the mark (drawn as face + HALF); without it marks keep their full glyph
+    # optional: latin_face(face, ch) -> str | None, the face's Latin companion when it
+    # has a proportional glyph for the quote ch (see latin_quotes); without it, none
 
 
 HALF_FACE = "/half"   # suffix of a face name: its half-width punctuation glyphs
@@ -91,6 +95,7 @@ class Line:
     last: bool        # last line of its paragraph (not justified)
     indent: float     # pt before the first unit
     broken: str = ""  # the rule this line had to break to set the text, if any
+    first: bool = False  # first line of its paragraph (with last: a one-line paragraph)
 
     @property
     def text(self) -> str:
@@ -129,6 +134,9 @@ class Unit:
     nostart: bool = False  # may not start a line, whatever its text (a closing straight quote)
     noend: bool = False    # may not end a line (an opening straight quote)
     glue: bool = False     # a Han-Latin space the style adds (not a word space of the copy)
+    # (Latin units) the face of each character, where a quote inside Latin text is
+    # drawn from the face's Latin companion (latin_quotes); None: all in `face`
+    cfaces: tuple[str, ...] | None = None
 
 
 # -- units ---------------------------------------------------------------------
@@ -181,6 +189,117 @@ def _straight_quote_closes(text: str, i: int, seen: int) -> bool:
     return seen % 2 == 1
 
 
+CURLY_QUOTES = frozenset("‘’“”")
+_OPEN_QUOTE_OF = {"”": "“", "’": "‘"}
+
+
+def _latin_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _chinese_char(ch: str) -> bool:
+    """Han, or a mark Chinese sets full width (a curly quote itself is neither side)."""
+    if not ch or ch in CURLY_QUOTES:
+        return False
+    o = ord(ch)
+    return (clreq.is_han(ch) or ch in clreq.FULL_WIDTH or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF)
+
+
+def latin_quotes(text: str) -> frozenset[int]:
+    """Indices of the curly quotes ‘’“” of text that stand inside Latin text.
+
+    Those take a proportional glyph (the face's Latin companion); every other
+    quote is a Chinese mark, set on a full em. Inside Latin text are:
+    an apostrophe between Latin letters or digits (You’ll); both quotes of a
+    pair “…” or ‘…’ whose content has a Latin letter or digit and nothing
+    Chinese, with nothing Chinese just outside it (He said “OK” then); an
+    unpaired quote with a Latin letter or digit on one side and nothing
+    Chinese on the other (the students’ work). 他说“OK”。 keeps its full-width
+    quotes: they are beside Chinese.
+    """
+    if not CURLY_QUOTES.intersection(text):
+        return frozenset()
+    n = len(text)
+
+    def at(j: int) -> str:
+        return text[j] if 0 <= j < n else ""
+
+    out: set[int] = set()
+    open_at: dict[str, list[int]] = {"“": [], "‘": []}
+    lone: list[int] = []
+    for i, ch in enumerate(text):
+        if ch not in CURLY_QUOTES:
+            continue
+        if ch == "’" and _latin_char(at(i - 1)) and _latin_char(at(i + 1)):
+            out.add(i)                                    # an apostrophe: You’ll
+        elif ch in open_at:
+            open_at[ch].append(i)
+        elif open_at[_OPEN_QUOTE_OF[ch]]:
+            j = open_at[_OPEN_QUOTE_OF[ch]].pop()
+            inner = text[j + 1:i]
+            if (any(map(_latin_char, inner)) and not any(map(_chinese_char, inner))
+                    and not _chinese_char(at(j - 1)) and not _chinese_char(at(i + 1))):
+                out.update((j, i))
+        else:
+            lone.append(i)
+    lone += open_at["“"] + open_at["‘"]
+    for i in lone:
+        before, after = at(i - 1), at(i + 1)
+        if ((_latin_char(before) and not _chinese_char(after))
+                or (_latin_char(after) and not _chinese_char(before))):
+            out.add(i)
+    return frozenset(out)
+
+
+def _latin_faces(word: str, start: int, face: str, chain: tuple[str, ...], m: Metrics,
+                 inside: frozenset[int]) -> tuple[float, tuple[str, ...] | None]:
+    """A Latin unit's width (em), and its characters' faces if a quote inside Latin
+    text (text index in `inside`) is drawn from the Latin companion."""
+    companion = getattr(m, "latin_face", None)
+    width, faces, other = 0.0, [], False
+    for k, c in enumerate(word):
+        f = m.face_for(chain, c) or face
+        if start + k in inside and companion is not None:
+            lf = companion(f, c)
+            if lf is not None:
+                width += m.advance(lf, c)
+                faces.append(lf)
+                other = True
+                continue
+        width += m.advance(f, c)
+        faces.append(face)
+    return width, (tuple(faces) if other else None)
+
+
+_LATIN_SIGNS = "￥¥＄￡£№−"   # non-ASCII characters that start a Latin unit (a price, a number)
+
+
+def _latin_end(text: str, i: int, inside: frozenset[int]) -> int:
+    """Where the Latin unit starting at text[i] ends (i: none starts there).
+
+    A unit is a word (clreq.LATIN_UNIT) with the quotes inside Latin text
+    (`inside`, from latin_quotes) that open it or close it, and after an
+    apostrophe what follows it (90’s)."""
+    n, end = len(text), i
+    while end in inside and text[end] in "“‘":
+        end += 1
+    while end < n:
+        if text[end].isascii() or text[end] in _LATIN_SIGNS:
+            mt = clreq.LATIN_UNIT.match(text, end)
+            if mt and mt.end() > end:
+                end = mt.end()
+        q = end
+        while q in inside and text[q] in "”’":
+            q += 1
+        if q == end:
+            break
+        end = q
+        if not (text[end - 1] == "’" and end < n and _latin_char(text[end])):
+            break
+    return end
+
+
 def units(text: str, chain: tuple[str, ...], m: Metrics, tracking: float = 0.0,
           middle_half: bool = True) -> list[Unit]:
     """Split text into units; with tracking (letter-spaced titles) every character is one.
@@ -191,6 +310,9 @@ def units(text: str, chain: tuple[str, ...], m: Metrics, tracking: float = 0.0,
     out: list[Unit] = []
     i, n = 0, len(text)
     quotes = {'"': 0, "'": 0}
+    # quotes inside Latin text go with their word, on a proportional glyph
+    inside = latin_quotes(text) if not tracking and getattr(m, "latin_face", None) else \
+        frozenset()
     while i < n:
         ch = text[i]
         face = m.face_for(chain, ch) or chain[0]
@@ -222,14 +344,22 @@ def units(text: str, chain: tuple[str, ...], m: Metrics, tracking: float = 0.0,
             out.append(Unit(" ", face, "space", w, 0.0, 0.0, 0.0))
             i += 1
             continue
-        if (ch.isascii() or ch in "￥¥＄￡£№−") and not tracking:
-            mt = clreq.LATIN_UNIT.match(text, i)
-            if mt and mt.end() > i:
-                word = mt.group()
-                w = sum(m.advance(m.face_for(chain, c) or face, c) for c in word)
+        if ((ch.isascii() or ch in _LATIN_SIGNS) and not tracking) or i in inside:
+            end = _latin_end(text, i, inside)
+            if end > i:
+                word = text[i:end]
+                if inside:
+                    j = i
+                    while j < end - 1 and j in inside:
+                        j += 1                        # the unit's face: its first letter's
+                    face = m.face_for(chain, text[j]) or face
+                    w, faces = _latin_faces(word, i, face, chain, m, inside)
+                else:
+                    w, faces = sum(m.advance(m.face_for(chain, c) or face, c) for c in word), None
                 out.append(Unit(word, face, "latin", w, 0.0, 0.0, 0.0,
-                                url=1 if clreq.URL_OR_MAIL.match(word) else 0))
-                i = mt.end()
+                                url=1 if clreq.URL_OR_MAIL.match(word.lstrip("“‘")) else 0,
+                                cfaces=faces))
+                i = end
                 continue
         if ch in clreq.FULL_WIDTH and ch not in "—…～":
             u = _punct_unit(ch, face, m)
@@ -282,9 +412,13 @@ def squeeze(us: list[Unit]) -> None:
             b.cut_l = b.lead
 
 
-def _latin_piece(u: Unit, text: str, m: Metrics, **kw) -> Unit:
-    return Unit(text, u.face, "latin", sum(m.advance(u.face, c) for c in text), 0.0, 0.0, 0.0,
-                url=u.url, **kw)
+def _latin_piece(u: Unit, text: str, m: Metrics, start: int = 0, **kw) -> Unit:
+    """The piece of Latin unit u that is text, starting at u.text[start]."""
+    faces = u.cfaces[start:start + len(text)] if u.cfaces else None
+    if faces and all(f == u.face for f in faces):
+        faces = None
+    width = sum(m.advance(f, c) for f, c in zip(faces or [u.face] * len(text), text))
+    return Unit(text, u.face, "latin", width, 0.0, 0.0, 0.0, url=u.url, cfaces=faces, **kw)
 
 
 def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = False) -> list[Unit]:
@@ -311,15 +445,17 @@ def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = Fals
                     pieces.append(u.text[start:j.end()])
                     start = j.end()
             pieces.append(u.text[start:])
+            at = 0
             for k, piece in enumerate(pieces):
-                p = _latin_piece(u, piece, m, joint=k < len(pieces) - 1, fits=fits)
+                p = _latin_piece(u, piece, m, at, joint=k < len(pieces) - 1, fits=fits)
                 if not fits:
                     # a URL wider than the measure may break between letters too, at a cost
-                    chars = [_latin_piece(u, c, m, fits=False) for c in piece]
+                    chars = [_latin_piece(u, c, m, at + q, fits=False) for q, c in enumerate(piece)]
                     chars[-1].joint = p.joint
                     out += chars
                 else:
                     out.append(p)
+                at += len(piece)
         else:
             out.append(u)
     return out
@@ -541,6 +677,8 @@ _PUNCT_KINDS = ("close", "open", "middle", "dash")
 
 
 def _is_mark(u: Unit) -> bool:
+    if u.kind == "latin" and u.cfaces:       # a quote inside Latin text standing alone
+        return not any(c.isalnum() for c in u.text)
     return u.kind in _PUNCT_KINDS or (u.kind == "other" and not u.text.isalnum())
 
 
@@ -575,7 +713,8 @@ def _shrink_tier(u: Unit) -> int:
 
 def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last: bool,
           line_end_half: bool, size: float, measure: float, m: Metrics | None = None,
-          trim_last: bool = False, open_start_half: bool = False) -> tuple[Line, float]:
+          trim_last: bool = False, open_start_half: bool = False,
+          first: bool = False) -> tuple[Line, float]:
     """Positions for one line; returns the line and its gap in ems.
 
     last: the line is not justified. A closing mark ending a justified line
@@ -643,6 +782,16 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
         if u.second is not None:
             runs.append(Run(u.text[0], u.face, (x + u.offset) * size))
             runs.append(Run(u.text[1], u.face, (x + u.second) * size))
+        elif u.cfaces and m is not None:
+            # a Latin word with a quote from the Latin companion: one run a face
+            at, k = x, 0
+            while k < len(u.text):
+                j = k
+                while j < len(u.text) and u.cfaces[j] == u.cfaces[k]:
+                    j += 1
+                runs.append(Run(u.text[k:j], u.cfaces[k], at * size))
+                at += sum(m.advance(u.cfaces[k], c) for c in u.text[k:j])
+                k = j
         elif u.kind != "space":
             face, origin = u.face, x - cuts_l[i] + u.offset
             half = (u.kind == "close" and cuts_r[i] >= HALF - 1e-9) or \
@@ -658,7 +807,8 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
                 face, origin = u.face + HALF_FACE, x + HALF
             runs.append(Run(u.text, face, origin * size))
         x += u.width - cuts_l[i] - cuts_r[i] + after[i]
-    return Line(tuple(runs), measure * size, natural * size, gap * size, last, indent * size), gap
+    return Line(tuple(runs), measure * size, natural * size, gap * size, last, indent * size,
+                first=first), gap
 
 
 def _broken_rule(prev: Unit, nxt: Unit, kinsoku: str) -> str:
@@ -711,7 +861,7 @@ def set_text(text: str, chain: tuple[str, ...], size: float, measure_pt: float, 
         indent = indent_em if k == 0 else 0.0
         line, gap = place(us, start, end, measure - indent, indent, last=last,
                           line_end_half=line_end_half, size=size, measure=measure, m=m,
-                          trim_last=trim_last, open_start_half=open_start_half)
+                          trim_last=trim_last, open_start_half=open_start_half, first=k == 0)
         if end < len(us):
             rule = _broken_rule(us[end - 1], us[end], kinsoku)
             if rule:

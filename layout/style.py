@@ -40,6 +40,7 @@ class FontSpec:
     name: str                  # key used by TextStyle.fonts
     file: Path                 # resolved, exists
     index: int = 0             # face index in a .ttc collection
+    latin: str | None = None   # its Latin companion (a FontSpec name): quotes inside Latin text
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Setting:
     parentheses: str = "as-typed"          # as-typed | full-width: ( ) beside Chinese set as （ ）
     line_start_bracket: str = "full"       # full | half: an opening bracket starting a line
     headline_words: tuple[str, ...] = ()   # names and places a headline never breaks inside
+    keep_han_spaces: bool = False          # keep a space the copy puts between two Han characters
 
 
 @dataclass(frozen=True)
@@ -368,13 +370,30 @@ def _page(node: Node) -> PageGeometry:
 
 def _fonts(node: Node, folder: Path) -> dict[str, FontSpec]:
     fonts = {}
+    companions = {}
     for name, spec in expect_map(node, "'fonts'").items.items():
-        given = fields(spec, f"font '{name}'", ("file", "index"), required=("file",))
+        given = fields(spec, f"font '{name}'", ("file", "index", "latin"), required=("file",))
         index = expect_int(given["index"], "'index'", minimum=0) if "index" in given else 0
         file = _existing_file(given["file"], "font file", folder, _BUNDLED_FONTS)
-        fonts[name] = FontSpec(name=name, file=file, index=index)
+        latin = None
+        if not is_null(given.get("latin")):
+            latin = companions[name] = given["latin"]
+        fonts[name] = FontSpec(name=name, file=file, index=index,
+                               latin=None if latin is None else _text(latin, "'latin'"))
     if not fonts:
         raise InputError("'fonts' is empty; name at least one font", node.source)
+    for name, latin in companions.items():
+        # the Latin companion: a face of its own, itself without a companion
+        companion = fonts[name].latin
+        if companion not in fonts:
+            raise InputError(f"font '{name}' names '{companion}' as its Latin companion "
+                             f"('latin'), which 'fonts' does not define (defined: "
+                             f"{', '.join(fonts)})", latin.source)
+        if companion == name or fonts[companion].latin:
+            what = "itself" if companion == name else \
+                f"'{companion}', which has a Latin companion of its own,"
+            raise InputError(f"font '{name}' names {what} as its Latin companion ('latin'); "
+                             "name a face that has none", latin.source)
     return fonts
 
 
@@ -470,11 +489,20 @@ def _setting(node: Node | None) -> Setting:
     if "first_line_indent_chars" in given:
         values["first_line_indent_chars"] = expect_int(
             given["first_line_indent_chars"], "'first_line_indent_chars'", minimum=0)
+    if "keep_han_spaces" in given:
+        values["keep_han_spaces"] = _flag(given["keep_han_spaces"], "'keep_han_spaces'")
     if not is_null(given.get("headline_words")):
         values["headline_words"] = tuple(
             expect_str(w, "a word of 'headline_words'").strip()
             for w in expect_list(given["headline_words"], "'headline_words'"))
     return Setting(**values)
+
+
+def _flag(node: Node, what: str) -> bool:
+    value = node.value if isinstance(node, Scalar) else None
+    if not isinstance(value, bool):
+        raise fail(node, "true or false", what)
+    return value
 
 
 def _masthead(node: Node, folder: Path) -> Masthead:

@@ -6,6 +6,9 @@ when the issue file, its house style or the style's logo changes on disk; a
 small HTTP server on 127.0.0.1 serves a page that shows every page of the
 issue, the module outlines and figures of the layout report, the warnings,
 and the last error. The page refreshes itself from server-sent events.
+On request (a button per page) the watch process lays that page out in its
+best few different layouts and the page shows them side by side with their
+scorecards, and how to take one (`layout: N` on the page in the YAML).
 
 Security: the server binds 127.0.0.1 only, refuses clients that are not
 loopback and requests whose Host is not this server (DNS rebinding), and
@@ -23,7 +26,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .errors import LayoutError
 
@@ -85,6 +88,7 @@ class Watch:
         self._threads: list[threading.Thread] = []
         self.last_change = 0.0            # perf_counter when the watcher saw the last change
         self._built_stamp: tuple = ()     # the inputs' sizes and times at the last build
+        self._candidates: dict[tuple[int, int], str] = {}   # (build, page) -> its JSON
 
     # -- life cycle ---------------------------------------------------------
     def start(self, build: bool = True, watch: bool = True) -> None:
@@ -169,6 +173,34 @@ class Watch:
             "at": f"{_dt.datetime.now():%H:%M:%S}",
             "pages": pages, "warnings": warnings,
         }, ensure_ascii=False)
+
+    # -- layout candidates -----------------------------------------------------
+    def candidates(self, number: int) -> tuple[int, str]:
+        """(HTTP status, JSON) of page `number`'s layout candidates in the last good
+        build: computed when first asked for (holding the build lock), then kept
+        until the next build."""
+        with self._lock:
+            snap = self.session.last
+            if snap is None:
+                return 409, json.dumps({"error": "no page has been built yet"})
+            key = (snap.version, number)
+            if key not in self._candidates:
+                try:
+                    found = self.session.candidates(number)
+                except LookupError as err:
+                    return 404, json.dumps({"error": str(err)}, ensure_ascii=False)
+                except Exception as err:  # noqa: BLE001 - shown on the page, one line
+                    if os.environ.get("LAYOUT_DEBUG"):
+                        log.exception("layout candidates failed")
+                    return 200, json.dumps({"page": number, "error": error_line(err)},
+                                           ensure_ascii=False)
+                for c in found["candidates"]:
+                    c["png"] = f"/files/{c['png']}"
+                found["issue"] = str(self.issue)
+                self._candidates = {k: v for k, v in self._candidates.items()
+                                    if k[0] == snap.version}
+                self._candidates[key] = json.dumps(found, ensure_ascii=False)
+            return 200, self._candidates[key]
 
     # -- watching -----------------------------------------------------------
     def _targets(self) -> tuple[set[str], list[Path]]:
@@ -291,6 +323,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, body.encode(), "application/json; charset=utf-8")
         if path == "/events":
             return self._events()
+        if path == "/candidates":
+            page = parse_qs(urlsplit(raw).query).get("page", [""])[0]
+            if not page.isdigit() or not 0 < int(page) < 1000:
+                return self._refuse(400, "candidates?page=N, N a page of the issue")
+            status, body = app.candidates(int(page))
+            return self._send(status, body.encode(), "application/json; charset=utf-8")
         if path.startswith("/files/"):
             return self._file(path[len("/files/"):])
         return self._refuse(404, "not found")
@@ -376,6 +414,12 @@ PAGE_HTML = """<!doctype html>
   <span id="status" class="status">connecting…</span>
 </header>
 <div id="error" hidden></div>
+<section id="candidates" hidden aria-label="layout candidates">
+  <header><strong id="cand-title"></strong> <span id="cand-status"></span>
+    <button type="button" id="cand-close" aria-label="close">×</button></header>
+  <p id="cand-how"></p>
+  <div id="cand-list"></div>
+</section>
 <main>
   <nav id="thumbs" aria-label="pages"></nav>
   <section id="view">
@@ -384,7 +428,8 @@ PAGE_HTML = """<!doctype html>
   <aside id="side">
     <h2 id="page-title"></h2>
     <dl id="figures"></dl>
-    <div id="layouts" hidden></div>
+    <div id="layouts"><button type="button" id="compare">Compare layouts</button>
+      <span id="layouts-note"></span></div>
     <ul id="page-warnings" class="warnings"></ul>
     <h3>Modules</h3>
     <ol id="modules"></ol>
@@ -441,6 +486,21 @@ dt { color: #666; } dd { margin: 0; }
 .module:hover > .label, .module.selected > .label { display: block; }
 #detail code { background: #f1f1f1; padding: 1px 4px; word-break: break-all; }
 #layouts { margin-top: 8px; padding: 6px; background: #eef4fb; }
+#layouts button, #candidates button { font: inherit; cursor: pointer; }
+#layouts-note { display: block; font-size: 12px; color: #444; }
+#candidates { position: fixed; inset: 44px 12px 12px 12px; z-index: 50; background: #fff;
+              box-shadow: 0 2px 16px rgba(0,0,0,.35); padding: 10px 14px; overflow: auto; }
+#candidates header { background: none; color: #222; padding: 0; display: flex; gap: 10px;
+                     align-items: baseline; }
+#cand-close { margin-left: auto; font-size: 20px; line-height: 1; border: 0; background: none; }
+#cand-how { margin: 6px 0 10px; }
+#cand-how code, .cand code { background: #f1f1f1; padding: 1px 4px; }
+#cand-list { display: flex; gap: 14px; align-items: flex-start; flex-wrap: wrap; }
+.cand { margin: 0; width: 300px; border: 2px solid #ddd; padding: 6px; }
+.cand.chosen { border-color: #1565c0; }
+.cand img { width: 100%; display: block; border: 1px solid #ccc; }
+.cand figcaption { margin-top: 4px; font-size: 13px; }
+.cand dl { font-size: 12px; }
 """
 
 PAGE_JS = r"""
@@ -500,12 +560,10 @@ function showPage(p) {
   row("overset", r.overset_chars ? `${r.overset_chars} characters` : "none", r.overset_chars > 0);
   row("modules", r.modules.length);
   row("score", r.score);
-  const lay = $("layouts");
-  if (p.layouts > 1) {
-    lay.hidden = false;
-    lay.textContent = `${p.layouts} layouts fit this page. To take another, write "layout: N" ` +
-      `(1–${p.layouts}) on this page in the YAML; "layout candidates ${state.issue}" shows them side by side.`;
-  } else lay.hidden = true;
+  $("compare").onclick = () => showCandidates(p.number);
+  $("layouts-note").textContent = p.layouts > 1 ?
+    `${p.layouts} layouts fit this page; "layout: N" (1–${p.layouts}) on the page in the YAML takes another.` :
+    "The page's best few layouts, side by side.";
   const pw = $("page-warnings"); pw.replaceChildren();
   for (const w of p.warnings) pw.appendChild(el("li", w));
   const outl = $("outlines"); outl.replaceChildren();
@@ -542,7 +600,61 @@ function showPage(p) {
   det.appendChild(dl);
 }
 
-function apply(s) { state = s; render(); }
+// layout candidates: asked for per page, laid out by the watch process on demand
+let cand = null;          // {page, build} of the panel's contents
+function closeCandidates() { $("candidates").hidden = true; cand = null; }
+function showCandidates(number) {
+  const box = $("candidates"), list = $("cand-list");
+  box.hidden = false; list.replaceChildren(); $("cand-how").replaceChildren();
+  $("cand-title").textContent = `第${number}版: layouts`;
+  $("cand-status").textContent = "laying the page out…";
+  cand = { page: number, build: state ? state.build : 0 };
+  fetch(`/candidates?page=${number}`).then(r => r.json()).then(c => {
+    if (!cand || cand.page !== number) return;
+    cand.build = c.build;
+    if (c.error) { $("cand-status").textContent = c.error; return; }
+    $("cand-status").textContent = `${c.candidates.length} layout${c.candidates.length === 1 ? "" : "s"}` +
+      ` of build ${c.build}, ${c.seconds.toFixed(2)} s`;
+    const how = $("cand-how");
+    const src = `${c.source.file}:${c.source.line}`;
+    if (c.candidates.length > 1) {
+      const k = c.candidates.find(x => !x.chosen) || c.candidates[0];
+      how.append("To take one of these, ");
+      if (c.written) how.append(`change the page's "layout: ${c.chosen}" (${src}) to its number, e.g. `);
+      else how.append(`write its number under this page's first line (${src}), indented like the page's other keys, e.g. `);
+      how.append(el("code", `layout: ${k.layout}`),
+                 ", and save the YAML: the page refreshes by itself.");
+    } else {
+      how.textContent = "Only one layout fits this page's articles.";
+    }
+    for (const x of c.candidates) {
+      const f = el("figure", undefined, "cand" + (x.chosen ? " chosen" : ""));
+      f.dataset.layout = x.layout;
+      const img = el("img"); img.src = x.png; img.alt = `layout ${x.layout}`;
+      const s = x.scorecard;
+      const cap = el("figcaption");
+      cap.append(el("strong", `layout: ${x.layout}`), x.chosen ? " (taken now)" : "");
+      const dl = el("dl");
+      const add = (k, v) => dl.append(el("dt", k), el("dd", String(v)));
+      add("score", s.score.toFixed(0));
+      add("white", `${s.white_space_pct.toFixed(1)} %`);
+      add("collisions", s.headline_collisions);
+      add("overset", s.overset_chars ? `${s.overset_chars} characters` : "none");
+      add("widths", s.widths.join("/") + " columns");
+      add("full width", `${s.full_width_pct.toFixed(0)} %`);
+      add("lead", s.lead_columns === null ? "none" : `${s.lead_columns} columns`);
+      f.append(img, cap, dl);
+      list.appendChild(f);
+    }
+  }).catch(() => { $("cand-status").textContent = "could not reach layout watch"; });
+}
+$("cand-close").onclick = closeCandidates;
+
+function apply(s) {
+  state = s; render();
+  if (cand && !s.building && s.build !== cand.build && !$("candidates").hidden)
+    $("cand-status").textContent = "the issue has changed since: compare again for the new build";
+}
 
 fetch("/state").then(r => r.json()).then(apply);
 const events = new EventSource("/events");

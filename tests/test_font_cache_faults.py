@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from layout import fonts
-from layout.fonts import FontBook, GlyphStore, decode_coverage, decode_glyphs
+from layout.fonts import FontBook, GlyphStore, decode_coverage, decode_glyphs, decode_stamp
 from layout.style import FontSpec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,15 +33,21 @@ def _entries(cache: Path) -> list[Path]:
     return sorted(p for p in cache.rglob("*") if p.is_file())
 
 
+# the cache's folders: font files' content hashes, metrics tables, converted outlines, subsets
+KINDS = {"stamps", "metrics", "glyphs", "subsets"}
+
+
 def _assert_all_valid(cache: Path, text: str = TEXT) -> None:
-    """Every entry is one we wrote: coverage and glyph files check, subsets load."""
+    """Every entry is one we wrote: stamps, metrics and glyph files check, subsets load."""
     entries = _entries(cache)
     kinds = {p.relative_to(cache).parts[0] for p in entries}
-    assert kinds == {"coverage", "glyphs", "subsets"}
+    assert kinds == KINDS
     for p in entries:
         data = p.read_bytes()
         part = p.relative_to(cache).parts[0]
-        if part == "coverage":
+        if part == "stamps":
+            assert len(decode_stamp(data)) == 16
+        elif part == "metrics":
             assert 0x4E0A in decode_coverage(data)            # 上
         elif part == "glyphs":
             assert decode_glyphs(data)
@@ -112,7 +118,7 @@ def test_a_bad_entry_is_rebuilt_and_runs_nothing(tmp_path, damage, root_obeys_mo
     marker = tmp_path / "code-ran"
     good = _prepare(cache).faces["serif"]
     entries = _entries(cache)
-    assert {p.relative_to(cache).parts[0] for p in entries} == {"coverage", "glyphs", "subsets"}
+    assert {p.relative_to(cache).parts[0] for p in entries} == KINDS
     for p in entries:
         damage(p, marker)
     face = _prepare(cache).faces["serif"]             # no error

@@ -119,7 +119,8 @@ def test_text_style_must_name_a_defined_font(tmp_path):
     path = style_copy(tmp_path, "body:        {fonts: [serif, kai]",
                       "body:        {fonts: [serif, song]")
     assert error_of(path) == (f"{position(path, 'song')}: text style 'body' uses font 'song', "
-                              "which 'fonts' does not define (defined: serif, serif-bold, kai)")
+                              "which 'fonts' does not define (defined: serif, serif-bold, kai, "
+                              "serif-latin, serif-latin-bold)")
 
 
 def test_text_style_must_name_a_defined_colour(tmp_path):
