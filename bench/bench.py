@@ -349,15 +349,14 @@ def bench_setting(runs: int, cache: Path) -> dict:
     """Set every body paragraph of the sample at the body column measure, in process."""
     os.environ["LAYOUT_CACHE_DIR"] = str(cache)
     from layout.build import prepare
-    from layout.setting import set_text
+    from layout.setting import Rules, set_text
 
     prep = prepare(SAMPLE)          # metrics from the full faces: nothing to prepare first
     style = prep.style
     body, s = style.body, style.setting
     measure = style.page.column_chars * body.size
     opts = dict(indent_em=s.first_line_indent_chars, justify=True, tracking_em=body.tracking,
-                kinsoku=s.kinsoku, line_end_half=s.punctuation == "line-end-half",
-                max_gap_em=s.max_letterspace_em)
+                rules=Rules.from_style(s))
     paras = [p for page in prep.issue.pages for a in page.articles for p in a.body]
 
     def once() -> int:

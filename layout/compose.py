@@ -28,7 +28,7 @@ from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedM
                        PlacedPhoto, Rule, make_grid)
 from .model import Article, Issue, Page, Photo
 from .pagelayout import MIN_SPAN, ModuleSpec, PageLayout, Placement, layout_options
-from .setting import Line, SetText, set_text
+from .setting import Line, Rules, SetText, set_text
 from .style import MM, HouseStyle
 
 log = logging.getLogger("layout")
@@ -128,11 +128,7 @@ class Composer(Furniture):
         self.choices = choices or {}
         self.progress = progress             # called (page number, pages) as each is composed
         self.grid = make_grid(style, em_bottom)
-        s = style.setting
-        self._opts = dict(kinsoku=s.kinsoku, line_end_half=s.punctuation == "line-end-half",
-                          max_gap_em=s.max_letterspace_em, latin_space_em=s.latin_spacing_em,
-                          fullwidth_parens=s.parentheses == "full-width",
-                          open_start_half=s.line_start_bracket == "half")
+        self._rules = Rules.from_style(style.setting)
         # justified body lines spaced wider than the style allows: (article, line text, gap in em)
         self.loose_lines: list[tuple[Article, str, float]] = []
         self.widest_gap_em = 0.0     # widest inter-character gap of any justified body line
@@ -151,7 +147,7 @@ class Composer(Furniture):
             ts = self.style.text[role]
             hit = set_text(text, ts.fonts, ts.size, measure, self.fonts, indent_em=indent,
                            justify=justify, tracking_em=ts.tracking, trim_last=trim_last,
-                           **self._opts)
+                           rules=self._rules)
             self._set_cache[key] = hit
         return hit
 

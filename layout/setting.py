@@ -823,29 +823,50 @@ def _broken_rule(prev: Unit, nxt: Unit, kinsoku: str) -> str:
     return f"splits {prev.text}{nxt.text}"
 
 
+@dataclass(frozen=True)
+class Rules:
+    """The house style's setting rules, as the setter takes them (one object for all)."""
+    kinsoku: str = "basic"          # basic | gb | strict
+    line_end_half: bool = True      # a closing mark ending a line takes half an em
+    max_gap_em: float = 0.25        # widest inter-unit gap before Latin spaces take more
+    latin_space_em: float = 0.0     # the Han-Latin gap (clreq §3.2)
+    fullwidth_parens: bool = False  # ( ) beside Chinese set as （ ）
+    open_start_half: bool = False   # an opening bracket starting a line at half width
+    middle_half: bool = True        # · takes half an em
+
+    @classmethod
+    def from_style(cls, setting) -> "Rules":
+        """From the house style's `setting` group (style.Setting)."""
+        return cls(kinsoku=setting.kinsoku, line_end_half=setting.punctuation == "line-end-half",
+                   max_gap_em=setting.max_letterspace_em,
+                   latin_space_em=setting.latin_spacing_em,
+                   fullwidth_parens=setting.parentheses == "full-width",
+                   open_start_half=setting.line_start_bracket == "half")
+
+
+RULES = Rules()
+
+
 def set_text(text: str, chain: tuple[str, ...], size: float, measure_pt: float, m: Metrics, *,
-             indent_em: float = 0.0, kinsoku: str = "basic", line_end_half: bool = True,
-             max_gap_em: float = 0.25, justify: bool = True, tracking_em: float = 0.0,
-             latin_space_em: float = 0.0, fullwidth_parens: bool = False,
-             trim_last: bool = False, open_start_half: bool = False,
-             middle_half: bool = True) -> SetText:
-    """Set one paragraph into justified lines of measure_pt.
+             rules: Rules = RULES, indent_em: float = 0.0, justify: bool = True,
+             tracking_em: float = 0.0, trim_last: bool = False) -> SetText:
+    """Set one paragraph into justified lines of measure_pt, under `rules`.
 
     trim_last: the text is ranged right or centred (a byline, a headline), so
     a closing mark ending its last line gives up its blank half too.
-    open_start_half: an opening bracket starting a line is set at half width
-    (clreq's optional line-start adjustment). middle_half: · takes half an em.
     """
-    if fullwidth_parens:
+    kinsoku, line_end_half = rules.kinsoku, rules.line_end_half
+    open_start_half = rules.open_start_half
+    if rules.fullwidth_parens:
         text = fullwidth_parentheses(text)
-    us = latin_glue(units(text, chain, m, tracking_em, middle_half), latin_space_em)
+    us = latin_glue(units(text, chain, m, tracking_em, rules.middle_half), rules.latin_space_em)
     if not us:
         return SetText((), size, 0.0)
     squeeze(us)
     measure = measure_pt / size
     whole = us
     us = _split_wide(whole, measure, m)
-    opts = dict(kinsoku=kinsoku, line_end_half=line_end_half, max_gap=max_gap_em,
+    opts = dict(kinsoku=kinsoku, line_end_half=line_end_half, max_gap=rules.max_gap_em,
                 justify_last=False, open_start_half=open_start_half)
     if indent_em + sum(u.width - u.cut_l - u.cut_r for u in us) <= measure:
         ends = [len(us)]      # it fits one line as it is: the last line needs no fit

@@ -19,6 +19,7 @@ from layout.build import build
 from layout.errors import InputError
 from layout.fonts import FontBook
 from layout.setting import latin_quotes, set_text
+from test_setting import with_rules
 from layout.style import find_style, load_style
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,7 @@ def book(style, cache) -> FontBook:
 
 
 def setp(book, text: str, measure_em: float = 40, chain=BODY, **kw):
-    return set_text(text, chain, SIZE, measure_em * EM, book, **kw)
+    return set_text(text, chain, SIZE, measure_em * EM, book, **with_rules(kw))
 
 
 def line_glyphs(book, ln):

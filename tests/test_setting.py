@@ -13,7 +13,7 @@ import pytest
 from fakefont import FACE, LEFT_HALF, METRICS, RIGHT_HALF, FakeMetrics
 from layout import clreq
 from layout.model import load_issue
-from layout.setting import SetText, set_text
+from layout.setting import Rules, SetText, set_text
 
 SIZE = 10.0
 EM = SIZE
@@ -23,7 +23,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def setp(text: str, measure_em: float = 10, **kw) -> SetText:
-    return set_text(text, (FACE,), SIZE, measure_em * EM, METRICS, **kw)
+    return set_text(text, (FACE,), SIZE, measure_em * EM, METRICS, **with_rules(kw))
+
+
+def with_rules(kw: dict) -> dict:
+    """set_text's keywords, with the rule fields (kinsoku=..., ...) gathered into rules=."""
+    fields = Rules.__dataclass_fields__
+    rules = Rules(**{k: v for k, v in kw.items() if k in fields})
+    return {**{k: v for k, v in kw.items() if k not in fields}, "rules": rules}
 
 
 def texts(st: SetText) -> list[str]:
@@ -448,7 +455,7 @@ class HalfWidthMetrics(FakeMetrics):
 
 def test_line_end_mark_uses_the_half_width_glyph_at_the_edge():
     st = set_text("一二三四五六七八九，十一二三四五六七八九十。", ("fake",), 10, 100,
-                  HalfWidthMetrics(), line_end_half=True)
+                  HalfWidthMetrics(), rules=Rules(line_end_half=True))
     first = st.lines[0]
     mark = first.runs[-1]
     assert mark.text == "，" and mark.face.endswith("/half")
@@ -492,7 +499,7 @@ def test_registration_code_is_never_split(code, lead):
 
 def test_halfwidth_parentheses_beside_chinese_become_fullwidth_when_asked():
     st = set_text("河南省党委(党组)和GDP (gross)", ("fake",), 10, 1000, METRICS,
-                  justify=False, fullwidth_parens=True)
+                  justify=False, rules=Rules(fullwidth_parens=True))
     assert st.lines[0].text.replace(" ", "") == "河南省党委（党组）和GDP(gross)"
 
 

@@ -13,6 +13,7 @@ import pytest
 from layout import clreq
 from layout.fonts import FontBook
 from layout.setting import (BOUNDARY_MAX_EM, SPACE_EM, SPACE_MAX_EM, SetText, set_text)
+from test_setting import with_rules
 from layout.style import FontSpec
 
 SIZE = 10.0
@@ -38,7 +39,7 @@ def book(cache) -> FontBook:
 
 
 def setp(book, text: str, measure_em: float, **kw) -> SetText:
-    return set_text(text, CHAIN, SIZE, measure_em * EM, book, **kw)
+    return set_text(text, CHAIN, SIZE, measure_em * EM, book, **with_rules(kw))
 
 
 def texts(st: SetText) -> list[str]:
