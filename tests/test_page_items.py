@@ -47,13 +47,13 @@ def test_the_ear_sits_in_its_box_beside_the_masthead_name(example):
     chars, lines, _ = pages[0]
     area_top = report["pages"][0]["area"][1]
     title = [c for c in chars if c["top"] < area_top and abs(c["size"] - 12) < 0.1]
-    assert text_of(sorted(title, key=lambda c: c["x0"])) == "本期导读"
+    assert text_of(sorted(title, key=lambda c: c["x0"])) == "今日天气"
     x0 = min(c["x0"] for c in title)
     # the ear's text, under its title, in the column the title is centred over
     x1 = max(c["x1"] for c in title)
     ear = [c for c in chars if c["top"] < area_top and abs(c["size"] - 9) < 0.1
            and x0 - 40 < c["x0"] and c["x1"] < x1 + 40]
-    assert "区委理论学习中心组集体学习会议召开" in text_of(ear)
+    assert "晴转多云，4℃～17℃，偏北风2—3级，空气质量良。" in text_of(ear)
     # a ruled box around it: four rules enclosing the title
     box = [ln for ln in lines if ln["top"] < area_top and ln["x0"] <= x0 <= ln["x1"]]
     assert len(box) >= 2
@@ -88,7 +88,7 @@ def test_a_teaser_naming_no_later_article_is_an_error(tmp_path):
 
 def test_an_ear_too_long_for_its_box_says_by_how_much(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8")
-    old = "  text: 区委理论学习中心组集体学习会议召开；全区人民武装工作会议召开；我区召开经济运行分析会。"
+    old = "  text: 晴转多云，4℃～17℃，偏北风2—3级，空气质量良。"
     assert old in text
     issue = tmp_path / "x.yaml"
     issue.write_text(text.replace(old, old + "全区上下凝心聚力，推动经济社会高质量发展。" * 4),
@@ -148,8 +148,9 @@ def test_a_column_label_is_printed_in_brackets_above_the_headline(boxed):
 
 def test_an_ear_may_hold_a_photo(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8")
-    old = "  text: 区委理论学习中心组集体学习会议召开；全区人民武装工作会议召开；我区召开经济运行分析会。"
-    text = text.replace("  title: 本期导读\n" + old, "  title: 今日天象\n  text: 火箭升空。\n"
+    old = "  title: 今日天气\n  text: 晴转多云，4℃～17℃，偏北风2—3级，空气质量良。"
+    assert old in text
+    text = text.replace(old, "  title: 今日天象\n  text: 火箭升空。\n"
                         "  photo: {file: photos/rocket.jpg}")
     issue = tmp_path / "x.yaml"
     issue.write_text(text, encoding="utf-8")
