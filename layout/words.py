@@ -160,10 +160,16 @@ def _cut(text: str, user: tuple[str, ...]) -> list[str]:
     return words
 
 
+# A quoted or titled term this short (“飞行梦”, 《铝城记忆》) is one unit in a headline:
+# a line never ends inside it (a longer quotation may break at its words).
+QUOTED_TERM_MAX = 8
+_QUOTED = re.compile("[“‘《「『]([^“”‘’《》「」『』]{1,%d})[”’》」』]" % QUOTED_TERM_MAX)
+
+
 def _protected(text: str) -> list[tuple[int, int]]:
     """Spans no break may fall inside: Latin words, numbers with their parts, URLs,
-    two-em dashes and ellipses."""
-    spans = []
+    two-em dashes and ellipses, short quoted terms."""
+    spans = [m.span() for m in _QUOTED.finditer(text)]
     i = 0
     while i < len(text):
         ch = text[i]

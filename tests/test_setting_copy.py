@@ -112,6 +112,22 @@ def test_balance_gives_none_when_a_word_is_wider_than_the_measure():
     assert words.balance(["城乡居民医疗保险"], 4, len) is None
 
 
+@pytest.mark.parametrize("head, term", [
+    ("通航小镇：从“飞行梦”到“产业链”", "“飞行梦”"),
+    ("《铝城记忆》首发 讲述一座城的工业往事", "《铝城记忆》"),
+    ("“小网格”里的“大管家”", "“大管家”"),
+])
+def test_a_short_quoted_term_stays_on_one_headline_line(head, term):
+    start = head.index(term)
+    inside = set(range(start + 1, start + len(term)))
+    assert not inside & set(words.break_points(head)), words.pieces(head)
+
+
+def test_a_long_quotation_may_still_break_at_its_words():
+    head = "《上街区低空经济产业发展规划》发布"       # 13 characters inside: not one unit
+    assert any(0 < p < head.index("》") for p in words.break_points(head))
+
+
 def test_user_dictionary_word_is_never_split():
     head = "中心路街道开展活动"
     assert "中心路街道" in words.pieces(head, ("中心路街道",))
