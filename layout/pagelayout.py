@@ -209,15 +209,37 @@ def layout_page(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex
                           engine=engine, tiers=tiers)[0]
 
 
+# The last answers of layout_options, by their question: in `layout watch` most edits
+# leave every article's line count, and so the page's question, as it was.
+_ANSWERS: dict[str, tuple[PageLayout, ...]] = {}
+ANSWERS_KEPT = 64
+
+
 def layout_options(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int, *,
                    fixed_order: bool = True, engine: str | None = None,
                    tiers: dict[int, int] | None = None, count: int = 1) -> list[PageLayout]:
     """Up to `count` structurally different layouts, best first (see layout_page).
 
     Only the tree engine offers alternatives; a page it cannot lay out (a place
-    pin, a pin it cannot meet) has the beam search's one layout.
+    pin, a pin it cannot meet) has the beam search's one layout. A question asked
+    before is answered from memory (the answer is a pure function of it).
     """
     engine = engine or ENGINE
+    question = repr((specs, columns, rows, gap, flex, fixed_order, engine,
+                     sorted((tiers or {}).items()), count))
+    found = _ANSWERS.get(question)
+    if found is None:
+        found = tuple(_layout_options(specs, columns, rows, gap, flex, fixed_order, engine,
+                                      tiers, count))
+        if len(_ANSWERS) >= ANSWERS_KEPT:
+            del _ANSWERS[next(iter(_ANSWERS))]          # the oldest
+        _ANSWERS[question] = found
+    return list(found)
+
+
+def _layout_options(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
+                    fixed_order: bool, engine: str, tiers: dict[int, int] | None,
+                    count: int) -> list[PageLayout]:
     if engine == "tree" and not any(s.place for s in specs):
         from .pagetree import tree_candidates
         found = tree_candidates(specs, columns, rows, gap, flex, tiers, count, fixed_order)

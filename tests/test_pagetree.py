@@ -329,3 +329,26 @@ def test_without_the_larger_shape_the_fixed_order_pays_for_the_inversion():
     assert _inversions(fixed, {p: tiers[p.key] for p in fixed.placements})
     assert not _inversions(free, {p: tiers[p.key] for p in free.placements})
     assert fixed.score >= free.score + W_GROW
+
+
+def test_a_page_asked_again_is_answered_from_memory(monkeypatch):
+    # layout watch: an edit that keeps every article's line count asks the same question
+    import layout.pagetree as pagetree
+    from layout.pagelayout import layout_options
+    calls = []
+    real = pagetree.tree_candidates
+
+    def counted(*a, **k):
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(pagetree, "tree_candidates", counted)
+    monkeypatch.setattr("layout.pagelayout._ANSWERS", {})
+    specs = [spec(0, 4 * 30, lead=True), spec(1, 2 * 40), spec(2, 4 * 14)]
+    first = layout_options(specs, COLUMNS, ROWS, GAP, FLEX, engine="tree")
+    again = layout_options([spec(0, 4 * 30, lead=True), spec(1, 2 * 40), spec(2, 4 * 14)],
+                           COLUMNS, ROWS, GAP, FLEX, engine="tree")
+    assert again == first and len(calls) == 1
+    longer = layout_options([spec(0, 4 * 30, lead=True), spec(1, 2 * 40 + 1), spec(2, 4 * 14)],
+                            COLUMNS, ROWS, GAP, FLEX, engine="tree")
+    assert len(calls) == 2 and not longer[0].unplaced     # a new question is searched
