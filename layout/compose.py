@@ -571,10 +571,13 @@ class Composer(Furniture):
             head_h = sum(len(s.lines) * ts.leading for s, ts, _ in head)
             y = (head_rows[span] * pitch - head_h) * HEAD_SPACE_ABOVE
             lines = []
-            for s, ts, _ in head:
+            for s, ts, role in head:
                 for _ln in s.lines:
                     top = y + (ts.leading - ts.size) / 2
-                    lines.append((top / pitch, (top + ts.size) / pitch))
+                    # 碰题 is of headlines: a kicker, subheadline or label beside another
+                    # module's headline is not one (its lines still push the headline down)
+                    if role in HEADLINE_ROLES or role == "jump_headline":
+                        lines.append((top / pitch, (top + ts.size) / pitch))
                     y += ts.leading
             out[span] = tuple(lines)
         return out

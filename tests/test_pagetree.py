@@ -352,3 +352,21 @@ def test_a_page_asked_again_is_answered_from_memory(monkeypatch):
     longer = layout_options([spec(0, 4 * 30, lead=True), spec(1, 2 * 40 + 1), spec(2, 4 * 14)],
                             COLUMNS, ROWS, GAP, FLEX, engine="tree")
     assert len(calls) == 2 and not longer[0].unplaced     # a new question is searched
+
+
+def test_a_kicker_is_not_a_headline_line_for_collisions(tmp_path):
+    # 碰题 is judged on the headline's own lines: the search's profile of a module with
+    # a kicker (引题) and a subheadline holds its main headline's lines only, lower
+    # in the block by the kicker's line
+    from layout.build import new_composer, prepare
+    from test_layout_pages import article, body, write_issue
+    plain = article("全区人民武装工作会议召开", body(20))
+    topped = article("全区人民武装工作会议召开", body(20), kicker="强化国防教育",
+                     subheadline="部署2025年重点工作")
+    issue = write_issue(tmp_path, [[plain, topped]])
+    composer = new_composer(prepare(issue))
+    page = composer.issue.pages[0]
+    a, b = (composer._module(x, lead=False) for x in page.articles)
+    pa, pb = composer._head_lines(a)[4], composer._head_lines(b)[4]
+    assert len(pa) == len(pb) == len(a.heads[4][-1][0].lines)
+    assert pb[0][0] > pa[0][0] + 0.5                 # pushed down by the kicker above it
