@@ -159,51 +159,52 @@ def unpack_entry(kind: bytes, data: bytes) -> memoryview:
     return payload
 
 
-def _u32(values) -> bytes:
-    a = array.array("I", values)
+def _packed(code: str, values) -> bytes:
+    """Numbers as little-endian machine words of array type `code` (I, H or i), padded
+    to a multiple of 4 bytes."""
+    a = array.array(code, values)
     if sys.byteorder == "big":
         a.byteswap()
-    return a.tobytes()
+    data = a.tobytes()
+    return data + b"\0" * (-len(data) % 4)
+
+
+def _unpacked(code: str, buf, n: int | None = None) -> array.array:
+    """The numbers _packed wrote (the first n of them when padding follows)."""
+    a = array.array(code)
+    size = a.itemsize
+    if n is None:
+        if len(buf) % size:
+            raise BadEntry(f"an array of {8 * size}-bit numbers cut short")
+        n = len(buf) // size
+    a.frombytes(buf[:size * n])
+    if sys.byteorder == "big":
+        a.byteswap()
+    return a
+
+
+def _u32(values) -> bytes:
+    return _packed("I", values)
 
 
 def _u32_from(buf) -> array.array:
-    if len(buf) % 4:
-        raise BadEntry("an array of 32-bit numbers cut short")
-    a = array.array("I")
-    a.frombytes(buf)
-    if sys.byteorder == "big":
-        a.byteswap()
-    return a
+    return _unpacked("I", buf)
 
 
 def _u16(values) -> bytes:
-    a = array.array("H", values)
-    if sys.byteorder == "big":
-        a.byteswap()
-    return a.tobytes() + b"\0" * (len(a) % 2 * 2)      # padded to 4 bytes
+    return _packed("H", values)
 
 
 def _u16_from(buf, n: int) -> array.array:
-    a = array.array("H")
-    a.frombytes(buf[:2 * n])
-    if sys.byteorder == "big":
-        a.byteswap()
-    return a
+    return _unpacked("H", buf, n)
 
 
 def _i32(values) -> bytes:
-    a = array.array("i", values)
-    if sys.byteorder == "big":
-        a.byteswap()
-    return a.tobytes()
+    return _packed("i", values)
 
 
 def _i32_from(buf) -> array.array:
-    a = array.array("i")
-    a.frombytes(buf)
-    if sys.byteorder == "big":
-        a.byteswap()
-    return a
+    return _unpacked("i", buf)
 
 
 # -- stamps: a font file's content hash, by its path, size and time -----------
