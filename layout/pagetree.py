@@ -20,7 +20,9 @@ few lines as fit, or broken onto one more line; a short item's headline a size
 larger; photo heights), which gives the page exact fills without headline air
 and lets a short item sit above larger headlines without being smaller. The
 right part of a vertical split may start up to DROP_MAX lines lower (white,
-paid for) so that its headline does not sit beside the left part's. Runs keep
+paid for) so that its headline does not sit beside the left part's, or as far
+as just under the left part's headlines (DROP_FAR at most) when they reach
+lower and nothing nearer clears them. Runs keep
 the page order (lead first); unless the page says `order: fixed`, the order
 with the articles sorted by headline tier (short items and photos after the
 articles) is searched too, and the better page is taken.
@@ -77,6 +79,7 @@ SLACK_PER_ARTICLE = 2  # ... plus this many per article of the run
 SLACK_SINGLE = 40      # a single module may stand in a taller region (white at its foot)
 INSET_ROWS = (0, 6, 8)  # body rows of an inset's outer module set over its full width
 W_DROP = 10.0          # per white cell above a part started lower (worse than white at a foot)
+DROP_FAR = 8           # ... or as far as this when the headlines beside reach lower
 DROP_MAX = 3           # grid lines the right part of a vertical split may start lower
 COLLIDE_ROWS = 0.1     # headline lines overlapping by more than this (grid lines) collide
 KEEP = 3               # fillings kept per region (_keep): the cheapest, and the cheapest
@@ -313,7 +316,11 @@ class _Tree:
         (white above it) so that its headlines clear a's (碰题): the cheapest filling
         that clears them, and the cheapest of all if that one does not."""
         clear = best = None
-        for d in range(DROP_MAX + 1):
+        # beyond DROP_MAX only where a's headlines reach lower: down to just under them
+        far = min(DROP_FAR, max((math.ceil(y) for _, y in a.right), default=0) + 1)
+        for d in range(max(DROP_MAX, far) + 1):
+            if d > DROP_MAX and best is not None and best[3] == 0:
+                break
             for b in self.best(k, j, w - w1, h - d):
                 coll = _collide(a.right, _shift(b.left, d))
                 c = (a.cost + b.cost + W_COLLISION * coll + W_DROP * d * (w - w1)
