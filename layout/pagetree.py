@@ -207,7 +207,8 @@ class _Tree:
         lo = self.low(i, j, w)
         sols = ()
         cap = SLACK_SINGLE if j - i == 1 else SLACK + SLACK_PER_ARTICLE * (j - i)
-        if lo <= h <= lo + cap:
+        whole = (i, j, w, h) == (0, self.n, self.C, self.R)     # the page itself
+        if lo <= h <= lo + cap or (whole and lo <= h):
             sols = _keep(self.options(i, j, w, h))
         self.memo[key] = sols
         return sols
@@ -445,7 +446,10 @@ def _candidates(order: list[ModuleSpec], columns: int, rows: int, gap: int, flex
         found = []                      # (cost, solution, height)
         lo = tree.low(0, n, columns)
         top = min(rows, lo + SLACK + SLACK_PER_ARTICLE * n)
-        for h in range(top, max(lo, 1) - 1, -1):
+        # heights near the least, and the whole page: a page short of copy may read
+        # better as tall modules side by side, their white at their feet
+        heights = ([rows] if rows > top else []) + list(range(top, max(lo, 1) - 1, -1))
+        for h in heights:
             if not tree.best(0, n, columns, h):    # also bounds h as best() does
                 continue
             for sol in (tree.options(0, n, columns, h) if count > 1

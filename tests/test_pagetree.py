@@ -370,3 +370,16 @@ def test_a_kicker_is_not_a_headline_line_for_collisions(tmp_path):
     pa, pb = composer._head_lines(a)[4], composer._head_lines(b)[4]
     assert len(pa) == len(pb) == len(a.heads[4][-1][0].lines)
     assert pb[0][0] > pa[0][0] + 0.5                 # pushed down by the kicker above it
+
+
+def test_a_page_short_of_copy_keeps_its_modules_side_by_side():
+    # two long articles on a page they cannot fill (a new user's page 2): the search also
+    # tries the whole page's height, so they stand as verticals with white at their feet
+    # rather than as two full-width bands over a white strip
+    lead = ModuleSpec(0, {2: 12, 3: 7, 4: 7, 5: 7, 6: 4}, 124, lead=True)
+    other = ModuleSpec(1, {2: 5, 3: 3, 4: 3, 5: 3, 6: 3}, 90)
+    result = layout_page([lead, other], COLUMNS, 74, GAP, FLEX, engine="tree")
+    assert result.unplaced == () and result.collisions == 0
+    assert all(p.span < COLUMNS for p in result.placements)
+    left, right = sorted(result.placements, key=lambda p: p.column)
+    assert left.column + left.span == right.column              # side by side
