@@ -107,7 +107,18 @@ def _shift(prof: tuple, dy: float) -> tuple:
 
 
 def _collide(a: tuple, b: tuple) -> int:
-    return sum(1 for x in a for y in b if min(x[1], y[1]) - max(x[0], y[0]) > COLLIDE_ROWS)
+    """Pairs of lines of profiles a and b overlapping in rows. Each profile runs top to
+    bottom without overlaps (an edge's lines), so one sweep over both finds every pair."""
+    n = i = j = 0
+    while i < len(a) and j < len(b):
+        x, y = a[i], b[j]
+        if min(x[1], y[1]) - max(x[0], y[0]) > COLLIDE_ROWS:
+            n += 1
+        if x[1] < y[1]:
+            i += 1
+        else:
+            j += 1
+    return n
 
 
 def _keep(sols: list[_Sol]) -> tuple[_Sol, ...]:
