@@ -75,7 +75,8 @@ MAX_LEG = 45           # taller columns are hard to follow
 MIN_SPAN = 2           # articles take two columns at least; briefs may take one
 LEAD_SHARE = 2 / 3     # the lead spans at least this share of the columns
 SLACK = 8              # grid lines above a run's least height still searched ...
-SLACK_PER_ARTICLE = 2  # ... plus this many per article of the run
+SLACK_PER_ARTICLE = 2  # ... plus this many per article of the run, up to SLACK_RUN
+SLACK_RUN = 6          # articles (longer runs: the window stops growing; search time)
 SLACK_SINGLE = 40      # a single module may stand in a taller region (white at its foot)
 INSET_ROWS = (0, 6, 8)  # body rows of an inset's outer module set over its full width
 W_DROP = 10.0          # per white cell above a part started lower (worse than white at a foot)
@@ -106,15 +107,22 @@ def _shift(prof: tuple, dy: float) -> tuple:
     return tuple((a + dy, b + dy) for a, b in prof)
 
 
-def _collide(a: tuple, b: tuple) -> int:
-    """Pairs of lines of profiles a and b overlapping in rows. Each profile runs top to
-    bottom without overlaps (an edge's lines), so one sweep over both finds every pair."""
+def _collide(a: tuple, b: tuple, dy: float = 0.0) -> int:
+    """Pairs of lines of profiles a and b (b moved dy lower) overlapping in rows. Each
+    profile runs top to bottom without overlaps (an edge's lines), so one sweep over
+    both finds every pair."""
+    if not a or not b or a[-1][1] <= b[0][0] + dy or b[-1][1] + dy <= a[0][0]:
+        return 0
     n = i = j = 0
-    while i < len(a) and j < len(b):
-        x, y = a[i], b[j]
-        if min(x[1], y[1]) - max(x[0], y[0]) > COLLIDE_ROWS:
+    la, lb = len(a), len(b)
+    while i < la and j < lb:
+        x0, x1 = a[i]
+        y0, y1 = b[j]
+        y0 += dy
+        y1 += dy
+        if (x1 if x1 < y1 else y1) - (x0 if x0 > y0 else y0) > COLLIDE_ROWS:
             n += 1
-        if x[1] < y[1]:
+        if x1 < y1:
             i += 1
         else:
             j += 1
@@ -141,11 +149,15 @@ def _keep(sols: list[_Sol]) -> tuple[_Sol, ...]:
 
 
 def _rows(prof: tuple) -> tuple:
-    return tuple((round(a), round(b)) for a, b in prof)
+    """An edge's headline rows near its top (where a neighbour's headline can meet them:
+    lower down, parts start at their own tops), to the grid line."""
+    return tuple((round(a), round(b)) for a, b in prof if a < DROP_FAR)
 
 
 def _grows(foots: tuple, tops: tuple) -> bool:
     """A part above another has, in some column, a smaller headline than one below it."""
+    if max(foots) <= min(tops):          # most pairs: no column can invert
+        return False
     return any(f > t for f, t in zip(foots, tops))
 
 
@@ -210,16 +222,21 @@ class _Tree:
             self.lb[key] = v
         return v
 
+    def heights(self, i: int, j: int, w: int) -> tuple[int, int]:
+        """The heights searched for run i..j-1 in w columns: from its least, a few more."""
+        lo = self.low(i, j, w)
+        more = SLACK_SINGLE if j - i == 1 else SLACK + SLACK_PER_ARTICLE * min(j - i, SLACK_RUN)
+        return lo, lo + more
+
     def best(self, i: int, j: int, w: int, h: int) -> tuple[_Sol, ...]:
         """The cheapest fillings of run i..j-1 in w x h, cheapest first (see KEEP)."""
         key = (i, j, w, h)
         if key in self.memo:
             return self.memo[key]
-        lo = self.low(i, j, w)
+        lo, hi = self.heights(i, j, w)
         sols = ()
-        cap = SLACK_SINGLE if j - i == 1 else SLACK + SLACK_PER_ARTICLE * (j - i)
         whole = (i, j, w, h) == (0, self.n, self.C, self.R)     # the page itself
-        if lo <= h <= lo + cap or (whole and lo <= h):
+        if lo <= h <= hi or (whole and lo <= h):
             sols = _keep(self.options(i, j, w, h))
         self.memo[key] = sols
         return sols
@@ -287,14 +304,17 @@ class _Tree:
         out = []
         g = self.gap
         for k in range(i + 1, j):
-            lo_top, lo_bot = self.low(i, k, w), self.low(k, j, w)
+            (lo_top, hi_top), (lo_bot, hi_bot) = self.heights(i, k, w), self.heights(k, j, w)
             found = []                        # (cost, alternative?, a, b, h1)
-            for h1 in range(lo_top, h - g - lo_bot + 1):
+            # only heights both parts are searched at
+            for h1 in range(max(lo_top, h - g - hi_bot), min(hi_top, h - g - lo_bot) + 1):
                 top = self.best(i, k, w, h1)
                 if not top:
                     continue
                 bottom = self.best(k, j, w, h - h1 - g)
                 for (x, a), (y, b) in itertools.product(enumerate(top), enumerate(bottom)):
+                    if x and y:                   # one part's alternative at a time
+                        continue
                     c = a.cost + b.cost
                     if _grows(a.foots, b.tops):       # a smaller headline above a larger one
                         c += W_GROW
@@ -329,12 +349,13 @@ class _Tree:
         that clears them, and the cheapest of all if that one does not."""
         clear = best = None
         # beyond DROP_MAX only where a's headlines reach lower: down to just under them
-        far = min(DROP_FAR, max((math.ceil(y) for _, y in a.right), default=0) + 1)
+        far = min(DROP_FAR, max((math.ceil(y1) for y0, y1 in a.right if y0 < DROP_FAR),
+                                default=0) + 1)
         for d in range(max(DROP_MAX, far) + 1):
             if d > DROP_MAX and best is not None and best[3] == 0:
                 break
             for b in self.best(k, j, w - w1, h - d):
-                coll = _collide(a.right, _shift(b.left, d))
+                coll = _collide(a.right, b.left, d)
                 c = (a.cost + b.cost + W_COLLISION * coll + W_DROP * d * (w - w1)
                      + (W_SAME if w1 == w - w1 else 0.0))
                 if best is None or c < best[0]:
@@ -456,7 +477,7 @@ def _candidates(order: list[ModuleSpec], columns: int, rows: int, gap: int, flex
         tree = _Tree(order[:n], columns, rows, gap, flex, tiers)
         found = []                      # (cost, solution, height)
         lo = tree.low(0, n, columns)
-        top = min(rows, lo + SLACK + SLACK_PER_ARTICLE * n)
+        top = min(rows, lo + SLACK + SLACK_PER_ARTICLE * min(n, SLACK_RUN))
         # heights near the least, and the whole page: a page short of copy may read
         # better as tall modules side by side, their white at their feet
         heights = ([rows] if rows > top else []) + list(range(top, max(lo, 1) - 1, -1))
