@@ -305,26 +305,29 @@ class _Tree:
         g = self.gap
         for k in range(i + 1, j):
             (lo_top, hi_top), (lo_bot, hi_bot) = self.heights(i, k, w), self.heights(k, j, w)
-            found = []                        # (cost, alternative?, a, b, h1)
+            # the cheapest of its parts' cheapest fillings, and the cheapest with one part's
+            # alternative: (cost, a, b, h1) each
+            plain = alt = None
             # only heights both parts are searched at
             for h1 in range(max(lo_top, h - g - hi_bot), min(hi_top, h - g - lo_bot) + 1):
                 top = self.best(i, k, w, h1)
                 if not top:
                     continue
                 bottom = self.best(k, j, w, h - h1 - g)
-                for (x, a), (y, b) in itertools.product(enumerate(top), enumerate(bottom)):
-                    if x and y:                   # one part's alternative at a time
-                        continue
-                    c = a.cost + b.cost
-                    if _grows(a.foots, b.tops):       # a smaller headline above a larger one
-                        c += W_GROW
-                    found.append((c, x + y > 0, a, b, h1))
-            if not found:
-                continue
-            found.sort(key=lambda f: f[0])
-            # the cheapest, and the cheapest made of other fillings of its parts
-            picks = [found[0]] + [next((f for f in found if f[1] != found[0][1]), None)]
-            for c, _, a, b, h1 in filter(None, picks[:KEEP]):
+                for x, a in enumerate(top):
+                    for y, b in enumerate(bottom):
+                        if x and y:               # one part's alternative at a time
+                            break
+                        c = a.cost + b.cost
+                        if _grows(a.foots, b.tops):   # a smaller headline above a larger one
+                            c += W_GROW
+                        if x or y:
+                            if alt is None or c < alt[0]:
+                                alt = (c, a, b, h1)
+                        elif plain is None or c < plain[0]:
+                            plain = (c, a, b, h1)
+            picks = sorted((p for p in (plain, alt) if p is not None), key=lambda p: p[0])
+            for c, a, b, h1 in picks:
                 if w == self.C:
                     c += W_CUT
                 off = h1 + g
