@@ -69,7 +69,8 @@ class Shape:
     tier: int = 0                  # headline tier against the article's own (-1: a size up)
 
 
-def _down(lines: tuple, rows: float) -> tuple:
+def shift_rows(lines: tuple, rows: float) -> tuple:
+    """Headline lines' (top, bottom) row intervals moved `rows` grid lines down."""
     return tuple((a + rows, b + rows) for a, b in lines)
 
 
@@ -118,7 +119,7 @@ class ModuleSpec:
             heads.append((2, self.up_rows[span], lines, -1, W_TIER))
         less, more = (self.photo_flex or {}).get(span, (0, 0))
         first = (self.photo_first or {}).get(span)
-        out = [Shape(v, rows + d, _down(lines, first + d) if first is not None else lines, d,
+        out = [Shape(v, rows + d, shift_rows(lines, first + d) if first is not None else lines, d,
                      cost + W_PHOTO * abs(d) * span, tier=tier)
                for v, rows, lines, tier, cost in heads for d in range(-less, more + 1)]
         for pc, nominal, less, more in (self.photo_side or {}).get(span, ()):

@@ -50,7 +50,7 @@ import itertools
 import math
 from dataclasses import dataclass, replace
 
-from .pagelayout import ModuleSpec, PageLayout, Placement
+from .pagelayout import ModuleSpec, PageLayout, Placement, shift_rows
 
 # Costs (lower is better) ---------------------------------------------------------
 W_WHITE = 10.0         # per empty grid cell
@@ -101,10 +101,6 @@ class _Sol:
     white: int
     air: int
     coll: int
-
-
-def _shift(prof: tuple, dy: float) -> tuple:
-    return tuple((a + dy, b + dy) for a, b in prof)
 
 
 def _collide(a: tuple, b: tuple, dy: float = 0.0) -> int:
@@ -292,7 +288,7 @@ class _Tree:
         own = self._leg_cost(math.ceil(sp.lines / w), w, sp) + self._own_cost(i, w, h)
         out = []
         for cost, shape, air, white in best.values():
-            prof = _shift(shape.lines, air * sp.air_above)
+            prof = shift_rows(shape.lines, air * sp.air_above)
             t = self.tiers[sp.key] + shape.tier
             p = Placement(sp.key, 0, 0, w, h, air, variant=shape.variant, photo=shape.photo,
                           photo_columns=shape.photo_columns)
@@ -332,7 +328,8 @@ class _Tree:
                     c += W_CUT
                 off = h1 + g
                 out.append(_Sol(c, a.places + _move(b.places, 0, off),
-                                a.left + _shift(b.left, off), a.right + _shift(b.right, off),
+                                a.left + shift_rows(b.left, off),
+                                a.right + shift_rows(b.right, off),
                                 tuple(map(min, a.tops, b.tops)),
                                 tuple(map(max, a.foots, b.foots)),
                                 a.white + b.white, a.air + b.air, a.coll + b.coll))
@@ -369,7 +366,7 @@ class _Tree:
                 break                      # lower still only adds white
         for c, d, b, coll in {id(x): x for x in (clear, best) if x is not None}.values():
             out.append(_Sol(c, a.places + _move(b.places, w1, d), a.left,
-                            _shift(b.right, d), a.tops + b.tops, a.foots + b.foots,
+                            shift_rows(b.right, d), a.tops + b.tops, a.foots + b.foots,
                             a.white + b.white + d * (w - w1), a.air + b.air,
                             a.coll + b.coll + coll))
 
@@ -420,12 +417,12 @@ class _Tree:
         # the corner on the right
         p = Placement(sp.key, 0, 0, w, h, 0, w1, 0, k, shape.variant, shape.photo)
         out.append(_Sol(cost, (p,) + _move(corner.places, w1, down), prof_head,
-                        prof_head + _shift(corner.right, down), narrow_t + c_tops,
+                        prof_head + shift_rows(corner.right, down), narrow_t + c_tops,
                         narrow_t + c_foots, corner.white + white, corner.air, corner.coll))
         # the corner on the left (a little worse: the corner on the right reads better)
         p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant, shape.photo)
         out.append(_Sol(cost + 1.0, (p,) + _move(corner.places, 0, down),
-                        prof_head + _shift(corner.left, down), prof_head, c_tops + narrow_t,
+                        prof_head + shift_rows(corner.left, down), prof_head, c_tops + narrow_t,
                         c_foots + narrow_t, corner.white + white, corner.air, corner.coll))
 
 

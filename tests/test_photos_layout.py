@@ -140,29 +140,30 @@ def test_a_photo_spans_whole_columns(page_with_photos):
                 assert columns >= 1 and ph["box"][0] == pytest.approx(m["box"][0], abs=0.5)
 
 
-def test_photo_news_item_has_no_body(tmp_path):
-    jpeg(tmp_path / "a.jpg")
-    issue = write(tmp_path, [
+@pytest.fixture(scope="module")
+def photo_news(tmp_path_factory):
+    """A page with a 图片新闻 item (photo, title, caption; no body) between two articles."""
+    folder = tmp_path_factory.mktemp("photo-news")
+    jpeg(folder / "a.jpg")
+    issue = write(folder, [
         article("全区人民武装工作会议召开", 45),
         article("春日花开", 0, "a.jpg", caption="3月8日，市民在公园赏花。"),
         article("我区召开经济运行分析会", 40),
     ])
-    report, pages = built(tmp_path, issue)
+    return built(folder, issue)
+
+
+def test_photo_news_item_has_no_body(photo_news):
+    report, pages = photo_news
     m = module(report, "春日花开")
     assert m["role"] == "photo" and len(m["photos"]) == 1
     assert "3月8日，市民在公园赏花。" in "".join(c["text"] for c in pages[0][1])
 
 
-def test_photo_news_leads_with_its_photo_then_title_then_caption(tmp_path):
+def test_photo_news_leads_with_its_photo_then_title_then_caption(photo_news):
     # 图片新闻 (style photos.news_title: below): the photo at the module's top, its title
     # under it and over the caption; the search knows where the title lies (碰题)
-    jpeg(tmp_path / "a.jpg")
-    issue = write(tmp_path, [
-        article("全区人民武装工作会议召开", 45),
-        article("春日花开", 0, "a.jpg", caption="3月8日，市民在公园赏花。"),
-        article("我区召开经济运行分析会", 40),
-    ])
-    report, pages = built(tmp_path, issue)
+    report, pages = photo_news
     m = module(report, "春日花开")
     x0, top, x1, bottom = m["photos"][0]["box"]
     assert top == pytest.approx(m["box"][1], abs=0.5)            # the photo leads
