@@ -15,12 +15,14 @@ The pipeline, one function a stage:
                 character (or only punctuation) alone on a paragraph's last line
     place()     justified x positions for each line
 
-Breaking runs in two passes. The first keeps every rule: prohibitions, URLs
-and numbers whole. Only if that leaves no way through (a chain that may not be
-split is wider than the measure) does a second pass relax, each relaxation at
-a cost so it is used only where it is needed: a URL or address breaks after
-// / . - ?, a line-start opening bracket gives up its blank half, and, last, a
-prohibition is broken; such a line is reported in `Line.broken`. The rules
+Breaking runs in two passes. The first keeps every rule: prohibitions and
+numbers whole, and a URL or address that fits the measure whole unless that
+costs a loose line or a line letterspaced inside the address (then it breaks
+after // / . - ?, at a cost). Only if that leaves no way through (a chain that
+may not be split is wider than the measure) does a second pass relax, each
+relaxation at a cost so it is used only where it is needed: a number or code
+breaks at its joints, a line-start opening bracket gives up its blank half,
+and, last, a prohibition is broken; such a line is reported in `Line.broken`. The rules
 are never switched off for the paragraph.
 
 Justification (clreq §3.8 and the house rules): word spaces between Latin
@@ -54,8 +56,11 @@ DASH_OVERLAP = 0.02        # ems the two glyphs of —— overlap so no seam sho
 SPACE_MAX_EM = 0.5         # a word space stretches to at most this (before Han gaps do)
 BOUNDARY_MAX_EM = 0.25     # the Han-Latin gap, while other gaps can take the stretch
 NUMBER_UNIT_BREAK = 3_000.0  # 10月22 | 日, 34389.2 | 亿元: avoided, not banned
+URL_FITS_BREAK = 2_000.0   # a URL that fits the measure broken at a joint: only to
+                           # spare a line gaps of about 0.3 em, or letterspacing
+LETTERSPACE_FREE = 0.05    # ems a URL alone on its line may open between its pieces ...
+LETTERSPACED = 6_000.0     # ... and the cost per em beyond that, per gap
 # second pass only (see breaks): costs of the relaxations
-URL_RELAXED = 2_000.0      # a URL that fits the measure broken at a joint
 OPEN_START_SHRINK = 1_000.0  # a line-start opening bracket set at half width
 BROKEN_RULE = 1_000_000.0  # a prohibition broken: only where nothing else will do
 
@@ -467,8 +472,8 @@ def _penalty(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset,
              relaxed: bool) -> float | None:
     """Cost of a line ending after prev and the next starting with nxt; None: not allowed."""
     if prev.url and prev.url == nxt.url:
-        if prev.fits:                      # the whole URL fits a line: keep it whole if we can
-            return URL_RELAXED if relaxed else None
+        if prev.fits:                      # the whole URL fits a line: keep it whole unless
+            return URL_FITS_BREAK          # that leaves a loose or letterspaced line
         if prev.joint:
             return URL_BREAK
         if prev.text[-1].isalnum() and nxt.text[0].isalnum():
@@ -659,6 +664,10 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
                         cost += STRETCH_WEIGHT * (g / max_gap) ** 2
                         if r:
                             cost += STRETCH_WEIGHT * 0.25 * (min(1.0, per_space * ns / r)) ** 2
+                        if gt > LETTERSPACE_FREE and us[lo].fits:
+                            # an address that could have stayed whole, alone on its
+                            # line and spaced out: breaking it at a joint is better
+                            cost += LETTERSPACED * (gt - LETTERSPACE_FREE) * nt
                         if g > max_gap:
                             cost += OVER_LIMIT * (g - max_gap) * max(gaps, 1)
             total = fa.cost + cost

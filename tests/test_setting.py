@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from itertools import accumulate
+
 import pytest
 
 from fakefont import FACE, LEFT_HALF, METRICS, RIGHT_HALF, FakeMetrics
@@ -183,8 +185,15 @@ def test_unbreakable_latin_unit_kept_whole(prefix, unit, rest):
     # the measure ends in the middle of the unit: a per-character break would split it
     measure = len(prefix) + width_em(unit) / 2
     st = setp(prefix + unit + rest, measure)
-    assert any(unit in t for t in texts(st)), texts(st)
     assert joined(st) == prefix + unit + rest
+    if "@" in unit or "//" in unit:
+        # an address may break, but only after a joint (/ . @), never between letters:
+        # kept whole here it would leave the line before it with gaps of over half an em
+        start, ends = len(prefix), list(accumulate(len(t) for t in texts(st)))
+        inside = [e for e in ends if start < e < start + len(unit)]
+        assert all(unit[e - start - 1] in "/.@" for e in inside), texts(st)
+    else:
+        assert any(unit in t for t in texts(st)), texts(st)
 
 
 def test_space_between_latin_words_is_a_break_opportunity():

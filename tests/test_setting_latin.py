@@ -6,6 +6,7 @@ small string set at 4-8 em in Noto Serif SC (the body face) at 10 pt, so 1 em
 """
 from __future__ import annotations
 
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -140,10 +141,29 @@ def test_url_breaks_only_after_its_joints(book, measure):
 
 def test_url_that_fits_the_measure_stays_whole(book):
     url = "www.example.cn"
-    text = "请访问" + url + "了解"
-    measure = 3 + adv(book, url) / 2 + 0.2      # the line ends inside the URL
-    st = setp(book, text, max(measure, adv(book, url) + 0.1))
+    text = "请访问" + url + "了解详情"
+    # the measure ends inside the URL if 了 joined the line; whole, the line is full
+    st = setp(book, text, 3 + adv(book, url) + 0.3)
     assert any(url in t for t in texts(st)), texts(st)
+
+
+@pytest.mark.parametrize("prefix, url, rest", [
+    ("请登录区政府网站", "www.example.gov.cn", "了解"),
+    ("市民可发送邮件至", "service@shangjie.gov.cn", "反映问题"),
+])
+def test_url_breaks_at_a_joint_rather_than_leave_a_loose_line(book, prefix, url, rest):
+    text = prefix + url + rest
+    head = url[:url.index(".") + 1] if "@" not in url else url[:url.index("@") + 1]
+    # the line holds the prefix and the URL's first piece; kept whole, the URL would
+    # leave the prefix spread over a line (or stand alone, letterspaced)
+    measure = len(prefix) + adv(book, head) + 0.1
+    assert adv(book, url) <= measure < len(prefix) + adv(book, url)
+    st = setp(book, text, measure)
+    assert joined(st) == text
+    assert not any(url in t for t in texts(st)), texts(st)
+    assert st.widest_gap <= 0.3, (texts(st), st.widest_gap)
+    start, ends = text.index(url), list(accumulate(len(t) for t in texts(st)))
+    assert all(url[e - start - 1] in "/.@" for e in ends if start < e < start + len(url))
 
 
 def test_comma_never_starts_a_line_far_from_the_chain(book):
