@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .columns import balanced_cells, inset_cells, line_marks, side_cells
 from .errors import FitError, InputError
@@ -711,9 +711,23 @@ class Composer(Furniture):
         return ModuleSpec(key, top_rows, len(m.body), m.lead, span, a.height, place, **extra)
 
     def _overset(self, page: Page, mods, result: PageLayout, room: int) -> None:
-        """Fail naming the articles that did not fit and by how much."""
+        """Fail naming the articles that did not fit and by how much: the body lines
+        (of a column) to cut from them for the search to place every article, found
+        by trying, so the number is one that works; where even their headlines alone
+        do not fit, a bound from the page's area."""
         g, gap = self.grid, self.style.page.module_gap_lines
         specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
+        names = ", ".join(f"'{mods[k].article.headline}'" for k in result.unplaced)
+        first = mods[result.unplaced[0]].article
+        what = "article {} does not fit" if len(result.unplaced) == 1 else "articles {} do not fit"
+        cut = self._lines_to_cut(page, mods, specs, result.unplaced, room)
+        if cut is not None:
+            chars = cut * self.style.page.column_chars
+            them = "it" if len(result.unplaced) == 1 else "them"
+            raise FitError(
+                f"page {page.number}: {what.format(names)}: {cut} column line{'s' * (cut != 1)} over "
+                f"(cut about {chars} characters from {them}); move an article to another page, "
+                f"cut the text, or mark it continue_on: N", first.source)
         # each module in its most compact shape (a photo at its smallest), in grid cells
         cells = sum(min(v.rows * w + s.lines + v.cells
                         for w in ([s.span] if s.span else range(1, g.columns + 1))
@@ -721,15 +735,43 @@ class Composer(Furniture):
                     for s in specs)
         need = math.ceil(cells / g.columns) + gap * (len(specs) - 1)
         over_rows = max(1, need - room)
-        names = ", ".join(f"'{mods[k].article.headline}'" for k in result.unplaced)
-        first = mods[result.unplaced[0]].article
         chars = over_rows * g.columns * self.style.page.column_chars
-        what = "article {} does not fit" if len(result.unplaced) == 1 else "articles {} do not fit"
         raise FitError(
             f"page {page.number}: {what.format(names)}: {over_rows} line{'s' * (over_rows != 1)} "
             f"over in each "
             f"of {g.columns} columns (about {chars} characters); move an article to another page, "
             f"cut the text, or mark it continue_on: N", first.source)
+
+    def _lines_to_cut(self, page: Page, mods, specs: list[ModuleSpec],
+                      left_out: tuple[int, ...], room: int) -> int | None:
+        """The fewest body lines (column lines), cut from the left-out articles (the last
+        first), with which the page's search places every article; None if cutting all
+        of their text is not enough. A bisection: a few searches, on the failing path only."""
+        st = self.style
+        tiers = {i: TIERS[self._role_of_head(m)] for i, m in enumerate(mods)}
+
+        def fits(cut: int) -> bool:
+            trimmed = list(specs)
+            for k in reversed(left_out):
+                take = min(cut, specs[k].lines - 1)
+                trimmed[k] = replace(specs[k], lines=specs[k].lines - take)
+                cut -= take
+            found = layout_options(trimmed, self.grid.columns, room, st.page.module_gap_lines,
+                                   st.page.headline_air_lines, fixed_order=page.fixed_order,
+                                   tiers=tiers)
+            return not found[0].unplaced
+
+        most = sum(specs[k].lines - 1 for k in left_out)
+        if most <= 0 or not fits(most):
+            return None
+        lo, hi = 0, most              # fits(hi); not fits(lo)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if fits(mid):
+                hi = mid
+            else:
+                lo = mid
+        return hi
 
     def _draft_mark(self, width: float, height: float) -> PlacedLine:
         """样张 in red in the top margin, right: a draft must never pass for a press page."""

@@ -12,6 +12,7 @@ page 1 has 62 grid lines for articles (below the masthead), later pages 74.
 """
 from __future__ import annotations
 
+import math
 import json
 import re
 from collections import Counter
@@ -596,3 +597,31 @@ def test_a_page_short_of_copy_says_by_how_much(tmp_path):
     assert found, result.stdout
     lines, chars = map(int, found.groups())
     assert lines > 20 and chars >= lines * 13 * 5     # most of the page is empty
+
+
+def _cut_of(message: str) -> int:
+    import re
+    found = re.search(r"cut about (\d+) characters", message)
+    assert found, message
+    return int(found.group(1))
+
+
+def test_overset_says_a_cut_that_makes_the_page_fit(tmp_path):
+    # the third article is a little over: the error's cut, found by trying, is enough,
+    # and half of it is not (so the number is neither a guess nor a blanket bound)
+    pages = [[article("头条稿件", body(70)), article("第二篇稿件", body(60)),
+              article("超长稿件测试", body(70))]]
+    with pytest.raises(FitError) as info:
+        build(write_issue(tmp_path / "over", pages), tmp_path / "o.pdf")
+    msg = str(info.value)
+    assert "超长稿件测试" in msg and "column lines over" in msg
+    cut = _cut_of(msg)
+    assert 0 < cut < 70 * len(SENTENCE) // 2, msg
+    enough = 70 - math.ceil(cut / len(SENTENCE))
+    build(write_issue(tmp_path / "cut", [pages[0][:2] + [article("超长稿件测试", body(enough))]]),
+          tmp_path / "cut.pdf")
+    assert (tmp_path / "cut.pdf").exists()
+    half = 70 - (cut // 2) // len(SENTENCE)
+    with pytest.raises(FitError):
+        build(write_issue(tmp_path / "half", [pages[0][:2] + [article("超长稿件测试", body(half))]]),
+              tmp_path / "half.pdf")
