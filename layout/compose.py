@@ -516,12 +516,35 @@ class Composer(Furniture):
                     "page %d: %d lines short (%.1f%% of the article area empty) — add about %d "
                     "characters or a photo", page.number, short, 100 * share,
                     result.white_cells * self.style.page.column_chars)
+        if not result.unplaced:
+            self._warn_forced(page, mods, result)
         left_out = ()
         if result.unplaced:
             left_out = tuple(mods[k].article for k in result.unplaced)
             self._mark_overset(page, [mods[k] for k in result.unplaced], last, out)
         return _Laid(tuple(boxes), result, tuple(placed), seconds, options, overset_chars,
                      left_out, tuple(onward))
+
+    def _warn_forced(self, page: Page, mods: list[_Module], result: PageLayout) -> None:
+        """Say so when the best layout of the page's copy gives up a rule of page design
+        (the search pays for each, so it does only where every layout that keeps it costs
+        more or leaves text out): a lead narrower than LEAD_SHARE of the page, 碰题."""
+        from .pagetree import LEAD_SHARE
+        gave = []
+        need = math.ceil(LEAD_SHARE * self.grid.columns)
+        for p in result.placements:
+            m = mods[p.key]
+            if m.lead and p.span < need and m.article.columns is None:
+                gave.append(f"the lead '{m.article.headline}' is {p.span} columns wide "
+                            f"(a lead takes {need} or more)")
+        if result.collisions:
+            n = result.collisions
+            gave.append(f"{n} headline{' sits' if n == 1 else 's sit'} beside another at "
+                        "the same height (碰题)")
+        if gave:
+            log.warning("page %d: with this copy the best layout found breaks a rule: %s; "
+                        "cut or add text, or move an article, for a better page",
+                        page.number, " and ".join(gave))
 
     def _search(self, page: Page, mods: list[_Module], room: int, count: int = 1
                 ) -> list[PageLayout]:

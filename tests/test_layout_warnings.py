@@ -1,0 +1,57 @@
+"""A layout that gives up a rule of page design to get the copy in says so.
+
+The search pays for a narrow lead and for 碰题 instead of forbidding them (a page
+full of copy may have no layout without them); the build then warns, page by
+page, exactly where the report shows the broken rule.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+from pathlib import Path
+
+import pytest
+
+from layout.build import build
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = [REPO / "issues" / "photo-example.yaml", REPO / "tests" / "data" / "briefs-page.yaml"]
+
+
+@pytest.fixture(scope="module", params=CASES, ids=lambda p: p.stem)
+def built(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(request.param.stem)
+    pdf, report = folder / "out.pdf", folder / "out.json"
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("layout")
+    logger.addHandler(handler)
+    try:
+        build(request.param, pdf, report=report)
+    finally:
+        logger.removeHandler(handler)
+    warnings = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+    return json.loads(report.read_text(encoding="utf-8")), warnings
+
+
+def _rule_warning(warnings, page: int) -> str:
+    found = [w for w in warnings if w.startswith(f"page {page}: ") and "breaks a rule" in w]
+    return found[0] if found else ""
+
+
+def test_a_broken_rule_is_warned_on_its_page_and_only_there(built):
+    report, warnings = built
+    broke_any = False
+    for page in report["pages"]:
+        said = _rule_warning(warnings, page["page"])
+        lead = next(m for m in page["modules"] if m["role"] == "lead")
+        cols = round(page["columns"]) if "columns" in page else 6
+        narrow = lead["columns"] < math.ceil(2 * cols / 3)
+        bumped = page["headline_collisions"] > 0
+        assert ("碰题" in said) == bumped, (page["page"], said)
+        assert (f"the lead '{lead['headline']}' is {lead['columns']} columns" in said) == narrow, \
+            (page["page"], said)
+        broke_any |= narrow or bumped
+    assert broke_any        # each case breaks a rule somewhere (else it tests nothing)
