@@ -97,7 +97,9 @@ def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
         if problems:
             return [], None, problems
         raise
-    composer = new_composer(prep)
+    from .buildcache import BuildMemory
+    memory = BuildMemory(prep.style)    # set text and layouts of earlier builds
+    composer = new_composer(prep, set_cache=memory.set_cache)
     issue = prep.issue
     pages, carried = [], {}
     for page in issue.pages:
@@ -113,6 +115,7 @@ def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
             break
     if not problems:
         conserve.check(issue, pages, left_out(pages))
+        memory.save()
     return pages, composer, problems
 
 
@@ -357,6 +360,7 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     """
     import datetime as dt
 
+    from .buildcache import BuildMemory
     from .errors import InputError
     from .output import (atomic, check_output, printer_files, read_delivery, retire_printer_sets,
                          write_json)
@@ -370,7 +374,8 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     prep = prepare(issue_path, draft)
     # never destroy a file the build did not make: refused before anything is written
     check_outputs(prep, out, report=report, printer=printer)
-    pages, composer = compose(prep, draft, progress=progress)
+    memory = BuildMemory(prep.style)    # set text and layouts of earlier builds
+    pages, composer = compose(prep, draft, progress=progress, set_cache=memory.set_cache)
     issue, style = prep.issue, prep.style
     # a draft is never press-ready: no PDF/X keys (and a 样张 mark on every page)
     pdfx = False if draft else style.print.pdfx if pdfx is None else pdfx
@@ -399,5 +404,6 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     if epaper is not None:      # the e-paper: page images from this PDF, regions from the report
         from .epaper import write_epaper
         write_epaper(issue, style, data, out, epaper)
+    memory.save()
     log.info("built %s: %d pages in %.2f s", out, len(pages), time.perf_counter() - t0)
     return pages

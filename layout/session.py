@@ -34,6 +34,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .buildcache import TrackedCache
+
 log = logging.getLogger("layout")
 
 # Pages drawn per PNG: 72 dpi is 842 x 1191 px for A3, sharp enough for the big view.
@@ -43,31 +45,6 @@ KEEP_VERSIONS = 2
 # Layout candidates of a page (Session.candidates): how many, and their thumbnails' dpi.
 CANDIDATES = 3
 CANDIDATE_DPI = 40
-
-
-class _SetCache(dict):
-    """Composer's set-text cache that remembers which entries a build used."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.touched: set = set()
-
-    def get(self, key, default=None):
-        self.touched.add(key)
-        return dict.get(self, key, default)
-
-    def __setitem__(self, key, value) -> None:
-        self.touched.add(key)
-        dict.__setitem__(self, key, value)
-
-    def begin(self) -> None:
-        self.touched = set()
-
-    def prune(self) -> None:
-        """Forget what the last build did not use, once that is most of the cache."""
-        if len(self) > 2 * len(self.touched) + 64:
-            for key in [k for k in self if k not in self.touched]:
-                dict.__delitem__(self, key)
 
 
 @dataclass
@@ -165,7 +142,7 @@ class Session:
         self._text_styles: dict = {}
         self._setting = None
         self._geometry = None
-        self.set_cache = _SetCache()
+        self.set_cache = TrackedCache()
         self._keys: dict[int, tuple] = {}           # page -> _page_key of its PNG
         self._views: dict[int, PageView] = {}
         self._pngs: dict[int, list[Path]] = {}      # page -> its PNG files, newest last

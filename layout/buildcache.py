@@ -1,0 +1,234 @@
+"""What a one-shot build remembers on disk: set text and page layouts.
+
+Staff build the same issue many times a day, each time changing a little. Set
+text (`Composer.set`) is a pure function of the text, its type style, the
+setting rules and the fonts; a page's layout (`pagelayout.layout_options`) is
+a pure function of its question. So `layout build` keeps both in the cache
+folder and a rebuild sets and searches only what changed (`layout watch` keeps
+the same in memory, in a Session).
+
+Each memory is one JSON file named by a digest of what its answers depend on
+and of the package's own source, so a change of style, fonts or code starts a
+new one. JSON, never pickle: the cache folder may be shared, and reading it must
+not run anything (tests/test_font_cache_faults.py). Every value is rebuilt with
+its type checked; a memory that cannot be read is an empty one, and one that
+cannot be written costs only the next build's time. Only a build that succeeded
+saves, so nothing a failed build set (a character no font has) is remembered.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .pagelayout import PageLayout, Placement
+from .setting import Line, Run, SetText
+
+MAX_ENTRIES = 20_000        # set texts kept: this build's, then the newest others
+KEEP_FILES = 4              # memory files of one kind kept (styles, code versions)
+_CODE: str | None = None
+
+
+def code_stamp() -> str:
+    """A digest of the package's source files: any change of code, a new memory."""
+    global _CODE
+    if _CODE is None:
+        h = hashlib.sha256()
+        for path in sorted(Path(__file__).parent.glob("*.py")):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+        _CODE = h.hexdigest()[:16]
+    return _CODE
+
+
+class TrackedCache(dict):
+    """A set-text cache that remembers which entries the current build used."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.touched: set = set()
+        self.added = 0
+
+    def get(self, key, default=None):
+        self.touched.add(key)
+        return dict.get(self, key, default)
+
+    def __setitem__(self, key, value) -> None:
+        self.touched.add(key)
+        self.added += 1
+        dict.__setitem__(self, key, value)
+
+    def begin(self) -> None:
+        self.touched = set()
+        self.added = 0
+
+    def prune(self) -> None:
+        """Forget what the last build did not use, once that is most of the cache."""
+        if len(self) > 2 * len(self.touched) + 64:
+            for key in [k for k in self if k not in self.touched]:
+                dict.__delitem__(self, key)
+
+
+class Memo:
+    """One memory file: <cache>/memo/<name>-<digest of ident and code>.json."""
+
+    def __init__(self, name: str, ident: str, folder: Path | None = None) -> None:
+        from .fonts import cache_dir
+        digest = hashlib.sha256(f"{code_stamp()}\x1f{ident}".encode()).hexdigest()[:20]
+        self.path = (folder or cache_dir()) / "memo" / f"{name}-{digest}.json"
+
+    def load(self) -> list:
+        """The memory's entries as JSON values; [] if it cannot be read."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):        # missing, truncated, not ours
+            return []
+        return data if isinstance(data, list) else []
+
+    def save(self, entries: list) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(entries, f, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, self.path)
+            # memories of other styles or older code: the newest few stay
+            name = self.path.name.split("-")[0]
+            older = sorted(self.path.parent.glob(f"{name}-*.json"),
+                           key=lambda f: f.stat().st_mtime, reverse=True)[KEEP_FILES:]
+            for old in older:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass                     # a cache, not a result
+
+
+# -- JSON <-> values, each field's type checked (a wrong one: the memory is dropped) -----
+
+def _num(v) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise TypeError(v)
+    return float(v)
+
+
+def _int(v) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise TypeError(v)
+    return v
+
+
+def _str(v) -> str:
+    if not isinstance(v, str):
+        raise TypeError(v)
+    return v
+
+
+def _bool(v) -> bool:
+    if not isinstance(v, bool):
+        raise TypeError(v)
+    return v
+
+
+def set_to_json(st: SetText) -> list:
+    return [st.size, st.widest_gap,
+            [[ln.width, ln.natural, ln.gap, ln.last, ln.indent, ln.broken, ln.first,
+              [[r.text, r.face, r.x] for r in ln.runs]] for ln in st.lines]]
+
+
+def _make(cls, **fields):
+    """A frozen dataclass without its __init__ (its fields checked by the caller):
+    a memory holds some ten thousand runs, and __init__ would be most of its load."""
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
+
+
+def _run(v) -> Run:
+    t, f, x = v
+    if type(t) is not str or type(f) is not str or type(x) not in (float, int):
+        raise TypeError(v)
+    return _make(Run, text=t, face=f, x=float(x))
+
+
+def set_from_json(v) -> SetText:
+    size, widest, lines = v
+    out = []
+    for w, nat, gap, last, ind, broken, first, runs in lines:
+        out.append(_make(Line, runs=tuple(map(_run, runs)), width=_num(w), natural=_num(nat),
+                         gap=_num(gap), last=_bool(last), indent=_num(ind),
+                         broken=_str(broken), first=_bool(first)))
+    return SetText(tuple(out), _num(size), _num(widest))
+
+
+def key_from_json(v) -> tuple:
+    text, role, measure, indent, justify, trim_last = v
+    return (_str(text), _str(role), _num(measure), _num(indent), _bool(justify),
+            _bool(trim_last))
+
+
+_PLACEMENT = tuple(Placement.__dataclass_fields__)
+
+
+def layout_to_json(lay: PageLayout) -> list:
+    return [[[getattr(p, f) for f in _PLACEMENT] for p in lay.placements], list(lay.unplaced),
+            lay.score, lay.white_cells, lay.air_cells, lay.collisions, lay.order_inversions]
+
+
+def layout_from_json(v) -> PageLayout:
+    places, unplaced, score, white, air, coll, inv = v
+    # a wrong number of fields is a TypeError from Placement itself
+    return PageLayout(tuple(Placement(*(_int(x) for x in p)) for p in places),
+                      tuple(_int(k) for k in unplaced), _num(score), _int(white), _int(air),
+                      _int(coll), _int(inv))
+
+
+def set_ident(style, fonts_spec: dict) -> str:
+    """What set text depends on besides its key: type styles, rules, font files."""
+    files = []
+    for name, spec in sorted(fonts_spec.items()):       # a Latin companion is a spec too
+        try:
+            st = os.stat(spec.file)
+            files.append((name, str(spec.file), st.st_size, st.st_mtime_ns, spec.index,
+                          spec.latin))
+        except OSError:
+            files.append((name, str(spec.file), None))
+    return repr((sorted(style.text.items()), style.setting, files))
+
+
+class BuildMemory:
+    """The set-text and layout memories of one build of an issue in a style."""
+
+    def __init__(self, style, folder: Path | None = None) -> None:
+        from . import pagelayout
+        self._sets = Memo("set", set_ident(style, style.fonts), folder)
+        self._layouts = Memo("layouts", "", folder)
+        self.set_cache = TrackedCache()
+        try:
+            for k, v in self._sets.load():
+                dict.__setitem__(self.set_cache, key_from_json(k), set_from_json(v))
+        except (TypeError, ValueError):
+            self.set_cache = TrackedCache()     # not a memory we wrote: none at all
+        self._answers = pagelayout._ANSWERS
+        try:
+            known = [(_str(q), tuple(layout_from_json(x) for x in a))
+                     for q, a in self._layouts.load()]
+        except (TypeError, ValueError):
+            known = []
+        for question, answer in known:
+            self._answers.setdefault(question, answer)
+        self._had = set(self._answers)
+
+    def save(self) -> None:
+        """After a build that succeeded: keep what it set and laid out."""
+        cache = self.set_cache
+        if cache.added:
+            keep = {k: v for k, v in cache.items() if k in cache.touched}
+            for k, v in reversed(list(cache.items())):
+                if len(keep) >= MAX_ENTRIES:
+                    break
+                keep.setdefault(k, v)
+            self._sets.save([[list(k), set_to_json(v)] for k, v in keep.items()])
+        if set(self._answers) - self._had:
+            self._layouts.save([[q, [layout_to_json(x) for x in a]]
+                                for q, a in self._answers.items()])

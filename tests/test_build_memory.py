@@ -1,0 +1,105 @@
+"""`layout build` remembers set text and page layouts on disk (layout/buildcache.py).
+
+A rebuild of an unchanged issue sets nothing again; a one-article edit sets only
+that article's text; the PDF is the same as a build from nothing; a change of
+type style starts a new memory; a broken memory file is only a slower build.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import layout.compose as compose_mod
+import layout.pagelayout as pagelayout
+from layout.build import build
+from layout.buildcache import Memo, set_ident
+from layout.style import find_style, load_style
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "issues" / "2025-03-09.yaml"
+
+
+@pytest.fixture()
+def own_cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(folder))
+    monkeypatch.setattr(pagelayout, "_ANSWERS", {})       # no answers from earlier tests
+    return folder
+
+
+@pytest.fixture()
+def counted(monkeypatch):
+    """Calls of the text setter by composition, by text."""
+    calls: list[str] = []
+    real = compose_mod.set_text
+
+    def spy(text, *a, **kw):
+        calls.append(text)
+        return real(text, *a, **kw)
+    monkeypatch.setattr(compose_mod, "set_text", spy)
+    return calls
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def _fresh_answers(monkeypatch):
+    monkeypatch.setattr(pagelayout, "_ANSWERS", {})       # as a new process has
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_a_rebuild_sets_nothing_again_and_draws_the_same(own_cache, counted, tmp_path,
+                                                         monkeypatch):
+    build(SAMPLE, tmp_path / "a.pdf")
+    first = len(counted)
+    assert first > 100
+    assert list((own_cache / "memo").glob("set-*.json"))
+    counted.clear()
+    _fresh_answers(monkeypatch)
+    build(SAMPLE, tmp_path / "b.pdf")
+    assert counted == []
+    assert _text(tmp_path / "a.pdf") == _text(tmp_path / "b.pdf")
+
+
+def test_an_edit_sets_only_the_edited_article_again(own_cache, counted, tmp_path, monkeypatch):
+    issue = tmp_path / "issue.yaml"
+    text = SAMPLE.read_text(encoding="utf-8")
+    issue.write_text(text, encoding="utf-8")
+    shutil.copytree(REPO / "issues" / "photos", tmp_path / "photos")
+    build(issue, tmp_path / "a.pdf")
+    counted.clear()
+    _fresh_answers(monkeypatch)
+    edited = "2月24日，副市长胡军到上街区调研重点企业发展情况。"
+    assert edited in text
+    issue.write_text(text.replace(edited, edited.replace("调研", "考察调研")), encoding="utf-8")
+    build(issue, tmp_path / "b.pdf")
+    assert counted and all("考察调研" in t for t in counted), counted[:5]
+
+
+def test_a_changed_type_style_is_a_new_memory(tmp_path):
+    style = load_style(find_style("shangjie", SAMPLE))
+    other = style.__class__(**{**style.__dict__, "text": {
+        **style.text, "body": style.text["body"].__class__(
+            **{**style.text["body"].__dict__, "size": style.text["body"].size + 0.5})}})
+    a = Memo("set", set_ident(style, style.fonts), tmp_path)
+    b = Memo("set", set_ident(other, other.fonts), tmp_path)
+    assert a.path != b.path
+    assert Memo("set", set_ident(style, style.fonts), tmp_path).path == a.path
+
+
+def test_a_broken_memory_file_is_only_a_slower_build(own_cache, counted, tmp_path, monkeypatch):
+    build(SAMPLE, tmp_path / "a.pdf")
+    files = list((own_cache / "memo").glob("*.json"))
+    assert len(files) == 2
+    files[0].write_text('[["not", "a"], "memory"]', encoding="utf-8")    # the wrong shape
+    files[1].write_bytes(b"\x80\x05 not JSON")
+    counted.clear()
+    _fresh_answers(monkeypatch)
+    build(SAMPLE, tmp_path / "b.pdf")
+    assert len(counted) > 100                     # set again, and built
+    assert (tmp_path / "b.pdf").stat().st_size > 0
