@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from .pagelayout import PageLayout, Placement
@@ -88,12 +87,10 @@ class Memo:
         return data if isinstance(data, list) else []
 
     def save(self, entries: list) -> None:
+        from .fonts import _atomic_write
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(entries, f, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, self.path)
+            data = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+            _atomic_write(self.path, data.encode("utf-8"))
             # memories of other styles or older code: the newest few stay
             name = self.path.name.split("-")[0]
             older = sorted(self.path.parent.glob(f"{name}-*.json"),
@@ -107,25 +104,13 @@ class Memo:
 # -- JSON <-> values, each field's type checked (a wrong one: the memory is dropped) -----
 
 def _num(v) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
+    if type(v) not in (float, int):      # bool is not a number here
         raise TypeError(v)
     return float(v)
 
 
-def _int(v) -> int:
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise TypeError(v)
-    return v
-
-
-def _str(v) -> str:
-    if not isinstance(v, str):
-        raise TypeError(v)
-    return v
-
-
-def _bool(v) -> bool:
-    if not isinstance(v, bool):
+def _is(v, kind: type):
+    if type(v) is not kind:
         raise TypeError(v)
     return v
 
@@ -146,9 +131,7 @@ def _make(cls, **fields):
 
 def _run(v) -> Run:
     t, f, x = v
-    if type(t) is not str or type(f) is not str or type(x) not in (float, int):
-        raise TypeError(v)
-    return _make(Run, text=t, face=f, x=float(x))
+    return _make(Run, text=_is(t, str), face=_is(f, str), x=_num(x))
 
 
 def set_from_json(v) -> SetText:
@@ -156,15 +139,15 @@ def set_from_json(v) -> SetText:
     out = []
     for w, nat, gap, last, ind, broken, first, runs in lines:
         out.append(_make(Line, runs=tuple(map(_run, runs)), width=_num(w), natural=_num(nat),
-                         gap=_num(gap), last=_bool(last), indent=_num(ind),
-                         broken=_str(broken), first=_bool(first)))
+                         gap=_num(gap), last=_is(last, bool), indent=_num(ind),
+                         broken=_is(broken, str), first=_is(first, bool)))
     return SetText(tuple(out), _num(size), _num(widest))
 
 
 def key_from_json(v) -> tuple:
     text, role, measure, indent, justify, trim_last = v
-    return (_str(text), _str(role), _num(measure), _num(indent), _bool(justify),
-            _bool(trim_last))
+    return (_is(text, str), _is(role, str), _num(measure), _num(indent), _is(justify, bool),
+            _is(trim_last, bool))
 
 
 _PLACEMENT = tuple(Placement.__dataclass_fields__)
@@ -178,9 +161,9 @@ def layout_to_json(lay: PageLayout) -> list:
 def layout_from_json(v) -> PageLayout:
     places, unplaced, score, white, air, coll, inv = v
     # a wrong number of fields is a TypeError from Placement itself
-    return PageLayout(tuple(Placement(*(_int(x) for x in p)) for p in places),
-                      tuple(_int(k) for k in unplaced), _num(score), _int(white), _int(air),
-                      _int(coll), _int(inv))
+    return PageLayout(tuple(Placement(*(_is(x, int) for x in p)) for p in places),
+                      tuple(_is(k, int) for k in unplaced), _num(score), _is(white, int),
+                      _is(air, int), _is(coll, int), _is(inv, int))
 
 
 def set_ident(style, fonts_spec: dict) -> str:
@@ -211,7 +194,7 @@ class BuildMemory:
             self.set_cache = TrackedCache()     # not a memory we wrote: none at all
         self._answers = pagelayout._ANSWERS
         try:
-            known = [(_str(q), tuple(layout_from_json(x) for x in a))
+            known = [(_is(q, str), tuple(layout_from_json(x) for x in a))
                      for q, a in self._layouts.load()]
         except (TypeError, ValueError):
             known = []

@@ -546,11 +546,12 @@ class Composer(Furniture):
                         "cut or add text, or move an article, for a better page",
                         page.number, " and ".join(gave))
 
-    def _search(self, page: Page, mods: list[_Module], room: int, count: int = 1
-                ) -> list[PageLayout]:
-        """Up to `count` structurally different layouts of the modules, best first."""
+    def _search(self, page: Page, mods: list[_Module], room: int, count: int = 1,
+                specs: list[ModuleSpec] | None = None) -> list[PageLayout]:
+        """Up to `count` structurally different layouts of the modules, best first;
+        specs: the modules' numbers for the search if not their own (_lines_to_cut)."""
         st = self.style
-        specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
+        specs = specs or [self._spec(i, m, room) for i, m in enumerate(mods)]
         tiers = {i: TIERS[self._role_of_head(m)] for i, m in enumerate(mods)}
         return layout_options(specs, self.grid.columns, room, st.page.module_gap_lines,
                               st.page.headline_air_lines, fixed_order=page.fixed_order,
@@ -748,9 +749,10 @@ class Composer(Furniture):
             chars = cut * self.style.page.column_chars
             them = "it" if len(result.unplaced) == 1 else "them"
             raise FitError(
-                f"page {page.number}: {what.format(names)}: {cut} column line{'s' * (cut != 1)} over "
-                f"(cut about {chars} characters from {them}); move an article to another page, "
-                f"cut the text, or mark it continue_on: N", first.source)
+                f"page {page.number}: {what.format(names)}: {cut} column "
+                f"line{'s' * (cut != 1)} over (cut about {chars} characters from {them}); move "
+                f"an article to another page, cut the text, or mark it continue_on: N",
+                first.source)
         # each module in its most compact shape (a photo at its smallest), in grid cells
         cells = sum(min(v.rows * w + s.lines + v.cells
                         for w in ([s.span] if s.span else range(1, g.columns + 1))
@@ -770,19 +772,13 @@ class Composer(Furniture):
         """The fewest body lines (column lines), cut from the left-out articles (the last
         first), with which the page's search places every article; None if cutting all
         of their text is not enough. A bisection: a few searches, on the failing path only."""
-        st = self.style
-        tiers = {i: TIERS[self._role_of_head(m)] for i, m in enumerate(mods)}
-
         def fits(cut: int) -> bool:
             trimmed = list(specs)
             for k in reversed(left_out):
                 take = min(cut, specs[k].lines - 1)
                 trimmed[k] = replace(specs[k], lines=specs[k].lines - take)
                 cut -= take
-            found = layout_options(trimmed, self.grid.columns, room, st.page.module_gap_lines,
-                                   st.page.headline_air_lines, fixed_order=page.fixed_order,
-                                   tiers=tiers)
-            return not found[0].unplaced
+            return not self._search(page, mods, room, specs=trimmed)[0].unplaced
 
         most = sum(specs[k].lines - 1 for k in left_out)
         if most <= 0 or not fits(most):

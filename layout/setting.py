@@ -22,8 +22,8 @@ after // / . - ?, at a cost). Only if that leaves no way through (a chain that
 may not be split is wider than the measure) does a second pass relax, each
 relaxation at a cost so it is used only where it is needed: a number or code
 breaks at its joints, a line-start opening bracket gives up its blank half,
-and, last, a prohibition is broken; such a line is reported in `Line.broken`. The rules
-are never switched off for the paragraph.
+and, last, a prohibition is broken; such a line is reported in `Line.broken`.
+The rules are never switched off for the paragraph.
 
 Justification (clreq §3.8 and the house rules): word spaces between Latin
 words stretch first, to at most half an em; then the gaps between Han
@@ -664,7 +664,7 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
                         cost += STRETCH_WEIGHT * (g / max_gap) ** 2
                         if r:
                             cost += STRETCH_WEIGHT * 0.25 * (min(1.0, per_space * ns / r)) ** 2
-                        if gt > LETTERSPACE_FREE and us[lo].fits:
+                        if gt > LETTERSPACE_FREE and us[lo].url and us[lo].fits:
                             # an address that could have stayed whole, alone on its
                             # line and spaced out: breaking it at a joint is better
                             cost += LETTERSPACED * (gt - LETTERSPACE_FREE) * nt
