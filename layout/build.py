@@ -51,6 +51,7 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
         check_glyphs(prep, [])      # a character no font has: the first thing to fix
         raise
     check_glyphs(prep, pages)
+    check_photo_resolution(prep, pages, draft)
     # nothing lost: read the text back from the composed lines (an internal error if not)
     conserve.check(prep.issue, pages, left_out(pages))
     limit = prep.style.setting.max_letterspace_em
@@ -265,6 +266,32 @@ def print_warnings(style: HouseStyle, pages: list[ComposedPage]) -> list[str]:
                     out.append(f"{img.path}: {ppi:.0f} ppi as placed on page {page.number}; "
                                f"the press wants at least {MIN_IMAGE_PPI:g}")
     return out
+
+
+def check_photo_resolution(prep: Prepared, pages: list[ComposedPage], draft: bool) -> None:
+    """A photo that prints under the press's floor where composition placed it (its
+    narrowest, or its pinned width) at (compose.PHOTO_FLOOR of the style's photo_min_ppi) fails the build naming it,
+    before the PDF's preflight would fail naming only an image number; a draft warns."""
+    from .compose import PHOTO_FLOOR
+    from .errors import InputError
+    floor = float(getattr(prep.style.print, "photo_min_ppi", 0) or 0) * PHOTO_FLOOR
+    for page in pages:
+        for ph in page.photos:
+            if ph.origin is None or not floor:
+                continue
+            article, index = ph.origin
+            x0, y0, x1, y1 = ph.crop
+            ppi = min((x1 - x0) / (ph.width / 72), (y1 - y0) / (ph.height / 72))
+            if ppi >= floor - 0.5:
+                continue
+            photo = article.photos[index]
+            msg = (f"photo {index + 1} of article '{article.headline}' ({photo.file}, "
+                   f"{x1 - x0} x {y1 - y0} pixels) prints at {ppi:.0f} ppi as placed "
+                   f"({ph.width / 72 * 25.4:.0f} mm wide) on page {page.number}; the press "
+                   f"refuses under {floor:g} ppi: use a larger original")
+            if not draft:
+                raise InputError(msg, photo.source)
+            log.warning("%s: %s", photo.source, msg)
 
 
 def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:

@@ -108,6 +108,11 @@ class _Picture:
     rows: dict[int, tuple[int, int, int]]         # span -> (least, nominal, most) grid lines
     captions: dict[int, tuple[Line, ...]]         # span -> caption lines
     credits: dict[int, tuple[Line, ...]]          # span -> credit lines (ranged right)
+    # the widest it may stand, in columns: wider, its pixels would print under half the
+    # style's photo_min_ppi, which a printer refuses (at least 1: a small original still
+    # goes in, warned about); and the widest at photo_min_ppi or better (wider is paid for)
+    widest: int = 0
+    sharp: int = 0
 
     def block_rows(self, span: int, delta: int = 0) -> int:
         return self.rows[span][1] + delta + len(self.captions[span]) + len(self.credits[span])
@@ -252,6 +257,13 @@ class Composer(Furniture):
                   for span in heads}
         pictures = tuple(self._picture(article, i, ph, len(body))
                          for i, ph in enumerate(article.photos))
+        if pictures and not (article.columns or pictures[0].photo.columns):
+            # no module so wide that its photos would stand wider than their pixels bear
+            fits = [s for s in heads if _photo_fits(s, pictures, article.body)]
+            keep = fits or [min(heads)]
+            heads = {s: heads[s] for s in keep}
+            alt = {s: b for s, b in alt.items() if s in heads}
+            up = {s: b for s, b in up.items() if s in heads}
         return _Module(article, lead, body, heads, self._head_rows(heads),
                        jumps=self._jumps(article), alt_heads=alt, alt_rows=self._head_rows(alt),
                        up_heads=up, up_rows=self._head_rows(up), pictures=pictures)
@@ -278,9 +290,17 @@ class Composer(Furniture):
         # the crop may change the proportions by up to crop_factor either way (the page
         # search picks the height in between), within min_lines and max_share
         lim = self.style.photos
+        px_w, px_h = (x1 - x0, y1 - y0) if photo.box else (file.width, file.height)
+        min_ppi = float(getattr(self.style.print, "photo_min_ppi", 0) or 0)
         rows, caps, creds = {}, {}, {}
+        widest = sharp = 1
         for span in range(1, g.columns + 1):
             width = self.span_width(span)
+            ppi = px_w * 72 / width
+            if ppi >= min_ppi * PHOTO_FLOOR - 0.5:
+                widest = span
+            if ppi >= min_ppi - 0.5:
+                sharp = span
 
             def lines_at(a: float) -> float:
                 return (width / a + lim.gap_pt) / g.pitch
@@ -288,6 +308,10 @@ class Composer(Furniture):
             nominal = max(lim.min_lines, round(lines_at(aspect)))
             least = max(lim.min_lines, math.ceil(lines_at(aspect * lim.crop_factor)))
             most = max(nominal, math.floor(lines_at(aspect / lim.crop_factor)))
+            if min_ppi:          # a taller crop keeps the full height of pixels: no taller
+                tallest = math.floor((px_h * 72 / (min_ppi * PHOTO_FLOOR) + lim.gap_pt)
+                                     / g.pitch)
+                most = max(nominal, min(most, tallest))
             if lines and lim.max_share < 1:      # a photo over the text, not text under a photo
                 body = math.ceil(lines / span)
                 cap = max(lim.min_lines, math.floor(body * lim.max_share / (1 - lim.max_share)))
@@ -298,7 +322,7 @@ class Composer(Furniture):
                           if photo.caption else ())
             creds[span] = (self.ranged_lines(photo.credit, "photo_credit", width)
                            if photo.credit else ())
-        return _Picture(photo, index, file, rows, caps, creds)
+        return _Picture(photo, index, file, rows, caps, creds, widest, sharp)
 
     def _teasers(self, page: Page) -> _Module:
         """导读: a short module listing later pages' articles with the page each is on."""
@@ -684,8 +708,10 @@ class Composer(Furniture):
             if self._photo_first(m):
                 photo_first = {w: first[w][1] for w in m.head_rows}
             elif not m.pictures[0].photo.columns:
+                widest = _widest(m.pictures)
                 side = {w: tuple((pc, m.photo_rows(pc), first[pc][1] - first[pc][0],
-                                  first[pc][2] - first[pc][1]) for pc in _side_widths(w))
+                                  first[pc][2] - first[pc][1]) for pc in _side_widths(w)
+                                 if pc <= widest or a.columns)
                         for w in m.head_rows}
         extra = dict(brief=_is_brief(m), head_lines=self._head_lines(m),
                      air_above=HEAD_SPACE_ABOVE, alt_rows=alt_rows or None,
@@ -694,7 +720,8 @@ class Composer(Furniture):
                      up_lines=self._head_lines_of(m.up_heads, m.up_rows) or None,
                      photo_flex=flex, photo_side=side,
                      photo_rows={w: m.photo_rows(w) for w in m.head_rows} if m.pictures else None,
-                     photo_first=photo_first)
+                     photo_first=photo_first, photo_widest=self._photo_widest(m),
+                     photo_sharp=_sharp(m.pictures) if m.pictures else None)
         if m.continued:       # a carried-over part goes where its new page has room
             return ModuleSpec(key, top_rows, len(m.body), **extra)
         pins = a.pins or {}
@@ -906,6 +933,15 @@ class Composer(Furniture):
                                    (left, top, left, foot), (right, top, right, foot)):
             rules.append(Rule(x_a, y_a, x_b, y_b, w))
 
+    @staticmethod
+    def _photo_widest(m: _Module) -> int | None:
+        """The spec's photo_widest: None where the photo's width is pinned or no width
+        its pixels bear was left (_module kept its narrowest span, warned about)."""
+        if (not m.pictures or m.article.columns or m.pictures[0].photo.columns
+                or not any(_photo_fits(s, m.pictures, m.article.body) for s in m.head_rows)):
+            return None
+        return _widest(m.pictures)
+
     def _photo_first(self, m: _Module) -> bool:
         """A 图片新闻 (photos, no body) whose first photo stands above its title."""
         return (bool(m.pictures) and not m.article.body and not m.continued
@@ -952,6 +988,28 @@ class Composer(Furniture):
         """Page `number` prints in four colours (else black only: photos in grey)."""
         pages = self.style.print.colour_pages
         return pages is None or number in pages
+
+
+# a photo placed under this share of the style's photo_min_ppi prints coarse enough that a
+# printer refuses it (the newspaper preflight profile: 100 ppi against a house minimum of 200)
+PHOTO_FLOOR = 0.5
+
+
+def _widest(pictures) -> int:
+    """Columns the module's photos may stand at most (they share one width)."""
+    return min(p.widest for p in pictures)
+
+
+def _sharp(pictures) -> int:
+    """Columns the module's photos may stand at the style's photo_min_ppi or better."""
+    return min(p.sharp for p in pictures)
+
+
+def _photo_fits(span: int, pictures, body) -> bool:
+    """Whether a module of `span` columns can hold its photos at a width their pixels
+    bear: across the module, or (an article with text) at a narrower side width."""
+    widest = _widest(pictures)
+    return span <= widest or bool(body) and any(pc <= widest for pc in _side_widths(span))
 
 
 def _side_widths(span: int) -> tuple[int, ...]:

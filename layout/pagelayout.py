@@ -50,6 +50,7 @@ REORDER_WINDOW = 3         # a free order may bring forward one of the next thre
 
 W_SHAPE = 4.0              # a headline broken onto one more line than it needs
 W_TIER = 6.0               # a short item's headline set a size larger than its own
+W_COARSE = 150.0           # per column a photo stands wider than its pixels bear at photo_min_ppi
 W_PHOTO = 1.5              # per grid cell a photo is cropped away from its own proportions
 
 
@@ -107,6 +108,11 @@ class ModuleSpec:
     # a 图片新闻 whose photo stands above its headline: span -> the photo's nominal grid
     # lines (its headline lines lie that much lower, plus the photo's change)
     photo_first: dict[int, int] | None = None
+    # the widest a photo may stand, in columns (wider, its pixels print too coarse):
+    # no photo across a wider module; None: no limit
+    photo_widest: int | None = None
+    # ... and the widest at the house's photo_min_ppi: each column wider pays W_COARSE
+    photo_sharp: int | None = None
 
     def variants(self, span: int) -> list[Shape]:
         """Each shape of the module at `span`: headline lines and photo heights."""
@@ -119,16 +125,24 @@ class ModuleSpec:
             heads.append((2, self.up_rows[span], lines, -1, W_TIER))
         less, more = (self.photo_flex or {}).get(span, (0, 0))
         first = (self.photo_first or {}).get(span)
+        across = self.photo_widest is None or span <= self.photo_widest
         out = [Shape(v, rows + d, shift_rows(lines, first + d) if first is not None else lines, d,
-                     cost + W_PHOTO * abs(d) * span, tier=tier)
-               for v, rows, lines, tier, cost in heads for d in range(-less, more + 1)]
+                     cost + W_PHOTO * abs(d) * span + self._coarse(span), tier=tier)
+               for v, rows, lines, tier, cost in heads for d in range(-less, more + 1)
+               if across]
         for pc, nominal, less, more in (self.photo_side or {}).get(span, ()):
             for v, rows, lines, tier, cost in heads:
                 base = rows - self.photo_rows[span]      # the headline block alone
-                out += [Shape(v, base, lines, d, cost + W_PHOTO * abs(d) * pc,
+                out += [Shape(v, base, lines, d, cost + W_PHOTO * abs(d) * pc + self._coarse(pc),
                               pc * (nominal + d), nominal + d, pc, tier)
                         for d in range(-less, more + 1)]
         return out
+
+    def _coarse(self, photo_columns: int) -> float:
+        """What a photo this wide pays for printing under the house's minimum ppi."""
+        if not self.photo_rows or self.photo_sharp is None:
+            return 0.0
+        return W_COARSE * max(0, photo_columns - self.photo_sharp)
 
     def body_rows(self, shape: Shape, span: int) -> int:
         """Grid lines under the shape's top block that the body (and a side photo) take."""

@@ -318,3 +318,30 @@ def test_the_credit_may_sit_at_the_photo_edge_above_the_caption(tmp_path):
     cap = [c for c in chars if c["text"] == "图" and x0 <= c["x0"] <= x1 and c["top"] > bottom]
     assert she and cap and she[0]["top"] < cap[0]["top"]           # credit first, at the edge
     assert abs(she[0]["x1"] - x1) < 1.0
+
+
+def test_a_small_original_is_never_placed_wider_than_its_pixels_bear(tmp_path):
+    # 560 x 420 pixels under the lead: across the lead's 4-6 columns it would print at
+    # 60-90 ppi, which the press refuses; it stands narrower, beside the lead's text
+    jpeg(tmp_path / "small.jpg", (560, 420))
+    issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 40, "small.jpg"),
+                             article("全区人民武装工作会议召开", 30),
+                             article("我区召开经济运行分析会", 22),
+                             article("我区举行纪念三八国际妇女节活动", 18)])
+    report, pages = built(tmp_path, issue)       # the build's own preflight passes
+    m = module(report, "我区开展垃圾分类宣传进社区活动")
+    x0, _, x1, _ = m["photos"][0]["box"]
+    assert 560 / ((x1 - x0) / 72) >= 100
+    assert m["columns"] >= 4                     # the lead keeps its width
+
+
+def test_a_photo_too_small_for_any_width_is_an_error_naming_it(tmp_path):
+    jpeg(tmp_path / "tiny.jpg", (160, 120))
+    issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 30, "tiny.jpg"),
+                             article("全区人民武装工作会议召开", 30)])
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "o.pdf")])
+    assert result.exit_code == 2, result.output
+    (line,) = [x for x in result.output.splitlines() if x.startswith("error:")]
+    assert "issue.yaml:" in line and "photo 1 of article '我区开展垃圾分类宣传进社区活动'" in line
+    assert "tiny.jpg, 160 x " in line and "use a larger original" in line
+    assert not (tmp_path / "o.pdf").exists()
