@@ -33,6 +33,7 @@ shrinks word spaces first, then ，、；：, then 。？！, then brackets and 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from itertools import accumulate
 from typing import Protocol
@@ -51,7 +52,8 @@ STRETCH_WEIGHT = 100.0     # cost of stretching gaps up to the style's limit
 OVER_LIMIT = 3_000.0       # extra cost per em of gap beyond the limit
 HYPHEN_LESS_BREAK = 50.0   # breaking between two Latin units (no space there)
 URL_BREAK = 10.0           # ... where the first ends with / . - (a URL's natural joints)
-URL_CHAR_BREAK = 30_000.0  # a URL broken between two letters (a piece too wide to keep)
+URL_CHAR_BREAK = 12_000.0  # a URL broken between two letters (a piece too wide to keep):
+                           # taken over a line whose gaps open beyond about 1.5 em
 DASH_OVERLAP = 0.02        # ems the two glyphs of —— overlap so no seam shows
 SPACE_MAX_EM = 0.5         # a word space stretches to at most this (before Han gaps do)
 BOUNDARY_MAX_EM = 0.25     # the Han-Latin gap, while other gaps can take the stretch
@@ -426,6 +428,9 @@ def _latin_piece(u: Unit, text: str, m: Metrics, start: int = 0, **kw) -> Unit:
     return Unit(text, u.face, "latin", width, 0.0, 0.0, 0.0, url=u.url, cfaces=faces, **kw)
 
 
+_SCHEME = re.compile(r"https?://|www\.|[a-z]+://")
+
+
 def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = False) -> list[Unit]:
     """URLs and addresses into pieces that end at their joints (// / . - ?), so a
     line may break there; a piece or a Latin unit wider than the measure into characters.
@@ -453,8 +458,10 @@ def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = Fals
             at = 0
             for k, piece in enumerate(pieces):
                 p = _latin_piece(u, piece, m, at, joint=k < len(pieces) - 1, fits=fits)
-                if not fits:
+                if not fits and not (k == 0 and _SCHEME.fullmatch(piece)
+                                     and p.width + 1.0 <= measure):
                     # a URL wider than the measure may break between letters too, at a cost
+                    # (never inside its scheme: http|s:// reads as two words)
                     chars = [_latin_piece(u, c, m, at + q, fits=False) for q, c in enumerate(piece)]
                     chars[-1].joint = p.joint
                     out += chars
@@ -523,6 +530,15 @@ def _space_room(u: Unit) -> float:
     if u.kind != "space" or u.glue or u.width >= SPACE_MAX_EM:
         return 0.0
     return SPACE_MAX_EM - u.width
+
+
+def _unjustifiable(slack: float, max_gap: float) -> float:
+    """A line with nowhere to put its slack (one character, one word): at least as bad as
+    the slack in a single gap, so two such lines never beat one loose line of both."""
+    cost = STRETCH_WEIGHT * 10 * slack + STRETCH_WEIGHT * (slack / max_gap) ** 2
+    if slack > max_gap:
+        cost += OVER_LIMIT * (slack - max_gap)
+    return cost
 
 
 def _stretch(slack: float, room: float, spaces: int, tight: int, bound: int, cjk: int
@@ -645,7 +661,7 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
                     # Han and punctuation only: the slack spread evenly
                     gaps = hi - lo - 1
                     if gaps <= 0:
-                        cost += STRETCH_WEIGHT * 10 * slack
+                        cost += _unjustifiable(slack, max_gap)
                     else:
                         g = slack / gaps
                         cost += STRETCH_WEIGHT * (g / max_gap) ** 2
@@ -658,7 +674,7 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
                     per_space, gt, gb, gc = _stretch(slack, r, ns, nt, nb, nc)
                     gaps = nb + nc or nt
                     if not (gaps or ns):
-                        cost += STRETCH_WEIGHT * 10 * slack
+                        cost += _unjustifiable(slack, max_gap)
                     else:
                         g = max(gc, gb, gt, per_space - (SPACE_MAX_EM - SPACE_EM) if ns else 0.0)
                         cost += STRETCH_WEIGHT * (g / max_gap) ** 2

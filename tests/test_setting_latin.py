@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from layout import clreq
+from layout import clreq, setting
 from layout.fonts import FontBook
 from layout.setting import (BOUNDARY_MAX_EM, SPACE_EM, SPACE_MAX_EM, SetText, set_text)
 from test_setting import with_rules
@@ -124,7 +124,7 @@ def test_url_chain_keeps_the_rules_everywhere(book, measure):
 
 
 @pytest.mark.parametrize("measure", [4, 5, 6, 8])
-def test_url_breaks_only_after_its_joints(book, measure):
+def test_url_breaks_only_after_its_joints(book, measure, monkeypatch):
     st = setp(book, CHAIN_TEXT, measure)
     start = CHAIN_TEXT.index(URL)
     joints = {j.end() for j in clreq.URL_JOINT.finditer(URL)}
@@ -133,10 +133,17 @@ def test_url_breaks_only_after_its_joints(book, measure):
         pos += len(t)
         k = pos - start
         if 0 < k < len(URL) and k not in joints:
-            # between two letters only where the URL's piece is itself wider than a line
+            # between two letters only where the URL's piece is itself wider than a
+            # line, or where keeping it whole leaves a line's gaps open beyond 1 em
             lo = max([j for j in joints if j < k] + [0])
             hi = min([j for j in joints if j > k] + [len(URL)])
-            assert adv(book, URL[lo:hi]) + 1 > measure, (texts(st), URL[lo:hi])
+            if adv(book, URL[lo:hi]) + 1 > measure:
+                continue
+            with monkeypatch.context() as m:
+                m.setattr(setting, "URL_CHAR_BREAK", 1e9)
+                whole = setp(book, CHAIN_TEXT, measure)
+            assert max(ln.gap for ln in whole.lines) / SIZE > 1.0, (texts(st), URL[lo:hi])
+    assert not any("htt" in t and "https" not in t for t in texts(st)[:-1] if measure > 4)
 
 
 def test_url_that_fits_the_measure_stays_whole(book):
@@ -359,3 +366,20 @@ def test_real_copy_at_narrow_measures(book, para, measure):
         assert right_edge(book, ln) <= measure * EM + TOL, ln.text
         if not ln.last and len(ln.runs) > 1:      # one character alone cannot be justified
             assert right_edge(book, ln) == pytest.approx(measure * EM, abs=TOL), ln.text
+
+
+def test_a_long_url_breaks_between_letters_rather_than_open_a_line_wide(book):
+    # a column (13 em) with a 2 em indent: kept to its joints, the first line is
+    # "详见https://www." with gaps of 2.4 em; broken inside "shangjie" it is even
+    text = "详见https://www.shangjie.gov.cn/art/2025/3/9/art_12345_678901.html或来电咨询。"
+    st = setp(book, text, 13, indent_em=2)
+    assert joined(st) == text
+    assert max(ln.gap for ln in st.lines[:-1]) / SIZE < 0.5, texts(st)
+    assert texts(st)[0].startswith("详见https://www.")
+
+
+@pytest.mark.parametrize("measure", [6, 7, 8])
+def test_no_line_of_one_character_before_an_address(book, measure):
+    # a lone 详 on its line (nothing to justify) was cheaper than 详见 spaced out
+    st = setp(book, CHAIN_TEXT, measure)
+    assert all(len(t) > 1 for t in texts(st)[:-1]), texts(st)
