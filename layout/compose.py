@@ -41,7 +41,7 @@ MINOR_ITEM_CHARS = 400
 # A continued article keeps at least this many body lines before its jump.
 MIN_LINES_BEFORE_JUMP = 6
 # Roles of an article's headline line; the conservation check calls them all "headline".
-HEADLINE_ROLES = ("headline", "lead_headline", "minor_headline")
+HEADLINE_ROLES = ("headline", "lead_headline", "minor_headline", "brief_headline")
 # Share of a page's article area left empty above which the build warns (a visible hole).
 SHORT_PAGE_WARN = 0.02
 # A draft's mark on every page, in the top margin (pt).
@@ -52,7 +52,8 @@ OVERSET_COLOR = "overset"
 
 
 # Headline tiers for the search (0 the largest): headlines never grow down the page.
-TIERS = {"lead_headline": 0, "headline": 1, "jump_headline": 1, "minor_headline": 2}
+TIERS = {"lead_headline": 0, "headline": 1, "jump_headline": 1, "minor_headline": 2,
+         "brief_headline": 3}
 # Articles with fewer body characters than this are briefs: one column allowed, short legs.
 BRIEF_CHARS = 160
 # The title of page 1's 导读 module.
@@ -252,8 +253,10 @@ class Composer(Furniture):
             if block is not None:
                 alt[span] = block
         up = {}
-        if headline_role(article, lead) == "minor_headline":
-            up = {span: self._head_block(article, lead, self.span_width(span), role="headline")
+        bigger = {"minor_headline": "headline", "brief_headline": "minor_headline"}
+        if headline_role(article, lead) in bigger:
+            role = bigger[headline_role(article, lead)]
+            up = {span: self._head_block(article, lead, self.span_width(span), role=role)
                   for span in heads}
         pictures = tuple(self._picture(article, i, ph, len(body))
                          for i, ph in enumerate(article.photos))
@@ -1030,7 +1033,10 @@ def headline_role(article: Article, lead: bool) -> str:
     """Headline sizes follow importance: the lead's is largest, a short item's smallest."""
     if lead:
         return "lead_headline"
-    if sum(len(p) for p in article.body) < MINOR_ITEM_CHARS:
+    chars = sum(len(p) for p in article.body)
+    if article.body and chars < BRIEF_CHARS:
+        return "brief_headline"          # a 简讯 of a few lines (a photo's title is not one)
+    if chars < MINOR_ITEM_CHARS:
         return "minor_headline"
     return "headline"
 

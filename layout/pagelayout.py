@@ -49,6 +49,7 @@ REORDER_WINDOW = 3         # a free order may bring forward one of the next thre
 
 
 W_SHAPE = 4.0              # a headline broken onto one more line than it needs
+W_TIER_CELL = 8.0          # ... per grid cell it grows by (near white's cost: no filler)
 W_TIER = 6.0               # a short item's headline set a size larger than its own
 W_COARSE = 150.0           # per column a photo stands wider than its pixels bear at photo_min_ppi
 W_PHOTO = 1.5              # per grid cell a photo is cropped away from its own proportions
@@ -122,7 +123,8 @@ class ModuleSpec:
             heads.append((1, self.alt_rows[span], lines, 0, W_SHAPE))
         if self.up_rows and span in self.up_rows:
             lines = (self.up_lines or {}).get(span) or ((0.5, self.up_rows[span] - 0.5),)
-            heads.append((2, self.up_rows[span], lines, -1, W_TIER))
+            grown = max(0, self.up_rows[span] - self.head_rows[span]) * span
+            heads.append((2, self.up_rows[span], lines, -1, W_TIER + W_TIER_CELL * grown))
         less, more = (self.photo_flex or {}).get(span, (0, 0))
         first = (self.photo_first or {}).get(span)
         across = self.photo_widest is None or span <= self.photo_widest

@@ -217,7 +217,8 @@ TEXT_ROLES = ("body", "headline", "lead_headline", "kicker", "subheadline", "byl
               "date_month", "date_day", "date_weekday", "date_lunar")
 # Roles a style may leave out: each falls back to the role named here.
 OPTIONAL_ROLES = {"jump_headline": "headline",     # the short headline of a 转版 continuation
-                  "minor_headline": "headline",    # headlines of short items (简讯)
+                  "minor_headline": "headline",    # headlines of short items
+                  "brief_headline": "minor_headline",  # ... and of briefs (简讯, a few lines)
                   "caption": "byline",             # 图片说明, under a photo
                   "photo_credit": "byline",        # 记者 王明玥 摄, under the caption
                   "column_label": "kicker",        # 栏目 tag above a headline: 【基层风采】

@@ -55,3 +55,17 @@ def test_a_broken_rule_is_warned_on_its_page_and_only_there(built):
             (page["page"], said)
         broke_any |= narrow or bumped
     assert broke_any        # each case breaks a rule somewhere (else it tests nothing)
+
+
+def test_briefs_keep_their_small_headlines_on_a_page_short_of_copy(built):
+    # a 简讯 (under 160 characters) takes the style's brief_headline (14 pt); its
+    # headline a size larger is for keeping headlines shrinking down a page, never
+    # a filler for white: it costs about what the white it would fill costs
+    report, _ = built
+    briefs = [m for p in report["pages"] for m in p["modules"] if m["role"] == "brief"]
+    if not briefs:
+        pytest.skip("no briefs in this issue")
+    sizes = [max(h["size"] for h in m["headline_lines"]) for m in briefs]
+    assert sizes.count(14.0) >= len(sizes) - 1, sizes
+    for m in briefs:
+        assert len(m["headline_lines"]) <= 3, m["headline"]
