@@ -102,6 +102,10 @@ def side_cells(total: int, span: int, column: int, pc: int, beside: int,
     (the last columns give up a line each when the text is short of the box; with
     marks, the ones that avoid a widow).
     """
+    if total <= (span - pc) * beside:
+        # text that ends beside the photo: balanced over the columns beside it, not
+        # run down the first of them to the photo's foot (a column of text, then white)
+        return balanced_cells(total, span - pc, column + pc, marks)
     free = [0 if c >= pc else beside for c in range(span)]     # first free row
     height = max(beside, -(-(total + pc * beside) // span))
     short = span * height - pc * beside - total               # lines to take off the last

@@ -580,9 +580,11 @@ class Composer(Furniture):
         st = self.style
         specs = specs or [self._spec(i, m, room) for i, m in enumerate(mods)]
         tiers = {i: TIERS[self._role_of_head(m)] for i, m in enumerate(mods)}
-        return layout_options(specs, self.grid.columns, room, st.page.module_gap_lines,
+        g = self.grid
+        return layout_options(specs, g.columns, room, st.page.module_gap_lines,
                               st.page.headline_air_lines, fixed_order=page.fixed_order,
-                              tiers=tiers, count=count)
+                              tiers=tiers, count=count,
+                              column_rows=(g.column_width + g.gutter) / g.pitch)
 
     def _choose(self, page: Page, mods: list[_Module], room: int) -> tuple[PageLayout, int]:
         """The page's layout: the best, or the N-th best that `layout: N` asks for; and

@@ -51,6 +51,7 @@ REORDER_WINDOW = 3         # a free order may bring forward one of the next thre
 W_SHAPE = 4.0              # a headline broken onto one more line than it needs
 W_TIER_CELL = 8.0          # ... per grid cell it grows by (near white's cost: no filler)
 W_TIER = 6.0               # a short item's headline set a size larger than its own
+W_HOLE = 10.0              # per grid cell beside a side photo that its short text leaves white
 W_COARSE = 150.0           # per column a photo stands wider than its pixels bear at photo_min_ppi
 W_PHOTO = 1.5              # per grid cell a photo is cropped away from its own proportions
 
@@ -135,7 +136,8 @@ class ModuleSpec:
         for pc, nominal, less, more in (self.photo_side or {}).get(span, ()):
             for v, rows, lines, tier, cost in heads:
                 base = rows - self.photo_rows[span]      # the headline block alone
-                out += [Shape(v, base, lines, d, cost + W_PHOTO * abs(d) * pc + self._coarse(pc),
+                out += [Shape(v, base, lines, d, cost + W_PHOTO * abs(d) * pc + self._coarse(pc)
+                              + W_HOLE * max(0, (nominal + d) * (span - pc) - self.lines),
                               pc * (nominal + d), nominal + d, pc, tier)
                         for d in range(-less, more + 1)]
         return out
@@ -234,8 +236,12 @@ ANSWERS_KEPT = 64
 
 def layout_options(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int, *,
                    fixed_order: bool = True, engine: str | None = None,
-                   tiers: dict[int, int] | None = None, count: int = 1) -> list[PageLayout]:
+                   tiers: dict[int, int] | None = None, count: int = 1,
+                   column_rows: float | None = None) -> list[PageLayout]:
     """Up to `count` structurally different layouts, best first (see layout_page).
+
+    column_rows: grid lines a column's width and gutter span (the grid's shape; what
+    makes a module taller than it is wide), for the tree engine.
 
     Only the tree engine offers alternatives; a page it cannot lay out (a place
     pin, a pin it cannot meet) has the beam search's one layout. A question asked
@@ -243,11 +249,11 @@ def layout_options(specs: list[ModuleSpec], columns: int, rows: int, gap: int, f
     """
     engine = engine or ENGINE
     question = repr((specs, columns, rows, gap, flex, fixed_order, engine,
-                     sorted((tiers or {}).items()), count))
+                     sorted((tiers or {}).items()), count, column_rows))
     found = _ANSWERS.get(question)
     if found is None:
         found = tuple(_layout_options(specs, columns, rows, gap, flex, fixed_order, engine,
-                                      tiers, count))
+                                      tiers, count, column_rows))
         if len(_ANSWERS) >= ANSWERS_KEPT:
             del _ANSWERS[next(iter(_ANSWERS))]          # the oldest
         _ANSWERS[question] = found
@@ -256,10 +262,11 @@ def layout_options(specs: list[ModuleSpec], columns: int, rows: int, gap: int, f
 
 def _layout_options(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
                     fixed_order: bool, engine: str, tiers: dict[int, int] | None,
-                    count: int) -> list[PageLayout]:
+                    count: int, column_rows: float | None = None) -> list[PageLayout]:
     if engine == "tree" and not any(s.place for s in specs):
-        from .pagetree import tree_candidates
-        found = tree_candidates(specs, columns, rows, gap, flex, tiers, count, fixed_order)
+        from .pagetree import COLUMN_ROWS, tree_candidates
+        found = tree_candidates(specs, columns, rows, gap, flex, tiers, count, fixed_order,
+                                column_rows or COLUMN_ROWS)
         if not found[0].unplaced:
             return found
         tree = found[0]

@@ -68,6 +68,9 @@ W_CUT = 100.0          # per horizontal cut across the whole width
 W_GROW = 300.0         # a larger headline below a smaller one in the same column (K5)
 W_INSET = 5.0          # an inset is a little harder to read than a plain module
 W_NARROW_LEAD = 5000.0  # per column the lead is narrower than LEAD_SHARE of the page
+COLUMN_ROWS = 9.0      # grid lines a column's width (and gutter) spans: what makes a
+                       # module taller than wide (the caller gives its grid's)
+W_VARIETY = 300.0       # per module width a page of several modules lacks (_sameness)
 W_SAME = 8.0           # two side-by-side fillings of the same width (variety)
 OVERSET_COST = 1e6     # an article left out outweighs any layout
 MIN_LEG = 6            # body lines a column of an article keeps at least
@@ -83,9 +86,9 @@ W_DROP = 10.0          # per white cell above a part started lower (worse than w
 DROP_FAR = 8           # ... or as far as this when the headlines beside reach lower
 DROP_MAX = 3           # grid lines the right part of a vertical split may start lower
 COLLIDE_ROWS = 0.1     # headline lines overlapping by more than this (grid lines) collide
-KEEP = 3               # fillings kept per region (_keep): the cheapest, and the cheapest
+KEEP = 4               # fillings kept per region (_keep): the cheapest, and the cheapest
                        # with other edges (tiers, headline rows) that may let a neighbour
-                       # avoid a penalty
+                       # avoid a penalty, or with more module widths
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ class _Sol:
     white: int
     air: int
     coll: int
+    spans: int = 0         # the module widths in it, as a bit mask (1 << columns)
+    tall: bool = False     # a module in it is taller than it is wide (a vertical)
 
 
 def _collide(a: tuple, b: tuple, dy: float = 0.0) -> int:
@@ -141,6 +146,12 @@ def _keep(sols: list[_Sol]) -> tuple[_Sol, ...]:
     other = next((s for s in ranked if (_rows(s.left), _rows(s.right)) != edges), None)
     if other is not None and other not in out:
         out.append(other)
+    # the cheapest with more module widths, for a page that would be a grid of two (K2)
+    most = max(s.spans.bit_count() for s in ranked)
+    if most > first.spans.bit_count():
+        varied = next(s for s in ranked if s.spans.bit_count() == most)
+        if varied not in out:
+            out.append(varied)
     return tuple(out[:KEEP])
 
 
@@ -180,8 +191,9 @@ def placements(places: tuple, dc: int = 0, dr: int = 0) -> tuple[Placement, ...]
 
 class _Tree:
     def __init__(self, specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
-                 tiers: dict[int, int]):
+                 tiers: dict[int, int], column_rows: float = COLUMN_ROWS):
         self.s, self.C, self.R, self.gap, self.flex = specs, columns, rows, gap, flex
+        self.column_rows = column_rows
         self.tiers = tiers
         self.memo: dict[tuple, _Sol | None] = {}
         self.lb: dict[tuple, int] = {}
@@ -293,7 +305,7 @@ class _Tree:
             p = Placement(sp.key, 0, 0, w, h, air, variant=shape.variant, photo=shape.photo,
                           photo_columns=shape.photo_columns)
             out.append(_Sol(cost + own, (p,), prof, prof, (t,) * w, (t,) * w, white * w,
-                            air * w, 0))
+                            air * w, 0, 1 << w, h > w * self.column_rows))
         return out
 
     def _hsplits(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
@@ -332,7 +344,8 @@ class _Tree:
                                 a.right + shift_rows(b.right, off),
                                 tuple(map(min, a.tops, b.tops)),
                                 tuple(map(max, a.foots, b.foots)),
-                                a.white + b.white, a.air + b.air, a.coll + b.coll))
+                                a.white + b.white, a.air + b.air, a.coll + b.coll,
+                                a.spans | b.spans, a.tall or b.tall))
         return out
 
     def _vsplits(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
@@ -368,7 +381,7 @@ class _Tree:
             out.append(_Sol(c, a.places + _move(b.places, w1, d), a.left,
                             shift_rows(b.right, d), a.tops + b.tops, a.foots + b.foots,
                             a.white + b.white + d * (w - w1), a.air + b.air,
-                            a.coll + b.coll + coll))
+                            a.coll + b.coll + coll, a.spans | b.spans, a.tall or b.tall))
 
     def _insets(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
         sp = self.s[i]
@@ -418,12 +431,14 @@ class _Tree:
         p = Placement(sp.key, 0, 0, w, h, 0, w1, 0, k, shape.variant, shape.photo)
         out.append(_Sol(cost, (p,) + _move(corner.places, w1, down), prof_head,
                         prof_head + shift_rows(corner.right, down), narrow_t + c_tops,
-                        narrow_t + c_foots, corner.white + white, corner.air, corner.coll))
+                        narrow_t + c_foots, corner.white + white, corner.air, corner.coll,
+                        corner.spans | 1 << w | 1 << w1, corner.tall or h > w * self.column_rows))
         # the corner on the left (a little worse: the corner on the right reads better)
         p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant, shape.photo)
         out.append(_Sol(cost + 1.0, (p,) + _move(corner.places, 0, down),
                         prof_head + shift_rows(corner.left, down), prof_head, c_tops + narrow_t,
-                        c_foots + narrow_t, corner.white + white, corner.air, corner.coll))
+                        c_foots + narrow_t, corner.white + white, corner.air, corner.coll,
+                        corner.spans | 1 << w | 1 << w1, corner.tall or h > w * self.column_rows))
 
 
 def layout_tree(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
@@ -438,7 +453,8 @@ def layout_tree(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex
 
 def tree_candidates(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
                     tiers: dict[int, int] | None = None, count: int = 3,
-                    fixed_order: bool = True) -> list[PageLayout]:
+                    fixed_order: bool = True,
+                    column_rows: float = COLUMN_ROWS) -> list[PageLayout]:
     """Up to `count` structurally different layouts, best first (the first is layout_tree's).
 
     Alternatives differ at the top of the tree (where the lead ends, how wide the
@@ -456,7 +472,8 @@ def tree_candidates(specs: list[ModuleSpec], columns: int, rows: int, gap: int, 
         tiered = lead + sorted(order[len(lead):], key=lambda s: tiers[s.key])
         if tiered != order:
             orders.append(tiered)
-    results = [_candidates(o, columns, rows, gap, flex, tiers, count) for o in orders]
+    results = [_candidates(o, columns, rows, gap, flex, tiers, count, column_rows)
+               for o in orders]
     # fewest articles left out first, then the cheapest; alternatives of both orders
     merged = sorted((lay for found in results for lay in found),
                     key=lambda lay: (len(lay.unplaced), lay.score))
@@ -470,11 +487,22 @@ def tree_candidates(specs: list[ModuleSpec], columns: int, rows: int, gap: int, 
     return out[:count]
 
 
+def _sameness(sol: _Sol, modules: int) -> float:
+    """What a whole page pays for too few module widths (a page of five or more
+    modules in two widths reads as a grid, not as a page: K2 wants three) and for
+    having no vertical module among horizontal ones."""
+    need = 3 if modules >= 5 else 2 if modules >= 2 else 1
+    cost = W_VARIETY * max(0, need - sol.spans.bit_count())
+    if modules >= 3 and not sol.tall:
+        cost += W_VARIETY
+    return cost
+
+
 def _candidates(order: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
-                tiers: dict[int, int], count: int) -> list[PageLayout]:
+                tiers: dict[int, int], count: int, column_rows: float) -> list[PageLayout]:
     """tree_candidates for one order of the articles (the lead first)."""
     for n in range(len(order), 0, -1):
-        tree = _Tree(order[:n], columns, rows, gap, flex, tiers)
+        tree = _Tree(order[:n], columns, rows, gap, flex, tiers, column_rows)
         found = []                      # (cost, solution, height)
         lo = tree.low(0, n, columns)
         top = min(rows, lo + SLACK + SLACK_PER_ARTICLE * min(n, SLACK_RUN))
@@ -484,9 +512,9 @@ def _candidates(order: list[ModuleSpec], columns: int, rows: int, gap: int, flex
         for h in heights:
             if not tree.best(0, n, columns, h):    # also bounds h as best() does
                 continue
-            for sol in (tree.options(0, n, columns, h) if count > 1
-                        else tree.best(0, n, columns, h)[:1]):
-                found.append((sol.cost + W_WHITE * (rows - h) * columns, sol, h))
+            for sol in tree.options(0, n, columns, h):
+                found.append((sol.cost + W_WHITE * (rows - h) * columns + _sameness(sol, n),
+                              sol, h))
         if not found:
             continue
         found.sort(key=lambda f: f[0])

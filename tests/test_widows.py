@@ -84,9 +84,18 @@ def test_plain_inset_and_side_cells_are_what_compose_had():
     for span in range(2, 7):
         for pc in range(1, span):
             for beside in (0, 3, 8):
-                for total in range(1, 60):
+                for total in range((span - pc) * beside + 1, 60):
                     assert side_cells(total, span, 1, pc, beside) == \
                         old_side_cells(total, span, 1, pc, beside)
+
+
+def test_short_text_beside_a_photo_is_balanced_over_its_columns():
+    # 6 columns, a photo over the first 3 for 13 rows, 14 lines of text: not 13 lines
+    # down column 4 and one in column 5 (column 6 empty), but 5 | 5 | 4 beside the photo
+    cells = side_cells(14, 6, 0, 3, 13)
+    heights = [sum(1 for c, _ in cells if c == k) for k in range(6)]
+    assert heights == [0, 0, 0, 5, 5, 4]
+    assert min(r for _, r in cells) == 0 and sorted(cells, key=lambda x: x) == sorted(cells)
 
 
 # -- marks: which lines would be widows or orphans -------------------------------
