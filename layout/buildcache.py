@@ -17,6 +17,7 @@ saves, so nothing a failed build set (a character no font has) is remembered.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -129,9 +130,17 @@ def _make(cls, **fields):
     return obj
 
 
+_NEW = object.__new__
+_NUMBER = (float, int)
+
+
 def _run(v) -> Run:
     t, f, x = v
-    return _make(Run, text=_is(t, str), face=_is(f, str), x=_num(x))
+    if type(t) is not str or type(f) is not str or type(x) not in _NUMBER:
+        raise TypeError(v)
+    obj = _NEW(Run)                  # _make, inlined: runs are most of a memory
+    obj.__dict__.update(text=t, face=f, x=float(x))
+    return obj
 
 
 def set_from_json(v) -> SetText:
@@ -187,11 +196,18 @@ class BuildMemory:
         self._sets = Memo("set", set_ident(style, style.fonts), folder)
         self._layouts = Memo("layouts", "", folder)
         self.set_cache = TrackedCache()
+        # some ten thousand objects, none of them cyclic garbage: without the collector's
+        # passes over them while they are made (a third of the load)
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             for k, v in self._sets.load():
                 dict.__setitem__(self.set_cache, key_from_json(k), set_from_json(v))
         except (TypeError, ValueError):
             self.set_cache = TrackedCache()     # not a memory we wrote: none at all
+        finally:
+            if collecting:
+                gc.enable()
         self._answers = pagelayout._ANSWERS
         try:
             known = [(_is(q, str), tuple(layout_from_json(x) for x in a))

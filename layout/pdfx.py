@@ -56,8 +56,11 @@ def make_pdfx(path: Path, *, title: str, output_condition: str, output_condition
             meta["xmp:CreateDate"] = created.isoformat(timespec="seconds")
             meta["xmp:ModifyDate"] = created.isoformat(timespec="seconds")
             meta["xmp:MetadataDate"] = created.isoformat(timespec="seconds")
+        # ReportLab compressed its streams already: qpdf need not inflate and deflate them
+        # again (15 ms of the sample's build); the XMP packet stays plain, as readers want
         pdf.save(path, force_version="1.4", object_stream_mode=pikepdf.ObjectStreamMode.disable,
-                 fix_metadata_version=False)
+                 fix_metadata_version=False, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none)
 
 
 def unique_subset_tags(pdf) -> int:

@@ -31,6 +31,8 @@ from .style import MM
 BLACK_K = 0.9                     # fill colours that print as black: K at least this much
 PROCESS = ("Cyan", "Magenta", "Yellow", "Black")
 TEXT_SHOW = {"Tj", "TJ", "'", '"'}
+# operators no check depends on: leading, spacing, scaling, rise, text object ends
+NO_EFFECT = {"TL", "Tc", "Tw", "Tz", "Ts", "ET"}
 FILL_OPS = {"f", "F", "f*", "B", "B*", "b", "b*"}
 STROKE_OPS = {"S", "s", "B", "B*", "b", "b*"}
 MAX_DEPTH = 24                    # nesting of forms and patterns
@@ -384,6 +386,8 @@ class _Walker:
                  "tr": 0}
         self.seen: set = set()
         self.text_seen: set = set()      # text states already judged on this page
+        self.raw_seen: set = set()       # ... and the operator inputs that gave them
+        self.raw_colours: list = []
         self.image_count = 0
         self.stream(obj, obj.get("/Resources"), state, 0)
 
@@ -407,12 +411,13 @@ class _Walker:
             self.stopped = (f"stopped at {self.where}: more than {MAX_OPERATORS:,} content "
                             f"operators; the rest of the file is not checked")
             return
+        inline = pikepdf.ContentStreamInlineImage
         for item in ops:
-            if isinstance(item, pikepdf.ContentStreamInlineImage):
+            if isinstance(item, inline):
                 self.inline_image(item, state, resources)
                 continue
-            operands, op = item
-            op = str(op)
+            # the attributes, not tuple unpacking: pikepdf's sequence protocol is slower
+            op, operands = str(item.operator), item.operands
             try:
                 self.operator(op, operands, state, stack, resources, depth)
             except (TypeError, ValueError, IndexError, KeyError, AttributeError,
@@ -428,6 +433,12 @@ class _Walker:
             return
         if op == "Tm":
             state["tm"] = tuple(map(float, operands))
+            return
+        if op == "Tf":
+            state["font"] = str(operands[0])
+            state["size"] = float(operands[1])
+            return
+        if op in NO_EFFECT:
             return
         if op in ("Td", "TD"):
             state["tm"] = _mul((1, 0, 0, 1, float(operands[0]), float(operands[1])), state["tm"])
@@ -554,6 +565,16 @@ class _Walker:
         tr = state["tr"] % 4
         if tr == 3:
             return                     # invisible (OCR layers)
+        # the same inputs as a text shown before on this page judge the same: skip the
+        # matrices (a line's Tm differs only in its offset); the colours are kept alive
+        # in raw_seen's companion list, so their ids are not reused while it stands
+        tm, fill, stroke = state["tm"], state["fill"], state["stroke"]
+        raw = (tr, state["size"], tm[:4], state["ctm"], id(fill), id(stroke), state["op"],
+               state["OP"], state["opm"])
+        if raw in self.raw_seen:
+            return
+        self.raw_seen.add(raw)
+        self.raw_colours.append((fill, stroke))
         size = abs(state["size"]) * _scale(_mul(state["tm"], state["ctm"]))
         self.min_text = min(self.min_text, size) if size > 0 else self.min_text
         colour = state["fill"] if tr in (0, 2) else state["stroke"]
