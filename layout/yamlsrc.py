@@ -69,10 +69,36 @@ class Map(Node):
 
 # ---------------------------------------------------------------- loading
 
+# The last trees parsed, by file name and text: a build reads its style twice (the
+# issue's loader asks it one setting first), `layout watch` the same style each save.
+# The trees are never changed by their readers.
+_PARSED: dict[tuple[str, str], "Node"] = {}
+PARSED_KEPT = 4
+
+
 def load_yaml(path: Path) -> Node:
     """Parse one YAML document into a Node tree, or raise InputError."""
     name = str(path)
     text = _read_text(path)
+    hit = _PARSED.get((name, text))
+    if hit is not None:
+        return hit
+    root = _parse(text, name)
+    if len(_PARSED) >= PARSED_KEPT:
+        del _PARSED[next(iter(_PARSED))]
+    _PARSED[(name, text)] = root
+    return root
+
+
+def _parse(text: str, name: str) -> Node:
+    if _FastLoader is not None:
+        try:
+            root = _compose(_FastLoader(text, name))
+        except yaml.YAMLError:
+            pass        # parsed again below, for PyYAML's messages (the ones we document)
+        else:
+            if root is not None:
+                return _Builder(name).build(root)
     loader = None
     try:
         loader = _Loader(text, name)     # its reader checks the characters here
@@ -148,11 +174,11 @@ class _Alias:
         self.start_mark = mark
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader's composer with a depth and a size limit, keeping where aliases are."""
+class _Limits:
+    """A composer's depth and size limits, keeping where aliases are (before the
+    composer in a loader's bases)."""
 
-    def __init__(self, text: str, name: str):
-        super().__init__(text)
+    def _limits(self, name: str) -> None:
         self.layout_name = name
         self.layout_depth = 0
         self.layout_values = 0
@@ -175,6 +201,36 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.layout_depth -= 1
+
+
+class _Loader(_Limits, yaml.SafeLoader):
+    """SafeLoader's composer, limited."""
+
+    def __init__(self, text: str, name: str):
+        super().__init__(text)
+        self._limits(name)
+
+
+def _compose(loader):
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+try:        # libyaml's events under the same composer: ten times the pure parser's speed
+    from yaml._yaml import CParser
+
+    class _FastLoader(_Limits, yaml.composer.Composer, CParser, yaml.resolver.Resolver):
+        """The same composer, limited, on libyaml's events."""
+
+        def __init__(self, text: str, name: str):
+            CParser.__init__(self, text)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._limits(name)
+except ImportError:                      # pragma: no cover - PyYAML built without libyaml
+    _FastLoader = None
 
 
 def _mark_source(name: str, mark) -> Source:
@@ -235,18 +291,18 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, src: Source) -> Scalar:
         if node.tag in _TEXT_TAGS:
-            return Scalar(src, node.value, node.value, node.style)
+            return Scalar(src, node.value, node.value, node.style or None)
         if node.tag not in _SCALAR_TAGS:
             raise InputError(f"unsupported YAML tag '{_tag_name(node.tag)}'", src)
         if node.tag in (_STD + "int", _STD + "float") and len(node.value) > _MAX_NUMBER_CHARS:
-            return Scalar(src, node.value, node.value, node.style)   # no number is that long
+            return Scalar(src, node.value, node.value, node.style or None)   # no number is that long
         construct = self.constructor.yaml_constructors[node.tag]
         try:
             value = construct(self.constructor, node)
         except (ValueError, yaml.constructor.ConstructorError):
             # e.g. 2025-02-30: keep the text, so the loader can say what is wrong with it
             value = node.value
-        return Scalar(src, value, node.value, node.style)
+        return Scalar(src, value, node.value, node.style or None)
 
     def _map(self, node: yaml.MappingNode, src: Source) -> Map:
         items: dict[str, Node] = {}
