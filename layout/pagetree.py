@@ -83,6 +83,7 @@ SLACK_RUN = 6          # articles (longer runs: the window stops growing; search
 SLACK_SINGLE = 40      # a single module may stand in a taller region (white at its foot)
 INSET_ROWS = (0, 6, 8)  # body rows of an inset's outer module set over its full width
 W_DROP = 10.0          # per white cell above a part started lower (worse than white at a foot)
+W_DROP_TOP = 60.0      # ... where the part started lower is at the page's top (a hole there)
 DROP_FAR = 8           # ... or as far as this when the headlines beside reach lower
 DROP_MAX = 3           # grid lines the right part of a vertical split may start lower
 COLLIDE_ROWS = 0.1     # headline lines overlapping by more than this (grid lines) collide
@@ -353,10 +354,13 @@ class _Tree:
         for k in range(i + 1, j):
             for w1 in range(1, w):
                 for a in self.best(i, k, w1, h):
-                    self._beside(a, k, j, w, w1, h, out)
+                    # a run from the lead starts at the page's top: white over its right
+                    # part is a hole under the page header, not a gap inside the page
+                    self._beside(a, k, j, w, w1, h, out, W_DROP_TOP if i == 0 else W_DROP)
         return out
 
-    def _beside(self, a: _Sol, k: int, j: int, w: int, w1: int, h: int, out: list) -> None:
+    def _beside(self, a: _Sol, k: int, j: int, w: int, w1: int, h: int, out: list,
+                w_drop: float = 0.0) -> None:
         """Run k..j-1 to the right of filling a (w1 of w columns), started d lines lower
         (white above it) so that its headlines clear a's (碰题): the cheapest filling
         that clears them, and the cheapest of all if that one does not."""
@@ -369,7 +373,7 @@ class _Tree:
                 break
             for b in self.best(k, j, w - w1, h - d):
                 coll = _collide(a.right, b.left, d)
-                c = (a.cost + b.cost + W_COLLISION * coll + W_DROP * d * (w - w1)
+                c = (a.cost + b.cost + W_COLLISION * coll + (w_drop or W_DROP) * d * (w - w1)
                      + (W_SAME if w1 == w - w1 else 0.0))
                 if best is None or c < best[0]:
                     best = (c, d, b, coll)
