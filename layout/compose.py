@@ -785,6 +785,19 @@ class Composer(Furniture):
                 f"line{'s' * (cut != 1)} over (cut about {chars} characters from {them}); move "
                 f"an article to another page, cut the text, or mark it continue_on: N",
                 first.source)
+        # its own text is not what is over: a cut from the page's other articles too (the
+        # left-out ones first, then the last ones), if one works
+        others = tuple(k for k in reversed(range(len(mods))) if k not in result.unplaced)
+        cut = self._lines_to_cut(page, mods, specs, others[::-1] + result.unplaced, room)
+        if cut is not None:
+            chars = cut * self.style.page.column_chars
+            raise FitError(
+                f"page {page.number}: {what.format(names)} even with "
+                f"{'its' if len(result.unplaced) == 1 else 'their'} text cut: the page is "
+                f"{cut} column line{'s' * (cut != 1)} over (cut about {chars} characters: "
+                f"from {'it' if len(result.unplaced) == 1 else 'them'}, then from the page's "
+                f"last articles); move an article to another page, cut the text, or mark one "
+                f"continue_on: N", first.source)
         # each module in its most compact shape (a photo at its smallest), in grid cells
         cells = sum(min(v.rows * w + s.lines + v.cells
                         for w in ([s.span] if s.span else range(1, g.columns + 1))
@@ -801,9 +814,10 @@ class Composer(Furniture):
 
     def _lines_to_cut(self, page: Page, mods, specs: list[ModuleSpec],
                       left_out: tuple[int, ...], room: int) -> int | None:
-        """The fewest body lines (column lines), cut from the left-out articles (the last
-        first), with which the page's search places every article; None if cutting all
-        of their text is not enough. A bisection: a few searches, on the failing path only."""
+        """The fewest body lines (column lines), cut from these articles (the last of
+        them first), with which the page's search places every article; None if cutting
+        all of their text is not enough. A bisection: a few searches, on the failing path
+        only."""
         def fits(cut: int) -> bool:
             trimmed = list(specs)
             for k in reversed(left_out):

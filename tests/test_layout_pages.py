@@ -628,3 +628,34 @@ def test_overset_says_a_cut_that_makes_the_page_fit(tmp_path):
     with pytest.raises(FitError):
         build(write_issue(tmp_path / "half", [pages[0][:2] + [article("超长稿件测试", body(half))]]),
               tmp_path / "half.pdf")
+
+
+def test_an_overset_short_article_names_a_cut_from_the_page(tmp_path):
+    # cutting all of the left-out article's text is not enough: the error says so and
+    # names a cut from it, then from the page's last articles, that makes the page fit
+    import yaml
+    src = Path(__file__).resolve().parent / "data" / "over-by-others.yaml"
+    with pytest.raises(FitError) as info:
+        build(src, tmp_path / "o.pdf")
+    msg = str(info.value)
+    assert "even with its text cut" in msg and "from it, then from the page's last" in msg
+    cut = _cut_of(msg)
+    issue = yaml.safe_load(src.read_text(encoding="utf-8"))
+    arts = issue["pages"][0]["articles"]
+    for a in (a for p in issue["pages"] for a in p["articles"]):
+        for ph in a.get("photos", []):          # the copy is written elsewhere
+            ph["file"] = str((src.parent / ph["file"]).resolve())
+    left_out = next(a for a in arts if a["headline"] in msg.split("'")[1:2])
+    # the left-out one is the last of its name on the page
+    left_out = [a for a in arts if a["headline"] == left_out["headline"]][-1]
+    for a in [left_out] + [a for a in reversed(arts) if a is not left_out]:
+        text = a["body"]
+        take = min(cut, len(text.replace("\n", "")) - 13)
+        a["body"] = text[:len(text) - take]
+        cut -= take
+        if cut <= 0:
+            break
+    fixed = tmp_path / "cut.yaml"
+    fixed.write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    build(fixed, tmp_path / "cut.pdf")
+    assert (tmp_path / "cut.pdf").exists()
