@@ -60,12 +60,15 @@ class Furniture:
         # issue strip: one grid line of text under a thick and a thin rule, a rule
         # under it, and one empty grid line before the first article
         r = rows - 2
-        red = "masthead"
-        for dy, w in ((4.0, 2.0), (1.0, 0.5)):
-            y = g.line_top(r) + dy
-            rules.append(Rule(g.left, y, g.left + g.width, y, w, red))
+        y, below = g.line_top(r) + 1.0, None    # the rules over it stack upwards, 1.75 pt apart
+        for w, colour in reversed(m.strip_rules):
+            if below is not None:
+                y += below / 2 + 1.75 + w / 2
+            rules.append(Rule(g.left, y, g.left + g.width, y, w, colour))
+            below = w
+        w, colour = m.strip_rule_under
         y = g.line_top(r + 1) - 1.0
-        rules.append(Rule(g.left, y, g.left + g.width, y, 0.5, red))
+        rules.append(Rule(g.left, y, g.left + g.width, y, w, colour))
         issue_no = f"第{self.issue.number}期（总第{self.issue.total}期）"
         page = self.issue.pages[0]
         items = [(m.registration, None), (issue_no, None)]

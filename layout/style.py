@@ -78,6 +78,10 @@ class Masthead:
     # 报眼: the box beside the name for the issue's `ear:` (1-based first column, columns);
     # None: the style keeps no ear
     ear: tuple[int, int] | None = None
+    # the issue strip under the name: rules over it (top first) and the rule under it,
+    # each (width pt, colour name); thin ones in one ink, as thin multi-ink rules misregister
+    strip_rules: tuple[tuple[float, str], ...] = ((2.0, "masthead"), (0.5, "rule"))
+    strip_rule_under: tuple[float, str] = (0.5, "rule")
 
 
 @dataclass(frozen=True)
@@ -251,7 +255,7 @@ def load_style(path: Path) -> HouseStyle:
         text=_text_styles(top["text"], fonts, colors),
         colors=colors,
         setting=_setting(top.get("setting")),
-        masthead=_masthead(top["masthead"], folder),
+        masthead=_masthead(top["masthead"], folder, colors),
         page_header=PageHeader(_lines(fields(top["page_header"], "'page_header'",
                                              ("height_lines",), ("height_lines",)))),
         footer=_footer(top["footer"]),
@@ -506,9 +510,9 @@ def _flag(node: Node, what: str) -> bool:
     return value
 
 
-def _masthead(node: Node, folder: Path) -> Masthead:
+def _masthead(node: Node, folder: Path, colors: dict) -> Masthead:
     texts = ("name", "english_name", "publisher", "registration", "notice", "phone")
-    given = fields(node, "'masthead'", texts + ("logo", "height_lines", "ear"),
+    given = fields(node, "'masthead'", texts + ("logo", "height_lines", "ear", "strip_rules"),
                    required=texts + ("height_lines",))
     logo = None
     if not is_null(given.get("logo")):
@@ -524,12 +528,36 @@ def _masthead(node: Node, folder: Path) -> Masthead:
         box = fields(given["ear"], "'ear'", ("column", "columns"), required=("column", "columns"))
         ear = (expect_int(box["column"], "'column'", minimum=1),
                expect_int(box["columns"], "'columns'", minimum=1))
+    rules = {}
+    if not is_null(given.get("strip_rules")):
+        rules = _strip_rules(given["strip_rules"], colors)
     return Masthead(
         **{key: _text(given[key], f"'{key}'") for key in texts},
         logo=logo,
         height_lines=_lines(given),
         ear=ear,
+        **rules,
     )
+
+
+def _strip_rules(node: Node, colors: dict) -> dict:
+    """masthead: strip_rules: {over: [[2.0, masthead], [0.5, rule]], under: [0.5, rule]}"""
+    given = fields(node, "'strip_rules'", ("over", "under"), required=("over", "under"))
+
+    def rule(item: Node, what: str) -> tuple[float, str]:
+        pair = expect_list(item, what)
+        if len(pair) != 2:
+            raise fail(item, "[width in pt, colour name]", what)
+        width = expect_number(pair[0], f"the width of {what}", positive=True)
+        colour = _text(pair[1], f"the colour of {what}")
+        if colour not in colors:
+            raise InputError(f"{what}: no colour '{colour}' under 'colors' "
+                             f"(the style has {', '.join(sorted(colors))})", pair[1].source)
+        return width, colour
+
+    over = tuple(rule(item, f"rule {n} of 'over'")
+                 for n, item in enumerate(expect_list(given["over"], "'over'"), 1))
+    return {"strip_rules": over, "strip_rule_under": rule(given["under"], "'under'")}
 
 
 def _footer(node: Node) -> Footer:

@@ -39,8 +39,38 @@ def test_the_output_intent_names_the_ink_limit(built):
         assert str(intent.OutputCondition).endswith("total ink limit 240 %")
 
 
-def test_thin_multi_ink_rules_are_warned(built, tmp_path, caplog):
+def _style_with_strip(tmp_path: Path, over: str) -> Path:
+    """The sample beside a copy of its style whose issue strip has the rules `over`."""
+    root = SAMPLE.parent.parent
+    style = (root / "styles" / "shangjie.yaml").read_text(encoding="utf-8")
+    style = style.replace("over: [[2.0, masthead], [0.5, rule]]", f"over: {over}")
+    style = style.replace("../fonts/", f"{root}/fonts/")
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "shangjie.yaml").write_text(style, encoding="utf-8")
+    issue = tmp_path / "issues" / "i.yaml"
+    issue.parent.mkdir()
+    issue.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    return issue
+
+
+def test_the_house_style_draws_no_thin_multi_ink_rule(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="layout"):
         build(SAMPLE, tmp_path / "again.pdf")
+    assert not [r for r in caplog.records if "misregistration" in r.getMessage()]
+
+
+def test_thin_multi_ink_rules_are_warned(tmp_path, caplog):
+    issue = _style_with_strip(tmp_path, "[[2.0, masthead], [0.5, masthead]]")
+    with caplog.at_level(logging.WARNING, logger="layout"):
+        build(issue, tmp_path / "red.pdf")
     assert any("rules in colour 'masthead' print in 3 inks at 0.5 pt" in r.getMessage()
                for r in caplog.records)
+
+
+def test_a_strip_rule_in_an_unknown_colour_is_an_error_at_its_line(tmp_path):
+    from layout.errors import InputError
+    issue = _style_with_strip(tmp_path, "[[2.0, crimson]]")
+    with pytest.raises(InputError) as err:
+        build(issue, tmp_path / "x.pdf")
+    assert "no colour 'crimson' under 'colors'" in str(err.value)
+    assert "shangjie.yaml:" in str(err.value)
