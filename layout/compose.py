@@ -568,6 +568,19 @@ class Composer(Furniture):
             n = result.collisions
             gave.append(f"{n} headline{' sits' if n == 1 else 's sit'} beside another at "
                         "the same height (碰题)")
+        # a 头条 is among the page's two largest stories (a short lead reads as a brief
+        # above longer stories; the search cannot make its copy longer)
+        area = {p.key: p.span * p.rows for p in result.placements}
+        lead = next((p.key for p in result.placements if mods[p.key].lead), None)
+        if lead is not None:
+            larger = [mods[k].article.headline for k in sorted(area, key=area.get, reverse=True)
+                      if area[k] > area[lead] and not mods[k].continued]
+            if len(larger) >= 2:
+                names = "', '".join(larger[:2]) + ("' and others" if len(larger) > 2 else "'")
+                log.warning("page %d: the lead '%s' is smaller than '%s (a 头条 is among the "
+                            "page's two largest stories): give it more copy or a photo, or "
+                            "mark a larger story lead: true", page.number,
+                            mods[lead].article.headline, names)
         if gave:
             log.warning("page %d: with this copy the best layout found breaks a rule: %s; "
                         "cut or add text, or move an article, for a better page",

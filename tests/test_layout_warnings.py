@@ -69,3 +69,38 @@ def test_briefs_keep_their_small_headlines_on_a_page_short_of_copy(built):
     assert sizes.count(14.0) >= len(sizes) - 1, sizes
     for m in briefs:
         assert len(m["headline_lines"]) <= 3, m["headline"]
+
+
+def _short_lead_issue(tmp_path: Path, mark_longest: bool) -> Path:
+    """tests/data/short-lead.yaml, or the same with its longest story marked lead: true."""
+    import yaml
+    path = REPO / "tests" / "data" / "short-lead.yaml"
+    if not mark_longest:
+        return path
+    issue = yaml.safe_load(path.read_text(encoding="utf-8"))
+    arts = issue["pages"][0]["articles"]
+    max(arts, key=lambda a: len(a["body"]))["lead"] = True
+    for a in arts:
+        for photo in a.get("photos", []):
+            photo["file"] = str((path.parent / photo["file"]).resolve())
+    out = tmp_path / "marked.yaml"
+    out.write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("mark_longest", [False, True])
+def test_a_lead_smaller_than_two_stories_is_warned(tmp_path, caplog, mark_longest):
+    path = _short_lead_issue(tmp_path, mark_longest)
+    report = tmp_path / "r.json"
+    with caplog.at_level(logging.WARNING, logger="layout"):
+        build(path, tmp_path / "out.pdf", report=report, pdfx=False)
+    said = [r.getMessage() for r in caplog.records if "头条" in r.getMessage()]
+    page = json.loads(report.read_text(encoding="utf-8"))["pages"][0]
+    area = {m["headline"]: (m["box"][2] - m["box"][0]) * (m["box"][3] - m["box"][1])
+            for m in page["modules"]}
+    lead = next(m["headline"] for m in page["modules"] if m["role"] == "lead")
+    larger = [h for h, a in area.items() if a > area[lead] + 1]
+    assert bool(said) == (len(larger) >= 2), (said, larger)
+    assert bool(said) == (not mark_longest)      # a short lead is; the longest marked is not
+    if said:
+        assert said[0].startswith(f"page 1: the lead '{lead}' is smaller than ")
