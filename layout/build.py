@@ -345,8 +345,9 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
                 src = origin[0].source
                 m["source"] = {"file": src.file, "line": src.line, "column": src.column}
             modules.append(m)
-        # inner modules first: an inset's corner modules lie inside its bounding box
-        depth = [sum(1 for o in modules if o is not m and _inside(m, o)) for m in modules]
+        # inner modules first: an inset's corner modules lie in its bounding box (or start
+        # in it and run on below, beside the stories under its narrow body)
+        depth = [sum(1 for o in modules if o is not m and _in_corner(m, o)) for m in modules]
         modules = [m for _, m in sorted(zip(depth, modules), key=lambda dm: -dm[0])]
         white = result.white_cells
         short = math.ceil(white / g.columns)     # as the build's warning counts them
@@ -370,11 +371,13 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
     return {"pages": out}
 
 
-def _inside(a: dict, b: dict) -> bool:
-    """Module a's box lies inside module b's box."""
-    x0, t0, x1, b0 = a["box"]
+def _in_corner(a: dict, b: dict) -> bool:
+    """Module a starts inside inset b's box, below b's top (in b's corner)."""
+    if "body_columns" not in b:
+        return False
+    x0, t0, x1, _ = a["box"]
     X0, T0, X1, B0 = b["box"]
-    return X0 - 0.5 <= x0 and x1 <= X1 + 0.5 and T0 - 0.5 <= t0 and b0 <= B0 + 0.5
+    return X0 - 0.5 <= x0 and x1 <= X1 + 0.5 and T0 + 0.5 < t0 < B0 - 0.5
 
 
 def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | None = None,

@@ -947,7 +947,11 @@ class Composer(Furniture):
                 rules.append(Rule(x, y, x, g.line_top(bottom), w))
         if bottom < last:
             y = g.line_top(bottom) - st.page.module_gap_lines * g.pitch / 2
-            rules.append(Rule(x0, y, x0 + width, y, w))
+            if p.corner_rows:    # the corner runs on below: the rule closes the narrow body
+                x = g.column_x(p.narrow_column)
+                rules.append(Rule(x, y, x + self.span_width(p.narrow), y, w))
+            else:
+                rules.append(Rule(x0, y, x0 + width, y, w))
         if p.column + p.span < g.columns:
             x = x0 + width + g.gutter / 2
             rules.append(Rule(x, g.line_top(row), x, g.line_top(bottom), w))

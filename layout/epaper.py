@@ -188,6 +188,11 @@ def _inside(a: list[float], b: list[float]) -> bool:
             and b[1] - 0.5 <= a[1] and a[3] <= b[3] + 0.5)
 
 
+def _clip(a: list[float], b: list[float]) -> list[float]:
+    """Box a cut to box b (empty, x1 <= x0 or bottom <= top, where they do not meet)."""
+    return [max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])]
+
+
 def region_rects(box: list[float], holes: list[list[float]]) -> list[list[float]]:
     """`box` minus the `holes` inside it, as few rectangles [x0, top, x1, bottom] as is easy.
 
@@ -576,7 +581,11 @@ def write_epaper(issue: Issue, style, report: dict, pdf: Path, outdir: Path) -> 
         mods = placed.get(page.number, [])
         boxes = [m["box"] for m, _ in mods]
         for m, v in mods:
-            holes = [b for b in boxes if b is not m["box"] and _inside(b, m["box"])]
+            # an inset's corner modules are holes in its box (a corner that runs on
+            # below the box: the part inside it)
+            holes = [_clip(b, m["box"]) for b in boxes
+                     if b is not m["box"] and _inside(_clip(b, m["box"]), m["box"])
+                     and _clip(b, m["box"])[1] > m["box"][1] + 0.5]
             rects = [(r[0] / w * 100, r[1] / h * 100, (r[2] - r[0]) / w * 100,
                       (r[3] - r[1]) / h * 100) for r in region_rects(m["box"], holes)]
             pv.regions.append(Region(v.id, v.article.headline, m["box"], rects))

@@ -180,6 +180,8 @@ class Placement:
                        # 2 = a short item's headline a size larger
     photo: int = 0     # grid lines its photo is taller (+) or shorter (-) than its nominal
     photo_columns: int = 0   # a photo narrower than the module: its columns (else 0)
+    corner_rows: int = 0     # an inset whose narrow body has other modules under it: grid
+                             # lines its corner runs on below the module's foot
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ W_NARROW_LEAD = 5000.0  # per column the lead is narrower than LEAD_SHARE of the
 COLUMN_ROWS = 9.0      # grid lines a column's width (and gutter) spans: what makes a
                        # module taller than wide (the caller gives its grid's)
 W_VARIETY = 300.0       # per module width a page of several modules lacks (_sameness)
+W_SMALL_LEAD = 300.0    # per module beyond one that is larger than the lead (K4)
 W_SAME = 8.0           # two side-by-side fillings of the same width (variety)
 OVERSET_COST = 1e6     # an article left out outweighs any layout
 MIN_LEG = 6            # body lines a column of an article keeps at least
@@ -81,6 +82,7 @@ SLACK = 8              # grid lines above a run's least height still searched ..
 SLACK_PER_ARTICLE = 2  # ... plus this many per article of the run, up to SLACK_RUN
 SLACK_RUN = 6          # articles (longer runs: the window stops growing; search time)
 SLACK_SINGLE = 40      # a single module may stand in a taller region (white at its foot)
+CORNER_RUN = 3          # articles at most in a corner that runs on past the narrow body
 INSET_ROWS = (0, 6, 8)  # body rows of an inset's outer module set over its full width
 W_DROP = 10.0          # per white cell above a part started lower (worse than white at a foot)
 W_DROP_TOP = 60.0      # ... where the part started lower is at the page's top (a hole there)
@@ -411,7 +413,67 @@ class _Tree:
                     continue
                 for corner in self.best(i + 1, j, w - w1, corner_h):
                     self._inset(i, shape, k, w, w1, h, below, need, corner, out)
+                # the corner a column of the page's height and the run's last articles
+                # under the narrow body (the lead's headline across the page, its body
+                # and the stories under it to the left of a column running down)
+                under_h = below - need - self.gap
+                if under_h <= 0:
+                    continue
+                for m in range(i + 2, min(j, i + 2 + CORNER_RUN)):
+                    unders = self.best(m, j, w1, under_h)
+                    if not unders:
+                        continue
+                    # (the cheapest under the body; the corner's kept fillings)
+                    for corner in self.best(i + 1, m, w - w1, corner_h):
+                        for under in unders[:1]:
+                            self._inset_over(i, shape, k, w, w1, h, need, corner, under, out)
         return out
+
+    def _inset_over(self, i: int, shape, k: int, w: int, w1: int, h: int, need: int,
+                    corner: _Sol, under: _Sol, out: list) -> None:
+        """Article i as an inset's outer module whose narrow body (w1 columns, need lines)
+        has filling `under` below it, beside a corner of the region's full depth."""
+        sp = self.s[i]
+        head, prof_head = shape.rows, shape.lines
+        t = self.tiers[sp.key] + shape.tier
+        own_rows = head + k + need
+        down, low = head + k + self.gap, own_rows + self.gap   # the corner's top, under's
+        cost = (corner.cost + under.cost + W_INSET + shape.cost + self._leg_cost(need, w1, sp)
+                + self._own_cost(i, w, own_rows, True))
+        if k:
+            cost += self._leg_cost(k, w, sp)
+        if _grows((t,) * (w - w1), corner.tops):
+            cost += W_GROW
+        if _grows((t,) * w1, under.tops):
+            cost += W_GROW
+        spans = corner.spans | under.spans | 1 << w | 1 << w1
+        tall = corner.tall or under.tall or own_rows > w * self.column_rows
+        white, air = corner.white + under.white, corner.air + under.air
+        n_tops = tuple(min(t, x) for x in under.tops)
+        n_foots = tuple(max(t, x) for x in under.foots)
+        c_tops = tuple(min(t, x) for x in corner.tops)
+        c_foots = tuple(max(t, x) for x in corner.foots)
+        below = h - own_rows
+        # the corner on the right: under's right edge faces the corner's left
+        coll = _collide(shift_rows(corner.left, down), shift_rows(under.right, low))
+        p = Placement(sp.key, 0, 0, w, own_rows, 0, w1, 0, k, shape.variant, shape.photo,
+                      corner_rows=below)
+        out.append(_Sol(cost + W_COLLISION * coll,
+                        (p,) + _move(corner.places, w1, down) + _move(under.places, 0, low),
+                        prof_head + shift_rows(under.left, low),
+                        prof_head + shift_rows(corner.right, down), n_tops + c_tops,
+                        n_foots + c_foots, white, air, corner.coll + under.coll + coll,
+                        spans, tall))
+        # the corner on the left (a little worse: the corner on the right reads better)
+        coll = _collide(shift_rows(corner.right, down), shift_rows(under.left, low))
+        p = Placement(sp.key, 0, 0, w, own_rows, 0, w1, w - w1, k, shape.variant,
+                      shape.photo, corner_rows=below)
+        out.append(_Sol(cost + 1.0 + W_COLLISION * coll,
+                        (p,) + _move(corner.places, 0, down) + _move(under.places, w - w1, low),
+                        prof_head + shift_rows(corner.left, down),
+                        prof_head + shift_rows(under.right, low), c_tops + n_tops,
+                        c_foots + n_foots, white, air, corner.coll + under.coll + coll,
+                        spans, tall))
 
     def _inset(self, i: int, shape, k: int, w: int, w1: int, h: int, below: int,
                need: int, corner: _Sol, out: list) -> None:
@@ -502,6 +564,16 @@ def _sameness(sol: _Sol, modules: int) -> float:
     return cost
 
 
+def _small_lead(sol: _Sol, first: ModuleSpec) -> float:
+    """What a page pays when its lead's module is not among its two largest (K4): a
+    头条 that reads as a smaller story than two others."""
+    if not first.lead:
+        return 0.0
+    areas = [p.span * p.rows for p in placements(sol.places)]
+    lead = next(p.span * p.rows for p in placements(sol.places) if p.key == first.key)
+    return W_SMALL_LEAD * max(0, sum(1 for a in areas if a > lead) - 1)
+
+
 def _candidates(order: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
                 tiers: dict[int, int], count: int, column_rows: float) -> list[PageLayout]:
     """tree_candidates for one order of the articles (the lead first)."""
@@ -517,8 +589,8 @@ def _candidates(order: list[ModuleSpec], columns: int, rows: int, gap: int, flex
             if not tree.best(0, n, columns, h):    # also bounds h as best() does
                 continue
             for sol in tree.options(0, n, columns, h):
-                found.append((sol.cost + W_WHITE * (rows - h) * columns + _sameness(sol, n),
-                              sol, h))
+                found.append((sol.cost + W_WHITE * (rows - h) * columns + _sameness(sol, n)
+                              + _small_lead(sol, order[0]), sol, h))
         if not found:
             continue
         found.sort(key=lambda f: f[0])

@@ -38,9 +38,12 @@ def test_a_page_of_four_articles_has_a_vertical_and_few_bands(tmp_path):
     assert len(widths) >= 3
 
 
-def test_without_the_page_cost_the_same_page_is_bands(tmp_path, monkeypatch):
-    # the check above is the cost's doing: without it the page has no vertical
+def test_without_the_page_cost_and_the_column_beside_the_lead_the_page_is_bands(
+        tmp_path, monkeypatch):
+    # the check above is the doing of the page cost and of the inset whose corner runs
+    # down beside the stories under the lead's narrow body: without both, no vertical
     monkeypatch.setattr(pagetree, "W_VARIETY", 0.0)
+    monkeypatch.setattr(pagetree._Tree, "_inset_over", lambda self, *args: None)
     # no layout remembered from the build above (in this process or on disk)
     monkeypatch.setattr(pagelayout, "_ANSWERS", {})
     monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))

@@ -234,8 +234,11 @@ def test_an_inset_module_narrows_its_body_beside_its_corner(sample):
                 continue
             seen += 1
             x0, top, x1, bottom = m["box"]
-            inner = [o["box"] for o in mods if o is not m and o["box"][0] >= x0 - 1
-                     and o["box"][2] <= x1 + 1 and o["box"][1] > top and o["box"][3] <= bottom + 1]
+            # the corner: the modules starting inside the box, under its top (a corner may
+            # run on below the box, beside the stories under the narrow body), cut to it
+            inner = [[o["box"][0], o["box"][1], o["box"][2], min(o["box"][3], bottom)]
+                     for o in mods if o is not m and o["box"][0] >= x0 - 1
+                     and o["box"][2] <= x1 + 1 and top < o["box"][1] < bottom]
             assert inner, m["headline"]
             corner_top = min(b[1] for b in inner)
             cx0, cx1 = min(b[0] for b in inner), max(b[2] for b in inner)
@@ -260,6 +263,66 @@ def test_an_inset_module_narrows_its_body_beside_its_corner(sample):
             counts = [len(v) for v in per_col.values()]
             assert max(counts) - min(counts) <= 1, (m["headline"], counts)
     assert seen, "the sample has no inset module to check"
+
+
+def test_a_column_beside_the_lead_runs_past_the_stories_under_its_body(sample):
+    """The lead's headline over the page, its body narrower, stories under the body and
+    the corner a column running down past them: no rule under the body crosses it."""
+    chars, report = sample
+    seen = 0
+    for page in report["pages"]:
+        mods = page["modules"]
+        for m in mods:
+            if "body_columns" not in m:
+                continue
+            x0, top, x1, bottom = m["box"]
+            corner = [o for o in mods if o is not m and x0 - 1 <= o["box"][0]
+                      and o["box"][2] <= x1 + 1 and top < o["box"][1] < bottom
+                      and o["box"][3] > bottom + 1]
+            if not corner:
+                continue
+            seen += 1
+            cx0, cx1 = min(o["box"][0] for o in corner), max(o["box"][2] for o in corner)
+            # under the narrow body, beside the corner: other stories, none crossing it
+            under = [o for o in mods if o["box"][1] > bottom and o["box"][1] < corner[0]["box"][3]
+                     and x0 - 1 <= o["box"][0] and o["box"][2] <= x1 + 1 and o not in corner]
+            assert under, m["headline"]
+            for o in under:
+                assert o["box"][2] <= cx0 + 1 or o["box"][0] >= cx1 - 1, (m["headline"], o)
+                ox0, otop, ox1, _ = o["box"]
+                # their headlines sit lower than the corner's (no 碰题 across the rule)
+                for h in o["headline_lines"]:
+                    for c in corner:
+                        for ch in c["headline_lines"]:
+                            assert h["box"][1] >= ch["box"][3] or h["box"][3] <= ch["box"][1]
+    assert seen, "the sample has no lead with a column beside the stories under its body"
+
+
+def test_no_rule_under_a_narrow_body_crosses_the_column_beside_it(tmp_path):
+    from layout.build import build
+    pdf, report = tmp_path / "s.pdf", tmp_path / "s.json"
+    build(SAMPLE, pdf, report=report, pdfx=False)
+    rep = json.loads(report.read_text(encoding="utf-8"))
+    checked = 0
+    with pdfplumber.open(pdf) as doc:
+        for page, pg in zip(rep["pages"], doc.pages):
+            rules = [ln for ln in pg.lines if abs(ln["top"] - ln["bottom"]) < 0.5]
+            for m in page["modules"]:
+                if "body_columns" not in m:
+                    continue
+                x0, top, x1, bottom = m["box"]
+                corner = [o["box"] for o in page["modules"] if o is not m
+                          and x0 - 1 <= o["box"][0] and o["box"][2] <= x1 + 1
+                          and top < o["box"][1] < bottom and o["box"][3] > bottom + 1]
+                if not corner:
+                    continue
+                checked += 1
+                cx0, cx1 = min(b[0] for b in corner), max(b[2] for b in corner)
+                near = [ln for ln in rules if bottom - 2 <= ln["top"] <= bottom + 14]
+                assert near, m["headline"]            # the body is closed by a rule
+                for ln in near:                       # ... that stops at the corner
+                    assert ln["x1"] <= cx0 + 1 or ln["x0"] >= cx1 - 1, (m["headline"], ln)
+    assert checked
 
 
 def test_sample_headlines_do_not_grow_down_the_page(sample):
