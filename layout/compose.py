@@ -935,26 +935,38 @@ class Composer(Furniture):
         if m.article.boxed and not m.continued:
             self._frame(x0, width, row, bottom, rules)
             return tuple(photos)
+        # rules meet: a rule under a module reaches into the gutters beside it (to the
+        # rules there), a rule beside it into the gap lines over and under it
+        half, hg = st.page.module_gap_lines * g.pitch / 2, g.gutter / 2
+        x_in = x0 - (hg if p.column > 0 else 0.0)
+        x_out = x0 + width + (hg if p.column + p.span < g.columns else 0.0)
+        y_top = g.line_top(row) + (half if row > first else 0.0)
+        y_foot = g.line_top(bottom) - (half if bottom < last else 0.0)
         if p.narrow:       # an inset: a rule over the corner and one between it and the body
             corner = p.column if p.narrow_column > p.column else p.column + p.narrow
             cw = p.span - p.narrow
             wide_end = r0 + p.wide_rows
-            y = g.line_top(wide_end) - st.page.module_gap_lines * g.pitch / 2
+            y = g.line_top(wide_end) - half
             x_left = g.column_x(corner)
-            rules.append(Rule(x_left, y, x_left + self.span_width(cw), y, w))
+            x_right = x_left + self.span_width(cw)
             if corner > p.column:      # corner on the right: the rule left of it
-                x = x_left - g.gutter / 2
-                rules.append(Rule(x, y, x, g.line_top(bottom), w))
+                x = x_left - hg
+                rules.append(Rule(x, y, x_out, y, w))
+                rules.append(Rule(x, y, x, y_foot, w))
+            else:
+                rules.append(Rule(x_in, y, x_right + hg, y, w))
         if bottom < last:
-            y = g.line_top(bottom) - st.page.module_gap_lines * g.pitch / 2
             if p.corner_rows:    # the corner runs on below: the rule closes the narrow body
                 x = g.column_x(p.narrow_column)
-                rules.append(Rule(x, y, x + self.span_width(p.narrow), y, w))
+                rules.append(Rule(x - (hg if p.narrow_column > 0 else 0.0), y_foot,
+                                  x + self.span_width(p.narrow) + hg
+                                  if p.narrow_column + p.narrow < g.columns else
+                                  x + self.span_width(p.narrow), y_foot, w))
             else:
-                rules.append(Rule(x0, y, x0 + width, y, w))
+                rules.append(Rule(x_in, y_foot, x_out, y_foot, w))
         if p.column + p.span < g.columns:
-            x = x0 + width + g.gutter / 2
-            rules.append(Rule(x, g.line_top(row), x, g.line_top(bottom), w))
+            x = x0 + width + hg
+            rules.append(Rule(x, y_top, x, y_foot, w))
         return tuple(photos)
 
     def _frame(self, x0: float, width: float, row: int, bottom: int, rules: list) -> None:

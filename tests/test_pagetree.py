@@ -480,3 +480,41 @@ def test_no_hole_under_the_page_header(monkeypatch):
     monkeypatch.setattr("layout.pagelayout._ANSWERS", {})
     old = layout_page([lead, other], COLUMNS, 74, GAP, FLEX, engine="tree")
     assert _top_hole(old) > 0
+
+
+def test_rules_between_modules_meet(tmp_path):
+    """Every end of a rule between modules, away from the article area's edge, meets
+    another rule (a T or a corner), as rules drawn by hand do: no broken joints."""
+    from layout.build import build
+    pdf, report = tmp_path / "s.pdf", tmp_path / "s.json"
+    build(SAMPLE, pdf, report=report, pdfx=False)
+    rep = json.loads(report.read_text(encoding="utf-8"))
+    ends = 0
+    with pdfplumber.open(pdf) as doc:
+        for page, pg in zip(rep["pages"], doc.pages):
+            ax0, atop, ax1, abottom = page["area"]
+            inside = [ln for ln in pg.lines if ax0 - 1 <= ln["x0"] and ln["x1"] <= ax1 + 1
+                      and atop - 1 <= ln["top"] and ln["bottom"] <= abottom + 1]
+            flat = [ln for ln in inside if ln["bottom"] - ln["top"] < 0.5]
+            tall = [ln for ln in inside if ln["x1"] - ln["x0"] < 0.5]
+            assert flat and tall
+
+            def on_tall(x, y):
+                return any(abs(t["x0"] - x) < 0.6 and t["top"] - 0.6 <= y <= t["bottom"] + 0.6
+                           for t in tall)
+
+            def on_flat(x, y):
+                return any(abs(f["top"] - y) < 0.6 and f["x0"] - 0.6 <= x <= f["x1"] + 0.6
+                           for f in flat)
+
+            for f in flat:
+                for x in (f["x0"], f["x1"]):
+                    if ax0 + 1 < x < ax1 - 1:
+                        ends += 1
+                        assert on_tall(x, f["top"]), (page["page"], f["x0"], f["x1"], f["top"])
+            for t in tall:
+                for y in (t["top"], t["bottom"]):
+                    if atop + 1 < y < abottom - 1:
+                        ends += 1
+                        assert on_flat(t["x0"], y), (page["page"], t["x0"], t["top"], t["bottom"])
+    assert ends >= 6
