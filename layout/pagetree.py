@@ -446,7 +446,7 @@ class _Tree:
             cost += W_GROW
         if _grows((t,) * w1, under.tops):
             cost += W_GROW
-        spans = corner.spans | under.spans | 1 << w | 1 << w1
+        spans = corner.spans | under.spans | 1 << w
         tall = corner.tall or under.tall or own_rows > w * self.column_rows
         white, air = corner.white + under.white, corner.air + under.air
         n_tops = tuple(min(t, x) for x in under.tops)
@@ -498,13 +498,13 @@ class _Tree:
         out.append(_Sol(cost, (p,) + _move(corner.places, w1, down), prof_head,
                         prof_head + shift_rows(corner.right, down), narrow_t + c_tops,
                         narrow_t + c_foots, corner.white + white, corner.air, corner.coll,
-                        corner.spans | 1 << w | 1 << w1, corner.tall or h > w * self.column_rows))
+                        corner.spans | 1 << w, corner.tall or h > w * self.column_rows))
         # the corner on the left (a little worse: the corner on the right reads better)
         p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant, shape.photo)
         out.append(_Sol(cost + 1.0, (p,) + _move(corner.places, 0, down),
                         prof_head + shift_rows(corner.left, down), prof_head, c_tops + narrow_t,
                         c_foots + narrow_t, corner.white + white, corner.air, corner.coll,
-                        corner.spans | 1 << w | 1 << w1, corner.tall or h > w * self.column_rows))
+                        corner.spans | 1 << w, corner.tall or h > w * self.column_rows))
 
 
 def layout_tree(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
@@ -566,12 +566,14 @@ def _sameness(sol: _Sol, modules: int) -> float:
 
 def _small_lead(sol: _Sol, first: ModuleSpec) -> float:
     """What a page pays when its lead's module is not among its two largest (K4): a
-    头条 that reads as a smaller story than two others."""
+    头条 that reads as a smaller story than two others. (Full-width area over half the
+    page, K1, is left to W_FULL and W_HALF: a page cost for it traded K1 for twice the
+    white on pages short of copy.)"""
     if not first.lead:
         return 0.0
-    areas = [p.span * p.rows for p in placements(sol.places)]
-    lead = next(p.span * p.rows for p in placements(sol.places) if p.key == first.key)
-    return W_SMALL_LEAD * max(0, sum(1 for a in areas if a > lead) - 1)
+    areas = {p.key: p.span * p.rows for p in placements(sol.places)}
+    lead = areas.get(first.key, 0)
+    return W_SMALL_LEAD * max(0, sum(1 for a in areas.values() if a > lead) - 1)
 
 
 def _candidates(order: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
