@@ -67,6 +67,8 @@ W_HALF = 30.0          # per grid line a full-width module is taller than half t
 W_CUT = 100.0          # per horizontal cut across the whole width
 W_GROW = 300.0         # a larger headline below a smaller one in the same column (K5)
 W_INSET = 5.0          # an inset is a little harder to read than a plain module
+W_CORNER_LEFT = 30.0   # ... with its corner on the left: the eye meets another story before
+                       # the outer module's body
 W_NARROW_LEAD = 5000.0  # per column the lead is narrower than LEAD_SHARE of the page
 COLUMN_ROWS = 9.0      # grid lines a column's width (and gutter) spans: what makes a
                        # module taller than wide (the caller gives its grid's)
@@ -464,11 +466,11 @@ class _Tree:
                         prof_head + shift_rows(corner.right, down), n_tops + c_tops,
                         n_foots + c_foots, white, air, corner.coll + under.coll + coll,
                         spans, tall))
-        # the corner on the left (a little worse: the corner on the right reads better)
+        # the corner on the left (worse: W_CORNER_LEFT)
         coll = _collide(shift_rows(corner.right, down), shift_rows(under.left, low))
         p = Placement(sp.key, 0, 0, w, own_rows, 0, w1, w - w1, k, shape.variant,
                       shape.photo, corner_rows=below)
-        out.append(_Sol(cost + 1.0 + W_COLLISION * coll,
+        out.append(_Sol(cost + W_CORNER_LEFT + W_COLLISION * coll,
                         (p,) + _move(corner.places, 0, down) + _move(under.places, w - w1, low),
                         prof_head + shift_rows(corner.left, down),
                         prof_head + shift_rows(under.right, low), c_tops + n_tops,
@@ -499,9 +501,9 @@ class _Tree:
                         prof_head + shift_rows(corner.right, down), narrow_t + c_tops,
                         narrow_t + c_foots, corner.white + white, corner.air, corner.coll,
                         corner.spans | 1 << w, corner.tall or h > w * self.column_rows))
-        # the corner on the left (a little worse: the corner on the right reads better)
+        # the corner on the left (worse: W_CORNER_LEFT)
         p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant, shape.photo)
-        out.append(_Sol(cost + 1.0, (p,) + _move(corner.places, 0, down),
+        out.append(_Sol(cost + W_CORNER_LEFT, (p,) + _move(corner.places, 0, down),
                         prof_head + shift_rows(corner.left, down), prof_head, c_tops + narrow_t,
                         c_foots + narrow_t, corner.white + white, corner.air, corner.coll,
                         corner.spans | 1 << w, corner.tall or h > w * self.column_rows))
