@@ -731,7 +731,7 @@ class Composer(Furniture):
                                   first[pc][2] - first[pc][1]) for pc in _side_widths(w)
                                  if pc <= widest or a.columns)
                         for w in m.head_rows}
-        extra = dict(brief=_is_brief(m), head_lines=self._head_lines(m),
+        extra = dict(brief=_is_brief(m) and not m.lead, head_lines=self._head_lines(m),
                      air_above=HEAD_SPACE_ABOVE, alt_rows=alt_rows or None,
                      alt_lines=self._head_lines_of(m.alt_heads, m.alt_rows) or None,
                      up_rows=up_rows or None,

@@ -79,6 +79,8 @@ OVERSET_COST = 1e6     # an article left out outweighs any layout
 MIN_LEG = 6            # body lines a column of an article keeps at least
 MAX_LEG = 45           # taller columns are hard to follow
 MIN_SPAN = 2           # articles take two columns at least; briefs may take one
+MAX_BRIEF_SPAN = 3     # ... and at most half an A3 page: a brief across five columns is a
+                       # strip of three lines under a small headline
 LEAD_SHARE = 2 / 3     # the lead spans at least this share of the columns
 SLACK = 8              # grid lines above a run's least height still searched ...
 SLACK_PER_ARTICLE = 2  # ... plus this many per article of the run, up to SLACK_RUN
@@ -215,8 +217,8 @@ class _Tree:
     def _spans(self, sp: ModuleSpec, w: int) -> list[int]:
         if sp.span:
             return [sp.span] if sp.span <= w else []
-        lo = 1 if sp.brief else MIN_SPAN
-        return [s for s in range(lo, w + 1) if s in sp.head_rows]
+        lo, hi = (1, MAX_BRIEF_SPAN) if sp.brief else (MIN_SPAN, w)
+        return [s for s in range(lo, min(w, hi) + 1) if s in sp.head_rows]
 
     def low(self, i: int, j: int, w: int) -> int:
         """A lower bound on the height of run i..j-1 in w columns."""
@@ -393,7 +395,9 @@ class _Tree:
 
     def _insets(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
         sp = self.s[i]
-        if sp.height or w < 2 or w not in self._spans(sp, w):
+        # a brief is never L-shaped: a few lines bent round another story (and briefs
+        # nested in each other's corners make a staircase)
+        if sp.height or sp.brief or w < 2 or w not in self._spans(sp, w):
             return []
         out = []
         for shape, k in itertools.product(sp.variants(w), INSET_ROWS):
@@ -408,7 +412,7 @@ class _Tree:
             if corner_h <= 0:
                 continue
             for w1 in range(1, w):
-                if w1 < MIN_SPAN and not sp.brief:
+                if w1 < MIN_SPAN:
                     continue
                 need = math.ceil(rest / w1)
                 if need > below:

@@ -518,3 +518,29 @@ def test_rules_between_modules_meet(tmp_path):
                         ends += 1
                         assert on_flat(t["x0"], y), (page["page"], t["x0"], t["top"], t["bottom"])
     assert ends >= 6
+
+
+def _briefs_page(pin: int = 0):
+    """A lead and nine briefs of 5 to 40 body lines: far less copy than the page holds."""
+    head = {**HEAD, 1: 6}
+    lengths = [12, 40, 18, 25, 9, 30, 14, 22, 5]
+    specs = [ModuleSpec(0, dict(HEAD), 3 * 20, lead=True)]
+    specs += [ModuleSpec(k, dict(head), n, brief=True, span=pin if k == 2 else None)
+              for k, n in enumerate(lengths, 1)]
+    return specs
+
+
+def test_a_brief_is_never_wide_nor_l_shaped():
+    # a page short of copy tempted the search into briefs across five columns and briefs
+    # bent round each other's corners (a staircase of insets)
+    from layout.pagetree import MAX_BRIEF_SPAN
+    specs = _briefs_page()
+    result = lay(specs)
+    assert result.unplaced == ()
+    briefs = [p for p in result.placements if p.key != 0]
+    assert all(p.span <= MAX_BRIEF_SPAN and not p.narrow for p in briefs), briefs
+
+
+def test_a_brief_pinned_wide_keeps_its_pin():
+    result = lay(_briefs_page(pin=5))
+    assert {p.key: p.span for p in result.placements}[2] == 5
