@@ -288,7 +288,9 @@ def check_photo_resolution(prep: Prepared, pages: list[ComposedPage], draft: boo
             msg = (f"photo {index + 1} of article '{article.headline}' ({photo.file}, "
                    f"{x1 - x0} x {y1 - y0} pixels) prints at {ppi:.0f} ppi as placed "
                    f"({ph.width / 72 * 25.4:.0f} mm wide) on page {page.number}; the press "
-                   f"refuses under {floor:g} ppi: use a larger original")
+                   f"refuses under {floor:g} ppi: use a larger original"
+                   + (f" or fewer columns than its columns: {photo.columns}" if photo.columns
+                      else ""))
             if not draft:
                 raise InputError(msg, photo.source)
             log.warning("%s: %s", photo.source, msg)

@@ -345,3 +345,15 @@ def test_a_photo_too_small_for_any_width_is_an_error_naming_it(tmp_path):
     assert "issue.yaml:" in line and "photo 1 of article '我区开展垃圾分类宣传进社区活动'" in line
     assert "tiny.jpg, 160 x " in line and "use a larger original" in line
     assert not (tmp_path / "o.pdf").exists()
+
+
+def test_a_photo_pinned_wider_than_its_pixels_bear_names_the_pin(tmp_path):
+    # 450 pixels across 3 pinned columns (about 129 mm) print at about 89 ppi
+    jpeg(tmp_path / "small.jpg", (450, 420))
+    issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 40, "small.jpg",
+                                     extra="columns: 3"),
+                             article("全区人民武装工作会议召开", 30)])
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "o.pdf")])
+    assert result.exit_code == 2, result.output
+    (line,) = [x for x in result.output.splitlines() if x.startswith("error:")]
+    assert "(small.jpg, " in line and "fewer columns than its columns: 3" in line
