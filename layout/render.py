@@ -91,7 +91,9 @@ class _Text(PDFTextObject):
         """
         canv = self._canvas
         doc, escape, code = canv._doc, canv._escape, self._code
-        size_ops = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"   # setFont's leading
+        # no TL (setFont's leading): nothing here moves by it (no T*, ' or "), and it
+        # was a quarter of the page's operators for the printer's tools to read
+        size_ops = f"{fp_str(size)} Tf"
         parts: list[str] = []
 
         def flush() -> None:
