@@ -443,7 +443,7 @@ class Composer(Furniture):
         one = self.set(text, role, 10_000.0, justify=False, trim_last=True)
         if one.lines[0].natural <= measure:
             return one
-        parts = [p for p in text.split(" ") if p]
+        parts = _separators_kept(p for p in text.split(" ") if p)
         if len(parts) > 1:
             sets = [self.set(p, role, 10_000.0, justify=False, trim_last=True) for p in parts]
             if all(s.lines[0].natural <= measure for s in sets):
@@ -1084,6 +1084,31 @@ def headline_role(article: Article, lead: bool) -> str:
     if chars < MINOR_ITEM_CHARS:
         return "minor_headline"
     return "headline"
+
+
+# marks staff set between a headline's parts (丨 is a Han character, the radical gun,
+# but in a headline it is a rule between words)
+_SEPARATOR_MARKS = frozenset("丨|｜·・•—–-/／")
+
+
+def _separators_kept(parts) -> list[str]:
+    """A headline's space-separated parts, a part that is only a separator mark (the
+    丨 of 年终特稿 丨 一座老城的转身) joined to the part before it (else the one after):
+    broken at its spaces it would stand on a line of its own."""
+    out: list[str] = []
+    pending = ""
+    for part in parts:
+        if all(ch in _SEPARATOR_MARKS or not ch.isalnum() for ch in part):
+            if out:
+                out[-1] += " " + part
+            else:
+                pending += part + " "
+            continue
+        out.append(pending + part)
+        pending = ""
+    if pending:
+        out.append(pending.strip())
+    return out
 
 
 def _balance(words: list[str], measure: float, width) -> list[str]:

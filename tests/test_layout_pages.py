@@ -661,3 +661,21 @@ def test_an_overset_short_article_names_a_cut_from_the_page(tmp_path):
     fixed.write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
     build(fixed, tmp_path / "cut.pdf")
     assert (tmp_path / "cut.pdf").exists()
+
+
+def test_a_separator_mark_never_stands_on_a_headline_line_of_its_own(tmp_path):
+    # staff write 栏目 丨 标题; broken at its spaces, the 丨 went on a line by itself
+    from layout.build import build
+    src = (Path(__file__).parent / "data" / "four-articles.yaml").read_text(encoding="utf-8")
+    head = "年终特稿 丨 一座老工业城的“转身”"
+    src = src.replace("  - headline: 区政协举办“委员讲堂”第十二期\n",
+                      f"  - headline: {head}\n    columns: 2\n", 1)
+    assert head in src
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(src, encoding="utf-8")
+    build(issue, tmp_path / "o.pdf", report=tmp_path / "r.json")
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    (module,) = [m for p in report["pages"] for m in p["modules"] if m["headline"] == head]
+    lines = [h["text"] for h in module["headline_lines"]]
+    assert len(lines) >= 2 and "".join(lines).replace(" ", "") == head.replace(" ", "")
+    assert all(t.strip() not in ("丨", "") for t in lines), lines
