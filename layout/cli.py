@@ -114,7 +114,7 @@ def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
                         epaper=epaper, progress=_progress())
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
-    click.echo(f"{out}: {len(pages)} pages")
+    click.echo(f"{out}: {_count(len(pages), 'page')}")
 
 
 @main.command()
@@ -142,10 +142,20 @@ def check(issue: Path) -> None:
         fit = page["fit"]
         short = (f"; {fit['lines_short']} lines short, add about {fit['chars_to_add']} "
                  "characters or a photo" if fit["lines_short"] else "")
-        click.echo(f"page {page['page']}: {len(page['modules'])} articles, "
-                   f"{page['white_space_pct']:.1f}% of the article area empty, "
-                   f"{page['headline_collisions']} headline collisions{short}")
-    click.echo(f"{issue}: ok, {len(pages)} pages")
+        teasers = sum(1 for m in page["modules"] if m["role"] == "teasers")
+        stories = len(page["modules"]) - teasers
+        # visible white: the empty cells and the headline air beyond each module's own
+        # block (the warning's share counts the empty lines alone)
+        click.echo(f"page {page['page']}: {_count(stories, 'article')}"
+                   + (" and the 导读" if teasers else "")
+                   + f", {page['white_space_pct']:.1f}% of the article area white "
+                   "(empty cells and headline air), "
+                   f"{_count(page['headline_collisions'], 'headline collision')}{short}")
+    click.echo(f"{issue}: ok, {_count(len(pages), 'page')}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 @main.command()
@@ -250,7 +260,7 @@ def epaper(issue: Path, outdir: Path | None) -> None:
             pages = run(issue, Path(scratch) / (issue.stem + ".pdf"), pdfx=False, epaper=outdir)
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
-    click.echo(f"{outdir / 'index.html'}: e-paper of {len(pages)} pages")
+    click.echo(f"{outdir / 'index.html'}: e-paper of {_count(len(pages), 'page')}")
 
 
 @main.command()

@@ -3,8 +3,10 @@
 Pure text functions; the loader (model.py) calls them and records the notes
 beside Article.removed:
 
-  quotes()        straight " and ' beside Chinese become “” and ‘’ by context
-  han_spaces()    a stray space between two Han characters is removed (in the
+  quotes()        straight " and ' beside Chinese become “” and ‘’ by context,
+                  a pair changed together
+  han_spaces()    a stray space between two Han characters, or a Han character
+                  and a Chinese mark, is removed (in the
                   body, unless the house style's setting.keep_han_spaces is true;
                   the loader reads it from the style)
   line_paragraphs()  a body with no blank line but several lines: one paragraph a line
@@ -29,19 +31,22 @@ def _chinese(ch: str) -> bool:
 
 
 def quotes(text: str) -> tuple[str, int]:
-    """Straight quotes beside Chinese as curly ones: (text, how many changed).
+    """Straight quotes in Chinese copy as curly ones: (text, how many changed).
 
-    A quote is changed when a character beside it is Chinese (Han or a
-    Chinese mark). It opens after a space, an opening mark, a colon or the
-    start; it closes before a space, a closing or pause mark or the end;
-    otherwise quotes of each kind alternate, opening first. An apostrophe
-    inside a Latin word (You'll) is left alone.
+    Each quote opens after a space, an opening mark, a colon or the start,
+    closes before a space, a closing or pause mark or the end, and otherwise
+    quotes of each kind alternate, opening first. An opening and the closing
+    quote after it are a pair, changed together when a character beside
+    either of them is Chinese (Han or a Chinese mark): "信心." closes after a
+    full stop typed in ASCII, "You'll ... fun!"英语角 opens before Latin, and
+    half a pair curly would be a mismatch. A quote without its pair is changed
+    when a character beside it is Chinese. An apostrophe inside a Latin word
+    (You'll) is left alone.
     """
     if '"' not in text and "'" not in text:
         return text, 0
-    out = list(text)
+    roles = {}                                  # index -> closes?
     seen = {'"': 0, "'": 0}
-    changed = 0
     for i, ch in enumerate(text):
         if ch not in _CURLY:
             continue
@@ -52,21 +57,50 @@ def quotes(text: str) -> tuple[str, int]:
             continue                                   # an apostrophe: You'll
         k = seen[ch]
         seen[ch] += 1
-        if not (_chinese(before) or _chinese(after)):
-            continue
         if not before or before in _OPEN_CONTEXT:
-            closes = False
+            roles[i] = False
         elif not after or after in _CLOSE_CONTEXT:
-            closes = True
+            roles[i] = True
         else:
-            closes = k % 2 == 1
-        out[i] = _CURLY[ch][1 if closes else 0]
-        changed += 1
+            roles[i] = k % 2 == 1
+
+    def beside(i: int) -> bool:
+        return _chinese(text[i - 1] if i else "") or \
+            _chinese(text[i + 1] if i + 1 < len(text) else "")
+
+    groups, open_at = [], {}                    # [indices changed together]
+    for i, closes in roles.items():
+        ch = text[i]
+        if closes and ch in open_at:
+            groups.append([open_at.pop(ch), i])
+        elif closes:
+            groups.append([i])
+        else:
+            if ch in open_at:                   # an opening without its closing
+                groups.append([open_at[ch]])
+            open_at[ch] = i
+    groups += [[i] for i in open_at.values()]
+    out = list(text)
+    changed = 0
+    for group in groups:
+        if any(beside(i) for i in group):
+            for i in group:
+                out[i] = _CURLY[text[i]][1 if roles[i] else 0]
+                changed += 1
     return "".join(out), changed
 
 
-_HAN_SPACE = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[ \t\u00a0\u3000]+"
-                        r"(?=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Chinese marks a stray space may stand beside (加工 、食品): a space between them and
+# Han goes too; beside Latin or digits a space is the copy's own (iPhone 16 、)
+_MARKS = re.escape("".join(sorted(_CJK_MARKS - {"·"})))
+# ... and the full-width ones, which Latin text never uses, beside any Chinese mark
+# (他说： “你好” 。); “ ” — … are Latin punctuation too, so two of them keep their space
+_WIDE = re.escape("".join(sorted(_CJK_MARKS - set("·‘’“”—…"))))
+_GAP = "[ \t\u00a0\u3000]+"
+_HAN_SPACE = re.compile(rf"(?<=[{_HAN}]){_GAP}(?=[{_HAN}{_MARKS}])"
+                        rf"|(?<=[{_MARKS}]){_GAP}(?=[{_HAN}])"
+                        rf"|(?<=[{_WIDE}]){_GAP}(?=[{_MARKS}])|(?<=[{_MARKS}]){_GAP}(?=[{_WIDE}])")
 
 
 def han_spaces(text: str) -> tuple[str, int]:

@@ -21,6 +21,11 @@ from test_setting_latin import (EM, HAN, adv, book, glyphs, joined, right_edge, 
     ('主题为"读经典、品书香"的活动', "主题为“读经典、品书香”的活动"),
     ('"OK" is English', '"OK" is English'),              # no Chinese beside: as typed
     ("You'll see", "You'll see"),                        # an apostrophe
+    # a pair is changed together: a closing quote after an ASCII full stop, an opening
+    # one before Latin (half a pair curly would be a mismatch)
+    ('大家有"信心."', "大家有“信心.”"),
+    ('外教说:"You\'ll find it fun!"英语角', "外教说:“You'll find it fun!”英语角"),
+    ('a "b" c "中"', 'a "b" c “中”'),                    # the Latin pair stays as typed
 ])
 def test_straight_quotes_beside_chinese_become_curly(raw, clean):
     assert normalize.quotes(raw)[0] == clean
@@ -28,6 +33,16 @@ def test_straight_quotes_beside_chinese_become_curly(raw, clean):
 
 def test_stray_space_between_han_is_removed():
     assert normalize.han_spaces("我区 开展　活动 iPhone 16")[0] == "我区开展活动 iPhone 16"
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("做大做强 铝 精 深 加 工 、食品", "做大做强铝精深加工、食品"),   # before a Chinese mark
+    ("他说： “你好” 。", "他说：“你好”。"),                     # between Chinese marks
+    ("iPhone 16 、5G", "iPhone 16 、5G"),                 # beside Latin: the copy's own
+    ("He said “Hi” — then", "He said “Hi” — then"),      # marks Latin uses too
+])
+def test_stray_space_beside_a_chinese_mark_is_removed(raw, clean):
+    assert normalize.han_spaces(raw)[0] == clean
 
 
 def test_single_line_breaks_are_paragraphs_when_there_is_no_blank_line():
