@@ -582,9 +582,11 @@ class Composer(Furniture):
                             "mark a larger story lead: true", page.number,
                             mods[lead].article.headline, names)
         if gave:
+            pinned = _pins_named(page)
+            advice = (f"cut or add text, move an article, or loosen the pins ({pinned})"
+                      if pinned else "cut or add text, or move an article")
             log.warning("page %d: with this copy the best layout found breaks a rule: %s; "
-                        "cut or add text, or move an article, for a better page",
-                        page.number, " and ".join(gave))
+                        "%s, for a better page", page.number, " and ".join(gave), advice)
 
     def _search(self, page: Page, mods: list[_Module], room: int, count: int = 1,
                 specs: list[ModuleSpec] | None = None) -> list[PageLayout]:
@@ -1089,6 +1091,18 @@ def headline_role(article: Article, lead: bool) -> str:
 # marks staff set between a headline's parts (丨 is a Han character, the radical gun,
 # but in a headline it is a rule between words)
 _SEPARATOR_MARKS = frozenset("丨|｜·・•—–-/／")
+
+
+def _pins_named(page: Page, most: int = 3) -> str:
+    """The page's layout pins, named for a warning: "columns of 'X', place of 'Y'" (a
+    broken rule is often the pins' doing, not the copy's)."""
+    named = []
+    for a in page.articles:
+        named += [f"{k} of '{a.headline}'" for k in ("columns", "place", "height")
+                  if k in (a.pins or {})]
+        named += [f"columns of photo {n} of '{a.headline}'"
+                  for n, ph in enumerate(a.photos, 1) if ph.columns]
+    return ", ".join(named[:most]) + (" and others" if len(named) > most else "")
 
 
 def _separators_kept(parts) -> list[str]:

@@ -104,3 +104,19 @@ def test_a_lead_smaller_than_two_stories_is_warned(tmp_path, caplog, mark_longes
     assert bool(said) == (not mark_longest)      # a short lead is; the longest marked is not
     if said:
         assert said[0].startswith(f"page 1: the lead '{lead}' is smaller than ")
+
+
+def test_a_broken_rule_names_the_pages_pins(tmp_path):
+    # a rule given up because of a pin is the pin's doing: the advice names it
+    from layout.compose import _pins_named
+    from layout.model import load_issue
+    src = (REPO / "tests" / "data" / "four-articles.yaml").read_text(encoding="utf-8")
+    src = src.replace("  - headline: 区政协举办“委员讲堂”第十二期\n",
+                      "  - headline: 区政协举办“委员讲堂”第十二期\n    columns: 3\n"
+                      "    place: {column: 4, line: 1}\n", 1)
+    path = tmp_path / "issue.yaml"
+    path.write_text(src, encoding="utf-8")
+    page = load_issue(path).pages[0]
+    assert _pins_named(page) == ("columns of '区政协举办“委员讲堂”第十二期', "
+                                 "place of '区政协举办“委员讲堂”第十二期'")
+    assert _pins_named(load_issue(REPO / "tests" / "data" / "four-articles.yaml").pages[0]) == ""
