@@ -535,7 +535,13 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
     blank = _Removed()
     raw = expect_str(node, "'body'")
     parts = _split(raw, blank)
-    if len(parts) == 1 and normalize.line_paragraphs(raw):
+    if len(parts) > 1:                  # blank lines part it: blocks of verse kept as lines
+        verse: list[int] = []
+        parts = _split(raw, _Removed(), verse)
+        if verse:
+            notes.append(f"{label} body: {_count(len(verse), 'block')} of short lines (verse "
+                         "or a list) kept line by line")
+    elif normalize.line_paragraphs(raw):
         # no blank line anywhere but several lines: copy pasted one paragraph a line
         parts = [(t, i, r) for i, line in enumerate(raw.splitlines())
                  for t, _, r in _split(line, blank)]
@@ -601,28 +607,59 @@ def paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p for p, _, _ in _split(text, _Removed()))
 
 
-def _split(text: str, blank: _Removed) -> list[tuple[str, int, _Removed]]:
+def _split(text: str, blank: _Removed, verse: list | None = None
+           ) -> list[tuple[str, int, _Removed]]:
     """(paragraph, index of its first line in `text`, what its lines lost), in order.
 
-    The zero-width characters of lines that are blank without them are counted
-    into `blank`.
+    A paragraph's lines are joined (copy wrapped by hand). Given a `verse` list
+    (an article's body), a block of short lines that reads as verse or a list
+    (_line_by_line) is kept line by line instead, each line a paragraph, and the
+    block's first line index goes into `verse`. The zero-width characters of lines
+    that are blank without them are counted into `blank`.
     """
     result: list[tuple[str, int, _Removed]] = []
-    lines: list[str] = []
-    first, lost = 0, _Removed()
+    block: list[tuple[str, int, _Removed]] = []
     for i, line in enumerate(text.splitlines() + [""]):
         core, removed = _trim(line)
         if core:
-            if not lines:
-                first, lost = i, _Removed()
-            lines.append(core)
-            lost.add(removed)
+            block.append((core, i, removed))
             continue
         blank.zero_width += removed.zero_width
-        if lines:
-            result.append((_join_lines(lines), first, lost))
-            lines = []
+        if not block:
+            continue
+        if verse is not None and _line_by_line([c for c, _, _ in block]):
+            result += block
+            verse.append(block[0][1])
+        else:
+            lost = _Removed()
+            for _, _, r in block:
+                lost.add(r)
+            result.append((_join_lines([c for c, _, _ in block]), block[0][1], lost))
+        block = []
     return result
+
+
+VERSE_LINE_CHARS = 20       # lines no longer than this, in a block of them, may be verse
+VERSE_SHORT = 8             # ... and lines this short on average are (a newspaper column
+                            # holds 12-14 characters: no hand wrap is shorter)
+_LINE_ENDS = frozenset("，。！？；：、…—”’）》」』")
+
+
+def _line_by_line(lines: list[str]) -> bool:
+    """Whether a block's line breaks are the copy's own (a poem's lines, a results
+    list) rather than a hand wrap: three or more lines, none over VERSE_LINE_CHARS,
+    either mostly ending at a mark, very short, or of uneven length with no Latin
+    (whose letters make a wrap's lines uneven). Prose wrapped by hand (copied from a PDF's column)
+    has lines of one length that end anywhere."""
+    if len(lines) < 3 or any(len(t) > VERSE_LINE_CHARS for t in lines):
+        return False                    # (two lines are as often a sentence wrapped at a comma)
+    if sum(t[-1] in _LINE_ENDS for t in lines) * 3 >= len(lines) * 2:
+        return True
+    body = [len(t) for t in lines[:-1]]            # a wrapped paragraph's last line is short
+    if sum(body) <= VERSE_SHORT * len(body):
+        return True                     # no column wraps copy this short
+    latin = any("a" <= ch.lower() <= "z" for t in lines for ch in t)
+    return max(body) - min(body) > 2 and not latin
 
 
 def _join_lines(lines: list[str]) -> str:

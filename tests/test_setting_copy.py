@@ -241,3 +241,24 @@ def test_style_accepts_the_new_options(tmp_path):
     assert st.setting.kinsoku == "gb" and st.setting.line_start_bracket == "half"
     assert st.setting.headline_words == ("上街区", "峡窝镇")
     assert shutil.which  # (the repo's own style keeps the defaults)
+
+
+def test_a_poem_or_a_list_keeps_its_lines(tmp_path):
+    # blocks of short lines between blank lines: a stanza, a results list, kept line by
+    # line (a 副刊 poem joined into one paragraph is prose); a column of prose copied
+    # from a PDF (lines of one length, ending anywhere) and a sentence wrapped at a
+    # comma are still joined
+    body = ("引言一段，写得比较长，超过二十个字的一行文字。\n\n"
+            "我爱你\n塞北的雪\n飘飘洒洒\n漫天遍野\n\n"
+            "第一名 严堃（城关镇）\n第二名 李四（城关）\n第三名 王五五（北街镇）\n\n"
+            "这是从报纸版面上复制下来\n的一段文字，每行十二个字\n左右，在栏宽处断开了行，\n所以要接起来\n\n"
+            "第一段，\n接着写。")
+    a = _issue(tmp_path, body).pages[0].articles[0]
+    assert a.body == ("引言一段，写得比较长，超过二十个字的一行文字。",
+                      "我爱你", "塞北的雪", "飘飘洒洒", "漫天遍野",
+                      # (the space between Han characters goes: setting.keep_han_spaces)
+                      "第一名严堃（城关镇）", "第二名李四（城关）", "第三名王五五（北街镇）",
+                      "这是从报纸版面上复制下来的一段文字，每行十二个字左右，在栏宽处断开了行，"
+                      "所以要接起来", "第一段，接着写。")
+    assert any("2 blocks of short lines (verse or a list) kept line by line" in n
+               for n in a.removed)
