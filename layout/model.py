@@ -535,8 +535,8 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
     blank = _Removed()
     raw = expect_str(node, "'body'")
     parts = _split(raw, blank)
+    verse: list[list[int]] = []
     if len(parts) > 1:                  # blank lines part it: blocks of verse kept as lines
-        verse: list[int] = []
         parts = _split(raw, _Removed(), verse)
         if verse:
             notes.append(f"{label} body: {_count(len(verse), 'block')} of short lines (verse "
@@ -548,9 +548,10 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
         notes.append(f"{label} body: it has no blank line, so each of its {len(parts)} lines "
                      "is a paragraph")
     # dirty copy: straight quotes as “” ‘’, stray spaces between Han characters removed
-    # (unless the house style keeps them)
+    # (unless the house style keeps them, or the line is verse or a list's: 第一名 严堃)
+    kept = {i for block in verse for i in block}
     parts = [(normalize.clean_field(t, f"{label} body paragraph {k}", notes,
-                                    spaces=not keep_han_spaces), first, r)
+                                    spaces=not keep_han_spaces and first not in kept), first, r)
              for k, (t, first, r) in enumerate(parts, 1)]
     # a literal block (body: |) keeps the file's lines: its line i is line i + 1 of the block
     literal = isinstance(node, Scalar) and node.style == "|"
@@ -614,7 +615,7 @@ def _split(text: str, blank: _Removed, verse: list | None = None
     A paragraph's lines are joined (copy wrapped by hand). Given a `verse` list
     (an article's body), a block of short lines that reads as verse or a list
     (_line_by_line) is kept line by line instead, each line a paragraph, and the
-    block's first line index goes into `verse`. The zero-width characters of lines
+    block's line indices go into `verse`. The zero-width characters of lines
     that are blank without them are counted into `blank`.
     """
     result: list[tuple[str, int, _Removed]] = []
@@ -629,7 +630,7 @@ def _split(text: str, blank: _Removed, verse: list | None = None
             continue
         if verse is not None and _line_by_line([c for c, _, _ in block]):
             result += block
-            verse.append(block[0][1])
+            verse.append([i for _, i, _ in block])
         else:
             lost = _Removed()
             for _, _, r in block:

@@ -256,8 +256,8 @@ def test_a_poem_or_a_list_keeps_its_lines(tmp_path):
     a = _issue(tmp_path, body).pages[0].articles[0]
     assert a.body == ("引言一段，写得比较长，超过二十个字的一行文字。",
                       "我爱你", "塞北的雪", "飘飘洒洒", "漫天遍野",
-                      # (the space between Han characters goes: setting.keep_han_spaces)
-                      "第一名严堃（城关镇）", "第二名李四（城关）", "第三名王五五（北街镇）",
+                      # (a list's spaces are its own: kept)
+                      "第一名 严堃（城关镇）", "第二名 李四（城关）", "第三名 王五五（北街镇）",
                       "这是从报纸版面上复制下来的一段文字，每行十二个字左右，在栏宽处断开了行，"
                       "所以要接起来", "第一段，接着写。")
     assert any("2 blocks of short lines (verse or a list) kept line by line" in n
