@@ -94,11 +94,14 @@ class _Text(PDFTextObject):
         # no TL (setFont's leading): nothing here moves by it (no T*, ' or "), and it
         # was a quarter of the page's operators for the printer's tools to read
         size_ops = f"{fp_str(size)} Tf"
+        # each glyph's subset, escaped code and advance, asked of ReportLab once per
+        # document (its splitString assigns the codes; a page is ~7,000 runs of a glyph)
+        glyphs = canv.__dict__.setdefault("_layout_glyphs", {})
         parts: list[str] = []
 
         def flush() -> None:
             if parts:
-                code.append(f"[{' '.join(parts)}] TJ")
+                code.append(f"[{''.join(parts)}] TJ")
                 parts.clear()
 
         name = y0 = pen = subset_now = font = None
@@ -112,14 +115,25 @@ class _Text(PDFTextObject):
             elif x != pen:
                 adjust = fp_str((pen - x) * 1000 / size)
                 if adjust != "0":
-                    parts.append(adjust)
-            for subset, data in font.splitString(text, doc):
+                    parts.append(f" {adjust} ")
+            advance = 0.0
+            for ch in text:
+                known = glyphs.get((name, ch))
+                if known is None:
+                    (subset, data), = font.splitString(ch, doc)
+                    known = glyphs[(name, ch)] = (subset, escape(data),
+                                                  font.stringWidth(ch, 1000.0))
+                subset, data, width = known
                 if subset != subset_now:
                     flush()
                     code.append(f"{font.getSubsetInternalName(subset, doc)} {size_ops}")
                     subset_now = subset
-                parts.append(f"({escape(data)})")
-            pen = x + font.stringWidth(text, size)
+                if parts and parts[-1][-1:] == ")":
+                    parts[-1] = parts[-1][:-1] + data + ")"   # one string per stretch
+                else:
+                    parts.append(f"({data})")
+                advance += width
+            pen = x + advance * size / 1000.0
         flush()
         self._fontname, self._fontsize, self._leading = name, size, size * 1.2
         self._curSubset = -1
