@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import conserve
-from .compose import ComposedPage, Composer
+from .compose import ComposedPage, Composer, body_gaps
 from .errors import LayoutError
 from .fonts import FontBook, MissingGlyph, missing_glyph, skipped
 from .model import Article, Issue, load_issue
@@ -55,11 +55,13 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
     # nothing lost: read the text back from the composed lines (an internal error if not)
     conserve.check(prep.issue, pages, left_out(pages))
     limit = prep.style.setting.max_letterspace_em
+    gaps = body_gaps(pages)
     log.info("widest inter-character gap in a justified body line: %.3f em (limit %.2f)",
-             composer.widest_gap_em, limit)
-    for article, text, gap in composer.loose_lines:
-        log.warning("%s: loose line in '%s': %.2f em between characters (limit %.2f): %s",
-                    article.source, article.headline, gap, limit, text)
+             max((g for _, _, g in gaps), default=0.0), limit)
+    for article, text, gap in gaps:
+        if gap > limit:
+            log.warning("%s: loose line in '%s': %.2f em between characters (limit %.2f): %s",
+                        article.source, article.headline, gap, limit, text)
     for warning in print_warnings(prep.style, pages):
         log.warning("%s", warning)
     for page in pages:

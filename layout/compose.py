@@ -135,9 +135,6 @@ class Composer(Furniture):
         self.progress = progress             # called (page number, pages) as each is composed
         self.grid = make_grid(style, em_bottom)
         self._rules = Rules.from_style(style.setting)
-        # justified body lines spaced wider than the style allows: (article, line text, gap in em)
-        self.loose_lines: list[tuple[Article, str, float]] = []
-        self.widest_gap_em = 0.0     # widest inter-character gap of any justified body line
         self._set_cache: dict[tuple, SetText] = {} if set_cache is None else set_cache
         self._balanced: dict[tuple, SetText] = {}     # (text, role, lines) -> balanced set
         # (text, role) -> [(measure, widest line, set)]: word-balanced headlines (headline())
@@ -233,11 +230,7 @@ class Composer(Furniture):
         indent = st.setting.first_line_indent_chars
         for para in article.body:
             para_set = self.set(para, "body", g.column_width, indent=indent)
-            self.widest_gap_em = max(self.widest_gap_em, para_set.widest_gap)
-            for ln in para_set.lines:
-                body.append((ln, "body", "body"))
-                if not ln.last and ln.gap / para_set.size > st.setting.max_letterspace_em:
-                    self.loose_lines.append((article, ln.text, ln.gap / para_set.size))
+            body += [(ln, "body", "body") for ln in para_set.lines]
         if article.byline:
             body += [(ln, "byline", "byline")
                      for ln in self.ranged_lines(article.printed_byline, "byline",
@@ -1091,6 +1084,15 @@ def headline_role(article: Article, lead: bool) -> str:
 # marks staff set between a headline's parts (丨 is a Han character, the radical gun,
 # but in a headline it is a rule between words)
 _SEPARATOR_MARKS = frozenset("丨|｜·・•—–-/／")
+
+
+def body_gaps(pages: list[ComposedPage]) -> list[tuple[Article, str, float]]:
+    """Every justified body line on the pages, as (article, text, gap between its
+    characters in em), in page order: the build warns of those over the style's
+    max_letterspace_em (read from what was placed, not collected while composing)."""
+    return [(pl.origin[0], pl.line.text, pl.line.gap / pl.size)
+            for page in pages for pl in page.lines
+            if pl.role == "body" and pl.origin and not pl.line.last]
 
 
 def _pins_named(page: Page, most: int = 3) -> str:

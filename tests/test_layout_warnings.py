@@ -120,3 +120,20 @@ def test_a_broken_rule_names_the_pages_pins(tmp_path):
     assert _pins_named(page) == ("columns of '区政协举办“委员讲堂”第十二期', "
                                  "place of '区政协举办“委员讲堂”第十二期'")
     assert _pins_named(load_issue(REPO / "tests" / "data" / "four-articles.yaml").pages[0]) == ""
+
+
+def test_a_loose_line_on_the_page_is_warned_with_its_article(tmp_path, caplog):
+    # a URL glued to a name leaves a line that can only be spaced out: the build says
+    # which article and which line, read from the lines on the page
+    src = (REPO / "tests" / "data" / "four-articles.yaml").read_text(encoding="utf-8")
+    src = src.replace("    body: 李金勇强调，要突出政治引领，",
+                      "    body: 区领导陈定、李鹏、张川、张https://www.example.gov.cn/a。李金勇强调，"
+                      "要突出政治引领，", 1)
+    path = tmp_path / "issue.yaml"
+    path.write_text(src, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="layout"):
+        build(path, tmp_path / "o.pdf")
+    loose = [r.getMessage() for r in caplog.records if "loose line" in r.getMessage()]
+    assert loose, [r.getMessage() for r in caplog.records]
+    assert any("loose line in '区政协举办“委员讲堂”第十二期'" in m and "张https://" in m
+               and m.startswith(f"{path}:") for m in loose), loose
