@@ -504,7 +504,6 @@ class Composer(Furniture):
         mods += carried                                 # parts continued from earlier pages
         if page.teasers:
             mods.append(self._teasers(page))
-        self._page_number = page.number                 # for the warnings placing lines gives
         t0 = time.perf_counter()
         onward = []
         for i, m in enumerate(mods):
@@ -523,7 +522,7 @@ class Composer(Furniture):
         for p in sorted(result.placements, key=lambda p: (p.row, p.column)):
             m = mods[p.key]
             start = len(out)
-            photos = self._place_module(m, p, first, last, out, rules)
+            photos = self._place_module(m, p, first, last, out, rules, page.number)
             heads = tuple(pl for pl in out[start:]
                           if pl.role in HEADLINE_ROLES + ("kicker", "subheadline", "jump_headline"))
             boxes.append(ModuleBox(m.article.headline, p.row, p.rows, p.span, p.column))
@@ -868,8 +867,10 @@ class Composer(Furniture):
                                   OVERSET_COLOR, "overset"))
 
     def _place_module(self, m: _Module, p: Placement, first: int, last: int,
-                      out: list, rules: list) -> tuple[PlacedPhoto, ...]:
+                      out: list, rules: list, number: int) -> tuple[PlacedPhoto, ...]:
+        """Module m's lines, photos and rules where placement p puts it on page `number`."""
         g, st = self.grid, self.style
+        colour = self.in_colour(number)
         x0 = g.column_x(p.column)
         width = self.span_width(p.span)
         row = first + p.row
@@ -902,9 +903,10 @@ class Composer(Furniture):
         for pic in m.pictures:       # photos under the headline, each with its caption
             if first_rows and pic.index == 0:
                 r, placed = self._place_picture(m, pic, p, pc, x0, self.span_width(pc), row,
-                                                out, caption_row=r0)
+                                                out, colour, caption_row=r0)
             else:
-                r, placed = self._place_picture(m, pic, p, pc, x0, self.span_width(pc), r, out)
+                r, placed = self._place_picture(m, pic, p, pc, x0, self.span_width(pc), r, out,
+                                                colour)
             photos.append(placed)
         if pc == p.span:             # photos across the module: the body starts under them
             r0 = r
@@ -919,7 +921,7 @@ class Composer(Furniture):
             if ln.broken:            # the setter could only set this text by breaking a rule
                 log.warning("%s: article '%s', page %d, column %d: a line breaks the rule "
                             "'%s' (nothing else would set it): %s", m.article.source,
-                            m.article.headline, self._page_number, col + 1, ln.broken, ln.text)
+                            m.article.headline, number, col + 1, ln.broken, ln.text)
             align = "right" if role == "byline" else "left"
             self._put(out, ln, role, g.column_x(col),
                       g.baseline(r0 + r, st.text[role].size), align, g.column_width,
@@ -995,10 +997,11 @@ class Composer(Furniture):
         return m.pictures[0].rows[pc][1] + p.photo
 
     def _place_picture(self, m: _Module, pic: _Picture, p: Placement, pc: int, x0: float,
-                       width: float, row: int, out: list, caption_row: int | None = None
-                       ) -> tuple[int, PlacedPhoto]:
+                       width: float, row: int, out: list, colour: bool,
+                       caption_row: int | None = None) -> tuple[int, PlacedPhoto]:
         """A photo across the module from grid line `row`, its caption and credit under it
-        (or from `caption_row`, when the title stands between them).
+        (or from `caption_row`, when the title stands between them); colour: its page
+        prints in four colours (else the photo goes grey).
 
         Its height is whole grid lines (the search may make the first photo of a
         module taller or shorter); the crop fills the box at the photo's own scale,
@@ -1014,7 +1017,7 @@ class Composer(Furniture):
         crop = crop_box(pic.file.width, pic.file.height, width / height, pic.photo.focus,
                         pic.photo.box)
         placed = PlacedPhoto(pic.file, crop, x0, top - height, width, height,
-                             pic.photo.mono or not self.in_colour(self._page_number),
+                             pic.photo.mono or not colour,
                              (m.article, pic.index))
         r = row + rows if caption_row is None else caption_row
         captions = [(ln, "caption", "left", "caption") for ln in pic.captions[pc]]

@@ -87,8 +87,8 @@ def _break(monkeypatch, field: str, which: int = -1):
     """A composer that loses one placed line of `field` (the bug the check must catch)."""
     real = compose_mod.Composer._place_module
 
-    def lossy(self, m, p, first, last, out, rules):
-        photos = real(self, m, p, first, last, out, rules)
+    def lossy(self, m, p, first, last, out, rules, number):
+        photos = real(self, m, p, first, last, out, rules, number)
         mine = [i for i, pl in enumerate(out)
                 if pl.origin is not None and pl.origin[0] is m.article and pl.origin[1] == field]
         if mine:
