@@ -93,6 +93,8 @@ W_DROP_TOP = 60.0      # ... where the part started lower is at the page's top (
 DROP_FAR = 8           # ... or as far as this when the headlines beside reach lower
 DROP_MAX = 3           # grid lines the right part of a vertical split may start lower
 COLLIDE_ROWS = 0.1     # headline lines overlapping by more than this (grid lines) collide
+SWAP_ARTICLES = 8      # a page of at most this many articles left with a 碰题 also tries
+                       # its orders with two neighbours swapped (one search each)
 KEEP = 4               # fillings kept per region (_keep): the cheapest, and the cheapest
                        # with other edges (tiers, headline rows) that may let a neighbour
                        # avoid a penalty, or with more module widths
@@ -546,6 +548,16 @@ def tree_candidates(specs: list[ModuleSpec], columns: int, rows: int, gap: int, 
             orders.append(tiered)
     results = [_candidates(o, columns, rows, gap, flex, tiers, count, column_rows)
                for o in orders]
+    # a 碰题 left on the best page: the orders with two neighbours after the lead swapped
+    # are tried too (two stories side by side change places: the one whose headline
+    # starts lower, under a kicker, goes beside the lead's headline)
+    best = min((lay for found in results for lay in found),
+               key=lambda lay: (len(lay.unplaced), lay.score))
+    if not fixed_order and best.collisions and len(order) <= SWAP_ARTICLES:
+        for k in range(len(lead) or 1, len(order) - 1):
+            swapped = order[:k] + [order[k + 1], order[k]] + order[k + 2:]
+            results.append(_candidates(swapped, columns, rows, gap, flex, tiers, count,
+                                       column_rows))
     # fewest articles left out first, then the cheapest; alternatives of both orders
     merged = sorted((lay for found in results for lay in found),
                     key=lambda lay: (len(lay.unplaced), lay.score))

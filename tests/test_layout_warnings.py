@@ -16,20 +16,38 @@ import pytest
 from layout.build import build
 
 REPO = Path(__file__).resolve().parent.parent
+# the photo example is built with its page 2 in fixed order (_fixed_order_copy)
 CASES = [REPO / "issues" / "photo-example.yaml", REPO / "tests" / "data" / "briefs-page.yaml"]
+
+
+def _fixed_order_copy(folder: Path) -> Path:
+    """The photo example with its page 2 in `order: fixed`: the order that leaves a 碰题
+    (free, the search swaps two stories there and clears it)."""
+    import shutil
+    src = (REPO / "issues" / "photo-example.yaml").read_text(encoding="utf-8")
+    page2 = "  - section: 综合\n    articles:\n"
+    assert page2 in src
+    path = folder / "photo-example-fixed.yaml"
+    path.write_text(src.replace(page2, "  - section: 综合\n    order: fixed\n    articles:\n"),
+                    encoding="utf-8")
+    shutil.copytree(REPO / "issues" / "photos", folder / "photos")
+    return path
 
 
 @pytest.fixture(scope="module", params=CASES, ids=lambda p: p.stem)
 def built(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(request.param.stem)
     pdf, report = folder / "out.pdf", folder / "out.json"
+    case = request.param
+    if case.name == "photo-example.yaml":
+        case = _fixed_order_copy(folder)
     records = []
     handler = logging.Handler()
     handler.emit = records.append
     logger = logging.getLogger("layout")
     logger.addHandler(handler)
     try:
-        build(request.param, pdf, report=report)
+        build(case, pdf, report=report)
     finally:
         logger.removeHandler(handler)
     warnings = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
@@ -137,3 +155,17 @@ def test_a_loose_line_on_the_page_is_warned_with_its_article(tmp_path, caplog):
     assert loose, [r.getMessage() for r in caplog.records]
     assert any("loose line in '区政协举办“委员讲堂”第十二期'" in m and "张https://" in m
                and m.startswith(f"{path}:") for m in loose), loose
+
+
+def test_a_page_in_free_order_swaps_two_stories_to_clear_a_pengti(tmp_path):
+    # the photo example's page 2 in its written order leaves 李金勇's headline beside the
+    # lead's second line (the fixed-order case above); free, 三八 (under its kicker)
+    # goes there instead and the page has no 碰题
+    pdf, report = tmp_path / "o.pdf", tmp_path / "o.json"
+    build(REPO / "issues" / "photo-example.yaml", pdf, report=report)
+    page = json.loads(report.read_text(encoding="utf-8"))["pages"][1]
+    assert page["headline_collisions"] == 0
+    fixed = _fixed_order_copy(tmp_path)
+    build(fixed, tmp_path / "f.pdf", report=tmp_path / "f.json")
+    page = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))["pages"][1]
+    assert page["headline_collisions"] == 1
