@@ -51,9 +51,9 @@ DRAFT_MARK_PT = 24.0
 OVERSET_COLOR = "overset"
 
 
-# Headline tiers for the search (0 the largest): headlines never grow down the page.
-TIERS = {"lead_headline": 0, "headline": 1, "jump_headline": 1, "minor_headline": 2,
-         "brief_headline": 3}
+# The headline roles whose printed sizes give the search its tiers (headline_tiers).
+TIER_ROLES = ("lead_headline", "headline", "minor_headline", "jump_headline",
+              "brief_headline")
 # Articles with fewer body characters than this are briefs: one column allowed, short legs.
 BRIEF_CHARS = 160
 # The title of page 1's 导读 module.
@@ -135,6 +135,7 @@ class Composer(Furniture):
         self.progress = progress             # called (page number, pages) as each is composed
         self.grid = make_grid(style, em_bottom)
         self._rules = Rules.from_style(style.setting)
+        self._tiers = headline_tiers(style)
         self._set_cache: dict[tuple, SetText] = {} if set_cache is None else set_cache
         self._balanced: dict[tuple, SetText] = {}     # (text, role, lines) -> balanced set
         # (text, role) -> [(measure, widest line, set)]: word-balanced headlines (headline())
@@ -586,7 +587,7 @@ class Composer(Furniture):
         specs: the modules' numbers for the search if not their own (_lines_to_cut)."""
         st = self.style
         specs = specs or [self._spec(i, m, room) for i, m in enumerate(mods)]
-        tiers = {i: TIERS[self._role_of_head(m)] for i, m in enumerate(mods)}
+        tiers = {i: self._tiers[self._role_of_head(m)] for i, m in enumerate(mods)}
         g = self.grid
         return layout_options(specs, g.columns, room, st.page.module_gap_lines,
                               st.page.headline_air_lines, fixed_order=page.fixed_order,
@@ -1087,6 +1088,15 @@ def headline_role(article: Article, lead: bool) -> str:
 # marks staff set between a headline's parts (丨 is a Han character, the radical gun,
 # but in a headline it is a rule between words)
 _SEPARATOR_MARKS = frozenset("丨|｜·・•—–-/／")
+
+
+def headline_tiers(style: HouseStyle) -> dict[str, int]:
+    """Each headline role's tier for the search, 0 the largest, from the sizes the style
+    prints them at: headlines never grow down the page as the reader sees them (a 转版
+    continuation's 14 pt headline above an 18 pt one is an inversion, whatever its
+    story's rank)."""
+    sizes = sorted({style.text[r].size for r in TIER_ROLES}, reverse=True)
+    return {r: sizes.index(style.text[r].size) for r in TIER_ROLES}
 
 
 def body_gaps(pages: list[ComposedPage]) -> list[tuple[Article, str, float]]:

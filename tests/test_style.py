@@ -192,3 +192,17 @@ def test_logo_resolves_beside_the_style(tmp_path):
 def test_missing_section(tmp_path):
     path = style_copy(tmp_path, "page_header:\n  height_lines: 3\n", "")
     assert error_of(path) == f"{path}:3:1: missing required key 'page_header' in the house style"
+
+
+def test_headline_tiers_follow_the_printed_sizes(tmp_path):
+    # the search's tiers are the sizes the reader sees: a 转版 continuation's 14 pt
+    # headline ranks with the briefs', under an 18 pt one (it was ranked with the 22 pt
+    # headlines, and a continuation sat above an 18 pt story: an inversion on the page)
+    from layout.compose import headline_tiers
+    tiers = headline_tiers(load_style(find_style("shangjie", tmp_path)))
+    assert tiers == {"lead_headline": 0, "headline": 1, "minor_headline": 2,
+                     "jump_headline": 3, "brief_headline": 3}
+    path = style_copy(tmp_path, "jump_headline: {fonts: [serif-bold, serif, kai], size: 14,",
+                      "jump_headline: {fonts: [serif-bold, serif, kai], size: 20,")
+    tiers = headline_tiers(load_style(path))
+    assert tiers["jump_headline"] == 2 and tiers["minor_headline"] == 3
