@@ -124,16 +124,22 @@ def test_a_lead_smaller_than_two_stories_is_warned(tmp_path, caplog, mark_longes
         assert said[0].startswith(f"page 1: the lead '{lead}' is smaller than ")
 
 
+def _four_articles_with(folder: Path, old: str, new: str) -> Path:
+    """tests/data/four-articles.yaml with one edit, written into folder."""
+    src = (REPO / "tests" / "data" / "four-articles.yaml").read_text(encoding="utf-8")
+    assert old in src
+    path = folder / "issue.yaml"
+    path.write_text(src.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
 def test_a_broken_rule_names_the_pages_pins(tmp_path):
     # a rule given up because of a pin is the pin's doing: the advice names it
     from layout.compose import _pins_named
     from layout.model import load_issue
-    src = (REPO / "tests" / "data" / "four-articles.yaml").read_text(encoding="utf-8")
-    src = src.replace("  - headline: 区政协举办“委员讲堂”第十二期\n",
-                      "  - headline: 区政协举办“委员讲堂”第十二期\n    columns: 3\n"
-                      "    place: {column: 4, line: 1}\n", 1)
-    path = tmp_path / "issue.yaml"
-    path.write_text(src, encoding="utf-8")
+    path = _four_articles_with(tmp_path, "  - headline: 区政协举办“委员讲堂”第十二期\n",
+                               "  - headline: 区政协举办“委员讲堂”第十二期\n    columns: 3\n"
+                               "    place: {column: 4, line: 1}\n")
     page = load_issue(path).pages[0]
     assert _pins_named(page) == ("columns of '区政协举办“委员讲堂”第十二期', "
                                  "place of '区政协举办“委员讲堂”第十二期'")
@@ -143,12 +149,9 @@ def test_a_broken_rule_names_the_pages_pins(tmp_path):
 def test_a_loose_line_on_the_page_is_warned_with_its_article(tmp_path, caplog):
     # a URL glued to a name leaves a line that can only be spaced out: the build says
     # which article and which line, read from the lines on the page
-    src = (REPO / "tests" / "data" / "four-articles.yaml").read_text(encoding="utf-8")
-    src = src.replace("    body: 李金勇强调，要突出政治引领，",
-                      "    body: 区领导陈定、李鹏、张川、张https://www.example.gov.cn/a。李金勇强调，"
-                      "要突出政治引领，", 1)
-    path = tmp_path / "issue.yaml"
-    path.write_text(src, encoding="utf-8")
+    path = _four_articles_with(tmp_path, "    body: 李金勇强调，要突出政治引领，",
+                               "    body: 区领导陈定、李鹏、张川、张https://www.example.gov.cn/a。"
+                               "李金勇强调，要突出政治引领，")
     with caplog.at_level(logging.WARNING, logger="layout"):
         build(path, tmp_path / "o.pdf")
     loose = [r.getMessage() for r in caplog.records if "loose line" in r.getMessage()]
