@@ -40,6 +40,7 @@ import math
 import mmap
 import os
 import shutil
+import struct
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -55,7 +56,9 @@ CACHE_VERSION = "1"
 # 4 bytes a pixel (CMYK, RGBA), so at most about 200 MB; a whole A3 page at
 # 300 ppi needs 17 megapixels, and cameras and phones give 12 to 50.
 MAX_PIXELS = 50_000_000
-FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".tif": "TIFF", ".tiff": "TIFF"}
+# WebP too: what WeChat and phones save, and staff would otherwise convert by hand
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".tif": "TIFF", ".tiff": "TIFF",
+           ".webp": "WEBP"}
 JPEG_QUALITY = 92
 GREY_TOLERANCE = 3          # an RGB photo whose channels never differ by more is grey
 # GCR: black starts where the grey part of a colour passes GCR_START and takes all of it
@@ -63,10 +66,12 @@ GREY_TOLERANCE = 3          # an RGB photo whose channels never differ by more i
 GCR_START = 0.2
 GCR_MAX_INK = 220.0         # the most ink separate() can give any pixel, in %
 
-# modes Pillow may open a JPEG, PNG or TIFF in that we can convert
+_SUFFIX = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif", "WEBP": "webp"}
+_OPEN = tuple(_SUFFIX)                  # the formats Pillow is let open
+# modes Pillow may open a JPEG, PNG, TIFF or WebP in that we can convert
 _MODES = {"1", "L", "LA", "La", "P", "PA", "RGB", "RGBA", "RGBa", "RGBX", "CMYK", "YCbCr",
           "I", "I;16", "I;16B", "I;16L", "I;16N", "F"}
-_MAGIC = ((b"GIF8", "a GIF"), (b"RIFF", "a WebP or other RIFF"), (b"BM", "a BMP"),
+_MAGIC = ((b"GIF8", "a GIF"), (b"RIFF", "a RIFF (AVI or WAV)"), (b"BM", "a BMP"),
           (b"%PDF", "a PDF"), (b"\x00\x00\x00\x0cjP", "a JPEG 2000"),
           (b"8BPS", "a Photoshop (PSD)"))
 
@@ -131,15 +136,19 @@ def probe_photo(path: Path, label: str) -> PhotoFile:
     want = FORMATS.get(path.suffix.lower())
     if want is None:
         raise _fail(path, label, f"has the extension '{path.suffix}'; a photo must be a JPEG "
-                                 f"(.jpg), PNG (.png) or TIFF (.tif) file")
+                                 f"(.jpg), PNG (.png), TIFF (.tif) or WebP (.webp) file")
     if st.st_size == 0:
         raise _fail(path, label, "is empty (0 bytes)")
+    if want == "WEBP":      # Pillow decodes a WebP as it opens it: a cut one fails unnamed
+        problem = _riff_problem(_head(path, 12), st.st_size)
+        if problem:
+            raise _fail(path, label, problem)
     im = _open(path, label)
     try:
         found = im.format
         if found != want:
             raise _fail(path, label, f"is a {found} file but named {path.suffix}; rename it "
-                                     f"to .{ {'JPEG': 'jpg', 'PNG': 'png', 'TIFF': 'tif'}[found] }")
+                                     f"to .{_SUFFIX[found]}")
         w, h = im.size
         mode = im.mode
         if w < 1 or h < 1:
@@ -172,14 +181,15 @@ def _open(path: Path, label: str):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return Image.open(path, formats=("JPEG", "PNG", "TIFF"))
+            return Image.open(path, formats=_OPEN)
     except Image.UnidentifiedImageError:
         head = _head(path)
         kind = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
         if kind is None and head[4:8] == b"ftyp":
             kind = "a HEIC or other ISO media"
         what = f"is {kind} file, " if kind else "is not an image "
-        raise _fail(path, label, f"{what}not a JPEG, PNG or TIFF; export it as JPEG") from None
+        raise _fail(path, label, f"{what}not a JPEG, PNG, TIFF or WebP; export it as JPEG"
+                    ) from None
     except Exception as err:  # noqa: BLE001 - Pillow raises many kinds on bad headers
         if "truncated" in str(err).lower():
             raise _fail(path, label, _TRUNCATED) from None
@@ -188,10 +198,10 @@ def _open(path: Path, label: str):
         Image.MAX_IMAGE_PIXELS = saved
 
 
-def _head(path: Path) -> bytes:
+def _head(path: Path, n: int = 16) -> bytes:
     try:
         with path.open("rb") as f:
-            return f.read(16)
+            return f.read(n)
     except OSError:
         return b""
 
@@ -205,6 +215,8 @@ def _structure(path: Path, im) -> tuple[str | None, bytes | None]:
                 return _jpeg_problem(buf), None
             if im.format == "PNG":
                 return _png_problem(buf)
+            if im.format == "WEBP":
+                return _riff_problem(bytes(buf[:12]), len(buf)), None
             return _tiff_problem(im, len(buf)), None
     except (OSError, ValueError) as err:
         return f"cannot be read: {_why(err)}", None
@@ -230,6 +242,14 @@ def _orientation(im, png_exif: bytes | None) -> int:
 
 
 _TRUNCATED = "is truncated (the file ends before its image data does); copy it again"
+
+
+def _riff_problem(head: bytes, length: int) -> str | None:
+    """A WebP is one RIFF chunk: its header gives the size, so a cut file is known."""
+    if head[:4] != b"RIFF" or head[8:12] != b"WEBP":
+        return None                       # not a WebP at all: opening it says what it is
+    (size,) = struct.unpack_from("<I", head, 4)
+    return _TRUNCATED if length < 8 + size else None
 
 
 def _jpeg_problem(buf) -> str | None:
@@ -694,7 +714,7 @@ def _pressed(photo: PhotoFile, crop, size: tuple[int, int], mono: bool,
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with Image.open(path, formats=("JPEG", "PNG", "TIFF")) as im:
+            with Image.open(path, formats=_OPEN) as im:
                 raw = im.size
                 if ((raw[1], raw[0]) if rotated else raw) != (photo.width, photo.height):
                     raise _fail(path, label, "changed while the issue was being built; build "

@@ -47,6 +47,12 @@ def quadrants(size=(1200, 900), mode="RGB"):
     return im if mode == "RGB" else im.convert(mode)
 
 
+def webp_bytes() -> bytes:
+    buf = io.BytesIO()
+    quadrants().save(buf, "WEBP", quality=90)
+    return buf.getvalue()
+
+
 def srgb_bytes() -> bytes:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
@@ -196,6 +202,8 @@ def tiff_bytes(size=(800, 600)) -> bytes:
     ("cut.png", lambda: png_bytes()[:5000], "truncated"),
     ("cut.tif", lambda: tiff_bytes()[:100_000], "truncated"),
     ("header.jpg", lambda: jpeg_bytes()[:300], "truncated"),
+    ("cut.webp", lambda: webp_bytes()[:2000], "truncated"),
+    ("avi.webp", lambda: b"RIFF\x10\0\0\0AVI LIST" + b"\0" * 20, "is a RIFF (AVI or WAV) file"),
 ])
 def test_unusable_photo_is_one_line_naming_file_and_label(tmp_path, name, make, words):
     path = bad(tmp_path, name, make() if make else None)
@@ -325,11 +333,13 @@ def make_case(tmp_path: Path, case: str) -> Path:
         return save(rgba, tmp_path / case)
     if case == "palette.png":
         return save(q.convert("P", palette=Image.Palette.ADAPTIVE, colors=8), tmp_path / case)
+    if case == "rgb.webp":                  # what WeChat and phones save
+        return save(q, tmp_path / case, quality=95)
     raise AssertionError(case)
 
 
 COLOUR_CASES = ["rgb-srgb.jpg", "rgb-plain.png", "rgb-adobe.jpg", "rgb.tif", "cmyk.jpg",
-                "cmyk.tif", "rgba.png", "palette.png"]
+                "cmyk.tif", "rgba.png", "palette.png", "rgb.webp"]
 
 
 @pytest.mark.parametrize("case", COLOUR_CASES)
