@@ -56,9 +56,9 @@ CACHE_VERSION = "1"
 # 4 bytes a pixel (CMYK, RGBA), so at most about 200 MB; a whole A3 page at
 # 300 ppi needs 17 megapixels, and cameras and phones give 12 to 50.
 MAX_PIXELS = 50_000_000
-# WebP too: what WeChat and phones save, and staff would otherwise convert by hand
+# WebP and HEIC too: what WeChat and phones save, which staff would otherwise convert
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".tif": "TIFF", ".tiff": "TIFF",
-           ".webp": "WEBP"}
+           ".webp": "WEBP", ".heic": "HEIF", ".heif": "HEIF"}
 JPEG_QUALITY = 92
 GREY_TOLERANCE = 3          # an RGB photo whose channels never differ by more is grey
 # GCR: black starts where the grey part of a colour passes GCR_START and takes all of it
@@ -66,8 +66,9 @@ GREY_TOLERANCE = 3          # an RGB photo whose channels never differ by more i
 GCR_START = 0.2
 GCR_MAX_INK = 220.0         # the most ink separate() can give any pixel, in %
 
-_SUFFIX = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif", "WEBP": "webp"}
-_OPEN = tuple(_SUFFIX)                  # the formats Pillow is let open
+_SUFFIX = {"JPEG": "jpg", "PNG": "png", "TIFF": "tif", "WEBP": "webp", "HEIF": "heic"}
+_HEIC_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
+_HEIF_READY = False                     # pillow-heif registered with Pillow (_formats)
 # modes Pillow may open a JPEG, PNG, TIFF or WebP in that we can convert
 _MODES = {"1", "L", "LA", "La", "P", "PA", "RGB", "RGBA", "RGBa", "RGBX", "CMYK", "YCbCr",
           "I", "I;16", "I;16B", "I;16L", "I;16N", "F"}
@@ -136,7 +137,8 @@ def probe_photo(path: Path, label: str) -> PhotoFile:
     want = FORMATS.get(path.suffix.lower())
     if want is None:
         raise _fail(path, label, f"has the extension '{path.suffix}'; a photo must be a JPEG "
-                                 f"(.jpg), PNG (.png), TIFF (.tif) or WebP (.webp) file")
+                                 f"(.jpg), PNG (.png), TIFF (.tif), WebP (.webp) or HEIC "
+                                 f"(.heic) file")
     if st.st_size == 0:
         raise _fail(path, label, "is empty (0 bytes)")
     if want == "WEBP":      # Pillow decodes a WebP as it opens it: a cut one fails unnamed
@@ -176,26 +178,45 @@ def _open(path: Path, label: str):
     """The file opened lazily (header only); Pillow's own pixel limit off, ours applies."""
     from PIL import Image
 
+    formats = _formats(path)
     saved = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return Image.open(path, formats=_OPEN)
+            return Image.open(path, formats=formats)
     except Image.UnidentifiedImageError:
         head = _head(path)
         kind = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
         if kind is None and head[4:8] == b"ftyp":
-            kind = "a HEIC or other ISO media"
-        what = f"is {kind} file, " if kind else "is not an image "
-        raise _fail(path, label, f"{what}not a JPEG, PNG, TIFF or WebP; export it as JPEG"
-                    ) from None
+            if head[8:12] in _HEIC_BRANDS:
+                raise _fail(path, label, f"is a HEIC file but named {path.suffix}; rename it "
+                                         "to .heic") from None
+            kind = "an ISO media (MP4, AVIF or other)"
+        if kind is None:
+            raise _fail(path, label, "is not an image (a JPEG, PNG, TIFF, WebP or HEIC file)"
+                        ) from None
+        raise _fail(path, label, f"is {kind} file, not a JPEG, PNG, TIFF, WebP or HEIC; "
+                                 "export it as JPEG") from None
     except Exception as err:  # noqa: BLE001 - Pillow raises many kinds on bad headers
         if "truncated" in str(err).lower():
             raise _fail(path, label, _TRUNCATED) from None
         raise _fail(path, label, f"cannot be read: {_why(err)}") from None
     finally:
         Image.MAX_IMAGE_PIXELS = saved
+
+
+def _formats(path: Path) -> tuple[str, ...]:
+    """The formats Pillow is let open. HEIF once pillow-heif is registered, which is done
+    for a .heic file only, so issues without one never load libheif (and Pillow is never
+    asked for a format it does not know). libheif applies the photo's rotation as it
+    decodes and reports its EXIF orientation as 1: no second turn here."""
+    global _HEIF_READY
+    if not _HEIF_READY and FORMATS.get(path.suffix.lower()) == "HEIF":
+        import pillow_heif
+        pillow_heif.register_heif_opener()
+        _HEIF_READY = True
+    return tuple(f for f in _SUFFIX if f != "HEIF" or _HEIF_READY)
 
 
 def _head(path: Path, n: int = 16) -> bytes:
@@ -217,6 +238,8 @@ def _structure(path: Path, im) -> tuple[str | None, bytes | None]:
                 return _png_problem(buf)
             if im.format == "WEBP":
                 return _riff_problem(bytes(buf[:12]), len(buf)), None
+            if im.format == "HEIF":
+                return None, None     # libheif checks its boxes as it decodes
             return _tiff_problem(im, len(buf)), None
     except (OSError, ValueError) as err:
         return f"cannot be read: {_why(err)}", None
@@ -709,12 +732,13 @@ def _pressed(photo: PhotoFile, crop, size: tuple[int, int], mono: bool,
     label, path = photo.label, photo.path
     rotated = photo.orientation in (5, 6, 7, 8)
     out = (size[1], size[0]) if rotated else size          # the size before orienting
+    formats = _formats(path)
     saved = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with Image.open(path, formats=_OPEN) as im:
+            with Image.open(path, formats=formats) as im:
                 raw = im.size
                 if ((raw[1], raw[0]) if rotated else raw) != (photo.width, photo.height):
                     raise _fail(path, label, "changed while the issue was being built; build "

@@ -71,3 +71,12 @@ def test_the_probe_sees_what_a_build_imports(tmp_path):
                                           str(tmp_path / "s.pdf"))
     assert code == 0, output
     assert {m.split(".")[0] for m in heavy(modules)} == set(HEAVY)
+
+
+def test_a_build_without_heic_photos_never_loads_libheif(tmp_path):
+    # pillow-heif is registered for a .heic photo only: the sample builds without it
+    code, modules, output = modules_after(tmp_path, "build", str(SAMPLE), "-o",
+                                          str(tmp_path / "o.pdf"))
+    assert code == 0, output
+    assert "reportlab" in modules                      # it did build
+    assert not any(m.split(".")[0] == "pillow_heif" for m in modules)

@@ -47,6 +47,14 @@ def quadrants(size=(1200, 900), mode="RGB"):
     return im if mode == "RGB" else im.convert(mode)
 
 
+def heic_bytes() -> bytes:
+    import pillow_heif
+    pillow_heif.register_heif_opener()
+    buf = io.BytesIO()
+    quadrants().save(buf, "HEIF", quality=90)
+    return buf.getvalue()
+
+
 def webp_bytes() -> bytes:
     buf = io.BytesIO()
     quadrants().save(buf, "WEBP", quality=90)
@@ -204,6 +212,7 @@ def tiff_bytes(size=(800, 600)) -> bytes:
     ("header.jpg", lambda: jpeg_bytes()[:300], "truncated"),
     ("cut.webp", lambda: webp_bytes()[:2000], "truncated"),
     ("avi.webp", lambda: b"RIFF\x10\0\0\0AVI LIST" + b"\0" * 20, "is a RIFF (AVI or WAV) file"),
+    ("heic-named.jpg", lambda: heic_bytes(), "is a HEIC file but named .jpg; rename it to .heic"),
 ])
 def test_unusable_photo_is_one_line_naming_file_and_label(tmp_path, name, make, words):
     path = bad(tmp_path, name, make() if make else None)
@@ -251,6 +260,29 @@ def test_damaged_data_is_one_line_at_press(tmp_path):
     photo = probe_photo(path, LABEL)
     with pytest.raises(InputError) as info:
         press_photo(photo, (0, 0, 400, 300), 100, 75, mono=False, settings=SETTINGS)
+    msg = str(info.value)
+    assert "\n" not in msg and str(path) in msg and LABEL in msg and "decoded" in msg
+
+
+def test_a_turned_heic_is_turned_once(tmp_path):
+    # libheif applies the EXIF turn as it decodes and reports orientation 1: a second
+    # turn of ours would lay an iPhone's portrait photo on its side
+    import pillow_heif
+    pillow_heif.register_heif_opener()
+    exif = Image.Exif()
+    exif[0x0112] = 6                          # turn 90° clockwise to view
+    path = tmp_path / "portrait.heic"
+    quadrants((1200, 900)).save(path, exif=exif.tobytes(), quality=90)
+    photo = probe_photo(path, LABEL)
+    assert (photo.width, photo.height, photo.orientation) == (900, 1200, 1)
+
+
+def test_a_cut_heic_is_one_line_at_press(tmp_path):
+    """A HEIC's header stands before its data: libheif finds the cut as it decodes."""
+    path = bad(tmp_path, "cut.heic", heic_bytes()[:1500])
+    photo = probe_photo(path, LABEL)
+    with pytest.raises(InputError) as info:
+        press_photo(photo, (0, 0, 1200, 900), 100, 75, mono=False, settings=SETTINGS)
     msg = str(info.value)
     assert "\n" not in msg and str(path) in msg and LABEL in msg and "decoded" in msg
 
@@ -335,11 +367,15 @@ def make_case(tmp_path: Path, case: str) -> Path:
         return save(q.convert("P", palette=Image.Palette.ADAPTIVE, colors=8), tmp_path / case)
     if case == "rgb.webp":                  # what WeChat and phones save
         return save(q, tmp_path / case, quality=95)
+    if case == "rgb.heic":                  # what iPhones save
+        import pillow_heif
+        pillow_heif.register_heif_opener()
+        return save(q, tmp_path / case, quality=95)
     raise AssertionError(case)
 
 
 COLOUR_CASES = ["rgb-srgb.jpg", "rgb-plain.png", "rgb-adobe.jpg", "rgb.tif", "cmyk.jpg",
-                "cmyk.tif", "rgba.png", "palette.png", "rgb.webp"]
+                "cmyk.tif", "rgba.png", "palette.png", "rgb.webp", "rgb.heic"]
 
 
 @pytest.mark.parametrize("case", COLOUR_CASES)
