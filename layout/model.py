@@ -327,11 +327,17 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
             raise fail(given["order"], "fixed or free", "'order'")
     section = _text(given.get("section"), "'section'", MAX_SECTION_CHARS,
                     f"page {number} section", notes)
+    parsed = tuple(_collecting(problems, _article, a, notes, keep_han_spaces)
+                   for a in articles)
+    leads = [a for a in parsed if a is not None and a.lead]
+    if len(leads) > 1:          # one 头条 a page: which of them would it be?
+        raise InputError(f"page {number}: {len(leads)} articles are marked 'lead: true' "
+                         f"('{leads[0].headline}', '{leads[1].headline}'); a page has one lead",
+                         (leads[1].pins or {}).get("lead", leads[1].source))
     return Page(
         number=number,
         section=section,
-        articles=tuple(_collecting(problems, _article, a, notes, keep_han_spaces)
-                       for a in articles),
+        articles=parsed,
         credits=_credits(given.get("credits"), issue_credits, f"page {number} credits", notes),
         source=node.source,
         fixed_order=order == "fixed",

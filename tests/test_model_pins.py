@@ -214,3 +214,14 @@ def test_misspelt_page_key_lists_order(tmp_path):
     path = write(tmp_path, HEAD.replace("  - articles:\n", "  - ordr: fixed\n    articles:\n"))
     assert error_of(path) == (f"{path}:6:5: unknown key 'ordr' in page 1; "
                               "expected one of: section, credits, order, layout, teasers, articles")
+
+
+def test_two_leads_on_a_page_are_an_error_at_the_second(tmp_path):
+    # one 头条 a page: with two marked, neither the search nor the editor could tell
+    path = write(tmp_path, HEAD + "        lead: true\n"
+                 "      - headline: 次条\n        body: 正文。\n        lead: true\n")
+    with pytest.raises(InputError) as info:
+        load_issue(path)
+    assert info.value.message == ("page 1: 2 articles are marked 'lead: true' ('头条', '次条'); "
+                                  "a page has one lead")
+    assert (info.value.source.line, info.value.source.column) == (12, 15)
