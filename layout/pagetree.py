@@ -25,7 +25,9 @@ as just under the left part's headlines (DROP_FAR at most) when they reach
 lower and nothing nearer clears them. Runs keep
 the page order (lead first); unless the page says `order: fixed`, the order
 with the articles sorted by headline tier (short items and photos after the
-articles) is searched too, and the better page is taken.
+articles) is searched too, and the better page is taken; a page of up to
+SWAP_ARTICLES articles still left with a 碰题 also tries its orders with two
+neighbours after the lead swapped.
 
 Each region keeps up to KEEP fillings, not only its cheapest: the cheapest
 whose foot has the largest headlines, and the cheapest with other headline
