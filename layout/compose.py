@@ -738,10 +738,14 @@ class Composer(Furniture):
         if m.continued:       # a carried-over part goes where its new page has room
             return ModuleSpec(key, top_rows, len(m.body), **extra)
         pins = a.pins or {}
-        if a.columns is not None and not MIN_SPAN <= a.columns <= cols and a.columns != cols:
+        brief = extra["brief"]                 # a brief may stand in one column
+        least = 1 if brief else MIN_SPAN
+        if a.columns is not None and not least <= a.columns <= cols and a.columns != cols:
+            why = (f"a module takes at least {MIN_SPAN} (a brief, under {BRIEF_CHARS} "
+                   "characters, may take 1)" if a.columns < MIN_SPAN else
+                   f"a module takes at most {cols}")
             raise InputError(f"'columns: {a.columns}' in article '{a.headline}': the page has "
-                             f"{cols} columns and a module takes at least {MIN_SPAN}",
-                             pins.get("columns", a.source))
+                             f"{cols} columns and {why}", pins.get("columns", a.source))
         place = None
         if a.place is not None:
             span_min = a.columns or MIN_SPAN

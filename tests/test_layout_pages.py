@@ -294,7 +294,11 @@ def _pin_issue(folder: Path, pins: dict, pages: int = 1) -> Path:
 
 
 IMPOSSIBLE_PINS = [
-    pytest.param(dict(columns=9), 1, "columns: 9", ["columns: 9", "6 columns"], id="columns-9"),
+    pytest.param(dict(columns=9), 1, "columns: 9", ["columns: 9", "6 columns", "at most 6"],
+                 id="columns-9"),
+    pytest.param(dict(columns=1), 1, "columns: 1", ["columns: 1", "at least 2",
+                                                    "a brief, under 160 characters, may take 1"],
+                 id="columns-1-of-an-article"),
     pytest.param(dict(columns=3, place="{column: 6, line: 1}"), 1, "place:",
                  ["place", "column 6", "3 columns", "6 columns"], id="place-col-6-span-3"),
     pytest.param(dict(height=3), 1, "height: 3", ["height: 3", "too small"], id="height-3"),
@@ -679,3 +683,14 @@ def test_a_separator_mark_never_stands_on_a_headline_line_of_its_own(tmp_path):
     lines = [h["text"] for h in module["headline_lines"]]
     assert len(lines) >= 2 and "".join(lines).replace(" ", "") == head.replace(" ", "")
     assert all(t.strip() not in ("丨", "") for t in lines), lines
+
+
+def test_a_brief_may_be_pinned_to_one_column(tmp_path):
+    # the search sets a brief in one column: a pin may ask for it too
+    path = write_issue(tmp_path, [[article("头条新闻标题", body(40)),
+                                   article("一条简讯", ["短讯内容很短。"], columns=1),
+                                   article("一篇文章", body(20))]])
+    report = tmp_path / "r.json"
+    build(path, tmp_path / "o.pdf", report=report)
+    modules = json.loads(report.read_text(encoding="utf-8"))["pages"][0]["modules"]
+    assert {m["headline"]: m["columns"] for m in modules}["一条简讯"] == 1
