@@ -337,6 +337,16 @@ def test_missing_glyph_names_the_code_point_and_article(tmp_path):
     assert not (tmp_path / "out.pdf").exists()
 
 
+def test_an_emoji_is_named_and_the_advice_is_to_write_it_out(tmp_path):
+    # chat copy brings 👍; no newspaper face has it, and adding a font is not the answer
+    issue = small_issue(tmp_path, "网友纷纷点赞👍，称“太棒了”。", headline="表情测试")
+    with pytest.raises(InputError) as info:
+        build(issue, tmp_path / "out.pdf")
+    msg = str(info.value)
+    assert "U+1F44D" in msg and "表情测试" in msg and "write it out in words" in msg
+    assert "add a font" not in msg
+
+
 def test_overset_page_fails_naming_the_article(tmp_path):
     issue = overset_issue(tmp_path)
     with pytest.raises(FitError) as info:
