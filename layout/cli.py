@@ -103,6 +103,7 @@ def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
           pdfx: bool | None, printer: bool, epaper: Path | None) -> None:
     """Build ISSUE into a PDF."""
     from .build import build as run
+    from .model import counted
 
     out = output or _default_out(issue)
     try:
@@ -114,7 +115,7 @@ def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
                         epaper=epaper, progress=_progress())
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
-    click.echo(f"{out}: {_count(len(pages), 'page')}")
+    click.echo(f"{out}: {counted(len(pages), 'page')}")
 
 
 @main.command()
@@ -126,6 +127,7 @@ def check(issue: Path) -> None:
     issue file (each page and article), else those of each page's composition.
     """
     from .build import check_all, layout_report
+    from .model import counted
 
     try:
         pages, composer, problems = check_all(issue)
@@ -146,16 +148,12 @@ def check(issue: Path) -> None:
         stories = len(page["modules"]) - teasers
         # visible white: the empty cells and the headline air beyond each module's own
         # block (the warning's share counts the empty lines alone)
-        click.echo(f"page {page['page']}: {_count(stories, 'article')}"
+        click.echo(f"page {page['page']}: {counted(stories, 'article')}"
                    + (" and the 导读" if teasers else "")
                    + f", {page['white_space_pct']:.1f}% of the article area white "
                    "(empty cells and headline air), "
-                   f"{_count(page['headline_collisions'], 'headline collision')}{short}")
-    click.echo(f"{issue}: ok, {_count(len(pages), 'page')}")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+                   f"{counted(page['headline_collisions'], 'headline collision')}{short}")
+    click.echo(f"{issue}: ok, {counted(len(pages), 'page')}")
 
 
 @main.command()
@@ -250,6 +248,7 @@ def epaper(issue: Path, outdir: Path | None) -> None:
     """
     from .build import build as run
     from .epaper import check_dir
+    from .model import counted
 
     outdir = outdir or Path("out") / f"{issue.stem}-epaper"
     try:
@@ -260,7 +259,7 @@ def epaper(issue: Path, outdir: Path | None) -> None:
             pages = run(issue, Path(scratch) / (issue.stem + ".pdf"), pdfx=False, epaper=outdir)
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
-    click.echo(f"{outdir / 'index.html'}: e-paper of {_count(len(pages), 'page')}")
+    click.echo(f"{outdir / 'index.html'}: e-paper of {counted(len(pages), 'page')}")
 
 
 @main.command()

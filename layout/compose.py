@@ -1089,9 +1089,8 @@ def headline_role(article: Article, lead: bool) -> str:
     return "headline"
 
 
-# marks staff set between a headline's parts (丨 is a Han character, the radical gun,
-# but in a headline it is a rule between words)
-_SEPARATOR_MARKS = frozenset("丨|｜·・•—–-/／")
+# 丨 (the radical gun) is a Han character, but in a headline it is a rule between words
+_SEPARATOR_HAN = "丨"
 
 
 def headline_tiers(style: HouseStyle) -> dict[str, int]:
@@ -1131,7 +1130,7 @@ def _separators_kept(parts) -> list[str]:
     out: list[str] = []
     pending = ""
     for part in parts:
-        if all(ch in _SEPARATOR_MARKS or not ch.isalnum() for ch in part):
+        if all(ch == _SEPARATOR_HAN or not ch.isalnum() for ch in part):   # marks alone
             if out:
                 out[-1] += " " + part
             else:

@@ -614,15 +614,16 @@ def _guess(path: Path, paras: list[_Para], notes: list[str]) -> Draft:
             notes.append(f"paragraph {p.index} looks like a photo caption but the file has no "
                          "picture beside it: kept in the body")
 
+    from .model import counted
     body, raw, stats = _body(body_paras)
     _check_kept(path, raw, body)
-    detail = [f"{_count(len(body), 'paragraph')}, {_count(sum(map(len, body)), 'character')}"]
+    detail = [f"{counted(len(body), 'paragraph')}, {counted(sum(map(len, body)), 'character')}"]
     for key, what in (("joined", "manual line break") , ("split", "manual line break"),
                       ("indents", "indent"), ("quotes", "straight quote"), ("tabs", "tab")):
         if stats[key]:
             done = {"joined": "joined", "split": "taken as new paragraphs", "indents": "dropped",
                     "quotes": "made “” ‘’", "tabs": "made spaces"}[key]
-            detail.append(f"{_count(stats[key], what)} {done}")
+            detail.append(f"{counted(stats[key], what)} {done}")
     guesses.append(("body", _preview(body[0]), "; ".join(detail)))
     for q in stats["unbalanced"]:
         notes.append(f"body paragraph {q}: its straight quotes do not pair up; check the "
@@ -673,10 +674,6 @@ def _title_text(text: str) -> str:
     lines = [ln for ln in text.replace("\t", " ").split("\n") if ln.strip(" \u3000\u00a0")]
     joined = " ".join(paragraphs("\n".join(lines))) if lines else ""
     return chinese_quotes(re.sub(r"[ \u3000\u00a0]+", " ", joined).strip())[0]
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
 def _preview(text: str, n: int = 24) -> str:

@@ -483,13 +483,14 @@ class _Removed:
     def __str__(self) -> str:
         parts = []
         if self.zero_width:
-            parts.append(_count(self.zero_width, "zero-width character"))
+            parts.append(counted(self.zero_width, "zero-width character"))
         if self.spaces:
-            parts.append(_count(self.spaces, "space") + " at the ends of lines")
+            parts.append(counted(self.spaces, "space") + " at the ends of lines")
         return " and ".join(parts)
 
 
-def _count(n: int, what: str) -> str:
+def counted(n: int, what: str) -> str:
+    """'1 page', '2 pages': a count with its noun (the messages' English)."""
     return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
@@ -545,7 +546,7 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
     if len(parts) > 1:                  # blank lines part it: blocks of verse kept as lines
         parts = _split(raw, _Removed(), verse)
         if verse:
-            notes.append(f"{label} body: {_count(len(verse), 'block')} of short lines (verse "
+            notes.append(f"{label} body: {counted(len(verse), 'block')} of short lines (verse "
                          "or a list) kept line by line")
     elif normalize.line_paragraphs(raw):
         # no blank line anywhere but several lines: copy pasted one paragraph a line
@@ -576,7 +577,7 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
                          f"have at most {MAX_BODY_CHARS}: cut it or split it into articles",
                          node.source)
     if blank.zero_width:
-        notes.append(f"{label} body: removed {_count(blank.zero_width, 'zero-width character')}"
+        notes.append(f"{label} body: removed {counted(blank.zero_width, 'zero-width character')}"
                      " from lines with nothing else on them, which read as blank lines")
     if not parts:
         why = " (it holds only zero-width characters)" if blank.zero_width else ""
@@ -656,8 +657,8 @@ def _line_by_line(lines: list[str]) -> bool:
     """Whether a block's line breaks are the copy's own (a poem's lines, a results
     list) rather than a hand wrap: three or more lines, none over VERSE_LINE_CHARS,
     either mostly ending at a mark, very short, or of uneven length with no Latin
-    (whose letters make a wrap's lines uneven). Prose wrapped by hand (copied from a PDF's column)
-    has lines of one length that end anywhere."""
+    (whose letters make a wrap's lines uneven). Prose wrapped by hand (copied from a
+    PDF's column) has lines of one length that end anywhere."""
     if len(lines) < 3 or any(len(t) > VERSE_LINE_CHARS for t in lines):
         return False                    # (two lines are as often a sentence wrapped at a comma)
     if sum(t[-1] in _LINE_ENDS for t in lines) * 3 >= len(lines) * 2:
