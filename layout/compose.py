@@ -27,7 +27,7 @@ from .furniture import Furniture
 from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedModule,
                        PlacedPhoto, Rule, make_grid)
 from .model import Article, Issue, Page, Photo
-from .pagelayout import MIN_SPAN, ModuleSpec, PageLayout, Placement, layout_options
+from .pagelayout import MIN_SPAN, ModuleSpec, PageArea, PageLayout, Placement, layout_options
 from .setting import Line, Rules, SetText, set_text
 from .style import MM, HouseStyle
 
@@ -589,10 +589,10 @@ class Composer(Furniture):
         specs = specs or [self._spec(i, m, room) for i, m in enumerate(mods)]
         tiers = {i: self._tiers[self._role_of_head(m)] for i, m in enumerate(mods)}
         g = self.grid
-        return layout_options(specs, g.columns, room, st.page.module_gap_lines,
-                              st.page.headline_air_lines, fixed_order=page.fixed_order,
-                              tiers=tiers, count=count,
-                              column_rows=(g.column_width + g.gutter) / g.pitch)
+        area = PageArea(g.columns, room, st.page.module_gap_lines, st.page.headline_air_lines,
+                        (g.column_width + g.gutter) / g.pitch)
+        return layout_options(specs, area, fixed_order=page.fixed_order, tiers=tiers,
+                              count=count)
 
     def _choose(self, page: Page, mods: list[_Module], room: int) -> tuple[PageLayout, int]:
         """The page's layout: the best, or the N-th best that `layout: N` asks for; and

@@ -185,6 +185,17 @@ class Placement:
 
 
 @dataclass(frozen=True)
+class PageArea:
+    """Where a page's modules go: its body area in columns x grid lines, and how they meet."""
+    columns: int
+    rows: int
+    gap: int = 1               # grid lines between modules stacked in a column (their rule)
+    flex: int = 2              # most extra headline air a module may take to fill its region
+    column_rows: float = 9.0   # grid lines a column's width and gutter span: what makes a
+                               # module taller than it is wide (a vertical)
+
+
+@dataclass(frozen=True)
 class PageLayout:
     placements: tuple[Placement, ...]
     unplaced: tuple[int, ...]      # keys of articles that did not fit
@@ -214,20 +225,17 @@ class _State:
 ENGINE = os.environ.get("LAYOUT_PAGE_ENGINE", "tree")
 
 
-def layout_page(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int, *,
-                fixed_order: bool = True, engine: str | None = None,
-                tiers: dict[int, int] | None = None) -> PageLayout:
-    """The best layout of specs on a body area of columns x rows grid cells.
+def layout_page(specs: list[ModuleSpec], area: PageArea, *, fixed_order: bool = True,
+                engine: str | None = None, tiers: dict[int, int] | None = None) -> PageLayout:
+    """The best layout of specs on the area.
 
-    gap: grid lines between modules stacked in a column; flex: the most extra
-    headline air a module may take to fill the page. With a free order the
+    With a free order the
     written order is searched too: a beam over all orders can lose the states
     that fill the page late, and the written order is the editor's first choice.
     The tree engine keeps the written order (lead first) and cannot take a place pin:
     a page with one is laid out by the beam search.
     """
-    return layout_options(specs, columns, rows, gap, flex, fixed_order=fixed_order,
-                          engine=engine, tiers=tiers)[0]
+    return layout_options(specs, area, fixed_order=fixed_order, engine=engine, tiers=tiers)[0]
 
 
 # The last answers of layout_options, by their question: in `layout watch` most edits
@@ -236,60 +244,50 @@ _ANSWERS: dict[str, tuple[PageLayout, ...]] = {}
 ANSWERS_KEPT = 64
 
 
-def layout_options(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int, *,
-                   fixed_order: bool = True, engine: str | None = None,
-                   tiers: dict[int, int] | None = None, count: int = 1,
-                   column_rows: float | None = None) -> list[PageLayout]:
+def layout_options(specs: list[ModuleSpec], area: PageArea, *, fixed_order: bool = True,
+                   engine: str | None = None, tiers: dict[int, int] | None = None,
+                   count: int = 1) -> list[PageLayout]:
     """Up to `count` structurally different layouts, best first (see layout_page).
-
-    column_rows: grid lines a column's width and gutter span (the grid's shape; what
-    makes a module taller than it is wide), for the tree engine.
 
     Only the tree engine offers alternatives; a page it cannot lay out (a place
     pin, a pin it cannot meet) has the beam search's one layout. A question asked
     before is answered from memory (the answer is a pure function of it).
     """
     engine = engine or ENGINE
-    question = repr((specs, columns, rows, gap, flex, fixed_order, engine,
-                     sorted((tiers or {}).items()), count, column_rows))
+    question = repr((specs, area, fixed_order, engine, sorted((tiers or {}).items()), count))
     found = _ANSWERS.get(question)
     if found is None:
-        found = tuple(_layout_options(specs, columns, rows, gap, flex, fixed_order, engine,
-                                      tiers, count, column_rows))
+        found = tuple(_layout_options(specs, area, fixed_order, engine, tiers, count))
         if len(_ANSWERS) >= ANSWERS_KEPT:
             del _ANSWERS[next(iter(_ANSWERS))]          # the oldest
         _ANSWERS[question] = found
     return list(found)
 
 
-def _layout_options(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
-                    fixed_order: bool, engine: str, tiers: dict[int, int] | None,
-                    count: int, column_rows: float | None = None) -> list[PageLayout]:
+def _layout_options(specs: list[ModuleSpec], area: PageArea, fixed_order: bool, engine: str,
+                    tiers: dict[int, int] | None, count: int) -> list[PageLayout]:
     if engine == "tree" and not any(s.place for s in specs):
-        from .pagetree import COLUMN_ROWS, tree_candidates
-        found = tree_candidates(specs, columns, rows, gap, flex, tiers, count, fixed_order,
-                                column_rows or COLUMN_ROWS)
+        from .pagetree import tree_candidates
+        found = tree_candidates(specs, area, tiers, count, fixed_order)
         if not found[0].unplaced:
             return found
         tree = found[0]
         # pins the tree cannot meet (a narrow pinned lead, a pinned height): try the beam
-        beam = layout_page(specs, columns, rows, gap, flex, fixed_order=fixed_order,
-                           engine="beam")
+        beam = layout_page(specs, area, fixed_order=fixed_order, engine="beam")
         return [beam] if len(beam.unplaced) < len(tree.unplaced) else found
-    best = _search(specs, columns, rows, gap, flex, True)
+    best = _search(specs, area, True)
     perfect = not (best.unplaced or best.white_cells or best.collisions)
     if not fixed_order and len(specs) > 1 and not perfect:   # the written order is first choice
-        free = _search(specs, columns, rows, gap, flex, False)
+        free = _search(specs, area, False)
         if free.score < best.score:
             best = free
     return [best]
 
 
-def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
-            fixed_order: bool) -> PageLayout:
+def _search(specs: list[ModuleSpec], area: PageArea, fixed_order: bool) -> PageLayout:
     by_key = {s.key: s for s in specs}
-    reach = {s.key: _reach(s, columns, gap, flex) for s in specs}
-    start = _State(tuple([0] * columns), (), frozenset(by_key))
+    reach = {s.key: _reach(s, area) for s in specs}
+    start = _State(tuple([0] * area.columns), (), frozenset(by_key))
     beam = [start]
     finished: list[_State] = []
     for _ in range(len(specs)):
@@ -299,7 +297,7 @@ def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: in
             for key in nxt:
                 spec = by_key[key]
                 made = False
-                for child in _expand(st, spec, by_key, columns, rows, gap, flex):
+                for child in _expand(st, spec, by_key, area):
                     made = True
                     sig = (child.sky, child.left)
                     old = children.get(sig)
@@ -316,22 +314,22 @@ def _search(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: in
                     if sig not in children or child.score < children[sig].score:
                         children[sig] = child
         beam = sorted(children.values(),
-                      key=lambda s: _final(s, rows, gap) if not s.left else
-                      s.score + W_WHITE * _white_bound(s, reach, rows, gap))[:BEAM]
+                      key=lambda s: _final(s, area) if not s.left else
+                      s.score + W_WHITE * _white_bound(s, reach, area))[:BEAM]
         if not beam:
             break
     finished = [s for s in beam if not s.left]
-    best = min(finished, key=lambda s: _final(s, rows, gap))
-    return PageLayout(best.placed, best.skipped, _final(best, rows, gap),
-                      _white(best.sky, rows, gap) + best.holes, best.air, best.collisions,
+    best = min(finished, key=lambda s: _final(s, area))
+    return PageLayout(best.placed, best.skipped, _final(best, area),
+                      _white(best.sky, area) + best.holes, best.air, best.collisions,
                       best.inversions)
 
 
-def _final(st: _State, rows: int, gap: int) -> float:
+def _final(st: _State, area: PageArea) -> float:
     """A finished page's score: white cells count, and columns ending unevenly
     (a white strip down one column reads as a hole, white across the foot less so)."""
-    ends = [s - gap if s else 0 for s in st.sky]
-    return st.score + W_WHITE * _white(st.sky, rows, gap) + W_UNEVEN * (max(ends) - min(ends))
+    ends = [s - area.gap if s else 0 for s in st.sky]
+    return st.score + W_WHITE * _white(st.sky, area) + W_UNEVEN * (max(ends) - min(ends))
 
 
 def _next_keys(st: _State, fixed_order: bool, by_key) -> list[int]:
@@ -342,15 +340,15 @@ def _next_keys(st: _State, fixed_order: bool, by_key) -> list[int]:
     return ahead[:1] if fixed_order else ahead[:REORDER_WINDOW]
 
 
-def _reach(spec: ModuleSpec, columns: int, gap: int, flex: int) -> tuple[int, int]:
+def _reach(spec: ModuleSpec, area: PageArea) -> tuple[int, int]:
     """(most grid cells the module can cover, fewest grid lines it can take)."""
-    spans = [spec.span] if spec.span else [s for s in spec.head_rows if s <= columns]
-    most = max((spec.natural(s) + flex + gap) * s for s in spans)
+    spans = [spec.span] if spec.span else [s for s in spec.head_rows if s <= area.columns]
+    most = max((spec.natural(s) + area.flex + area.gap) * s for s in spans)
     least = min(spec.natural(s) for s in spans)
     return most, least
 
 
-def _white_bound(st: _State, reach: dict[int, tuple[int, int]], rows: int, gap: int) -> int:
+def _white_bound(st: _State, reach: dict[int, tuple[int, int]], area: PageArea) -> int:
     """Grid cells a partial page must leave white whatever comes next.
 
     Ranking partial pages by score alone would favour pages that put off
@@ -358,6 +356,7 @@ def _white_bound(st: _State, reach: dict[int, tuple[int, int]], rows: int, gap: 
     search honest. Two bounds, the larger counts: cells beyond what the
     remaining articles can cover at most, and columns too short for any of them.
     """
+    rows, gap = area.rows, area.gap
     free = [rows - (s - gap if s else 0) for s in st.sky]
     if not st.left:
         return sum(free)
@@ -367,12 +366,13 @@ def _white_bound(st: _State, reach: dict[int, tuple[int, int]], rows: int, gap: 
     return max(0, sum(free) - most, dead)
 
 
-def _white(sky: tuple[int, ...], rows: int, gap: int) -> int:
+def _white(sky: tuple[int, ...], area: PageArea) -> int:
     """Empty grid cells at the foot of the columns of a finished page."""
-    return sum(max(0, rows - (s - gap if s else 0)) for s in sky)
+    return sum(max(0, area.rows - (s - area.gap if s else 0)) for s in sky)
 
 
-def _expand(st: _State, spec: ModuleSpec, by_key, columns: int, rows: int, gap: int, flex: int):
+def _expand(st: _State, spec: ModuleSpec, by_key, area: PageArea):
+    columns, rows, flex = area.columns, area.rows, area.flex
     spans = [spec.span] if spec.span else range(MIN_SPAN if columns >= MIN_SPAN else 1, columns + 1)
     for span in spans:
         if span > columns or span not in spec.head_rows:
@@ -394,18 +394,20 @@ def _expand(st: _State, spec: ModuleSpec, by_key, columns: int, rows: int, gap: 
             for h in heights:
                 if h < natural or row + h > rows:
                     continue
-                yield _place(st, spec, by_key, col, row, span, h, natural, gap, columns)
+                yield _place(st, spec, by_key, area,
+                             Placement(spec.key, col, row, span, h, h - natural))
 
 
-def _place(st: _State, spec: ModuleSpec, by_key, col, row, span, h, natural, gap, columns) -> _State:
-    p = Placement(spec.key, col, row, span, h, h - natural)
+def _place(st: _State, spec: ModuleSpec, by_key, area: PageArea, p: Placement) -> _State:
+    """The partial page st with spec's module at p (its air: lines beyond its natural)."""
+    col, row, span, h = p.column, p.row, p.span, p.rows
     sky = list(st.sky)
     for c in range(col, col + span):
-        sky[c] = row + h + gap
+        sky[c] = row + h + area.gap
     score = st.score
-    air_cells = (h - natural) * span
+    air_cells = p.air * span
     score += W_AIR * air_cells
-    score += W_NARROW * (columns - span)
+    score += W_NARROW * (area.columns - span)
     body_rows = math.ceil(spec.lines / span)
     score += W_SHORT * max(0, MIN_BODY_ROWS - body_rows)
     score += W_TALL * max(0, body_rows - MAX_BODY_ROWS)
@@ -415,7 +417,7 @@ def _place(st: _State, spec: ModuleSpec, by_key, col, row, span, h, natural, gap
         holes += (row - st.sky[col]) * span
         score += W_WHITE * (row - st.sky[col]) * span
     # 碰题: a neighbour's headline block overlaps this one's rows
-    head = (row, row + spec.head_rows[span] + (h - natural))
+    head = (row, row + spec.head_rows[span] + p.air)
     coll = 0
     inv = 0
     for q in st.placed:

@@ -52,7 +52,7 @@ import itertools
 import math
 from dataclasses import dataclass, replace
 
-from .pagelayout import ModuleSpec, PageLayout, Placement, shift_rows
+from .pagelayout import ModuleSpec, PageArea, PageLayout, Placement, shift_rows
 
 # Costs (lower is better) ---------------------------------------------------------
 W_WHITE = 10.0         # per empty grid cell
@@ -72,8 +72,6 @@ W_INSET = 5.0          # an inset is a little harder to read than a plain module
 W_CORNER_LEFT = 30.0   # ... with its corner on the left: the eye meets another story before
                        # the outer module's body
 W_NARROW_LEAD = 5000.0  # per column the lead is narrower than LEAD_SHARE of the page
-COLUMN_ROWS = 9.0      # grid lines a column's width (and gutter) spans: what makes a
-                       # module taller than wide (the caller gives its grid's)
 W_VARIETY = 300.0       # per module width a page of several modules lacks (_sameness)
 W_SMALL_LEAD = 300.0    # per module beyond one that is larger than the lead (K4)
 W_SAME = 8.0           # two side-by-side fillings of the same width (variety)
@@ -117,6 +115,18 @@ class _Sol:
     coll: int
     spans: int = 0         # the module widths in it, as a bit mask (1 << columns)
     tall: bool = False     # a module in it is taller than it is wide (a vertical)
+
+
+@dataclass(frozen=True)
+class _Outer:
+    """An inset's outer module: article i in `shape`, its headline block and first k body
+    rows across w columns, then its body `need` rows deep in w1 of them."""
+    i: int
+    shape: object          # a pagelayout.Shape
+    k: int
+    w: int
+    w1: int
+    need: int
 
 
 def _collide(a: tuple, b: tuple, dy: float = 0.0) -> int:
@@ -201,11 +211,11 @@ def placements(places: tuple, dc: int = 0, dr: int = 0) -> tuple[Placement, ...]
 
 
 class _Tree:
-    def __init__(self, specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
-                 tiers: dict[int, int], column_rows: float = COLUMN_ROWS):
-        self.s, self.C, self.R, self.gap, self.flex = specs, columns, rows, gap, flex
-        self.column_rows = column_rows
-        self.tiers = tiers
+    def __init__(self, specs: list[ModuleSpec], area: PageArea, tiers: dict[int, int]):
+        self.s, self.tiers = specs, tiers
+        self.C, self.R, self.gap, self.flex = area.columns, area.rows, area.gap, area.flex
+        self.column_rows = area.column_rows
+        columns = area.columns
         self.memo: dict[tuple, _Sol | None] = {}
         self.lb: dict[tuple, int] = {}
         n = len(specs)
@@ -366,11 +376,11 @@ class _Tree:
                 for a in self.best(i, k, w1, h):
                     # a run from the lead starts at the page's top: white over its right
                     # part is a hole under the page header, not a gap inside the page
-                    self._beside(a, k, j, w, w1, h, out, W_DROP_TOP if i == 0 else W_DROP)
+                    out += self._beside(a, k, j, w, w1, h, W_DROP_TOP if i == 0 else W_DROP)
         return out
 
-    def _beside(self, a: _Sol, k: int, j: int, w: int, w1: int, h: int, out: list,
-                w_drop: float = 0.0) -> None:
+    def _beside(self, a: _Sol, k: int, j: int, w: int, w1: int, h: int,
+                w_drop: float = W_DROP) -> list[_Sol]:
         """Run k..j-1 to the right of filling a (w1 of w columns), started d lines lower
         (white above it) so that its headlines clear a's (碰题): the cheapest filling
         that clears them, and the cheapest of all if that one does not."""
@@ -383,7 +393,7 @@ class _Tree:
                 break
             for b in self.best(k, j, w - w1, h - d):
                 coll = _collide(a.right, b.left, d)
-                c = (a.cost + b.cost + W_COLLISION * coll + (w_drop or W_DROP) * d * (w - w1)
+                c = (a.cost + b.cost + W_COLLISION * coll + w_drop * d * (w - w1)
                      + (W_SAME if w1 == w - w1 else 0.0))
                 if best is None or c < best[0]:
                     best = (c, d, b, coll)
@@ -391,11 +401,10 @@ class _Tree:
                     clear = (c, d, b, coll)
             if clear is not None:
                 break                      # lower still only adds white
-        for c, d, b, coll in {id(x): x for x in (clear, best) if x is not None}.values():
-            out.append(_Sol(c, a.places + _move(b.places, w1, d), a.left,
-                            shift_rows(b.right, d), a.tops + b.tops, a.foots + b.foots,
-                            a.white + b.white + d * (w - w1), a.air + b.air,
-                            a.coll + b.coll + coll, a.spans | b.spans, a.tall or b.tall))
+        return [_Sol(c, a.places + _move(b.places, w1, d), a.left, shift_rows(b.right, d),
+                     a.tops + b.tops, a.foots + b.foots, a.white + b.white + d * (w - w1),
+                     a.air + b.air, a.coll + b.coll + coll, a.spans | b.spans, a.tall or b.tall)
+                for c, d, b, coll in {id(x): x for x in (clear, best) if x is not None}.values()]
 
     def _insets(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
         sp = self.s[i]
@@ -421,8 +430,9 @@ class _Tree:
                 need = math.ceil(rest / w1)
                 if need > below:
                     continue
+                outer = _Outer(i, shape, k, w, w1, need)
                 for corner in self.best(i + 1, j, w - w1, corner_h):
-                    self._inset(i, shape, k, w, w1, h, below, need, corner, out)
+                    out += self._inset(outer, h, corner)
                 # the corner a column of the page's height and the run's last articles
                 # under the narrow body (the lead's headline across the page, its body
                 # and the stories under it to the left of a column running down)
@@ -435,14 +445,13 @@ class _Tree:
                         continue
                     # (the cheapest under the body; the corner's kept fillings)
                     for corner in self.best(i + 1, m, w - w1, corner_h):
-                        for under in unders[:1]:
-                            self._inset_over(i, shape, k, w, w1, h, need, corner, under, out)
+                        out += self._inset_over(outer, h, corner, unders[0])
         return out
 
-    def _inset_over(self, i: int, shape, k: int, w: int, w1: int, h: int, need: int,
-                    corner: _Sol, under: _Sol, out: list) -> None:
-        """Article i as an inset's outer module whose narrow body (w1 columns, need lines)
-        has filling `under` below it, beside a corner of the region's full depth."""
+    def _inset_over(self, outer: _Outer, h: int, corner: _Sol, under: _Sol) -> list[_Sol]:
+        """The outer module with filling `under` below its narrow body, beside a corner
+        of the region's full depth: the corner on the right and on the left."""
+        i, shape, k, w, w1, need = outer.i, outer.shape, outer.k, outer.w, outer.w1, outer.need
         sp = self.s[i]
         head, prof_head = shape.rows, shape.lines
         t = self.tiers[sp.key] + shape.tier
@@ -463,33 +472,35 @@ class _Tree:
         n_foots = tuple(max(t, x) for x in under.foots)
         c_tops = tuple(min(t, x) for x in corner.tops)
         c_foots = tuple(max(t, x) for x in corner.foots)
-        below = h - own_rows
         # the corner on the right: under's right edge faces the corner's left
         coll = _collide(shift_rows(corner.left, down), shift_rows(under.right, low))
+        below = h - own_rows
         p = Placement(sp.key, 0, 0, w, own_rows, 0, w1, 0, k, shape.variant, shape.photo,
                       corner_rows=below)
-        out.append(_Sol(cost + W_COLLISION * coll,
-                        (p,) + _move(corner.places, w1, down) + _move(under.places, 0, low),
-                        prof_head + shift_rows(under.left, low),
-                        prof_head + shift_rows(corner.right, down), n_tops + c_tops,
-                        n_foots + c_foots, white, air, corner.coll + under.coll + coll,
-                        spans, tall))
+        right = _Sol(cost + W_COLLISION * coll,
+                     (p,) + _move(corner.places, w1, down) + _move(under.places, 0, low),
+                     prof_head + shift_rows(under.left, low),
+                     prof_head + shift_rows(corner.right, down), n_tops + c_tops,
+                     n_foots + c_foots, white, air, corner.coll + under.coll + coll,
+                     spans, tall)
         # the corner on the left (worse: W_CORNER_LEFT)
         coll = _collide(shift_rows(corner.right, down), shift_rows(under.left, low))
         p = Placement(sp.key, 0, 0, w, own_rows, 0, w1, w - w1, k, shape.variant,
                       shape.photo, corner_rows=below)
-        out.append(_Sol(cost + W_CORNER_LEFT + W_COLLISION * coll,
-                        (p,) + _move(corner.places, 0, down) + _move(under.places, w - w1, low),
-                        prof_head + shift_rows(corner.left, down),
-                        prof_head + shift_rows(under.right, low), c_tops + n_tops,
-                        c_foots + n_foots, white, air, corner.coll + under.coll + coll,
-                        spans, tall))
+        left = _Sol(cost + W_CORNER_LEFT + W_COLLISION * coll,
+                    (p,) + _move(corner.places, 0, down) + _move(under.places, w - w1, low),
+                    prof_head + shift_rows(corner.left, down),
+                    prof_head + shift_rows(under.right, low), c_tops + n_tops,
+                    c_foots + n_foots, white, air, corner.coll + under.coll + coll,
+                    spans, tall)
+        return [right, left]
 
-    def _inset(self, i: int, shape, k: int, w: int, w1: int, h: int, below: int,
-               need: int, corner: _Sol, out: list) -> None:
-        """Article i as an inset's outer module (its body w1 columns wide, need lines
-        deep) around filling `corner`, the corner on the right and on the left."""
+    def _inset(self, outer: _Outer, h: int, corner: _Sol) -> list[_Sol]:
+        """The outer module around filling `corner` (its narrow body beside it, white at
+        the body's foot if the region is deeper): the corner on the right and on the left."""
+        i, shape, k, w, w1, need = outer.i, outer.shape, outer.k, outer.w, outer.w1, outer.need
         sp = self.s[i]
+        below = h - shape.rows - k          # grid lines under the wide part
         head, prof_head = shape.rows, shape.lines
         t = self.tiers[sp.key] + shape.tier
         white = (below - need) * w1
@@ -504,33 +515,33 @@ class _Tree:
         c_tops = tuple(min(t, x) for x in corner.tops)
         c_foots = tuple(max(t, x) for x in corner.foots)
         # the corner on the right
+        spans, tall = corner.spans | 1 << w, corner.tall or h > w * self.column_rows
         p = Placement(sp.key, 0, 0, w, h, 0, w1, 0, k, shape.variant, shape.photo)
-        out.append(_Sol(cost, (p,) + _move(corner.places, w1, down), prof_head,
-                        prof_head + shift_rows(corner.right, down), narrow_t + c_tops,
-                        narrow_t + c_foots, corner.white + white, corner.air, corner.coll,
-                        corner.spans | 1 << w, corner.tall or h > w * self.column_rows))
+        right = _Sol(cost, (p,) + _move(corner.places, w1, down), prof_head,
+                     prof_head + shift_rows(corner.right, down), narrow_t + c_tops,
+                     narrow_t + c_foots, corner.white + white, corner.air, corner.coll,
+                     spans, tall)
         # the corner on the left (worse: W_CORNER_LEFT)
         p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant, shape.photo)
-        out.append(_Sol(cost + W_CORNER_LEFT, (p,) + _move(corner.places, 0, down),
-                        prof_head + shift_rows(corner.left, down), prof_head, c_tops + narrow_t,
-                        c_foots + narrow_t, corner.white + white, corner.air, corner.coll,
-                        corner.spans | 1 << w, corner.tall or h > w * self.column_rows))
+        left = _Sol(cost + W_CORNER_LEFT, (p,) + _move(corner.places, 0, down),
+                    prof_head + shift_rows(corner.left, down), prof_head, c_tops + narrow_t,
+                    c_foots + narrow_t, corner.white + white, corner.air, corner.coll,
+                    spans, tall)
+        return [right, left]
 
 
-def layout_tree(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
+def layout_tree(specs: list[ModuleSpec], area: PageArea,
                 tiers: dict[int, int] | None = None) -> PageLayout:
-    """The best tree layout of specs (in their order, the lead first) on columns x rows.
+    """The best tree layout of specs (in their order, the lead first) on the area.
 
     tiers: each key's headline tier, 0 the largest (default: the lead 0, others 1).
     If the run does not fit, the last articles in order are left out (overset).
     """
-    return tree_candidates(specs, columns, rows, gap, flex, tiers, 1)[0]
+    return tree_candidates(specs, area, tiers, 1)[0]
 
 
-def tree_candidates(specs: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
-                    tiers: dict[int, int] | None = None, count: int = 3,
-                    fixed_order: bool = True,
-                    column_rows: float = COLUMN_ROWS) -> list[PageLayout]:
+def tree_candidates(specs: list[ModuleSpec], area: PageArea, tiers: dict[int, int] | None = None,
+                    count: int = 3, fixed_order: bool = True) -> list[PageLayout]:
     """Up to `count` structurally different layouts, best first (the first is layout_tree's).
 
     Alternatives differ at the top of the tree (where the lead ends, how wide the
@@ -548,8 +559,7 @@ def tree_candidates(specs: list[ModuleSpec], columns: int, rows: int, gap: int, 
         tiered = lead + sorted(order[len(lead):], key=lambda s: tiers[s.key])
         if tiered != order:
             orders.append(tiered)
-    results = [_candidates(o, columns, rows, gap, flex, tiers, count, column_rows)
-               for o in orders]
+    results = [_candidates(o, area, tiers, count) for o in orders]
     # a 碰题 left on the best page: the orders with two neighbours after the lead swapped
     # are tried too (two stories side by side change places: the one whose headline
     # starts lower, under a kicker, goes beside the lead's headline)
@@ -558,8 +568,7 @@ def tree_candidates(specs: list[ModuleSpec], columns: int, rows: int, gap: int, 
     if not fixed_order and best.collisions and len(order) <= SWAP_ARTICLES:
         for k in range(len(lead) or 1, len(order) - 1):
             swapped = order[:k] + [order[k + 1], order[k]] + order[k + 2:]
-            results.append(_candidates(swapped, columns, rows, gap, flex, tiers, count,
-                                       column_rows))
+            results.append(_candidates(swapped, area, tiers, count))
     # fewest articles left out first, then the cheapest; alternatives of both orders
     merged = sorted((lay for found in results for lay in found),
                     key=lambda lay: (len(lay.unplaced), lay.score))
@@ -596,11 +605,12 @@ def _small_lead(sol: _Sol, first: ModuleSpec) -> float:
     return W_SMALL_LEAD * max(0, sum(1 for a in areas.values() if a > lead) - 1)
 
 
-def _candidates(order: list[ModuleSpec], columns: int, rows: int, gap: int, flex: int,
-                tiers: dict[int, int], count: int, column_rows: float) -> list[PageLayout]:
+def _candidates(order: list[ModuleSpec], area: PageArea, tiers: dict[int, int],
+                count: int) -> list[PageLayout]:
     """tree_candidates for one order of the articles (the lead first)."""
+    columns, rows = area.columns, area.rows
     for n in range(len(order), 0, -1):
-        tree = _Tree(order[:n], columns, rows, gap, flex, tiers, column_rows)
+        tree = _Tree(order[:n], area, tiers)
         found = []                      # (cost, solution, height)
         lo = tree.low(0, n, columns)
         top = min(rows, lo + SLACK + SLACK_PER_ARTICLE * min(n, SLACK_RUN))

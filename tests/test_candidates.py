@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from layout.build import build
 from layout.cli import main
 from layout.pagetree import tree_candidates
-from layout.pagelayout import ModuleSpec
+from layout.pagelayout import ModuleSpec, PageArea
 from test_layout_pages import article, body, line_of, write_issue
 
 SAMPLE = Path(__file__).parent.parent / "issues" / "2025-03-09.yaml"
@@ -108,9 +108,9 @@ def test_tree_candidates_are_distinct_and_the_first_is_the_best():
     specs = [ModuleSpec(0, {w: 4 for w in range(2, 7)}, 110, lead=True),
              ModuleSpec(1, {w: 3 for w in range(2, 7)}, 50),
              ModuleSpec(2, {w: 3 for w in range(2, 7)}, 36)]
-    found = tree_candidates(specs, 6, 48, 1, 2, None, 4)
+    found = tree_candidates(specs, PageArea(6, 48, 1, 2), None, 4)
     assert len(found) == 4
-    assert found[0] == tree_candidates(specs, 6, 48, 1, 2, None, 1)[0]
+    assert found[0] == tree_candidates(specs, PageArea(6, 48, 1, 2), None, 1)[0]
     assert any(p.narrow for f in found for p in f.placements)     # an inset among them
     assert found[0].score == min(f.score for f in found)
     assert [f.score for f in found] == sorted(f.score for f in found)

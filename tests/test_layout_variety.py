@@ -43,7 +43,7 @@ def test_without_the_page_cost_and_the_column_beside_the_lead_the_page_is_bands(
     # the check above is the doing of the page cost and of the inset whose corner runs
     # down beside the stories under the lead's narrow body: without both, no vertical
     monkeypatch.setattr(pagetree, "W_VARIETY", 0.0)
-    monkeypatch.setattr(pagetree._Tree, "_inset_over", lambda self, *args: None)
+    monkeypatch.setattr(pagetree._Tree, "_inset_over", lambda self, *args: [])
     # no layout remembered from the build above (in this process or on disk)
     monkeypatch.setattr(pagelayout, "_ANSWERS", {})
     monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))

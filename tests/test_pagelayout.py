@@ -18,7 +18,7 @@ from itertools import combinations
 
 import pytest
 
-from layout.pagelayout import ModuleSpec, PageLayout, Placement, layout_page
+from layout.pagelayout import ModuleSpec, PageArea, PageLayout, Placement, layout_page
 
 COLUMNS, ROWS, GAP, FLEX = 6, 62, 1, 2
 # grid lines of a headline block by span: narrower spans break the headline more
@@ -32,7 +32,7 @@ def spec(key: int, lines: int, head: dict[int, int] | int = HEAD, **pins) -> Mod
 
 def lay(specs, *, columns=COLUMNS, rows=ROWS, gap=GAP, flex=FLEX, fixed=True) -> PageLayout:
     # these tests pin the beam search (the fallback engine); tests/test_pagetree.py the tree
-    return layout_page(specs, columns, rows, gap, flex, fixed_order=fixed, engine="beam")
+    return layout_page(specs, PageArea(columns, rows, gap, flex), fixed_order=fixed, engine="beam")
 
 
 # -- an independent reading of a layout ---------------------------------------------------

@@ -15,11 +15,12 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from layout.pagelayout import ModuleSpec, PageLayout, Placement, layout_page
+from layout.pagelayout import ModuleSpec, PageArea, PageLayout, Placement, layout_page
 from layout.pagetree import _collide, layout_tree
 
 COLUMNS, ROWS, GAP, FLEX = 6, 62, 1, 2
 HEAD = {2: 5, 3: 4, 4: 3, 5: 3, 6: 3}
+AREA = PageArea(COLUMNS, ROWS, GAP, FLEX)
 
 
 def spec(key: int, lines: int, **kw) -> ModuleSpec:
@@ -27,7 +28,7 @@ def spec(key: int, lines: int, **kw) -> ModuleSpec:
 
 
 def lay(specs, rows=ROWS) -> PageLayout:
-    return layout_page(specs, COLUMNS, rows, GAP, FLEX, engine="tree")
+    return layout_page(specs, PageArea(COLUMNS, rows, GAP, FLEX), engine="tree")
 
 
 def cells(p: Placement) -> set[tuple[int, int]]:
@@ -156,7 +157,7 @@ def test_ten_articles_are_laid_out_quickly():
     rng = random.Random(7)
     specs = [spec(k, rng.randint(20, 60), lead=(k == 0)) for k in range(10)]
     t0 = time.perf_counter()
-    result = layout_tree(specs, COLUMNS, 74, GAP, FLEX)
+    result = layout_tree(specs, PageArea(COLUMNS, 74, GAP, FLEX))
     took = time.perf_counter() - t0
     check(result, specs, rows=74)
     assert took < 10          # generous: the target (<= 1 s) is measured in bench, not here
@@ -356,7 +357,7 @@ def test_a_short_item_written_early_goes_below_the_larger_headlines():
              spec(3, 4 * 14)]
     tiers = {0: 0, 1: 2, 2: 1, 3: 1}
     from layout.pagetree import tree_candidates
-    result = tree_candidates(specs, COLUMNS, ROWS, GAP, FLEX, tiers, 1, fixed_order=False)[0]
+    result = tree_candidates(specs, AREA, tiers, 1, fixed_order=False)[0]
     check(result, specs)
     assert result.unplaced == ()
     tier_of = {p: tiers[p.key] for p in result.placements}
@@ -371,7 +372,7 @@ def test_a_short_item_kept_in_place_takes_its_larger_headline():
              spec(2, 2 * 40), spec(3, 4 * 14)]
     tiers = {0: 0, 1: 2, 2: 1, 3: 1}
     from layout.pagetree import tree_candidates
-    result = tree_candidates(specs, COLUMNS, ROWS, GAP, FLEX, tiers, 1, fixed_order=True)[0]
+    result = tree_candidates(specs, AREA, tiers, 1, fixed_order=True)[0]
     check(result, specs)
     got = {p.key: p for p in result.placements}
     tier_of = {p: tiers[p.key] + (-1 if p.variant == 2 else 0) for p in result.placements}
@@ -388,14 +389,14 @@ def test_without_the_larger_shape_the_fixed_order_pays_for_the_inversion():
     tiers = {0: 0, 1: 2, 2: 1, 3: 1}
     from layout import pagetree
     from layout.pagetree import tree_candidates
-    fixed = tree_candidates(specs, COLUMNS, ROWS, GAP, FLEX, tiers, 1, fixed_order=True)[0]
-    free = tree_candidates(specs, COLUMNS, ROWS, GAP, FLEX, tiers, 1, fixed_order=False)[0]
+    fixed = tree_candidates(specs, AREA, tiers, 1, fixed_order=True)[0]
+    free = tree_candidates(specs, AREA, tiers, 1, fixed_order=False)[0]
     assert _inversions(fixed, {p: tiers[p.key] for p in fixed.placements})
     assert not _inversions(free, {p: tiers[p.key] for p in free.placements})
     # the inversion is paid for, not hidden: free of charge, the same page costs less
     with pytest.MonkeyPatch.context() as m:
         m.setattr(pagetree, "W_GROW", 0.0)
-        free_of_it = tree_candidates(specs, COLUMNS, ROWS, GAP, FLEX, tiers, 1,
+        free_of_it = tree_candidates(specs, AREA, tiers, 1,
                                      fixed_order=True)[0]
     assert fixed.score >= free_of_it.score + pagetree.W_GROW
 
@@ -414,12 +415,12 @@ def test_a_page_asked_again_is_answered_from_memory(monkeypatch):
     monkeypatch.setattr(pagetree, "tree_candidates", counted)
     monkeypatch.setattr("layout.pagelayout._ANSWERS", {})
     specs = [spec(0, 4 * 30, lead=True), spec(1, 2 * 40), spec(2, 4 * 14)]
-    first = layout_options(specs, COLUMNS, ROWS, GAP, FLEX, engine="tree")
+    first = layout_options(specs, AREA, engine="tree")
     again = layout_options([spec(0, 4 * 30, lead=True), spec(1, 2 * 40), spec(2, 4 * 14)],
-                           COLUMNS, ROWS, GAP, FLEX, engine="tree")
+                           AREA, engine="tree")
     assert again == first and len(calls) == 1
     longer = layout_options([spec(0, 4 * 30, lead=True), spec(1, 2 * 40 + 1), spec(2, 4 * 14)],
-                            COLUMNS, ROWS, GAP, FLEX, engine="tree")
+                            AREA, engine="tree")
     assert len(calls) == 2 and not longer[0].unplaced     # a new question is searched
 
 
@@ -447,7 +448,7 @@ def test_a_page_short_of_copy_keeps_its_modules_side_by_side():
     # rather than as two full-width bands over a white strip
     lead = ModuleSpec(0, {2: 12, 3: 7, 4: 7, 5: 7, 6: 4}, 124, lead=True)
     other = ModuleSpec(1, {2: 5, 3: 3, 4: 3, 5: 3, 6: 3}, 90)
-    result = layout_page([lead, other], COLUMNS, 74, GAP, FLEX, engine="tree")
+    result = layout_page([lead, other], PageArea(COLUMNS, 74, GAP, FLEX), engine="tree")
     assert result.unplaced == () and result.collisions == 0
     # no band: a module across the page is the lead as an inset (its headline over the
     # page, its body narrowed), the other article beside that body, under the headline
@@ -474,11 +475,11 @@ def test_no_hole_under_the_page_header(monkeypatch):
     import layout.pagetree as pagetree
     lead = ModuleSpec(0, {2: 12, 3: 7, 4: 7, 5: 7, 6: 4}, 124, lead=True)
     other = ModuleSpec(1, {2: 5, 3: 3, 4: 3, 5: 3, 6: 3}, 90)
-    result = layout_page([lead, other], COLUMNS, 74, GAP, FLEX, engine="tree")
+    result = layout_page([lead, other], PageArea(COLUMNS, 74, GAP, FLEX), engine="tree")
     assert _top_hole(result) == 0 and result.collisions == 0
     monkeypatch.setattr(pagetree, "W_DROP_TOP", pagetree.W_DROP)   # as white anywhere
     monkeypatch.setattr("layout.pagelayout._ANSWERS", {})
-    old = layout_page([lead, other], COLUMNS, 74, GAP, FLEX, engine="tree")
+    old = layout_page([lead, other], PageArea(COLUMNS, 74, GAP, FLEX), engine="tree")
     assert _top_hole(old) > 0
 
 
