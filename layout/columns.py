@@ -32,9 +32,11 @@ def line_marks(body) -> tuple[tuple[bool, bool], ...]:
     whether it is a widow at the top of a column (a paragraph's last line, the
     paragraph longer than it) and an orphan at the foot of one (a paragraph's
     first line, the paragraph going on). Only body text counts (not a byline
-    or a 转版 note)."""
+    or a 转版 note); an item's title in a 简讯 group is an orphan at a column's foot
+    (its text would start the next)."""
     return tuple((role == "body" and ln.last and not ln.first,
-                  role == "body" and ln.first and not ln.last) for ln, role, _ in body)
+                  role == "body" and ln.first and not ln.last or role == "brief_title")
+                 for ln, role, _ in body)
 
 
 def column_of(k: int, total: int, columns: int) -> tuple[int, int]:

@@ -81,6 +81,10 @@ class _Module:
     up_rows: dict[int, int] = field(default_factory=dict)
     pictures: tuple[_Picture, ...] = ()           # photos under the headline, in order
     teasers: bool = False                         # page 1's 导读 (not an article of the issue)
+    # a 简讯 group: its short items, in order, and per body line the item it belongs to
+    # (article is then the group's own title; it is not an article of the issue)
+    items: tuple[Article, ...] = ()
+    owners: tuple[Article, ...] = ()
 
     def photo_rows(self, span: int) -> int:
         """Grid lines of the photos and their captions at their nominal height."""
@@ -226,16 +230,8 @@ class Composer(Furniture):
 
     def _module(self, article: Article, lead: bool) -> _Module:
         """Set an article once: body lines at the column measure, headline block per span."""
-        g, st = self.grid, self.style
-        body: list[tuple[Line, str, str]] = []
-        indent = st.setting.first_line_indent_chars
-        for para in article.body:
-            para_set = self.set(para, "body", g.column_width, indent=indent)
-            body += [(ln, "body", "body") for ln in para_set.lines]
-        if article.byline:
-            body += [(ln, "byline", "byline")
-                     for ln in self.ranged_lines(article.printed_byline, "byline",
-                                                 g.column_width)]
+        g = self.grid
+        body = self._body_lines(article)
         # a brief may stand in one column (a 短讯 beside longer modules)
         narrowest = (1 if not (lead or article.photos) and _chars(article) < BRIEF_CHARS
                      else MIN_SPAN)
@@ -264,6 +260,47 @@ class Composer(Furniture):
         return _Module(article, lead, body, heads, self._head_rows(heads),
                        jumps=self._jumps(article), alt_heads=alt, alt_rows=self._head_rows(alt),
                        up_heads=up, up_rows=self._head_rows(up), pictures=pictures)
+
+    def _body_lines(self, article: Article) -> list[tuple[Line, str, str]]:
+        """An article's text at the column measure, (line, role, field) in reading order:
+        its paragraphs, then its byline ranged right."""
+        width = self.grid.column_width
+        indent = self.style.setting.first_line_indent_chars
+        body = [(ln, "body", "body") for para in article.body
+                for ln in self.set(para, "body", width, indent=indent).lines]
+        if article.byline:
+            body += [(ln, "byline", "byline")
+                     for ln in self.ranged_lines(article.printed_byline, "byline", width)]
+        return body
+
+    def _group_briefs(self, page: Page, mods: list[_Module]) -> list[_Module]:
+        """The page's short items as one 简讯 module where the house style groups them
+        (briefs.min_items or more), in the place of the first; else mods as they are."""
+        items = [m for m in mods if _groupable(m)]
+        if not page.group_briefs or len(items) < self.style.briefs.min_items:
+            return mods
+        group = self._brief_group(tuple(m.article for m in items))
+        taken = {id(m) for m in items}
+        first = mods.index(items[0])
+        rest = [m for m in mods if id(m) not in taken]
+        return rest[:first] + [group] + rest[first:]
+
+    def _brief_group(self, items: tuple[Article, ...]) -> _Module:
+        """简讯: one module under the style's title; each item's title a bold line (ranged
+        left, balanced at word boundaries if it takes two), then its text and byline."""
+        title = self.style.briefs.title
+        owner = Article(headline=title, body=(), kicker=None, subheadline=None, byline=None,
+                        source=items[0].source)
+        body, owners = [], []
+        width = self.grid.column_width
+        for a in items:
+            lines = [(ln, "brief_title", "headline")
+                     for ln in self.headline(a.headline, "brief_title", width).lines]
+            lines += self._body_lines(a)
+            body += lines
+            owners += [a] * len(lines)
+        heads, head_rows = self._heads(title, "brief_headline", narrowest=1)
+        return _Module(owner, False, body, heads, head_rows, items=items, owners=tuple(owners))
 
     def _picture(self, article: Article, index: int, photo: Photo, lines: int) -> _Picture:
         """A photo's header read, and per span its height range and its caption set.
@@ -502,6 +539,7 @@ class Composer(Furniture):
         # a lead (头条) on every page: the article marked lead, else the page's first
         mods = [self._module(a, lead=a.lead or (not marked and i == 0))
                 for i, a in enumerate(page.articles)]
+        mods = self._group_briefs(page, mods)
         mods += carried                                 # parts continued from earlier pages
         if page.teasers:
             mods.append(self._teasers(page))
@@ -527,7 +565,8 @@ class Composer(Furniture):
             heads = tuple(pl for pl in out[start:]
                           if pl.role in HEADLINE_ROLES + ("kicker", "subheadline", "jump_headline"))
             boxes.append(ModuleBox(m.article.headline, p.row, p.rows, p.span, p.column))
-            placed.append(PlacedModule(m.article.headline, self._role(m), p, heads, photos))
+            placed.append(PlacedModule(m.article.headline, self._role(m), p, heads, photos,
+                                       m.items))
         if result.white_cells and not result.unplaced:
             # a page short of copy says so; over SHORT_PAGE_WARN of the area it is a visible hole
             short = math.ceil(result.white_cells / self.grid.columns)
@@ -540,7 +579,8 @@ class Composer(Furniture):
             self._warn_forced(page, mods, result)
         left_out = ()
         if result.unplaced:
-            left_out = tuple(mods[k].article for k in result.unplaced)
+            left_out = tuple(a for k in result.unplaced
+                             for a in (mods[k].items or (mods[k].article,)))
             self._mark_overset(page, [mods[k] for k in result.unplaced], last, out)
         return _Laid(tuple(boxes), result, tuple(placed), seconds, options, overset_chars,
                      left_out, tuple(onward))
@@ -609,6 +649,8 @@ class Composer(Furniture):
 
     @staticmethod
     def _role_of_head(m: _Module) -> str:
+        if m.items:
+            return "brief_headline"
         return "jump_headline" if m.continued else headline_role(m.article, m.lead)
 
     @staticmethod
@@ -618,6 +660,8 @@ class Composer(Furniture):
             return "lead"
         if m.teasers:
             return "teasers"
+        if m.items:
+            return "briefs"                 # a 简讯 group
         if m.pictures and not m.article.body:
             return "photo"                  # 图片新闻: a photo, a headline, a caption
         return "brief" if _is_brief(m) else "article"
@@ -785,7 +829,7 @@ class Composer(Furniture):
         do not fit, a bound from the page's area."""
         g, gap = self.grid, self.style.page.module_gap_lines
         specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
-        names = ", ".join(f"'{mods[k].article.headline}'" for k in result.unplaced)
+        names = ", ".join(_named(mods[k]) for k in result.unplaced)
         first = mods[result.unplaced[0]].article
         what = "article {} does not fit" if len(result.unplaced) == 1 else "articles {} do not fit"
         cut = self._lines_to_cut(page, mods, specs, result.unplaced, room)
@@ -922,15 +966,16 @@ class Composer(Furniture):
             cells = side_cells(len(m.body), p.span, p.column, pc, r - r0, marks)
         else:
             cells = balanced_cells(len(m.body), p.span, p.column, marks)
-        for (ln, role, field), (col, r) in zip(m.body, cells):
+        owners = m.owners or (m.article,) * len(m.body)     # a 简讯 group: each item's own
+        for (ln, role, field), (col, r), owner in zip(m.body, cells, owners):
             if ln.broken:            # the setter could only set this text by breaking a rule
                 log.warning("%s: article '%s', page %d, column %d: a line breaks the rule "
-                            "'%s' (nothing else would set it): %s", m.article.source,
-                            m.article.headline, number, col + 1, ln.broken, ln.text)
+                            "'%s' (nothing else would set it): %s", owner.source,
+                            owner.headline, number, col + 1, ln.broken, ln.text)
             align = "right" if role == "byline" else "left"
             self._put(out, ln, role, g.column_x(col),
                       g.baseline(r0 + r, st.text[role].size), align, g.column_width,
-                      (m.article, field))
+                      (owner, field))
         # rules: under the module unless it ends the page, right of it unless it ends the row
         w = st.page.rule_width
         bottom = row + p.rows
@@ -1071,6 +1116,23 @@ def _side_widths(span: int) -> tuple[int, ...]:
 
 def _is_brief(m: _Module) -> bool:
     return not m.continued and _chars(m.article) < BRIEF_CHARS
+
+
+def _groupable(m: _Module) -> bool:
+    """A short item that goes into its page's 简讯 group: a brief with nothing of its own
+    to place (no photo, pin, frame, label, kicker or subheadline, no 转版)."""
+    a = m.article
+    return (_is_brief(m) and not m.lead and not m.teasers and not m.items and bool(a.body)
+            and not (a.photos or a.boxed or a.column_label or a.kicker or a.subheadline)
+            and a.columns is None and a.place is None and a.height is None
+            and a.continue_on is None)
+
+
+def _named(m: _Module) -> str:
+    """A module as an error names it: its headline; a 简讯 group, its items' too."""
+    if m.items:
+        return f"'{m.article.headline}' (" + ", ".join(f"'{a.headline}'" for a in m.items) + ")"
+    return f"'{m.article.headline}'"
 
 
 def _chars(article: Article) -> int:

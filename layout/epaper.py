@@ -252,6 +252,16 @@ def _assign(issue: Issue, report: dict) -> tuple[list[ArticleView], dict[int, li
         for m in rpage["modules"]:
             if m.get("role") == "teasers":    # page 1's 导读 points at articles; it is none
                 continue
+            if m.get("items"):                # a 简讯 group: its region opens its first item
+                items = [next((v for v in views if v.home == n and v.article.headline == h
+                               and v.id not in used), None) for h in m["items"]]
+                for v in filter(None, items):
+                    used.add(v.id)
+                    v.pages.append(n)
+                first = next(filter(None, items), None)
+                if first is not None:
+                    placed[n].append((m, first))
+                continue
             own = [v for v in views if v.home == n and v.article.headline == m["headline"]
                    and v.id not in used]
             carried = [v for v in views if v.home < n and v.article.continue_on is not None

@@ -98,10 +98,11 @@ class ComposedPage:
 class PlacedModule:
     """A module as composed: the search's placement and what was drawn for it."""
     headline: str
-    role: str                          # lead, article, brief, photo or teasers
+    role: str                          # lead, article, brief, briefs (简讯), photo or teasers
     placement: object                  # pagelayout.Placement (grid units)
     head_lines: tuple                  # the PlacedLines of its headline block
     photos: tuple = ()                 # its PlacedPhotos
+    items: tuple = ()                  # a 简讯 group: its items' Articles, in order
 
 
 @dataclass

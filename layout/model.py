@@ -119,6 +119,8 @@ class Page:
     layout: int | None = None        # `layout: N`: the N-th best layout (`layout candidates`)
     layout_source: Source | None = None   # where `layout:` was written, for errors
     teasers: tuple[Teaser, ...] = ()  # 导读 (page 1): inner-page articles to point to
+    group_briefs: bool = True        # `briefs: separate`: short items stay separate modules
+                                     # (grouped: one 简讯 module, as the house style says)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ _ISSUE_KEYS = ("paper", "date", "number", "total", "credits", "ear", "pages")
 _EAR_KEYS = ("title", "text", "photo")
 MAX_EAR_CHARS = 200
 MAX_LABEL_CHARS = 20             # a 栏目 label such as 基层风采
-_PAGE_KEYS = ("section", "credits", "order", "layout", "teasers", "articles")
+_PAGE_KEYS = ("section", "credits", "order", "layout", "teasers", "briefs", "articles")
 _ARTICLE_KEYS = ("column_label", "kicker", "headline", "subheadline", "byline", "body", "photos",
                  "boxed", "lead", "columns", "place", "height", "continue_on")
 _PLACE_KEYS = ("column", "line")
@@ -166,6 +168,7 @@ _CROP_KEYS = ("focus", "box")
 MAX_PHOTOS = 8                  # photos of one article
 MAX_CAPTION_CHARS = 400
 _ORDERS = ("fixed", "free")
+_BRIEFS = ("grouped", "separate")
 _CREDIT_KEYS = ("duty_editor", "proofreaders")
 _PAPER_NAME = re.compile(r"[a-z0-9_-]{1,%d}" % MAX_PAPER_CHARS)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -325,6 +328,11 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
         order = expect_str(given["order"], "'order'").strip()
         if order not in _ORDERS:
             raise fail(given["order"], "fixed or free", "'order'")
+    briefs = "grouped"
+    if not is_null(given.get("briefs")):
+        briefs = expect_str(given["briefs"], "'briefs'").strip()
+        if briefs not in _BRIEFS:
+            raise fail(given["briefs"], "grouped (one 简讯 module) or separate", "'briefs'")
     section = _text(given.get("section"), "'section'", MAX_SECTION_CHARS,
                     f"page {number} section", notes)
     parsed = tuple(_collecting(problems, _article, a, notes, keep_han_spaces)
@@ -344,6 +352,7 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
         layout=_opt_int(given.get("layout"), "'layout'"),
         layout_source=None if is_null(given.get("layout")) else given["layout"].source,
         teasers=_teasers(given.get("teasers"), number, notes),
+        group_briefs=briefs == "grouped",
     )
 
 

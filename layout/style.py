@@ -96,6 +96,14 @@ class Footer:
 
 
 @dataclass(frozen=True)
+class BriefGroup:
+    """简讯: a page's short items set as one module under one title, each item's title a
+    bold line in the run of text (a page of separate 2-line strips reads as clutter)."""
+    title: str = "简讯"          # the group's headline
+    min_items: int = 3          # fewer short items on a page stay separate modules
+
+
+@dataclass(frozen=True)
 class PhotoLayout:
     """How photos may be sized in the layout (the colour side is PrintSpec's)."""
     crop_factor: float = 1.25   # the crop may change a photo's proportions this much either way
@@ -141,6 +149,7 @@ class HouseStyle:
     source: Source
     print: PrintSpec = PrintSpec()
     photos: PhotoLayout = PhotoLayout()
+    briefs: BriefGroup = BriefGroup()
 
     @property
     def body(self) -> TextStyle:
@@ -215,7 +224,7 @@ def _paper_key_source(issue_path: Path) -> Source | None:
 # ---------------------------------------------------------------- loading
 
 _TOP_KEYS = ("name", "page", "fonts", "text", "colors", "setting", "masthead",
-             "page_header", "footer", "print", "photos")
+             "page_header", "footer", "print", "photos", "briefs")
 TEXT_ROLES = ("body", "headline", "lead_headline", "kicker", "subheadline", "byline",
               "page_header", "credits", "masthead_name", "masthead_english", "masthead_line",
               "date_month", "date_day", "date_weekday", "date_lunar")
@@ -227,6 +236,7 @@ OPTIONAL_ROLES = {"jump_headline": "headline",     # the short headline of a 转
                   "photo_credit": "byline",        # 记者 王明玥 摄, under the caption
                   "column_label": "kicker",        # 栏目 tag above a headline: 【基层风采】
                   "teaser": "body",                # 导读 entries on page 1
+                  "brief_title": "column_label",   # an item's title inside a 简讯 group
                   "ear_title": "kicker",           # 报眼: its title ...
                   "ear_text": "body"}              # ... and text
 _KINSOKU = ("basic", "gb", "strict")
@@ -240,7 +250,8 @@ def load_style(path: Path) -> HouseStyle:
     path = Path(path)
     root = load_yaml(path)
     top = fields(root, "the house style", _TOP_KEYS,
-                 required=tuple(k for k in _TOP_KEYS if k not in ("setting", "print")))
+                 required=tuple(k for k in _TOP_KEYS
+                                if k not in ("setting", "print", "briefs")))
     folder = path.resolve().parent
     # roughly in file order; colours come before the text styles that name them
     name = _text(top["name"], "'name'")
@@ -262,7 +273,24 @@ def load_style(path: Path) -> HouseStyle:
         source=root.source,
         print=_print(top.get("print"), colors, folder),
         photos=_photo_layout(top.get("photos")),
+        briefs=_brief_group(top.get("briefs")),
     )
+
+
+def _brief_group(node: Node | None) -> BriefGroup:
+    if is_null(node):
+        return BriefGroup()
+    given = fields(node, "'briefs'", [f.name for f in dataclasses.fields(BriefGroup)])
+    values = {}
+    if "title" in given:
+        values["title"] = expect_str(given["title"], "'title' of 'briefs'").strip()
+        if not values["title"] or len(values["title"]) > 12:
+            raise fail(given["title"], "a short title such as 简讯 (1 to 12 characters)",
+                       "'title' of 'briefs'")
+    if "min_items" in given:
+        values["min_items"] = expect_int(given["min_items"], "'min_items' of 'briefs'",
+                                         minimum=2)
+    return BriefGroup(**values)
 
 
 def _photo_layout(node: Node | None) -> PhotoLayout:
