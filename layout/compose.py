@@ -26,7 +26,7 @@ from .errors import FitError, InputError
 from .furniture import Furniture
 from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedModule,
                        PlacedPhoto, Rule, make_grid)
-from .model import Article, Issue, Page, Photo
+from .model import TEASER_TITLE, Article, Issue, Page, Photo
 from .pagelayout import MIN_SPAN, ModuleSpec, PageArea, PageLayout, Placement, layout_options
 from .setting import Line, Rules, SetText, set_text
 from .style import MM, HouseStyle
@@ -56,8 +56,6 @@ TIER_ROLES = ("lead_headline", "headline", "minor_headline", "jump_headline",
               "brief_headline")
 # Articles with fewer body characters than this are briefs: one column allowed, short legs.
 BRIEF_CHARS = 160
-# The title of page 1's 导读 module.
-TEASER_TITLE = "导读"
 # A headline is broken onto one more line only if each line keeps this many characters.
 MIN_CHARS_PER_HEAD_LINE = 5
 

@@ -123,6 +123,9 @@ class Page:
                                      # (grouped: one 简讯 module, as the house style says)
 
 
+TEASER_TITLE = "导读"         # the title of page 1's module of teasers
+
+
 @dataclass(frozen=True)
 class Teaser:
     """A 导读 entry: an article of a later page, named by its headline (or its start)."""

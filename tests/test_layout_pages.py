@@ -501,6 +501,23 @@ def test_draft_build_of_an_overset_page_exits_zero_and_writes_pdf_and_report(dra
     assert [m["headline"] for m in data["pages"][0]["modules"]] == ["正常篇幅稿件"]
 
 
+def test_a_draft_that_leaves_out_page_1s_teasers_names_them_and_loses_nothing(tmp_path):
+    # the 导读 module goes last on page 1: an over-full page leaves it out with the rest,
+    # which the draft names in red (the nothing-lost check once took it for lost text)
+    pages = [[article(f"第{n}篇稿件", body(200)) for n in range(1, 4)],
+             [article("第二版稿件", body(30))]]
+    issue = write_issue(tmp_path, pages)
+    text = issue.read_text(encoding="utf-8").replace(
+        "  - section: 要闻\n", "  - section: 要闻\n    teasers: [第二版稿件]\n", 1)
+    issue.write_text(text, encoding="utf-8")
+    pdf = tmp_path / "draft.pdf"
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(pdf), "--draft"])
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(pdf) as doc:
+        shown = text_of(doc.pages[0].chars)
+    assert "【超版】《导读》" in shown
+
+
 def test_draft_overset_note_names_the_article_in_red(draft):
     result, pdf, _ = draft
     assert result.exit_code == 0, result.output
