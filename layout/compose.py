@@ -347,8 +347,12 @@ class Composer(Furniture):
             if lines and lim.max_share < 1:      # a photo over the text, not text under a photo
                 body = math.ceil(lines / span)
                 cap = max(lim.min_lines, math.floor(body * lim.max_share / (1 - lim.max_share)))
+                # ... but never cropped past crop_factor: a 4:3 photo over a short text must
+                # not become a strip (nor a portrait lose its head); at a width where it
+                # cannot keep max_share the module is mostly photo, and the search goes
+                # narrower or puts the photo beside the text
+                cap = max(cap, least)
                 most, nominal = min(most, cap), min(nominal, cap)
-                least = min(least, nominal)
             rows[span] = (min(least, nominal), nominal, most)
             caps[span] = (self.set(photo.caption, "caption", width).lines
                           if photo.caption else ())

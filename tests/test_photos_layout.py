@@ -357,3 +357,17 @@ def test_a_photo_pinned_wider_than_its_pixels_bear_names_the_pin(tmp_path):
     assert result.exit_code == 2, result.output
     (line,) = [x for x in result.output.splitlines() if x.startswith("error:")]
     assert "(small.jpg, " in line and "fewer columns than its columns: 3" in line
+
+
+@pytest.mark.parametrize("size", [(1600, 1200), (900, 1200)])
+def test_a_photo_over_a_short_text_keeps_its_proportions_within_the_crop_limit(tmp_path, size):
+    # two sentences under a 4:3 photo (or a 3:4 portrait): the photo is not cut to a strip
+    # to keep it under max_share of its module (a portrait lost its head so)
+    jpeg(tmp_path / "p.jpg", size)
+    issue = write(tmp_path, [article("全区人民武装工作会议召开", 40),
+                             article("我区开展垃圾分类宣传进社区活动", 2, "p.jpg")])
+    report, _ = built(tmp_path, issue)
+    x0, top, x1, bottom = module(report, "我区开展垃圾分类宣传进社区活动")["photos"][0]["box"]
+    change = ((x1 - x0) / (bottom - top)) / (size[0] / size[1])
+    # crop_factor 1.25 either way, and half a grid line of rounding
+    assert 1 / 1.25 - 0.03 <= change <= 1.25 + 0.03, change
