@@ -711,3 +711,15 @@ def test_a_brief_may_be_pinned_to_one_column(tmp_path):
     build(path, tmp_path / "o.pdf", report=report)
     modules = json.loads(report.read_text(encoding="utf-8"))["pages"][0]["modules"]
     assert {m["headline"]: m["columns"] for m in modules}["一条简讯"] == 1
+
+
+def test_a_headline_with_many_spaces_takes_as_few_lines_as_fit():
+    # its spaces are where it may break, not a line each; a space beside a digit is spacing
+    # (县城 | “口袋公园” | 增至 | 36 | 个 came out on five lines in two columns, 个 alone)
+    from layout.build import new_composer, prepare
+    composer = new_composer(prepare(Path(__file__).parent / "data" / "four-articles.yaml"))
+    head = "县城 “口袋公园” 增至 36 个"
+    lines = [ln.text.replace(" ", "")
+             for ln in composer.headline(head, "headline", composer.span_width(2)).lines]
+    assert "".join(lines) == head.replace(" ", "")
+    assert len(lines) == 2 and lines[-1] == "增至36个", lines
