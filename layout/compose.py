@@ -260,6 +260,21 @@ class Composer(Furniture):
                        jumps=self._jumps(article), alt_heads=alt, alt_rows=self._head_rows(alt),
                        up_heads=up, up_rows=self._head_rows(up), pictures=pictures)
 
+    def _lead_of(self, page: Page) -> int | None:
+        """Which article is the page's 头条: the one marked lead, else the first that is
+        not a brief (a 45-character item under a 30 pt headline across the page reads as
+        a mistake), else the first; None on a page of briefs only that are set as one
+        简讯 group (no story there leads)."""
+        arts = page.articles
+        marked = [i for i, a in enumerate(arts) if a.lead]
+        if marked:
+            return marked[0]
+        stories = [i for i, a in enumerate(arts) if a.photos or _chars(a) >= BRIEF_CHARS]
+        if stories:
+            return stories[0]
+        grouped = page.group_briefs and len(arts) >= self.style.briefs.min_items
+        return None if grouped else 0
+
     def _body_lines(self, article: Article) -> list[tuple[Line, str, str]]:
         """An article's text at the column measure, (line, role, field) in reading order:
         its paragraphs, then its byline ranged right."""
@@ -542,10 +557,8 @@ class Composer(Furniture):
         page's own; the parts this page continues elsewhere come back in `onward`.
         """
         room = last - first
-        marked = any(a.lead for a in page.articles)
-        # a lead (头条) on every page: the article marked lead, else the page's first
-        mods = [self._module(a, lead=a.lead or (not marked and i == 0))
-                for i, a in enumerate(page.articles)]
+        lead = self._lead_of(page)
+        mods = [self._module(a, lead=i == lead) for i, a in enumerate(page.articles)]
         mods = self._group_briefs(page, mods)
         mods += carried                                 # parts continued from earlier pages
         if page.teasers:

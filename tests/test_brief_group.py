@@ -169,3 +169,26 @@ def test_a_wrong_brief_group_in_the_style_is_an_error(tmp_path, value, expected)
     r = _cli("check", str(path))
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "shangjie.yaml:" in r.stderr and expected in r.stderr, r.stderr
+
+
+def test_a_brief_written_first_is_not_the_lead_the_first_story_is(tmp_path):
+    data = yaml.safe_load(BRIEFS_PAGE.read_text(encoding="utf-8"))
+    page = data["pages"][0]
+    page["articles"] = [_brief(1)] + page["articles"][:2]
+    path = tmp_path / "issue.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    page, _ = _build(tmp_path, path)
+    (lead,) = [m for m in page["modules"] if m["role"] == "lead"]
+    assert lead["headline"] == data["pages"][0]["articles"][1]["headline"]
+    assert {m["headline"]: m["role"] for m in page["modules"]}["区里召开第1次专题会议"] == "brief"
+
+
+def test_a_page_of_briefs_only_is_one_group_and_no_lead(tmp_path):
+    data = yaml.safe_load(BRIEFS_PAGE.read_text(encoding="utf-8"))
+    data["pages"][0]["articles"] = [_brief(n) for n in range(1, 7)]
+    data["pages"][0].pop("briefs")
+    path = tmp_path / "issue.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    page, _ = _build(tmp_path, path)
+    assert [m["role"] for m in page["modules"]] == ["briefs"]
+    assert len(page["modules"][0]["items"]) == 6
