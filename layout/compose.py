@@ -27,7 +27,7 @@ from .errors import FitError, InputError
 from .furniture import Furniture
 from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedModule,
                        PlacedPhoto, Rule, make_grid)
-from .model import TEASER_TITLE, Article, Issue, Page, Photo
+from .model import STANZA_BREAK, TEASER_TITLE, Article, Issue, Page, Photo
 from .pagelayout import MIN_SPAN, ModuleSpec, PageArea, PageLayout, Placement, layout_options
 from .setting import Line, Rules, SetText, set_text
 from .style import MM, HouseStyle
@@ -281,7 +281,8 @@ class Composer(Furniture):
         width = self.grid.column_width
         indent = self.style.setting.first_line_indent_chars
         body = [(ln, "body", "body") for para in article.body
-                for ln in self.set(para, "body", width, indent=indent).lines]
+                for ln in (self.set(para, "body", width, indent=indent).lines
+                           if para != STANZA_BREAK else (_blank_line(width),))]
         if article.byline:
             body += [(ln, "byline", "byline")
                      for ln in self.ranged_lines(article.printed_byline, "byline", width)]
@@ -987,7 +988,11 @@ class Composer(Furniture):
         else:
             cells = balanced_cells(len(m.body), p.span, p.column, marks)
         owners = m.owners or (m.article,) * len(m.body)     # a 简讯 group: each item's own
-        for (ln, role, field), (col, r), owner in zip(m.body, cells, owners):
+        cells = _blank_tops_dropped(m.body, cells)
+        for (ln, role, field), cell, owner in zip(m.body, cells, owners):
+            if cell is None:
+                continue
+            col, r = cell
             if ln.broken:            # the setter could only set this text by breaking a rule
                 log.warning("%s: article '%s', page %d, column %d: a line breaks the rule "
                             "'%s' (nothing else would set it): %s", owner.source,
@@ -1153,6 +1158,28 @@ def _named(m: _Module) -> str:
     if m.items:
         return f"'{m.article.headline}' (" + ", ".join(f"'{a.headline}'" for a in m.items) + ")"
     return f"'{m.article.headline}'"
+
+
+def _blank_tops_dropped(body: list, cells: list) -> list:
+    """cells, with a blank line (a stanza break) that would open a column left out
+    (None) and the rest of that column moved up a line: a hole at a column's top reads
+    as a fault, and the break is already there in the column's turn."""
+    tops: dict[int, tuple[int, int]] = {}          # column -> (its top row, line index)
+    for k, (col, r) in enumerate(cells):
+        if col not in tops or r < tops[col][0]:
+            tops[col] = (r, k)
+    drop = {col: top for col, (top, k) in tops.items()
+            if k > 0 and not body[k][0].runs}
+    if not drop:
+        return cells
+    return [None if col in drop and r == drop[col] else
+            (col, r - 1) if col in drop and r > drop[col] else (col, r)
+            for col, r in cells]
+
+
+def _blank_line(width: float) -> Line:
+    """An empty line of the column: the blank line a STANZA_BREAK stands for."""
+    return Line((), width, 0.0, 0.0, True, 0.0, first=True)
 
 
 def _chars(article: Article) -> int:

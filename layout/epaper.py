@@ -238,6 +238,11 @@ def region_rects(box: list[float], holes: list[list[float]]) -> list[list[float]
     return sorted(out, key=lambda r: (r[1], r[0]))
 
 
+def _para(text: str) -> str:
+    """A body paragraph as HTML; a stanza break (model.STANZA_BREAK, empty) a blank line."""
+    return f"<p>{_e(text)}</p>" if text else '<p class="gap">&nbsp;</p>'
+
+
 def _assign(issue: Issue, report: dict) -> tuple[list[ArticleView], dict[int, list]]:
     """Article views in issue order, and per page the (module, article view) pairs."""
     views: list[ArticleView] = []
@@ -467,7 +472,7 @@ class _Site:
         head.append(f"<h1>{_e(a.headline)}</h1>")
         if a.subheadline:
             head.append(f'<p class="subheadline">{_e(a.subheadline)}</p>')
-        paras = "\n".join(f"<p>{_e(t)}</p>" for t in a.body)
+        paras = "\n".join(_para(t) for t in a.body)
         figures = "".join(self._figure(v, i, photo) for i, photo in enumerate(v.photos, 1))
         byline = f'\n<p class="byline">{_e(a.printed_byline)}</p>' if a.byline else ""
         pages = "、".join(f'<a href="{self.by_page[n].html}#{v.id}">{_e(self.by_page[n].label)}</a>'
@@ -538,7 +543,7 @@ class _Site:
         entries = []
         for v in self.views:
             a = v.article
-            content = "".join(f"<p>{_e(t)}</p>" for t in a.body)
+            content = "".join(_para(t) for t in a.body)
             first = a.body[0] if a.body else ""
             summary = first[:120] + ("…" if len(first) > 120 else "")
             author = f"<author><name>{_e(a.byline)}</name></author>" if a.byline else ""

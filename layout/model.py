@@ -49,7 +49,8 @@ class Credits:
 @dataclass(frozen=True)
 class Article:
     headline: str                    # 主题 (required)
-    body: tuple[str, ...]            # paragraphs, in order; never empty
+    body: tuple[str, ...]            # paragraphs, in order; never empty (STANZA_BREAK, an
+                                     # empty one, is a blank line around verse)
     kicker: str | None               # 引题
     subheadline: str | None          # 副题
     byline: str | None               # printed as （记者 王明玥 罗浩）
@@ -634,11 +635,13 @@ def _split(text: str, blank: _Removed, verse: list | None = None
     A paragraph's lines are joined (copy wrapped by hand). Given a `verse` list
     (an article's body), a block of short lines that reads as verse or a list
     (_line_by_line) is kept line by line instead, each line a paragraph, and the
-    block's line indices go into `verse`. The zero-width characters of lines
-    that are blank without them are counted into `blank`.
+    block's line indices go into `verse`, and a STANZA_BREAK sets it off from
+    the blocks beside it. The zero-width characters of lines that are blank
+    without them are counted into `blank`.
     """
     result: list[tuple[str, int, _Removed]] = []
     block: list[tuple[str, int, _Removed]] = []
+    after_verse = False
     for i, line in enumerate(text.splitlines() + [""]):
         core, removed = _trim(line)
         if core:
@@ -647,7 +650,11 @@ def _split(text: str, blank: _Removed, verse: list | None = None
         blank.zero_width += removed.zero_width
         if not block:
             continue
-        if verse is not None and _line_by_line([c for c, _, _ in block]):
+        is_verse = verse is not None and _line_by_line([c for c, _, _ in block])
+        if result and (is_verse or after_verse):
+            # a verse block is set off by a blank line (a stanza break, the poem from prose)
+            result.append((STANZA_BREAK, block[0][1], _Removed()))
+        if is_verse:
             result += block
             verse.append([i for _, i, _ in block])
         else:
@@ -655,10 +662,12 @@ def _split(text: str, blank: _Removed, verse: list | None = None
             for _, _, r in block:
                 lost.add(r)
             result.append((_join_lines([c for c, _, _ in block]), block[0][1], lost))
+        after_verse = is_verse
         block = []
     return result
 
 
+STANZA_BREAK = ""           # a body "paragraph" set as one blank line: around verse blocks
 VERSE_LINE_CHARS = 20       # lines no longer than this, in a block of them, may be verse
 VERSE_SHORT = 8             # ... and lines this short on average are (a newspaper column
                             # holds 12-14 characters: no hand wrap is shorter)

@@ -254,11 +254,33 @@ def test_a_poem_or_a_list_keeps_its_lines(tmp_path):
             "这是从报纸版面上复制下来\n的一段文字，每行十二个字\n左右，在栏宽处断开了行，\n所以要接起来\n\n"
             "第一段，\n接着写。")
     a = _issue(tmp_path, body).pages[0].articles[0]
-    assert a.body == ("引言一段，写得比较长，超过二十个字的一行文字。",
-                      "我爱你", "塞北的雪", "飘飘洒洒", "漫天遍野",
+    # (each block set off by a blank line, STANZA_BREAK "": a stanza break, the poem
+    # from the prose)
+    assert a.body == ("引言一段，写得比较长，超过二十个字的一行文字。", "",
+                      "我爱你", "塞北的雪", "飘飘洒洒", "漫天遍野", "",
                       # (a list's spaces are its own: kept)
-                      "第一名 严堃（城关镇）", "第二名 李四（城关）", "第三名 王五五（北街镇）",
+                      "第一名 严堃（城关镇）", "第二名 李四（城关）", "第三名 王五五（北街镇）", "",
                       "这是从报纸版面上复制下来的一段文字，每行十二个字左右，在栏宽处断开了行，"
                       "所以要接起来", "第一段，接着写。")
     assert any("2 blocks of short lines (verse or a list) kept line by line" in n
                for n in a.removed)
+
+
+def test_stanzas_are_set_apart_by_a_blank_grid_line_never_at_a_column_top(tmp_path):
+    from layout.build import new_composer, prepare
+    from layout.compose import _blank_tops_dropped
+
+    body = "雾从山脚往上爬，\n爬到半山腰，\n就被采茶的手\n一片一片摘下。\n\n竹篓里装着的\n是春天最嫩的声音，\n母亲说，那是\n山在说话。"
+    path = _issue(tmp_path, body).path
+    composer = new_composer(prepare(path))
+    lines = composer._body_lines(composer.issue.pages[0].articles[0])
+    texts = [ln.text for ln, _, _ in lines]
+    assert texts[4] == "" and texts[3].endswith("摘下。") and texts[5].endswith("装着的")
+    # in one column: the blank line stays; opening the second column: left out, the
+    # column moved up (its lines' rows 0, 1, ...), nothing else changes
+    one = [(0, r) for r in range(len(lines))]
+    assert _blank_tops_dropped(lines, one) == one
+    two = [(0, r) for r in range(4)] + [(1, r) for r in range(len(lines) - 4)]
+    dropped = _blank_tops_dropped(lines, two)
+    assert dropped[4] is None and dropped[5:] == [(1, r) for r in range(len(lines) - 5)]
+    assert dropped[:4] == two[:4]
