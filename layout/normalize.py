@@ -5,6 +5,8 @@ beside Article.removed:
 
   quotes()        straight " and ' beside Chinese become “” and ‘’ by context,
                   a pair changed together
+  half_marks()    ASCII , : ; ? ! . after Chinese set full-width (，：；？！。), the
+                  spaces typed around them removed
   han_spaces()    a stray space between two Han characters, or a Han character
                   and a Chinese mark, is removed (in the
                   body, unless the house style's setting.keep_han_spaces is true;
@@ -39,8 +41,9 @@ def quotes(text: str) -> tuple[str, int]:
     quote after it are a pair, changed together when a character beside
     either of them is Chinese (Han or a Chinese mark): "信心." closes after a
     full stop typed in ASCII, "You'll ... fun!"英语角 opens before Latin, and
-    half a pair curly would be a mismatch. A quote without its pair is changed
-    when a character beside it is Chinese. An apostrophe inside a Latin word
+    half a pair curly would be a mismatch; in a text with Han characters every
+    pair is changed (an English quotation in Chinese copy). A quote without its
+    pair is changed when a character beside it is Chinese. An apostrophe inside a Latin word
     (You'll) is left alone.
     """
     if '"' not in text and "'" not in text:
@@ -82,8 +85,11 @@ def quotes(text: str) -> tuple[str, int]:
     groups += [[i] for i in open_at.values()]
     out = list(text)
     changed = 0
+    # in Chinese copy a pair is curly wherever it stands ("I'll stay," Emily said: the
+    # Latin face's “ ” beside Latin text); a lone quote only beside Chinese
+    chinese = any(is_han(ch) for ch in text)
     for group in groups:
-        if any(beside(i) for i in group):
+        if (chinese and len(group) == 2) or any(beside(i) for i in group):
             for i in group:
                 out[i] = _CURLY[text[i]][1 if roles[i] else 0]
                 changed += 1
@@ -117,6 +123,28 @@ def han_spaces(text: str) -> tuple[str, int]:
     return _HAN_SPACE.sub(gone, text), count
 
 
+_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", ".": "。"}
+# after a Han character or a Chinese closing mark (spaces around it typed as well):
+# ASCII , : ; ? ! ... and a full stop that ends the text or a clause (not 3.5, .cn, ...)
+_HALF_MARK = re.compile(rf"(?<=[{_HAN}”’》）」』】])(?:{_GAP})?([,:;?!])(?:{_GAP})?"
+                        rf"|(?<=[{_HAN}”’》）」』】])(?:{_GAP})?(\.)(?![.\w])(?:{_GAP})?")
+
+
+def half_marks(text: str) -> tuple[str, int]:
+    """ASCII punctuation after Chinese set full-width, with the spaces typed around it
+    (6月10日 , 县委 -> 6月10日，县委): (text, how many marks)."""
+    if not any(ch in text for ch in _FULL):
+        return text, 0
+    count = 0
+
+    def wide(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        return _FULL[m.group(1) or m.group(2)]
+
+    return _HALF_MARK.sub(wide, text), count
+
+
 def line_paragraphs(text: str) -> bool:
     """Whether a body's line breaks are its paragraph breaks: it has no blank
     line but more than one line (copy pasted one paragraph a line)."""
@@ -132,6 +160,10 @@ def clean(text: str, *, spaces: bool = True) -> tuple[str, list[str]]:
     text, n = quotes(text)
     if n:
         notes.append(f"{n} straight quote{'s' if n > 1 else ''} set as “” or ‘’")
+    text, n = half_marks(text)
+    if n:
+        notes.append(f"{n} ASCII punctuation mark{'s' if n > 1 else ''} after Chinese set "
+                     "full-width")
     if spaces:
         text, n = han_spaces(text)
         if n:

@@ -25,7 +25,9 @@ from test_setting_latin import (EM, HAN, adv, book, glyphs, joined, right_edge, 
     # one before Latin (half a pair curly would be a mismatch)
     ('大家有"信心."', "大家有“信心.”"),
     ('外教说:"You\'ll find it fun!"英语角', "外教说:“You'll find it fun!”英语角"),
-    ('a "b" c "中"', 'a "b" c “中”'),                    # the Latin pair stays as typed
+    # in Chinese copy every pair is curly, a Latin quotation's too (the Latin face's “ ”)
+    ('a "b" c "中"', 'a “b” c “中”'),
+    ('"I\'ll stay," Emily smiled. 她说', "“I'll stay,” Emily smiled. 她说"),
 ])
 def test_straight_quotes_beside_chinese_become_curly(raw, clean):
     assert normalize.quotes(raw)[0] == clean
@@ -284,3 +286,20 @@ def test_stanzas_are_set_apart_by_a_blank_grid_line_never_at_a_column_top(tmp_pa
     dropped = _blank_tops_dropped(lines, two)
     assert dropped[4] is None and dropped[5:] == [(1, r) for r in range(len(lines) - 5)]
     assert dropped[:4] == two[:4]
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("6月10日 , 县委召开会议 , 审议文件 。", "6月10日，县委召开会议，审议文件。"),
+    ("Emily说,刚来的时候", "Emily说，刚来的时候"),
+    ("电话: 12345", "电话：12345"),
+    ("是吗?是的!好.", "是吗？是的！好。"),
+    ("“好”, 他说", "“好”，他说"),
+    # after Latin or digits, and inside numbers, addresses and times: as typed
+    ("他们说OK, 然后", "他们说OK, 然后"),
+    ("共3.5万亩，8:30开始", "共3.5万亩，8:30开始"),
+    ("访问www.gov.cn.", "访问www.gov.cn."),
+    ("中国.com", "中国.com"),
+])
+def test_ascii_punctuation_after_chinese_is_set_full_width(raw, clean):
+    from layout import normalize
+    assert normalize.clean(raw)[0] == clean
