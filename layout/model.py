@@ -562,11 +562,20 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
             notes.append(f"{label} body: {counted(len(verse), 'block')} of short lines (verse "
                          "or a list) kept line by line")
     elif normalize.line_paragraphs(raw):
-        # no blank line anywhere but several lines: copy pasted one paragraph a line
-        parts = [(t, i, r) for i, line in enumerate(raw.splitlines())
+        # no blank line anywhere but several lines: copy pasted one paragraph a line, but
+        # a long line stopping mid-sentence is a hand wrap, joined to the next
+        lines = [(t, i, r) for i, line in enumerate(raw.splitlines())
                  for t, _, r in _split(line, blank)]
-        notes.append(f"{label} body: it has no blank line, so each of its {len(parts)} lines "
-                     "is a paragraph")
+        parts = []
+        for group in normalize.wrapped_lines([t for t, _, _ in lines]):
+            lost = _Removed()
+            for k in group:
+                lost.add(lines[k][2])
+            parts.append((_join_lines([lines[k][0] for k in group]), lines[group[0]][1], lost))
+        joined = len(lines) - len(parts)
+        notes.append(f"{label} body: it has no blank line, so each of its {len(lines)} lines "
+                     "is a paragraph" + (f", but {counted(joined, 'line')} stopping mid-sentence "
+                                         "joined to the next" if joined else ""))
     # dirty copy: straight quotes as “” ‘’, stray spaces between Han characters removed
     # (unless the house style keeps them, or the line is verse or a list's: 第一名 严堃)
     kept = {i for block in verse for i in block}

@@ -12,6 +12,7 @@ beside Article.removed:
                   body, unless the house style's setting.keep_han_spaces is true;
                   the loader reads it from the style)
   line_paragraphs()  a body with no blank line but several lines: one paragraph a line
+  wrapped_lines()    ... except where a long line stops mid-sentence (a hand wrap)
 
 A leading 　　 or tab indent is already dropped by the loader's trimming of
 every line's ends (the style indents paragraphs).
@@ -152,6 +153,27 @@ def line_paragraphs(text: str) -> bool:
     if len(lines) < 2:
         return False
     return all(line.strip(" \t\u3000\u200b\ufeff") for line in lines)
+
+
+_SENTENCE_ENDS = frozenset("。！？…!?；”’」』）)》\"")
+WRAP_SHARE = 0.5      # a line this long (of the body's longest) not ending a sentence: a wrap
+
+
+def wrapped_lines(lines: list[str]) -> list[list[int]]:
+    """Lines of a body with no blank line, grouped into paragraphs: a line ends one
+    where it ends a sentence, or where it is short (a heading: 一、基本情况); a
+    long line stopping mid-sentence (村民 | 自发筹资) is a hand wrap, joined to
+    the next. Each group: the indices of its lines."""
+    longest = max((len(t) for t in lines), default=0)
+    groups: list[list[int]] = []
+    joining = False
+    for i, line in enumerate(lines):
+        if joining:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+        joining = line[-1] not in _SENTENCE_ENDS and len(line) >= WRAP_SHARE * longest
+    return groups
 
 
 def clean(text: str, *, spaces: bool = True) -> tuple[str, list[str]]:

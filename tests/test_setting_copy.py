@@ -303,3 +303,16 @@ def test_stanzas_are_set_apart_by_a_blank_grid_line_never_at_a_column_top(tmp_pa
 def test_ascii_punctuation_after_chinese_is_set_full_width(raw, clean):
     from layout import normalize
     assert normalize.clean(raw)[0] == clean
+
+
+def test_a_hand_wrapped_body_with_no_blank_line_is_joined_where_lines_stop_mid_sentence(
+        tmp_path):
+    # lines stopping mid-sentence are a wrap (村民 | 自发筹资); a line ending a sentence, or a
+    # short one (a heading), still ends its paragraph
+    body = ("青岗乡杨家湾组的30多户村民\n自发筹资12万元，投工投劳两个多月，\n修通了一条长1.6公里的\n"
+            "通组水泥路。\n二、主要做法\n坚持以人民为中心的发展思想，持续改善民生。")
+    a = _issue(tmp_path, body).pages[0].articles[0]
+    assert a.body == ("青岗乡杨家湾组的30多户村民自发筹资12万元，投工投劳两个多月，修通了一条长1.6公里的"
+                      "通组水泥路。", "二、主要做法", "坚持以人民为中心的发展思想，持续改善民生。")
+    assert any("each of its 6 lines is a paragraph, but 3 lines stopping mid-sentence joined"
+               in n for n in a.removed), a.removed
