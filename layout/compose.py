@@ -263,17 +263,13 @@ class Composer(Furniture):
     def _lead_of(self, page: Page) -> int | None:
         """Which article is the page's 头条: the one marked lead, else the first that is
         not a brief (a 45-character item under a 30 pt headline across the page reads as
-        a mistake), else the first; None on a page of briefs only that are set as one
-        简讯 group (no story there leads)."""
+        a mistake); None on a page of briefs only (no story there leads)."""
         arts = page.articles
         marked = [i for i, a in enumerate(arts) if a.lead]
         if marked:
             return marked[0]
         stories = [i for i, a in enumerate(arts) if a.photos or _chars(a) >= BRIEF_CHARS]
-        if stories:
-            return stories[0]
-        grouped = page.group_briefs and len(arts) >= self.style.briefs.min_items
-        return None if grouped else 0
+        return stories[0] if stories else None
 
     def _body_lines(self, article: Article) -> list[tuple[Line, str, str]]:
         """An article's text at the column measure, (line, role, field) in reading order:
@@ -294,6 +290,9 @@ class Composer(Furniture):
         items = [m for m in mods if _groupable(m)]
         if not page.group_briefs or len(items) < self.style.briefs.min_items:
             return mods
+        if len(items) == len(mods):
+            return mods         # a page of briefs only: each its own module, a page short of
+                                # copy fills better so than as one group in a corner
         group = self._brief_group(tuple(m.article for m in items))
         taken = {id(m) for m in items}
         first = mods.index(items[0])

@@ -183,12 +183,14 @@ def test_a_brief_written_first_is_not_the_lead_the_first_story_is(tmp_path):
     assert {m["headline"]: m["role"] for m in page["modules"]}["区里召开第1次专题会议"] == "brief"
 
 
-def test_a_page_of_briefs_only_is_one_group_and_no_lead(tmp_path):
+def test_a_page_of_briefs_only_keeps_them_apart_and_has_no_lead(tmp_path):
+    # nothing there to lead, nor a story to group them beside: a page short of copy
+    # fills better with each item its own module than with one group in a corner
     data = yaml.safe_load(BRIEFS_PAGE.read_text(encoding="utf-8"))
     data["pages"][0]["articles"] = [_brief(n) for n in range(1, 7)]
     data["pages"][0].pop("briefs")
     path = tmp_path / "issue.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     page, _ = _build(tmp_path, path)
-    assert [m["role"] for m in page["modules"]] == ["briefs"]
-    assert len(page["modules"][0]["items"]) == 6
+    assert [m["role"] for m in page["modules"]] == ["brief"] * 6
+    assert max(h["size"] for m in page["modules"] for h in m["headline_lines"]) < 30
