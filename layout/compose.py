@@ -263,13 +263,16 @@ class Composer(Furniture):
     def _lead_of(self, page: Page) -> int | None:
         """Which article is the page's 头条: the one marked lead, else the first that is
         not a brief (a 45-character item under a 30 pt headline across the page reads as
-        a mistake); None on a page of briefs only (no story there leads)."""
+        a mistake); on a page of briefs only the first of one or two, None among more
+        (a page of several short items has no story to lead)."""
         arts = page.articles
         marked = [i for i, a in enumerate(arts) if a.lead]
         if marked:
             return marked[0]
         stories = [i for i, a in enumerate(arts) if a.photos or _chars(a) >= BRIEF_CHARS]
-        return stories[0] if stories else None
+        if stories:
+            return stories[0]
+        return 0 if len(arts) < self.style.briefs.min_items else None
 
     def _body_lines(self, article: Article) -> list[tuple[Line, str, str]]:
         """An article's text at the column measure, (line, role, field) in reading order:
