@@ -333,10 +333,15 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
                               "box": [round(pl.x, 2), round(height - pl.y - pl.size * (1 + eb), 2),
                                       round(pl.x + pl.line.natural, 2),
                                       round(height - pl.y - pl.size * eb, 2)]})
-            m = {"headline": pm.headline, "role": pm.role, "columns": p.span, "lines": p.rows,
+            # the report's roles are lead, article, brief and photo: page 1's 导读 and a 简讯
+            # group are briefs, of the kind named
+            role = "brief" if pm.role in ("teasers", "briefs") else pm.role
+            m = {"headline": pm.headline, "role": role, "columns": p.span, "lines": p.rows,
                  "position": {"column": p.column + 1, "line": p.row + 1},
                  "box": box(p.column, p.span, p.row, p.rows), "air_lines": p.air,
                  "headline_lines": heads}
+            if role != pm.role:
+                m["kind"] = pm.role
             if p.narrow:
                 m["body_columns"] = p.narrow
             if pm.items:          # a 简讯 group: its items' headlines, in reading order

@@ -255,7 +255,7 @@ def _assign(issue: Issue, report: dict) -> tuple[list[ArticleView], dict[int, li
         used: set[str] = set()
         placed[n] = []
         for m in rpage["modules"]:
-            if m.get("role") == "teasers":    # page 1's 导读 points at articles; it is none
+            if m.get("kind") == "teasers":    # page 1's 导读 points at articles; it is none
                 continue
             if m.get("items"):                # a 简讯 group: its region opens its first item
                 items = [next((v for v in views if v.home == n and v.article.headline == h

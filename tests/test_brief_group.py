@@ -72,7 +72,7 @@ def _lines_in(pdf: Path, module: dict) -> list[tuple[float, float, str, float, s
 def test_three_or_more_briefs_are_one_module_with_their_titles_in_reading_order(tmp_path):
     briefs = [_brief(n) for n in range(1, 6)]
     page, pdf = _build(tmp_path, _issue(tmp_path, briefs))
-    groups = [m for m in page["modules"] if m["role"] == "briefs"]
+    groups = [m for m in page["modules"] if m.get("kind") == "briefs"]
     assert len(groups) == 1
     group = groups[0]
     titles = [b["headline"] for b in briefs]
@@ -99,7 +99,7 @@ def test_the_group_keeps_every_character_and_text_unit(tmp_path):
     briefs = [_brief(n) for n in range(1, 5)]
     issue = _issue(tmp_path, briefs)
     page, pdf = _build(tmp_path, issue)
-    group = next(m for m in page["modules"] if m["role"] == "briefs")
+    group = next(m for m in page["modules"] if m.get("kind") == "briefs")
     got = "".join(t for _, _, t, _, _ in _lines_in(pdf, group))
     for b in briefs:
         assert b["headline"] in got and b["body"] in got
@@ -107,23 +107,23 @@ def test_the_group_keeps_every_character_and_text_unit(tmp_path):
 
 def test_two_briefs_stay_separate_as_do_pinned_and_illustrated_ones(tmp_path):
     page, _ = _build(tmp_path, _issue(tmp_path, [_brief(1), _brief(2)]))
-    assert not any(m["role"] == "briefs" for m in page["modules"])
+    assert not any(m.get("kind") == "briefs" for m in page["modules"])
     assert {"区里召开第1次专题会议", "区里召开第2次专题会议"} <= {m["headline"] for m in page["modules"]}
     # four briefs, one pinned to a column and one with a kicker: two left, no group
     briefs = [_brief(1, columns=1), _brief(2, kicker="简讯引题"), _brief(3), _brief(4)]
     page, _ = _build(tmp_path, _issue(tmp_path, briefs))
-    assert not any(m["role"] == "briefs" for m in page["modules"])
+    assert not any(m.get("kind") == "briefs" for m in page["modules"])
 
 
 def test_briefs_separate_keeps_them_apart_and_a_long_item_is_no_brief(tmp_path):
     briefs = [_brief(n) for n in range(1, 5)]
     page, _ = _build(tmp_path, _issue(tmp_path, briefs, {"briefs": "separate"}))
-    assert not any(m["role"] == "briefs" for m in page["modules"])
+    assert not any(m.get("kind") == "briefs" for m in page["modules"])
     long = dict(_brief(9), body=LONG[:400])
     page, _ = _build(tmp_path, _issue(tmp_path, briefs[:3] + [long]))
-    group = next(m for m in page["modules"] if m["role"] == "briefs")
+    group = next(m for m in page["modules"] if m.get("kind") == "briefs")
     assert group["items"] == [b["headline"] for b in briefs[:3]]
-    assert any(m["headline"] == long["headline"] and m["role"] != "briefs"
+    assert any(m["headline"] == long["headline"] and m.get("kind") != "briefs"
                for m in page["modules"])
 
 
@@ -136,7 +136,8 @@ def test_a_group_placed_from_its_first_item_keeps_the_other_articles_order(tmp_p
     data["pages"][0]["articles"] = arts[:1] + arts[2:] + arts[1:2]   # lead, briefs, article
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     page, _ = _build(tmp_path, path)
-    assert sorted(m["role"] for m in page["modules"]) == ["article", "briefs", "lead"]
+    assert sorted(m.get("kind", m["role"]) for m in page["modules"]) == ["article", "briefs",
+                                                                         "lead"]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

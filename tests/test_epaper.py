@@ -218,7 +218,7 @@ def test_every_module_is_a_region_of_its_article(any_site):
     data = any_site.data
     headline = {a["id"]: a["headline"] for a in data["articles"]}
     for rpage, page in zip(any_site.report["pages"], data["pages"]):
-        modules = [m for m in rpage["modules"] if m["role"] != "teasers"]   # 导读: no article
+        modules = [m for m in rpage["modules"] if m.get("kind") != "teasers"]   # 导读: no article
         assert [m["box"] for m in modules] == [r["box"] for r in page["regions"]]
         w, h = page["size_pt"]
         for m, r in zip(modules, page["regions"]):
@@ -394,7 +394,7 @@ def test_clicking_every_headline_on_the_page_opens_its_article(browser, any_site
     for rpage, page in zip(any_site.report["pages"], any_site.data["pages"]):
         w, h = page["size_pt"]
         for m in rpage["modules"]:
-            if m["role"] == "teasers":           # 导读: a list of other articles, no page
+            if m.get("kind") == "teasers":           # 导读: a list of other articles, no page
                 continue
             x0, top, x1, bottom = m["headline_lines"][0]["box"]
             _open(browser, any_site.root / page["html"])
@@ -413,7 +413,7 @@ def test_clicking_every_headline_on_the_page_opens_its_article(browser, any_site
             assert _h1(browser) == m["headline"]
             clicks += 1
     assert clicks == sum(1 for p in any_site.report["pages"] for m in p["modules"]
-                         if m["role"] != "teasers")
+                         if m.get("kind") != "teasers")
 
 
 def test_clicking_every_region_opens_its_article(browser, any_site):

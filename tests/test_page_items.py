@@ -62,7 +62,7 @@ def test_the_ear_sits_in_its_box_beside_the_masthead_name(example):
 def test_teasers_name_the_page_each_article_is_on(example):
     _, report, pages = example
     chars, _, _ = pages[0]
-    teasers = [m for m in report["pages"][0]["modules"] if m["role"] == "teasers"]
+    teasers = [m for m in report["pages"][0]["modules"] if m.get("kind") == "teasers"]
     assert len(teasers) == 1
     x0, top, x1, bottom = teasers[0]["box"]
     inside = text_of(c for c in chars if x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1
