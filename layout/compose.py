@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import time
 from dataclasses import dataclass, field, replace
 
@@ -29,7 +28,8 @@ from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedM
                        PlacedPhoto, Rule, make_grid)
 from .model import STANZA_BREAK, TEASER_TITLE, Article, Issue, Page, Photo
 from .pagelayout import MIN_SPAN, ModuleSpec, PageArea, PageLayout, Placement, layout_options
-from .setting import Line, Rules, SetText, set_text
+from .setting import Line, set_text
+from .textsetter import TextSetter
 from .style import MM, HouseStyle
 
 log = logging.getLogger("layout")
@@ -123,7 +123,7 @@ class _Picture:
 
 
 class Composer(Furniture):
-    """Composes the pages of one issue; `setter` sets text (cached)."""
+    """Composes the pages of one issue; its `text` (a TextSetter) sets the text."""
 
     def __init__(self, issue: Issue, style: HouseStyle, fonts, em_bottom: float = -0.12,
                  draft: bool = False, choices: dict[int, int] | None = None,
@@ -137,34 +137,10 @@ class Composer(Furniture):
         self.choices = choices or {}
         self.progress = progress             # called (page number, pages) as each is composed
         self.grid = make_grid(style, em_bottom)
-        self._rules = Rules.from_style(style.setting)
         self._tiers = headline_tiers(style)
-        self._set_cache: dict[tuple, SetText] = {} if set_cache is None else set_cache
-        self._balanced: dict[tuple, SetText] = {}     # (text, role, lines) -> balanced set
-        # (text, role) -> [(measure, widest line, set)]: word-balanced headlines (headline())
-        self._word_breaks: dict[tuple, list] = {}
+        self.text = TextSetter(issue, style, fonts, set_cache)   # every text set, cached
 
-    # -- text helpers ------------------------------------------------------
-    def set(self, text: str, role: str, measure: float, *, indent: float = 0.0,
-            justify: bool = True, trim_last: bool = False) -> SetText:
-        """Set text in a role's style; cached, as headlines are set at many measures."""
-        key = (text, role, measure, indent, justify, trim_last)
-        hit = self._set_cache.get(key)
-        if hit is None:
-            ts = self.style.text[role]
-            hit = set_text(text, ts.fonts, ts.size, measure, self.fonts, indent_em=indent,
-                           justify=justify, tracking_em=ts.tracking, trim_last=trim_last,
-                           rules=self._rules)
-            self._set_cache[key] = hit
-        return hit
-
-    def one_line(self, text: str, role: str) -> Line:
-        """A label set on one line (masthead, header, credits); callers check its width."""
-        lines = self.set(text, role, 10_000.0, justify=False).lines
-        if len(lines) != 1:     # only a line break in the text could do this; never drop it
-            raise ValueError(f"label {text!r} set as {len(lines)} lines")
-        return lines[0]
-
+    # -- placing lines -------------------------------------------------------
     def _put(self, out: list, line: Line, role: str, x: float, y: float,
              align: str = "left", width: float = 0.0, origin: tuple | None = None) -> None:
         ts = self.style.text[role]
@@ -280,11 +256,11 @@ class Composer(Furniture):
         width = self.grid.column_width
         indent = self.style.setting.first_line_indent_chars
         body = [(ln, "body", "body") for para in article.body
-                for ln in (self.set(para, "body", width, indent=indent).lines
+                for ln in (self.text.set(para, "body", width, indent=indent).lines
                            if para != STANZA_BREAK else (_blank_line(width),))]
         if article.byline:
             body += [(ln, "byline", "byline")
-                     for ln in self.ranged_lines(article.printed_byline, "byline", width)]
+                     for ln in self.text.ranged_lines(article.printed_byline, "byline", width)]
         return body
 
     def _group_briefs(self, page: Page, mods: list[_Module]) -> list[_Module]:
@@ -312,7 +288,7 @@ class Composer(Furniture):
         width = self.grid.column_width
         for a in items:
             lines = [(ln, "brief_title", "headline")
-                     for ln in self.headline(a.headline, "brief_title", width).lines]
+                     for ln in self.text.headline(a.headline, "brief_title", width).lines]
             lines += self._body_lines(a)
             body += lines
             owners += [a] * len(lines)
@@ -373,9 +349,9 @@ class Composer(Furniture):
                 cap = max(cap, least)
                 most, nominal = min(most, cap), min(nominal, cap)
             rows[span] = (min(least, nominal), nominal, most)
-            caps[span] = (self.set(photo.caption, "caption", width).lines
+            caps[span] = (self.text.set(photo.caption, "caption", width).lines
                           if photo.caption else ())
-            creds[span] = (self.ranged_lines(photo.credit, "photo_credit", width)
+            creds[span] = (self.text.ranged_lines(photo.credit, "photo_credit", width)
                            if photo.credit else ())
         return _Picture(photo, index, file, rows, caps, creds, widest, sharp)
 
@@ -397,7 +373,7 @@ class Composer(Furniture):
                                  "headline (or its start) of one article of pages 2 on", t.source)
             number, article = found[0]
             text = f"{article.headline}　第{number}版"
-            for ln in self.set(text, "teaser", g.column_width, justify=False,
+            for ln in self.text.set(text, "teaser", g.column_width, justify=False,
                                trim_last=True).lines:
                 body.append((ln, "teaser", "teaser"))
         heads, head_rows = self._heads(TEASER_TITLE, "minor_headline", narrowest=1)
@@ -427,7 +403,7 @@ class Composer(Furniture):
                ) -> tuple[dict[int, list], dict[int, int]]:
         """A one-role headline block (a continuation's short headline) for every span."""
         g, ts = self.grid, self.style.text[role]
-        heads = {span: [(self.headline(text, role, self.span_width(span)), ts, role)]
+        heads = {span: [(self.text.headline(text, role, self.span_width(span)), ts, role)]
                  for span in range(min(narrowest, g.columns), g.columns + 1)}
         return heads, self._head_rows(heads)
 
@@ -439,12 +415,12 @@ class Composer(Furniture):
         st = self.style
         head = []
         if article.column_label:        # the 栏目 tag, ranged left above everything
-            head.append((self.headline(article.printed_label, "column_label", width),
+            head.append((self.text.headline(article.printed_label, "column_label", width),
                          st.text["column_label"], "column_label"))
         if article.kicker:
-            head.append((self.headline(article.kicker, "kicker", width), st.text["kicker"], "kicker"))
+            head.append((self.text.headline(article.kicker, "kicker", width), st.text["kicker"], "kicker"))
         role = role or headline_role(article, lead)
-        main = self.headline(article.headline, role, width)
+        main = self.text.headline(article.headline, role, width)
         if more_lines:
             n = len(main.lines) + 1
             if len(article.headline.replace(" ", "")) < MIN_CHARS_PER_HEAD_LINE * n:
@@ -453,104 +429,16 @@ class Composer(Furniture):
             measure = width
             for _ in range(6):              # narrower measures until it takes n lines
                 measure *= 0.85
-                main = self.headline(article.headline, role, max(measure, natural / n))
+                main = self.text.headline(article.headline, role, max(measure, natural / n))
                 if len(main.lines) >= n:
                     break
             if len(main.lines) != n:
                 return None
         head.append((main, st.text[role], role))
         if article.subheadline:
-            head.append((self.headline(article.subheadline, "subheadline", width),
+            head.append((self.text.headline(article.subheadline, "subheadline", width),
                          st.text["subheadline"], "subheadline"))
         return head
-
-    def ranged_lines(self, text: str, role: str, measure: float) -> tuple[Line, ...]:
-        """Unjustified lines (a byline, ranged right), balanced, breaking at the copy's spaces.
-
-        Names stay whole: the break goes between the words the copy spaces
-        apart (记者 冯佳雯 | 通讯员 李郑阳), as few lines as fit, the longest
-        line as short as it can be. A word wider than the measure is broken
-        by the setter's own rules.
-        """
-        def width(t: str) -> float:
-            return self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural
-
-        words = [w for w in text.split() if w]
-        if len(words) > 1 and all(width(w) <= measure for w in words):
-            lines = _balance(words, measure, width)
-            return tuple(self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0]
-                         for t in lines)
-        return self.headline(text, role, measure).lines
-
-    def headline(self, text: str, role: str, measure: float) -> SetText:
-        """Headline lines: one line if it fits; else break at the copy's spaces; else at
-        word boundaries (layout.words: never inside a word, nor before 的/了/和),
-        balanced. A line break written in the headline is a forced break."""
-        from . import words
-        if "\n" in text:
-            segs = [self.headline(t.strip(), role, measure).lines
-                    for t in text.split("\n") if t.strip()]
-            lines = tuple(ln for seg in segs for ln in seg)
-            return SetText(lines, self.style.text[role].size, 0.0)
-        one = self.set(text, role, 10_000.0, justify=False, trim_last=True)
-        if one.lines[0].natural <= measure:
-            return one
-        # the copy's spaces between phrases are where it may break: as few lines as fit,
-        # balanced (one line per phrase set 县城 | “口袋公园” | 增至 | 36 | 个 on five)
-        parts = _separators_kept(_phrases(text))
-        if len(parts) > 1 and all(self.set(p, role, 10_000.0, justify=False, trim_last=True)
-                                  .lines[0].natural <= measure for p in parts):
-            lines = _balance(parts, measure, lambda t: self.set(
-                t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural)
-            return type(one)(tuple(self.set(t, role, 10_000.0, justify=False, trim_last=True)
-                                   .lines[0] for t in lines), one.size, 0.0)
-        # at word boundaries, balanced: the fewest lines, the longest as short as can be.
-        # The best break found at a measure M0 is also the best at any narrower measure
-        # it still fits (fewer lines cannot fit there, and no other break fits M0 better),
-        # so headlines tried at shrinking measures reuse it
-        key = ("words", text, role, measure)
-        hit = self._balanced.get(key)
-        if hit is not None:
-            return hit
-        for m0, widest, found in self._word_breaks.get((text, role), ()):
-            if widest <= measure <= m0:
-                return found
-        user = self.style.setting.headline_words
-        if not getattr(self, "_words_ready", False):
-            words.prepare([t for p in self.issue.pages for a in p.articles
-                           for t in (a.headline, a.kicker, a.subheadline) if t], user)
-            self._words_ready = True
-
-        def width(t: str) -> float:
-            return self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural
-
-        size = self.style.text[role].size
-        lines = words.balance(words.pieces(text, user), measure, width, after_mark_bonus=size)
-        if lines is not None and len(lines) > 1:
-            hit = type(one)(tuple(self.set(t, role, 10_000.0, justify=False,
-                                           trim_last=True).lines[0] for t in lines), one.size, 0.0)
-            self._balanced[key] = hit
-            self._word_breaks.setdefault((text, role), []).append(
-                (measure, max(ln.natural for ln in hit.lines), hit))
-            return hit
-        # balanced: the narrowest measure that still gives the same number of lines. It
-        # depends on that number only (it fits every measure giving n lines), so it is
-        # found once per n: headlines are tried at many measures while the page is laid out
-        n = len(self.set(text, role, measure, justify=False, trim_last=True).lines)
-        key = (text, role, n)
-        hit = self._balanced.get(key)
-        if hit is not None and hit.lines[0].width <= measure + 0.01:
-            return hit
-        lo, hi = one.lines[0].natural / n, measure
-        for _ in range(12):
-            mid = (lo + hi) / 2
-            if len(self.set(text, role, mid, justify=False, trim_last=True).lines) <= n:
-                hi = mid
-            else:
-                lo = mid
-        hit = self.set(text, role, hi + 0.01, justify=False, trim_last=True)
-        self._balanced[key] = hit
-        return hit
 
     def _lay_out(self, page: Page, first: int, last: int, out: list, rules: list,
                  carried: list) -> _Laid:
@@ -767,7 +655,7 @@ class Composer(Furniture):
 
     def _note(self, text: str) -> Line:
         """A 转版 note; always one line (it names a page number only)."""
-        lines = self.set(text, "byline", self.grid.column_width, justify=False,
+        lines = self.text.set(text, "byline", self.grid.column_width, justify=False,
                          trim_last=True).lines
         if len(lines) != 1:
             raise ValueError(f"jump note {text!r} does not fit one column line")
@@ -932,7 +820,7 @@ class Composer(Furniture):
         for i, m in enumerate(mods):
             chars = sum(len(ln.text) for ln, _, _ in m.body)
             text = f"【超版】《{m.article.headline}》未排入：{len(m.body)}行{chars}字"
-            line = self.one_line(text, "page_header")
+            line = self.text.one_line(text, "page_header")
             # in the foot margin, below the credits: never over placed text
             y = g.baseline(g.rows + i, self.style.text["page_header"].size)
             out.append(PlacedLine(line, g.left, y, self.style.text["page_header"].size,
@@ -1200,10 +1088,6 @@ def headline_role(article: Article, lead: bool) -> str:
     return "headline"
 
 
-# 丨 (the radical gun) is a Han character, but in a headline it is a rule between words
-_SEPARATOR_HAN = "丨"
-
-
 def headline_tiers(style: HouseStyle) -> dict[str, int]:
     """Each headline role's tier for the search, 0 the largest, from the sizes the style
     prints them at: headlines never grow down the page as the reader sees them (a 转版
@@ -1232,52 +1116,3 @@ def _pins_named(page: Page, most: int = 3) -> str:
         named += [f"columns of photo {n} of '{a.headline}'"
                   for n, ph in enumerate(a.photos, 1) if ph.columns]
     return ", ".join(named[:most]) + (" and others" if len(named) > most else "")
-
-
-_PHRASE_SPACE = re.compile(r"(?<![A-Za-z0-9]) +(?![A-Za-z0-9])")
-
-
-def _phrases(text: str) -> list[str]:
-    """A headline's phrases: split at the copy's spaces, except a space beside a Latin
-    letter or a digit (增至 36 个, iPhone 16: spacing, not a break)."""
-    return [p for p in _PHRASE_SPACE.split(text.strip()) if p]
-
-
-def _separators_kept(parts) -> list[str]:
-    """A headline's space-separated parts, a part that is only a separator mark (the
-    丨 of 年终特稿 丨 一座老城的转身) joined to the part before it (else the one after):
-    broken at its spaces it would stand on a line of its own."""
-    out: list[str] = []
-    pending = ""
-    for part in parts:
-        if all(ch == _SEPARATOR_HAN or not ch.isalnum() for ch in part):   # marks alone
-            if out:
-                out[-1] += " " + part
-            else:
-                pending += part + " "
-            continue
-        out.append(pending + part)
-        pending = ""
-    if pending:
-        out.append(pending.strip())
-    return out
-
-
-def _balance(words: list[str], measure: float, width) -> list[str]:
-    """Words joined by spaces into the fewest lines within measure, the longest shortest.
-
-    A small dynamic programme over the word list: bylines have a dozen words.
-    """
-    n = len(words)
-    best: dict[int, tuple[int, float, list[str]]] = {n: (0, 0.0, [])}
-    for i in range(n - 1, -1, -1):
-        options = []
-        for j in range(i + 1, n + 1):
-            text = " ".join(words[i:j])
-            w = width(text)
-            if w > measure:
-                break
-            count, widest, rest = best[j]
-            options.append((count + 1, max(w, widest), [text] + rest))
-        best[i] = min(options, key=lambda o: (o[0], o[1]))
-    return best[0][2]

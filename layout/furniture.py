@@ -33,26 +33,26 @@ class Furniture:
         for text, role in stack:
             ts = st.text[role]
             base = top - (ts.leading - ts.size) / 2 - ts.size * (1 + g.em_bottom)
-            self._put(out, self.one_line(text, role), role, box_x, base, "center", box_w)
+            self._put(out, self.text.one_line(text, role), role, box_x, base, "center", box_w)
             top -= ts.leading
         rules.append(Rule(box_x - g.gutter / 2, g.line_top(1), box_x - g.gutter / 2,
                           g.line_top(rows - 4), st.page.rule_width))
         # paper name (type, or the logo picture), English name and publisher, left
         name_ts = st.text["masthead_name"]
-        name_w = self.one_line(m.name, "masthead_name").natural
+        name_w = self.text.one_line(m.name, "masthead_name").natural
         y = g.line_top(0) - name_ts.leading * 0.95
         if m.logo:
             images.append(self._logo(m.logo, g.left, g.line_top(0), box_x - g.gutter - g.left,
                                      name_ts.leading))
             name_w = images[-1].width
         else:
-            self._put(out, self.one_line(m.name, "masthead_name"), "masthead_name", g.left, y)
+            self._put(out, self.text.one_line(m.name, "masthead_name"), "masthead_name", g.left, y)
         en = st.text["masthead_english"]
         y -= en.leading * 1.6
-        self._put(out, self.one_line(m.english_name, "masthead_english"), "masthead_english",
+        self._put(out, self.text.one_line(m.english_name, "masthead_english"), "masthead_english",
                   g.left, y, "center", name_w)
         y -= st.text["masthead_line"].leading * 1.4
-        self._put(out, self.one_line(m.publisher, "masthead_line"), "masthead_line",
+        self._put(out, self.text.one_line(m.publisher, "masthead_line"), "masthead_line",
                   g.left, y, "center", name_w)
         if self.issue.ear:
             self._ear(out, rules, photos, g.left + name_w, box_x - g.gutter, rows - 4)
@@ -103,8 +103,8 @@ class Furniture:
                              "the paper's name or the date block", st.source)
         pad = g.gutter / 2
         inner = width - 2 * pad
-        title = self.set(ear.title, "ear_title", inner, justify=False, trim_last=True).lines
-        text = self.set(ear.text, "ear_text", inner).lines if ear.text else ()
+        title = self.text.set(ear.title, "ear_title", inner, justify=False, trim_last=True).lines
+        text = self.text.set(ear.text, "ear_text", inner).lines if ear.text else ()
         tt, tx = st.text["ear_title"], st.text["ear_text"]
         need = len(title) * tt.leading + len(text) * tx.leading
         room = (rows - 1) * g.pitch - 2 * pad
@@ -161,7 +161,7 @@ class Furniture:
                 page: Page) -> None:
         """Labels spread across the type area, equal space between them."""
         g = self.grid
-        items = [(self.one_line(t, role), origin) for t, origin in items if t]
+        items = [(self.text.one_line(t, role), origin) for t, origin in items if t]
         size = self.style.text[role].size
         space = (g.width - sum(ln.natural for ln, _ in items)) / max(1, len(items) - 1)
         if space < LABEL_GAP_EM * size:
@@ -182,7 +182,7 @@ class Furniture:
         left = st.masthead.name
         mid = f"{dates.date_zh(d)}  {dates.weekday_zh(d)}  农历{dates.lunar_zh(d)}"
         right = f"第{page.number}版" + (f"  {page.section}" if page.section else "")
-        left_ln, mid_ln, right_ln = (self.one_line(t, role) for t in (left, mid, right))
+        left_ln, mid_ln, right_ln = (self.text.one_line(t, role) for t in (left, mid, right))
         # the date is centred; paper name and 第N版 + section must keep clear of it
         size = st.text[role].size
         side = (g.width - mid_ln.natural) / 2 - LABEL_GAP_EM * size
@@ -212,7 +212,7 @@ class Furniture:
             parts.append("校对 " + " ".join(credits.proofreaders))
         parts += list(st.footer.contacts)
         role = "credits"
-        line = self.one_line("   ".join(parts), role)
+        line = self.text.one_line("   ".join(parts), role)
         # the style gives the credits one line, under the rule
         over = line.natural - g.width
         if over > 0:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import layout.compose as compose_mod
+import layout.textsetter as textsetter_mod
 import layout.pagelayout as pagelayout
 from layout.build import build
 from layout.buildcache import Memo, set_ident
@@ -34,12 +34,12 @@ def own_cache(tmp_path, monkeypatch):
 def counted(monkeypatch):
     """Calls of the text setter by composition, by text."""
     calls: list[str] = []
-    real = compose_mod.set_text
+    real = textsetter_mod.set_text
 
     def spy(text, *a, **kw):
         calls.append(text)
         return real(text, *a, **kw)
-    monkeypatch.setattr(compose_mod, "set_text", spy)
+    monkeypatch.setattr(textsetter_mod, "set_text", spy)
     return calls
 
 

@@ -725,6 +725,6 @@ def test_a_headline_with_many_spaces_takes_as_few_lines_as_fit():
     composer = new_composer(prepare(Path(__file__).parent / "data" / "four-articles.yaml"))
     head = "县城 “口袋公园” 增至 36 个"
     lines = [ln.text.replace(" ", "")
-             for ln in composer.headline(head, "headline", composer.span_width(2)).lines]
+             for ln in composer.text.headline(head, "headline", composer.span_width(2)).lines]
     assert "".join(lines) == head.replace(" ", "")
     assert len(lines) == 2 and lines[-1] == "增至36个", lines

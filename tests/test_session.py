@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import layout.compose as compose_mod
+import layout.textsetter as textsetter_mod
 from layout import build as B
 from layout.errors import InputError
 from layout.session import Session, _page_key
@@ -27,14 +28,14 @@ def issue(tmp_path) -> Path:
 def calls(monkeypatch) -> list:
     """Every paragraph or headline the composer sets: (text, size)."""
     seen = []
-    real = compose_mod.set_text
+    real = textsetter_mod.set_text
 
     def counting(text, fonts, size, *a, **k):
         if text != compose_mod.DRAFT_MARK:      # set afresh on every page, uncached
             seen.append((text, size))
         return real(text, fonts, size, *a, **k)
 
-    monkeypatch.setattr(compose_mod, "set_text", counting)
+    monkeypatch.setattr(textsetter_mod, "set_text", counting)
     return seen
 
 

@@ -1,0 +1,189 @@
+"""Text set for composition: a role's text at a measure, with the issue's caches.
+
+One TextSetter serves one issue and house style. It sets paragraphs
+(layout.setting does the line breaking), one-line labels, headlines (one line if
+they fit; else at the copy's spaces, as few lines as fit; else at word
+boundaries, balanced) and ranged bylines, and remembers every set text: a
+headline is tried at many measures while a page is laid out, and `layout watch`
+keeps the cache across builds.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Issue
+from .setting import Line, Rules, SetText, set_text
+from .style import HouseStyle
+
+
+class TextSetter:
+    """Sets text in the style's roles; cached (set_cache may be kept across builds)."""
+
+    def __init__(self, issue: Issue, style: HouseStyle, fonts, set_cache: dict | None = None):
+        self.issue, self.style, self.fonts = issue, style, fonts
+        self._rules = Rules.from_style(style.setting)
+        self._set_cache: dict[tuple, SetText] = {} if set_cache is None else set_cache
+        self._balanced: dict[tuple, SetText] = {}     # (text, role, lines) -> balanced set
+        # (text, role) -> [(measure, widest line, set)]: word-balanced headlines (headline())
+        self._word_breaks: dict[tuple, list] = {}
+
+    def set(self, text: str, role: str, measure: float, *, indent: float = 0.0,
+            justify: bool = True, trim_last: bool = False) -> SetText:
+        """Set text in a role's style; cached, as headlines are set at many measures."""
+        key = (text, role, measure, indent, justify, trim_last)
+        hit = self._set_cache.get(key)
+        if hit is None:
+            ts = self.style.text[role]
+            hit = set_text(text, ts.fonts, ts.size, measure, self.fonts, indent_em=indent,
+                           justify=justify, tracking_em=ts.tracking, trim_last=trim_last,
+                           rules=self._rules)
+            self._set_cache[key] = hit
+        return hit
+
+    def one_line(self, text: str, role: str) -> Line:
+        """A label set on one line (masthead, header, credits); callers check its width."""
+        lines = self.set(text, role, 10_000.0, justify=False).lines
+        if len(lines) != 1:     # only a line break in the text could do this; never drop it
+            raise ValueError(f"label {text!r} set as {len(lines)} lines")
+        return lines[0]
+
+    def ranged_lines(self, text: str, role: str, measure: float) -> tuple[Line, ...]:
+        """Unjustified lines (a byline, ranged right), balanced, breaking at the copy's spaces.
+
+        Names stay whole: the break goes between the words the copy spaces
+        apart (记者 冯佳雯 | 通讯员 李郑阳), as few lines as fit, the longest
+        line as short as it can be. A word wider than the measure is broken
+        by the setter's own rules.
+        """
+        def width(t: str) -> float:
+            return self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural
+
+        words = [w for w in text.split() if w]
+        if len(words) > 1 and all(width(w) <= measure for w in words):
+            lines = _balance(words, measure, width)
+            return tuple(self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0]
+                         for t in lines)
+        return self.headline(text, role, measure).lines
+
+    def headline(self, text: str, role: str, measure: float) -> SetText:
+        """Headline lines: one line if it fits; else break at the copy's spaces; else at
+        word boundaries (layout.words: never inside a word, nor before 的/了/和),
+        balanced. A line break written in the headline is a forced break."""
+        from . import words
+        if "\n" in text:
+            segs = [self.headline(t.strip(), role, measure).lines
+                    for t in text.split("\n") if t.strip()]
+            lines = tuple(ln for seg in segs for ln in seg)
+            return SetText(lines, self.style.text[role].size, 0.0)
+        one = self.set(text, role, 10_000.0, justify=False, trim_last=True)
+        if one.lines[0].natural <= measure:
+            return one
+        # the copy's spaces between phrases are where it may break: as few lines as fit,
+        # balanced (one line per phrase set 县城 | “口袋公园” | 增至 | 36 | 个 on five)
+        parts = _separators_kept(_phrases(text))
+        if len(parts) > 1 and all(self.set(p, role, 10_000.0, justify=False, trim_last=True)
+                                  .lines[0].natural <= measure for p in parts):
+            lines = _balance(parts, measure, lambda t: self.set(
+                t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural)
+            return type(one)(tuple(self.set(t, role, 10_000.0, justify=False, trim_last=True)
+                                   .lines[0] for t in lines), one.size, 0.0)
+        # at word boundaries, balanced: the fewest lines, the longest as short as can be.
+        # The best break found at a measure M0 is also the best at any narrower measure
+        # it still fits (fewer lines cannot fit there, and no other break fits M0 better),
+        # so headlines tried at shrinking measures reuse it
+        key = ("words", text, role, measure)
+        hit = self._balanced.get(key)
+        if hit is not None:
+            return hit
+        for m0, widest, found in self._word_breaks.get((text, role), ()):
+            if widest <= measure <= m0:
+                return found
+        user = self.style.setting.headline_words
+        if not getattr(self, "_words_ready", False):
+            words.prepare([t for p in self.issue.pages for a in p.articles
+                           for t in (a.headline, a.kicker, a.subheadline) if t], user)
+            self._words_ready = True
+
+        def width(t: str) -> float:
+            return self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural
+
+        size = self.style.text[role].size
+        lines = words.balance(words.pieces(text, user), measure, width, after_mark_bonus=size)
+        if lines is not None and len(lines) > 1:
+            hit = type(one)(tuple(self.set(t, role, 10_000.0, justify=False,
+                                           trim_last=True).lines[0] for t in lines), one.size, 0.0)
+            self._balanced[key] = hit
+            self._word_breaks.setdefault((text, role), []).append(
+                (measure, max(ln.natural for ln in hit.lines), hit))
+            return hit
+        # balanced: the narrowest measure that still gives the same number of lines. It
+        # depends on that number only (it fits every measure giving n lines), so it is
+        # found once per n: headlines are tried at many measures while the page is laid out
+        n = len(self.set(text, role, measure, justify=False, trim_last=True).lines)
+        key = (text, role, n)
+        hit = self._balanced.get(key)
+        if hit is not None and hit.lines[0].width <= measure + 0.01:
+            return hit
+        lo, hi = one.lines[0].natural / n, measure
+        for _ in range(12):
+            mid = (lo + hi) / 2
+            if len(self.set(text, role, mid, justify=False, trim_last=True).lines) <= n:
+                hi = mid
+            else:
+                lo = mid
+        hit = self.set(text, role, hi + 0.01, justify=False, trim_last=True)
+        self._balanced[key] = hit
+        return hit
+
+
+# 丨 (the radical gun) is a Han character, but in a headline it is a rule between words
+_SEPARATOR_HAN = "丨"
+
+
+_PHRASE_SPACE = re.compile(r"(?<![A-Za-z0-9]) +(?![A-Za-z0-9])")
+
+
+def _phrases(text: str) -> list[str]:
+    """A headline's phrases: split at the copy's spaces, except a space beside a Latin
+    letter or a digit (增至 36 个, iPhone 16: spacing, not a break)."""
+    return [p for p in _PHRASE_SPACE.split(text.strip()) if p]
+
+
+def _separators_kept(parts) -> list[str]:
+    """A headline's space-separated parts, a part that is only a separator mark (the
+    丨 of 年终特稿 丨 一座老城的转身) joined to the part before it (else the one after):
+    broken at its spaces it would stand on a line of its own."""
+    out: list[str] = []
+    pending = ""
+    for part in parts:
+        if all(ch == _SEPARATOR_HAN or not ch.isalnum() for ch in part):   # marks alone
+            if out:
+                out[-1] += " " + part
+            else:
+                pending += part + " "
+            continue
+        out.append(pending + part)
+        pending = ""
+    if pending:
+        out.append(pending.strip())
+    return out
+
+
+def _balance(words: list[str], measure: float, width) -> list[str]:
+    """Words joined by spaces into the fewest lines within measure, the longest shortest.
+
+    A small dynamic programme over the word list: bylines have a dozen words.
+    """
+    n = len(words)
+    best: dict[int, tuple[int, float, list[str]]] = {n: (0, 0.0, [])}
+    for i in range(n - 1, -1, -1):
+        options = []
+        for j in range(i + 1, n + 1):
+            text = " ".join(words[i:j])
+            w = width(text)
+            if w > measure:
+                break
+            count, widest, rest = best[j]
+            options.append((count + 1, max(w, widest), [text] + rest))
+        best[i] = min(options, key=lambda o: (o[0], o[1]))
+    return best[0][2]
