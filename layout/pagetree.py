@@ -51,6 +51,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from .pagelayout import ModuleSpec, PageArea, PageLayout, Placement, shift_rows
 
@@ -100,8 +101,8 @@ KEEP = 4               # fillings kept per region (_keep): the cheapest, and the
                        # avoid a penalty, or with more module widths
 
 
-@dataclass(frozen=True)
-class _Sol:
+class _Sol(NamedTuple):
+    """A filling of a region (a named tuple: the search makes a great many)."""
     cost: float
     places: tuple          # Placements relative to the region, and (dc, dr, places) nodes
                            # for parts moved there (see _move, placements())
@@ -117,10 +118,11 @@ class _Sol:
     tall: bool = False     # a module in it is taller than it is wide (a vertical)
 
 
-@dataclass(frozen=True)
-class _Outer:
+class _Outer(NamedTuple):
     """An inset's outer module: article i in `shape`, its headline block and first k body
-    rows across w columns, then its body `need` rows deep in w1 of them."""
+    rows across w columns, then its body `need` rows deep in w1 of them. (A named tuple:
+    one is made per shape and width tried, where a frozen dataclass's __init__ cost a
+    third of the search.)"""
     i: int
     shape: object          # a pagelayout.Shape
     k: int
