@@ -74,7 +74,9 @@ class Shape:
 
 def shift_rows(lines: tuple, rows: float) -> tuple:
     """Headline lines' (top, bottom) row intervals moved `rows` grid lines down."""
-    return tuple((a + rows, b + rows) for a, b in lines)
+    if not rows or not lines:       # most calls in the search: nothing to move
+        return lines
+    return tuple([(a + rows, b + rows) for a, b in lines])
 
 
 @dataclass(frozen=True)
