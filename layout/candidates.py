@@ -8,6 +8,8 @@ writing `layout: k` on the page in the issue file.
 """
 from __future__ import annotations
 
+import logging
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ from pathlib import Path
 
 from . import conserve
 from .build import compose, layout_report, left_out, prepare
+
+log = logging.getLogger("layout")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,21 @@ def scorecard(page_report: dict, columns: int) -> dict:
     }
 
 
+class _OnlyChosen(logging.Filter):
+    """Drops the records of candidate run k that the build of the layouts taken now
+    would not print: 'page N: …' unless page N takes layout k, others after run 1."""
+
+    def __init__(self, k: int, chosen: dict[int, int]):
+        super().__init__()
+        self.k, self.chosen = k, chosen
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        m = re.match(r"page (\d+):", record.getMessage())
+        if m:
+            return self.chosen.get(int(m.group(1))) == self.k
+        return self.k == 1
+
+
 def make_candidates(issue_path: Path, outdir: Path, count: int = 3, dpi: int = 40
                     ) -> list[Candidate]:
     from .preview import pdf_to_pngs
@@ -56,8 +75,15 @@ def make_candidates(issue_path: Path, outdir: Path, count: int = 3, dpi: int = 4
     outdir.mkdir(parents=True, exist_ok=True)
     found: list[Candidate] = []
     for k in range(1, count + 1):
-        pages, composer = compose(prep, draft=True,
-                                  choices={p.number: k for p in prep.issue.pages})
+        # what the build would say, once: a page's warnings from its layout taken now,
+        # the rest (an article's loose line, a photo's ppi) from the first run
+        quiet = _OnlyChosen(k, chosen)
+        log.addFilter(quiet)
+        try:
+            pages, composer = compose(prep, draft=True,
+                                      choices={p.number: k for p in prep.issue.pages})
+        finally:
+            log.removeFilter(quiet)
         conserve.check(prep.issue, pages, left_out(pages))
         report = {p["page"]: p for p in layout_report(pages, composer)["pages"]}
         fresh = [p for p in pages if p.layout_options >= k]

@@ -118,3 +118,16 @@ def test_tree_candidates_are_distinct_and_the_first_is_the_best():
                for f in found]
     assert len(set(shapes_)) == len(shapes_)
     assert all(not f.unplaced for f in found)
+
+
+def test_candidates_say_each_pages_warnings_once_for_the_layout_taken(tmp_path, caplog):
+    # each alternative is composed too; its page warnings are not the page's (the build
+    # of the layouts taken now prints them once)
+    from layout.candidates import make_candidates
+    src = Path(__file__).resolve().parent / "data" / "briefs-page.yaml"
+    with caplog.at_level("WARNING", logger="layout"):
+        found = make_candidates(src, tmp_path / "c", count=3)
+    assert len([c for c in found if c.page == 1]) == 3
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("page 1:")]
+    assert said and len(said) == len(set(said)), said
+    shutil.rmtree(tmp_path / "c")
