@@ -346,6 +346,8 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
                 m["body_columns"] = p.narrow
             if pm.items:          # a 简讯 group: its items' headlines, in reading order
                 m["items"] = [a.headline for a in pm.items]
+                m["item_sources"] = [{"file": a.source.file, "line": a.source.line,
+                                      "column": a.source.column} for a in pm.items]
             if pm.photos:
                 m["photos"] = [{"file": str(ph.file.path), "crop": list(ph.crop),
                                 "box": [round(ph.x, 2), round(height - ph.y - ph.height, 2),

@@ -591,7 +591,9 @@ function showPage(p) {
   det.append(el("span", "YAML: "), src);
   const dl = el("dl");
   const add = (k, v) => dl.append(el("dt", k), el("dd", String(v)));
-  add("role", m.role);
+  add("role", m.kind ? `${m.role} (${m.kind})` : m.role);
+  if (m.items) add("items", m.items.map((h, k) =>
+    `${h} (line ${m.item_sources[k].line})`).join(" / "));
   add("columns", m.body_columns ? `${m.columns} (body ${m.body_columns})` : m.columns);
   add("lines", m.lines);
   add("place", `column ${m.position.column}, line ${m.position.line}`);

@@ -77,6 +77,10 @@ def test_three_or_more_briefs_are_one_module_with_their_titles_in_reading_order(
     group = groups[0]
     titles = [b["headline"] for b in briefs]
     assert group["headline"] == "简讯" and group["items"] == titles
+    # each item's YAML line, for `layout watch`: where its headline is written
+    src = (tmp_path / "issue.yaml").read_text(encoding="utf-8").splitlines()
+    for title, where in zip(titles, group["item_sources"]):
+        assert title in src[where["line"] - 1] or title in src[where["line"]], (title, where)
     assert 1 <= group["columns"] <= 3
     # no item is a module of its own
     assert not {m["headline"] for m in page["modules"]} & set(titles)
