@@ -274,7 +274,7 @@ class Composer(Furniture):
                                 # copy fills better so than as one group in a corner
         group = self._brief_group(tuple(m.article for m in items))
         taken = {id(m) for m in items}
-        first = mods.index(items[0])
+        first = next(i for i, m in enumerate(mods) if m is items[0])
         rest = [m for m in mods if id(m) not in taken]
         return rest[:first] + [group] + rest[first:]
 
