@@ -374,7 +374,7 @@ class Composer(Furniture):
             number, article = found[0]
             text = f"{article.headline}　第{number}版"
             for ln in self.text.set(text, "teaser", g.column_width, justify=False,
-                               trim_last=True).lines:
+                                    trim_last=True).lines:
                 body.append((ln, "teaser", "teaser"))
         heads, head_rows = self._heads(TEASER_TITLE, "minor_headline", narrowest=1)
         return _Module(owner, False, body, heads, head_rows, teasers=True)
@@ -418,7 +418,8 @@ class Composer(Furniture):
             head.append((self.text.headline(article.printed_label, "column_label", width),
                          st.text["column_label"], "column_label"))
         if article.kicker:
-            head.append((self.text.headline(article.kicker, "kicker", width), st.text["kicker"], "kicker"))
+            head.append((self.text.headline(article.kicker, "kicker", width), st.text["kicker"],
+                         "kicker"))
         role = role or headline_role(article, lead)
         main = self.text.headline(article.headline, role, width)
         if more_lines:
