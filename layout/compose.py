@@ -746,7 +746,7 @@ class Composer(Furniture):
         what = "article {} does not fit" if len(result.unplaced) == 1 else "articles {} do not fit"
         cut = self._lines_to_cut(page, mods, specs, result.unplaced, room)
         if cut is not None:
-            chars = cut * self.style.page.column_chars
+            chars = _cut_chars(mods, specs, result.unplaced, cut)
             them = "it" if len(result.unplaced) == 1 else "them"
             raise FitError(
                 f"page {page.number}: {what.format(names)}: {cut} column "
@@ -758,7 +758,7 @@ class Composer(Furniture):
         others = tuple(k for k in reversed(range(len(mods))) if k not in result.unplaced)
         cut = self._lines_to_cut(page, mods, specs, others[::-1] + result.unplaced, room)
         if cut is not None:
-            chars = cut * self.style.page.column_chars
+            chars = _cut_chars(mods, specs, others[::-1] + result.unplaced, cut)
             raise FitError(
                 f"page {page.number}: {what.format(names)} even with "
                 f"{'its' if len(result.unplaced) == 1 else 'their'} text cut: the page is "
@@ -1042,6 +1042,22 @@ def _groupable(m: _Module) -> bool:
             and not (a.photos or a.boxed or a.column_label or a.kicker or a.subheadline)
             and a.columns is None and a.place is None and a.height is None
             and a.continue_on is None)
+
+
+def _cut_chars(mods, specs: list[ModuleSpec], keys: tuple[int, ...], cut: int) -> int:
+    """The characters of the `cut` column lines _lines_to_cut takes (from the end of each
+    article's text, the last of keys first): what to cut, counted in the text itself (a
+    paragraph's last line is part-filled: lines x column width promised too little)."""
+    chars = 0
+    for k in reversed(keys):
+        take = min(cut, specs[k].lines - 1)
+        text = [ln for ln, _, field in mods[k].body if field == "body"]
+        if take:
+            chars += sum(len(ln.text) for ln in text[max(0, len(text) - take):])
+        cut -= take
+        if cut <= 0:
+            break
+    return chars
 
 
 def _named(m: _Module) -> str:
