@@ -263,20 +263,25 @@ class Composer(Furniture):
                      for ln in self.text.ranged_lines(article.printed_byline, "byline", width)]
         return body
 
-    def _group_briefs(self, page: Page, mods: list[_Module]) -> list[_Module]:
-        """The page's short items as one 简讯 module where the house style groups them
-        (briefs.min_items or more), in the place of the first; else mods as they are."""
-        items = [m for m in mods if _groupable(m)]
-        if not page.group_briefs or len(items) < self.style.briefs.min_items:
-            return mods
-        if len(items) == len(mods):
-            return mods         # a page of briefs only: each its own module, a page short of
-                                # copy fills better so than as one group in a corner
-        group = self._brief_group(tuple(m.article for m in items))
-        taken = {id(m) for m in items}
-        first = next(i for i, m in enumerate(mods) if m is items[0])
-        rest = [m for m in mods if id(m) not in taken]
-        return rest[:first] + [group] + rest[first:]
+    def _modules(self, page: Page) -> list[_Module]:
+        """The page's articles set as modules, in order; its short items as one 简讯
+        module in the place of the first where the house style groups them
+        (briefs.min_items or more; decided before they are set, so a grouped item's
+        headline blocks are never set for nothing)."""
+        lead = self._lead_of(page)
+        items = [i for i, a in enumerate(page.articles) if i != lead and _groupable(a)]
+        if (not page.group_briefs or len(items) < self.style.briefs.min_items
+                or len(items) == len(page.articles)):
+            # (a page of briefs only: each its own module; a page short of copy fills
+            # better so than as one group in a corner)
+            items = []
+        mods = []
+        for i, a in enumerate(page.articles):
+            if not items or i not in items:
+                mods.append(self._module(a, lead=i == lead))
+            elif i == items[0]:
+                mods.append(self._brief_group(tuple(page.articles[k] for k in items)))
+        return mods
 
     def _brief_group(self, items: tuple[Article, ...]) -> _Module:
         """简讯: one module under the style's title; each item's title a bold line (ranged
@@ -449,9 +454,7 @@ class Composer(Furniture):
         page's own; the parts this page continues elsewhere come back in `onward`.
         """
         room = last - first
-        lead = self._lead_of(page)
-        mods = [self._module(a, lead=i == lead) for i, a in enumerate(page.articles)]
-        mods = self._group_briefs(page, mods)
+        mods = self._modules(page)
         mods += carried                                 # parts continued from earlier pages
         if page.teasers:
             mods.append(self._teasers(page))
@@ -657,7 +660,7 @@ class Composer(Furniture):
     def _note(self, text: str) -> Line:
         """A 转版 note; always one line (it names a page number only)."""
         lines = self.text.set(text, "byline", self.grid.column_width, justify=False,
-                         trim_last=True).lines
+                              trim_last=True).lines
         if len(lines) != 1:
             raise ValueError(f"jump note {text!r} does not fit one column line")
         return lines[0]
@@ -1034,11 +1037,11 @@ def _is_brief(m: _Module) -> bool:
     return not m.continued and _chars(m.article) < BRIEF_CHARS
 
 
-def _groupable(m: _Module) -> bool:
-    """A short item that goes into its page's 简讯 group: a brief with nothing of its own
-    to place (no photo, pin, frame, label, kicker or subheadline, no 转版)."""
-    a = m.article
-    return (_is_brief(m) and not m.lead and not m.teasers and not m.items and bool(a.body)
+def _groupable(a: Article) -> bool:
+    """A short item that may go into its page's 简讯 group (not its lead): a brief with
+    nothing of its own to place (no photo, pin, frame, label, kicker or subheadline,
+    no 转版)."""
+    return (bool(a.body) and _chars(a) < BRIEF_CHARS
             and not (a.photos or a.boxed or a.column_label or a.kicker or a.subheadline)
             and a.columns is None and a.place is None and a.height is None
             and a.continue_on is None)
