@@ -17,7 +17,6 @@ saves, so nothing a failed build set (a character no font has) is remembered.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -188,6 +187,44 @@ def set_ident(style, fonts_spec: dict) -> str:
     return repr((sorted(style.text.items()), style.setting, files))
 
 
+class MemorySetCache(TrackedCache):
+    """The set-text memory of a build: entries read from disk stay JSON until used.
+
+    The memory holds every issue built in the style (up to MAX_ENTRIES), and a
+    build uses only its own; making Line and Run objects for all of them was
+    most of a warm build's load, and grew with every issue built."""
+
+    def __init__(self, raw: dict) -> None:
+        super().__init__()
+        self.raw = raw                   # key -> set text as JSON, not yet made
+
+    def get(self, key, default=None):
+        self.touched.add(key)
+        hit = dict.get(self, key)
+        if hit is not None:
+            return hit
+        v = self.raw.pop(key, None)
+        if v is None:
+            return default
+        try:
+            hit = set_from_json(v)
+        except (TypeError, ValueError):      # not an entry we wrote: a miss
+            return default
+        dict.__setitem__(self, key, hit)
+        return hit
+
+    def to_save(self) -> list:
+        """This build's entries first, then the newest others, as JSON."""
+        out = {k: set_to_json(v) for k, v in self.items() if k in self.touched}
+        out.update((k, v) for k, v in self.raw.items() if k in self.touched)
+        for k, v in [*reversed(list(self.items())), *reversed(list(self.raw.items()))]:
+            if len(out) >= MAX_ENTRIES:
+                break
+            if k not in out:
+                out[k] = v if type(v) is list else set_to_json(v)
+        return [[list(k), v] for k, v in out.items()]
+
+
 class BuildMemory:
     """The set-text and layout memories of one build of an issue in a style."""
 
@@ -195,19 +232,11 @@ class BuildMemory:
         from . import pagelayout
         self._sets = Memo("set", set_ident(style, style.fonts), folder)
         self._layouts = Memo("layouts", "", folder)
-        self.set_cache = TrackedCache()
-        # some ten thousand objects, none of them cyclic garbage: without the collector's
-        # passes over them while they are made (a third of the load)
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            for k, v in self._sets.load():
-                dict.__setitem__(self.set_cache, key_from_json(k), set_from_json(v))
+            raw = {key_from_json(k): v for k, v in self._sets.load()}
         except (TypeError, ValueError):
-            self.set_cache = TrackedCache()     # not a memory we wrote: none at all
-        finally:
-            if collecting:
-                gc.enable()
+            raw = {}                            # not a memory we wrote: none at all
+        self.set_cache = MemorySetCache(raw)
         self._answers = pagelayout._ANSWERS
         try:
             known = [(_is(q, str), tuple(layout_from_json(x) for x in a))
@@ -220,14 +249,8 @@ class BuildMemory:
 
     def save(self) -> None:
         """After a build that succeeded: keep what it set and laid out."""
-        cache = self.set_cache
-        if cache.added:
-            keep = {k: v for k, v in cache.items() if k in cache.touched}
-            for k, v in reversed(list(cache.items())):
-                if len(keep) >= MAX_ENTRIES:
-                    break
-                keep.setdefault(k, v)
-            self._sets.save([[list(k), set_to_json(v)] for k, v in keep.items()])
+        if self.set_cache.added:
+            self._sets.save(self.set_cache.to_save())
         if set(self._answers) - self._had:
             self._layouts.save([[q, [layout_to_json(x) for x in a]]
                                 for q, a in self._answers.items()])

@@ -114,8 +114,10 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 
 def _xmp(title: str, producer: str, created: _dt.datetime) -> bytes:
     """The document's XMP packet: the PDF/X version, title, trapping and dates."""
-    from xml.sax.saxutils import escape
-    return _XMP.format(version=PDFX_VERSION, title=escape(title), producer=escape(producer),
+    # html.escape, not xml.sax.saxutils: that module pulls in urllib, http and
+    # ssl (30 ms of every build's start-up) for a three-character replacement.
+    from html import escape
+    return _XMP.format(version=PDFX_VERSION, title=escape(title, quote=False), producer=escape(producer, quote=False),
                        date=created.isoformat(timespec="seconds")).encode("utf-8")
 
 

@@ -6,6 +6,7 @@ type style starts a new memory; a broken memory file is only a slower build.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -103,3 +104,35 @@ def test_a_broken_memory_file_is_only_a_slower_build(own_cache, counted, tmp_pat
     build(SAMPLE, tmp_path / "b.pdf")
     assert len(counted) > 100                     # set again, and built
     assert (tmp_path / "b.pdf").stat().st_size > 0
+
+
+def test_other_issues_in_the_memory_are_kept_but_not_made(own_cache, counted, tmp_path,
+                                                          monkeypatch):
+    """The memory holds every issue built in the style; a build makes Line objects only
+    for the entries it uses (making them all grew each warm build with every issue
+    built), and saving keeps the others."""
+    import layout.buildcache as bc
+    build(REPO / "issues" / "stress-4pages.yaml", tmp_path / "s.pdf")
+    _fresh_answers(monkeypatch)
+    build(SAMPLE, tmp_path / "a.pdf")
+    memo = next((own_cache / "memo").glob("set-*.json"))
+    held = len(json.loads(memo.read_text(encoding="utf-8")))
+    made: list = []
+    real = bc.set_from_json
+    monkeypatch.setattr(bc, "set_from_json", lambda v: made.append(1) or real(v))
+    counted.clear()
+    _fresh_answers(monkeypatch)
+    build(SAMPLE, tmp_path / "b.pdf")
+    assert counted == []                           # all from the memory
+    assert 0 < len(made) < held / 2, (len(made), held)
+    # an edit saves again: the stress issue's entries are still there
+    issue = tmp_path / "issue.yaml"
+    issue.write_text(SAMPLE.read_text(encoding="utf-8").replace("调研重点企业发展", "调研重点企业的发展", 1),
+                     encoding="utf-8")
+    shutil.copytree(REPO / "issues" / "photos", tmp_path / "photos")
+    _fresh_answers(monkeypatch)
+    build(issue, tmp_path / "c.pdf")
+    counted.clear()
+    _fresh_answers(monkeypatch)
+    build(REPO / "issues" / "stress-4pages.yaml", tmp_path / "s2.pdf")
+    assert counted == []
