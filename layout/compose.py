@@ -59,6 +59,8 @@ TIER_ROLES = ("lead_headline", "headline", "minor_headline", "jump_headline",
 BRIEF_CHARS = 160
 # A headline is broken onto one more line only if each line keeps this many characters.
 MIN_CHARS_PER_HEAD_LINE = 5
+# An overset error's cut is made in the text and tried; one line more at most this often.
+VERIFY_CUT_TRIES = 4
 
 
 @dataclass
@@ -747,9 +749,9 @@ class Composer(Furniture):
         names = ", ".join(_named(mods[k]) for k in result.unplaced)
         first = mods[result.unplaced[0]].article
         what = "article {} does not fit" if len(result.unplaced) == 1 else "articles {} do not fit"
-        cut = self._lines_to_cut(page, mods, specs, result.unplaced, room)
-        if cut is not None:
-            chars = _cut_chars(mods, specs, result.unplaced, cut)
+        found = self._cut_that_fits(page, mods, specs, result.unplaced, room)
+        if found is not None:
+            cut, chars = found
             them = "it" if len(result.unplaced) == 1 else "them"
             raise FitError(
                 f"page {page.number}: {what.format(names)}: {cut} column "
@@ -759,9 +761,9 @@ class Composer(Furniture):
         # its own text is not what is over: a cut from the page's other articles too (the
         # left-out ones first, then the last ones), if one works
         others = tuple(k for k in reversed(range(len(mods))) if k not in result.unplaced)
-        cut = self._lines_to_cut(page, mods, specs, others[::-1] + result.unplaced, room)
-        if cut is not None:
-            chars = _cut_chars(mods, specs, others[::-1] + result.unplaced, cut)
+        found = self._cut_that_fits(page, mods, specs, others[::-1] + result.unplaced, room)
+        if found is not None:
+            cut, chars = found
             raise FitError(
                 f"page {page.number}: {what.format(names)} even with "
                 f"{'its' if len(result.unplaced) == 1 else 'their'} text cut: the page is "
@@ -782,6 +784,38 @@ class Composer(Furniture):
             f"over in each "
             f"of {g.columns} columns (about {chars} characters); move an article to another page, "
             f"cut the text, or mark it continue_on: N", first.source)
+
+    def _cut_that_fits(self, page: Page, mods, specs: list[ModuleSpec],
+                       keys: tuple[int, ...], room: int) -> tuple[int, int] | None:
+        """The cut to name for an over-full page, (column lines, characters), or None.
+
+        Found on line counts (_lines_to_cut), then made in the text as an editor would
+        make it (the characters from the ends of the articles, the last of keys first)
+        and the page searched again: a cut article may change shape (turn brief, its
+        photo narrower), so where the made cut still leaves text out, one line more is
+        tried, a few times. An error's number is then one that works."""
+        cut = self._lines_to_cut(page, mods, specs, keys, room)
+        if cut is None:
+            return None
+        most = sum(specs[k].lines - 1 for k in keys)
+        keep = self.style.page.column_chars          # an article keeps a line at least
+        for _ in range(VERIFY_CUT_TRIES):
+            chars = _cut_chars(mods, specs, keys, cut)
+            # as the error tells the editor: from the last of keys, then the one before
+            trial, left = list(mods), chars
+            for k in reversed(keys):
+                m = mods[k]
+                if left <= 0 or m.items or m.continued or m.teasers:
+                    continue
+                take = min(left, max(0, sum(map(len, m.article.body)) - keep))
+                article = _cut_text(m.article, take) if take else None
+                if article is not None:
+                    trial[k] = self._module(article, m.lead)
+                left -= take
+            if not self._search(page, trial, room)[0].unplaced or cut >= most:
+                break
+            cut += 1
+        return cut, chars
 
     def _lines_to_cut(self, page: Page, mods, specs: list[ModuleSpec],
                       left_out: tuple[int, ...], room: int) -> int | None:
@@ -1061,6 +1095,20 @@ def _cut_chars(mods, specs: list[ModuleSpec], keys: tuple[int, ...], cut: int) -
         if cut <= 0:
             break
     return chars
+
+
+def _cut_text(article: Article, chars: int) -> Article | None:
+    """The article with its last `chars` body characters cut, paragraph by paragraph
+    from the end, as an editor cuts; None if that leaves no text."""
+    body = list(article.body)
+    while body and chars > 0:
+        last = body.pop()
+        if len(last) > chars:
+            body.append(last[:len(last) - chars])
+        chars -= len(last)
+    while body and body[-1] == STANZA_BREAK:
+        body.pop()
+    return replace(article, body=tuple(body)) if body else None
 
 
 def _named(m: _Module) -> str:

@@ -680,14 +680,10 @@ def test_an_overset_short_article_names_a_cut_from_the_page(tmp_path):
             break
     fixed = tmp_path / "cut.yaml"
     fixed.write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    # the cut is found on the articles' line counts; made in the text, from paragraphs'
-    # ends, it saves a line or two less (their last lines are part-filled) and changes
-    # the articles' shapes (a cut article turns brief, its photo cannot grow), so the
-    # page fits or is a line or two over, not the 22 it was
-    try:
-        build(fixed, tmp_path / "cut.pdf")
-    except FitError as err:
-        assert re.search(r": [12] column lines? over", str(err)), err
+    # the cut is found on the articles' line counts, then made in the text and tried
+    # (a cut article may turn brief and change shape): made as the error says, it fits
+    build(fixed, tmp_path / "cut.pdf")
+    assert (tmp_path / "cut.pdf").exists()
 
 
 def test_a_separator_mark_never_stands_on_a_headline_line_of_its_own(tmp_path):
