@@ -429,6 +429,14 @@ def _latin_piece(u: Unit, text: str, m: Metrics, start: int = 0, **kw) -> Unit:
 
 
 _SCHEME = re.compile(r"https?://|www\.|[a-z]+://")
+# a telephone number's hyphen: digits, then five or more (0938-5510001, 400-820-8820 has
+# two); not a range of years (2024-2025) nor a code (COVID-19), which stay whole
+_HYPHEN = re.compile(r"(?<=[0-9])-(?=[0-9]{3}-[0-9]|[0-9]{5})")
+
+
+def _hyphenated(u: Unit) -> bool:
+    """A Latin unit that is a telephone number joined by hyphens."""
+    return u.kind == "latin" and "-" in u.text and bool(_HYPHEN.search(u.text))
 
 
 def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = False) -> list[Unit]:
@@ -438,19 +446,23 @@ def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = Fals
     relaxed (the second pass): every Latin unit with a joint (0371-65795000) is
     split so, to break there rather than break a rule.
     """
-    if not relaxed and all(u.width <= measure and not u.url for u in us):
+    if not relaxed and all(u.width <= measure and not u.url and not _hyphenated(u)
+                           for u in us):
         return us
     out, url = [], 0
     for u in us:
-        if u.kind == "latin" and (u.url or u.width > measure
+        coded = not relaxed and not u.url and _hyphenated(u) and u.width <= measure
+        if u.kind == "latin" and (u.url or u.width > measure or coded
                                   or (relaxed and clreq.URL_JOINT.search(u.text[:-1]))):
             # a URL, or a number or code wider than the measure (0371-65795000 in 5 em):
-            # in pieces ending at its joints
+            # in pieces ending at its joints. A code that fits (a telephone number
+            # 0938-5510001) breaks only at its hyphens, at the cost of a URL that fits:
+            # kept whole unless that leaves a line such as 咨询电话： with 1.6 em gaps
             url += 1
             u.url = url
             fits = u.width <= measure
             pieces, start = [], 0
-            for j in clreq.URL_JOINT.finditer(u.text):
+            for j in (_HYPHEN if coded else clreq.URL_JOINT).finditer(u.text):
                 if j.end() < len(u.text) and j.end() > start:
                     pieces.append(u.text[start:j.end()])
                     start = j.end()

@@ -229,10 +229,28 @@ def test_number_is_never_broken_inside(book, num, lead):
     measure = max(6, adv(book, num) + 1)
     st = setp(book, text, measure)
     assert joined(st) == text
-    line = next(ln for ln in st.lines if num in ln.text)
+    line = next((ln for ln in st.lines if num in ln.text), None)
+    if line is None and "-" in num:
+        # a telephone number may break at its hyphen, never elsewhere (to spare the line
+        # before gaps of about an em: 汉汉 alone across the measure)
+        k = next(k for k, ln in enumerate(st.lines) if ln.text.endswith(num.split("-")[0] + "-"))
+        assert st.lines[k + 1].text.startswith(num.split("-")[1])
+        assert_rules_kept(st)
+        return
     run = run_of(line, num)
     assert run.text == num                          # one run, at its natural advances
     assert_rules_kept(st)
+
+
+def test_a_telephone_number_breaks_at_its_hyphen_rather_than_leave_a_gappy_line(book):
+    # 咨询电话：| 0938-5510001 left 咨询电话： alone across a 13 em column, 1.6 em gaps
+    text = "咨询电话：0938-5510001，网址：http://zwfw.gansu.gov.cn。办事群众可以在网上办理。"
+    st = setp(book, text, 13, indent_em=2)
+    assert joined(st) == text
+    assert st.lines[0].text == "咨询电话：0938-"
+    # ... and a number that fits after the text before it stays whole
+    st = setp(book, "电话0371-65795000。今天天气很好，我们去公园散步。", 13, indent_em=2)
+    assert "0371-65795000" in st.lines[0].text
 
 
 @pytest.mark.parametrize("num, unit", [("22", "日"), ("9.2", "亿"), ("1", "点"), ("15", "时")])
