@@ -676,11 +676,21 @@ class Composer(Furniture):
         up_rows = {w: r + m.photo_rows(w) for w, r in m.up_rows.items()}
         flex = side = None
         photo_first = None
+        widest = self._photo_widest(m)
+        pinned = m.pictures[0].photo.columns if m.pictures else None
+        # a photo pinned narrower than its article may stand (a one-column head shot in
+        # a story): beside the text at that width, the module as wide as the search likes
+        narrow = pinned is not None and pinned not in m.head_rows and not a.columns
         if m.pictures:       # the first photo's height is the one the search may change
             first = m.pictures[0].rows
             flex = {w: (nom - least, most - nom) for w, (least, nom, most) in first.items()}
             if self._photo_first(m):
                 photo_first = {w: first[w][1] for w in m.head_rows}
+            elif narrow and a.body:
+                widest = pinned                   # never across the module
+                side = {w: ((pinned, m.photo_rows(pinned), first[pinned][1] - first[pinned][0],
+                             first[pinned][2] - first[pinned][1]),)
+                        for w in m.head_rows if w > pinned}
             elif not m.pictures[0].photo.columns:
                 widest = _widest(m.pictures)
                 side = {w: tuple((pc, m.photo_rows(pc), first[pc][1] - first[pc][0],
@@ -694,7 +704,7 @@ class Composer(Furniture):
                      up_lines=self._head_lines_of(m.up_heads, m.up_rows) or None,
                      photo_flex=flex, photo_side=side,
                      photo_rows={w: m.photo_rows(w) for w in m.head_rows} if m.pictures else None,
-                     photo_first=photo_first, photo_widest=self._photo_widest(m),
+                     photo_first=photo_first, photo_widest=widest,
                      photo_sharp=_sharp(m.pictures) if m.pictures else None)
         if m.continued:       # a carried-over part goes where its new page has room
             return ModuleSpec(key, top_rows, len(m.body), **extra)
@@ -732,11 +742,17 @@ class Composer(Furniture):
                 raise InputError(f"'height: {a.height}' in article '{a.headline}' is too small: at "
                                  f"{span} columns it needs {need} lines", pins.get("height", a.source))
         span = a.columns
-        if span is None and m.pictures and m.pictures[0].photo.columns:
-            span = m.pictures[0].photo.columns     # a photo's width is its module's
-            if not 1 <= span <= cols:
-                raise InputError(f"'columns: {span}' of a photo in article '{a.headline}': the "
-                                 f"page has {cols} columns", m.pictures[0].photo.source)
+        if span is None and pinned:
+            if not 1 <= pinned <= cols:
+                raise InputError(f"'columns: {pinned}' of a photo in article '{a.headline}': "
+                                 f"the page has {cols} columns", m.pictures[0].photo.source)
+            if narrow and not (a.body and side):
+                raise InputError(f"'columns: {pinned}' of a photo in article '{a.headline}': "
+                                 f"a photo narrower than {min(m.head_rows)} columns stands beside "
+                                 "its article's text, and this article has none",
+                                 m.pictures[0].photo.source)
+            if not narrow:
+                span = pinned                     # a photo's width is its module's
         return ModuleSpec(key, top_rows, len(m.body), m.lead, span, a.height, place, **extra)
 
     def _overset(self, page: Page, mods, result: PageLayout, room: int) -> None:

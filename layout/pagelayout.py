@@ -54,6 +54,9 @@ W_TIER = 6.0               # a short item's headline set a size larger than its 
 W_HOLE = 10.0              # per grid cell beside a side photo that its short text leaves white
 W_COARSE = 150.0           # per column a photo stands wider than its pixels bear at photo_min_ppi
 W_PHOTO = 1.5              # per grid cell a photo is cropped away from its own proportions
+W_BAND = 60.0              # per line, per column, a band of text under a side photo is short
+MIN_BAND = 6               # ... of this: a line or two under a photo, then the story goes on
+                           # at the top of the next column, reads as a stray piece
 
 
 @dataclass(frozen=True)
@@ -139,10 +142,17 @@ class ModuleSpec:
             for v, rows, lines, tier, cost in heads:
                 base = rows - self.photo_rows[span]      # the headline block alone
                 out += [Shape(v, base, lines, d, cost + W_PHOTO * abs(d) * pc + self._coarse(pc)
-                              + W_HOLE * max(0, (nominal + d) * (span - pc) - self.lines),
+                              + W_HOLE * max(0, (nominal + d) * (span - pc) - self.lines)
+                              + self._thin_band(span, pc, nominal + d),
                               pc * (nominal + d), nominal + d, pc, tier)
                         for d in range(-less, more + 1)]
         return out
+
+    def _thin_band(self, span: int, pc: int, beside: int) -> float:
+        """What a side photo of pc columns standing `beside` lines pays for the band of
+        text its module's body leaves under it, when that is under MIN_BAND lines."""
+        band = max(beside, math.ceil((self.lines + pc * beside) / span)) - beside
+        return W_BAND * (MIN_BAND - band) * pc if 0 < band < MIN_BAND else 0.0
 
     def _coarse(self, photo_columns: int) -> float:
         """What a photo this wide pays for printing under the house's minimum ppi."""

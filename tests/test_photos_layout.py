@@ -371,3 +371,52 @@ def test_a_photo_over_a_short_text_keeps_its_proportions_within_the_crop_limit(t
     change = ((x1 - x0) / (bottom - top)) / (size[0] / size[1])
     # crop_factor 1.25 either way, and half a grid line of rounding
     assert 1 / 1.25 - 0.03 <= change <= 1.25 + 0.03, change
+
+
+def test_a_photo_pinned_to_one_column_stands_beside_its_text(tmp_path):
+    # columns: 1 on the photo of a story (a head shot) was an internal error (KeyError):
+    # an article takes two columns at least, so the photo stands beside its text
+    jpeg(tmp_path / "face.jpg", (900, 1200))
+    issue = write(tmp_path, [
+        article("我区开展垃圾分类宣传进社区活动", 25, "face.jpg", caption="张犇",
+                credit=None, extra="columns: 1"),
+        article("全区人民武装工作会议召开", 35),
+    ])
+    report, pages = built(tmp_path, issue)
+    m = module(report, "我区开展垃圾分类宣传进社区活动")
+    x0, top, x1, bottom = m["photos"][0]["box"]
+    col = (m["box"][2] - m["box"][0] + 9.0) / m["columns"] - 9.0    # a column, gutter 1 em
+    assert m["columns"] >= 2 and abs((x1 - x0) - col) < 2.0, (m["columns"], x1 - x0, col)
+    _, chars, _ = pages[0]
+    beside = [c for c in chars if c["x0"] > x1 and top < c["top"] < bottom
+              and m["box"][0] <= c["x0"] <= m["box"][2]]
+    assert len(beside) > 50                          # the story runs beside the photo
+
+
+def test_a_side_photo_leaves_no_stray_line_or_two_under_it(tmp_path):
+    # the body under a photo narrower than its module: none, or a band a reader follows
+    # (4月29日，全县庆祝“五 alone under a lead's photo, the story going on at the top of
+    # the next column)
+    from layout.pagelayout import MIN_BAND
+    jpeg(tmp_path / "wide.jpg", (2400, 1800))
+    seen = 0
+    for n in (18, 24, 30, 36):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        jpeg(folder / "wide.jpg", (2400, 1800))
+        issue = write(folder, [article("我县表彰2025年度清水工匠和劳动模范", n, "wide.jpg"),
+                               article("全区人民武装工作会议召开", 30),
+                               article("我区召开经济运行分析会", 20)])
+        report, pages = built(folder, issue)
+        _, chars, _ = pages[0]
+        for m in report["pages"][0]["modules"]:
+            for ph in m.get("photos", []):
+                x0, top, x1, bottom = ph["box"]
+                if x1 - x0 > (m["box"][2] - m["box"][0]) - 20:
+                    continue                        # across the module: nothing under it
+                seen += 1
+                under = {round(c["top"]) for c in chars
+                         if x0 - 1 <= c["x0"] <= x1 and c["top"] > bottom + 20
+                         and c["bottom"] <= m["box"][3] + 1 and abs(c["size"] - 9.0) < 0.1}
+                assert not under or len(under) >= MIN_BAND, (n, m["headline"], sorted(under))
+    assert seen                                     # a side photo was tried
