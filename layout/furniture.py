@@ -98,9 +98,20 @@ class Furniture:
                              f"page's {g.columns} columns", st.source)
         x0 = g.column_x(column - 1)
         width = span * g.column_width + (span - 1) * g.gutter
-        if x0 < free_x0 + g.gutter or x0 + width > free_x1:
-            raise InputError(f"the style's ear box (column {column}, {span} columns) overlaps "
-                             "the paper's name or the date block", st.source)
+        def clear(c: int, n: int) -> bool:       # 0.01 pt: a box that fits exactly fits
+            left = g.column_x(c - 1)
+            return (left >= free_x0 + g.gutter - 0.01
+                    and left + n * g.column_width + (n - 1) * g.gutter <= free_x1 + 0.01)
+        if not clear(column, span):
+            free = [c for c in range(1, g.columns + 1) if clear(c, 1)]
+            hint = (f"columns {free[0]}–{free[-1]} are free there (masthead: ear: "
+                    f"{{column: {free[0]}, columns: {len(free)}}})" if len(free) > 1 else
+                    f"column {free[0]} is free there (masthead: ear: {{column: {free[0]}, "
+                    "columns: 1})" if free else
+                    "no column is free between them: a shorter paper name, or no ear")
+            raise InputError(f"the style's ear box (masthead: ear: column {column}, {span} "
+                             f"column{'s' * (span != 1)}) overlaps the paper's name or the date "
+                             f"block; {hint}", st.source)
         pad = g.gutter / 2
         inner = width - 2 * pad
         title = self.text.set(ear.title, "ear_title", inner, justify=False, trim_last=True).lines

@@ -173,3 +173,21 @@ def test_an_ear_may_hold_a_photo(tmp_path):
     # the photo keeps its proportions: the crop has the box's
     assert img["srcsize"][0] / img["srcsize"][1] == pytest.approx(
         (img["x1"] - img["x0"]) / (img["bottom"] - img["top"]), rel=0.03)
+
+
+def test_an_ear_box_over_the_paper_name_names_the_free_column(tmp_path):
+    # the style's box on column 1 lies under the name: the error says which column is free
+    styles = tmp_path / "styles"
+    styles.mkdir()
+    style = (ISSUES.parent / "styles" / "shangjie.yaml").read_text(encoding="utf-8")
+    old = "  ear: {column: 4, columns: 1}"
+    assert old in style
+    (styles / "shangjie.yaml").write_text(style.replace(old, "  ear: {column: 1, columns: 1}"),
+                                          encoding="utf-8")
+    shutil.copytree(ISSUES / "photos", tmp_path / "photos")
+    issue = tmp_path / "x.yaml"
+    issue.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    res = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2
+    assert "overlaps the paper's name" in res.output
+    assert "column 4 is free there (masthead: ear: {column: 4, columns: 1})" in res.output
