@@ -379,10 +379,16 @@ class Composer(Furniture):
                 raise InputError(f"teaser '{t.headline}': {why} has that headline; write the "
                                  "headline (or its start) of one article of pages 2 on", t.source)
             number, article = found[0]
-            text = f"{article.headline}　第{number}版"
-            for ln in self.text.set(text, "teaser", g.column_width, justify=False,
-                                    trim_last=True).lines:
-                body.append((ln, "teaser", "teaser"))
+            ref = f"第{number}版"
+            lines = self.text.set(f"{article.headline}　{ref}", "teaser", g.column_width,
+                                  justify=False, trim_last=True).lines
+            if ref in lines[-1].text:
+                body += [(ln, "teaser", "teaser") for ln in lines]
+            else:     # 第 | 2版 across two lines: the page ranged right on a line of its own
+                body += [(ln, "teaser", "teaser")
+                         for ln in self.text.set(article.headline, "teaser", g.column_width,
+                                                 justify=False, trim_last=True).lines]
+                body.append((self.text.one_line(ref, "teaser"), "teaser", "teaser_page"))
         heads, head_rows = self._heads(TEASER_TITLE, "minor_headline", narrowest=1)
         return _Module(owner, False, body, heads, head_rows, teasers=True)
 
@@ -941,7 +947,7 @@ class Composer(Furniture):
                 log.warning("%s: article '%s', page %d, column %d: a line breaks the rule "
                             "'%s' (nothing else would set it): %s", owner.source,
                             owner.headline, number, col + 1, ln.broken, ln.text)
-            align = "right" if role == "byline" else "left"
+            align = "right" if role == "byline" or field == "teaser_page" else "left"
             self._put(out, ln, role, g.column_x(col),
                       g.baseline(r0 + r, st.text[role].size), align, g.column_width,
                       (owner, field))

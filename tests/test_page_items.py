@@ -191,3 +191,26 @@ def test_an_ear_box_over_the_paper_name_names_the_free_column(tmp_path):
     assert res.exit_code == 2
     assert "overlaps the paper's name" in res.output
     assert "column 4 is free there (masthead: ear: {column: 4, columns: 1})" in res.output
+
+
+def test_a_teaser_never_splits_its_page_number(tmp_path):
+    # 导读 entries of every length: 第2版 stays whole (第 | 2版 was seen), ranged right on a
+    # line of its own where it does not fit after the headline
+    from layout.build import prepare
+    from layout.compose import Composer
+    from test_layout_pages import article, body, write_issue
+    heads = ["社区食堂老人吃上暖心饭" + "新" * n for n in range(14)]
+    issue = write_issue(tmp_path, [[article("头版头条稿件标题", body(20))],
+                                   [article(h, body(2)) for h in heads]])
+    text = issue.read_text(encoding="utf-8").replace(
+        "    articles:\n", "    teasers:\n" + "".join(f"      - {h}\n" for h in heads)
+        + "    articles:\n", 1)
+    issue.write_text(text, encoding="utf-8")
+    prep = prepare(issue)
+    composer = Composer(prep.issue, prep.style, prep.fonts)
+    lines = [(ln.text, field) for ln, _, field in composer._teasers(prep.issue.pages[0]).body]
+    texts = [t for t, _ in lines]
+    for t in texts:
+        assert not t.startswith(("版", "2版")) and not t.endswith("第"), texts
+    assert sum("第2版" in t for t in texts) == len(heads)
+    assert any(f == "teaser_page" for _, f in lines)       # some entry needed its own line
