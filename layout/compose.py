@@ -628,9 +628,11 @@ class Composer(Furniture):
         where = (a.pins or {}).get("continue_on", a.source)
         if not page.number < target <= len(self.issue.pages):
             given = a.continue_on if m.continued is False else list(m.jumps)
+            n = len(self.issue.pages)
+            why = (f"page {target} is not after page {page.number}, where the article is"
+                   if target <= page.number else f"the issue has {n} page{'s' * (n != 1)}")
             raise InputError(f"'continue_on: {given}' in article '{a.headline}' must name later "
-                             f"pages of this issue (page {target} follows page {page.number} of "
-                             f"{len(self.issue.pages)})", where)
+                             f"pages of this issue: {why}", where)
         whole = self._search(page, mods, room)[0]
         if not whole.unplaced and not whole.collisions:
             log.info("page %d: '%s' fits whole; no jump to page %d needed",

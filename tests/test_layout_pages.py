@@ -725,3 +725,14 @@ def test_a_headline_with_many_spaces_takes_as_few_lines_as_fit():
              for ln in composer.text.headline(head, "headline", composer.span_width(2)).lines]
     assert "".join(lines) == head.replace(" ", "")
     assert len(lines) == 2 and lines[-1] == "增至36个", lines
+
+
+@pytest.mark.parametrize("target, why", [(1, "page 1 is not after page 1, where the article is"),
+                                         (3, "the issue has 2 pages")])
+def test_a_jump_to_a_page_that_is_not_later_says_why(tmp_path, target, why):
+    pages = [[article("头条稿件", body(200), continue_on=target)],
+             [article("第二版稿件", body(20))]]
+    with pytest.raises(InputError) as info:
+        build(write_issue(tmp_path, pages), tmp_path / "o.pdf")
+    assert f"'continue_on: {target}' in article '头条稿件' must name later pages" in str(info.value)
+    assert why in str(info.value)
