@@ -81,12 +81,18 @@ class TextSetter:
         # the copy's spaces between phrases are where it may break: as few lines as fit,
         # balanced (one line per phrase set 县城 | “口袋公园” | 增至 | 36 | 个 on five)
         parts = _separators_kept(_phrases(text))
-        if len(parts) > 1 and all(self.set(p, role, 10_000.0, justify=False, trim_last=True)
-                                  .lines[0].natural <= measure for p in parts):
-            lines = _balance(parts, measure, lambda t: self.set(
-                t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural)
-            return type(one)(tuple(self.set(t, role, 10_000.0, justify=False, trim_last=True)
-                                   .lines[0] for t in lines), one.size, 0.0)
+        if len(parts) > 1:
+            if all(self.set(p, role, 10_000.0, justify=False, trim_last=True)
+                   .lines[0].natural <= measure for p in parts):
+                lines = _balance(parts, measure, lambda t: self.set(
+                    t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural)
+                return type(one)(tuple(self.set(t, role, 10_000.0, justify=False,
+                                                trim_last=True).lines[0] for t in lines),
+                                 one.size, 0.0)
+            # a phrase wider than the measure: each phrase on lines of its own, broken at
+            # its words (增长10.3% | 数字经济…: the copy's space is where the eye pauses;
+            # broken across it, 10.3%数字经济核心 read as one phrase, the space lost)
+            return self.headline("\n".join(parts), role, measure)
         # at word boundaries, balanced: the fewest lines, the longest as short as can be.
         # The best break found at a measure M0 is also the best at any narrower measure
         # it still fits (fewer lines cannot fit there, and no other break fits M0 better),

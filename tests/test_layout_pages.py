@@ -736,3 +736,28 @@ def test_a_jump_to_a_page_that_is_not_later_says_why(tmp_path, target, why):
         build(write_issue(tmp_path, pages), tmp_path / "o.pdf")
     assert f"'continue_on: {target}' in article '头条稿件' must name later pages" in str(info.value)
     assert why in str(info.value)
+
+
+def test_a_phrase_too_long_for_the_measure_keeps_the_copys_space_as_a_break():
+    # 规上工业增加值增长10.3% 数字经济…: broken at words across the space, a line read
+    # 10.3%数字经济核心 (the space lost); each phrase now takes lines of its own
+    from layout.build import new_composer, prepare
+    composer = new_composer(prepare(Path(__file__).parent / "data" / "four-articles.yaml"))
+    head = "规上工业增加值增长10.3% 数字经济核心产业营收增长21.6%"
+    for span in (1, 2):
+        lines = [ln.text for ln in
+                 composer.text.headline(head, "headline", composer.span_width(span)).lines]
+        assert "".join(lines) == head.replace(" ", "")
+        k = next(i for i, t in enumerate(lines) if t.endswith("10.3%"))
+        assert lines[k + 1].startswith("数字"), lines
+
+
+@pytest.mark.parametrize("head, word", [("祥云县非遗传承人走进校园", "传承人"),
+                                        ("县融媒体中心开展业务培训", "融媒体"),
+                                        ("新质生产力赋能产业升级", "新质生产力"),
+                                        ("社区网格员走访独居老人", "网格员")])
+def test_a_headline_never_breaks_inside_a_word_of_todays_news(head, word):
+    # jieba's dictionary cut 非 | 遗传 | 承人 and 网格 | 员: the tool brings these words
+    from layout import words
+    at = head.index(word)
+    assert not any(at < p < at + len(word) for p in words.break_points(head))
