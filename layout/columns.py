@@ -20,7 +20,7 @@ no arrangement does better than the plain one, the plain one is kept.
 """
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, product
 from typing import Sequence
 
 # (widow if the line starts a column, orphan if it ends one), per body line
@@ -31,12 +31,12 @@ def line_marks(body) -> tuple[tuple[bool, bool], ...]:
     """Per line of a module's body ((Line, role, field) tuples in reading order):
     whether it is a widow at the top of a column (a paragraph's last line, the
     paragraph longer than it) and an orphan at the foot of one (a paragraph's
-    first line, the paragraph going on). Only body text counts (not a byline
-    or a 转版 note); an item's title in a 简讯 group is an orphan at a column's foot
-    (its text would start the next)."""
-    return tuple((role == "body" and ln.last and not ln.first,
+    first line, the paragraph going on). Body text counts, and: a byline at a
+    column's top is a widow (it reads as the next story's), an item's title in a 简讯
+    group an orphan at a column's foot (its text would start the next); not a 转版 note."""
+    return tuple((role == "body" and ln.last and not ln.first or field == "byline",
                   role == "body" and ln.first and not ln.last or role == "brief_title")
-                 for ln, role, _ in body)
+                 for ln, role, field in body)
 
 
 def column_of(k: int, total: int, columns: int) -> tuple[int, int]:
@@ -54,16 +54,46 @@ def column_of(k: int, total: int, columns: int) -> tuple[int, int]:
 
 
 def balanced_cells(total: int, columns: int, column: int = 0,
-                   marks: Marks | None = None) -> list[tuple[int, int]]:
+                   marks: Marks | None = None, rows: int = 0) -> list[tuple[int, int]]:
     """(column, row) of each of total lines balanced over columns from `column`:
     column_of's arrangement, or with marks an equally balanced one with fewer
-    widows (then orphans)."""
+    widows (then orphans).
+
+    rows: the column height the module has (a 简讯 group): where every balanced
+    arrangement leaves a fault (an item's byline at a column's top, its title at a
+    foot), columns may differ by up to ITEM_SPREAD lines within it."""
     base, extra = divmod(total, columns)
+    heights = [base + (c < extra) for c in range(columns)]
     if marks and extra and base:
         tall = _best([base] * columns, range(columns), extra, marks)
         if tall is not None:
-            return _cells([0] * columns, [base + (c in tall) for c in range(columns)], column)
-    return [(column + c, r) for c, r in (column_of(k, total, columns) for k in range(total))]
+            heights = [base + (c in tall) for c in range(columns)]
+    if marks and rows and _faults(heights, marks) != (0, 0):
+        heights = _loosest(total, columns, rows, marks) or heights
+    return _cells([0] * columns, heights, column)
+
+
+ITEM_SPREAD = 3      # lines a 简讯 group's columns may differ by to keep items whole
+
+
+def _loosest(total: int, columns: int, rows: int, marks: Marks) -> list[int] | None:
+    """Column heights (each at most rows, summing to total, differing by at most
+    ITEM_SPREAD) with the fewest faults, then the least spread, the first columns
+    fullest; None if none has fewer faults than balance."""
+    top = min(rows, -(-total // columns) + ITEM_SPREAD - 1)
+    low = max(0, top - ITEM_SPREAD)
+    best = None
+    for hs in product(range(low, top + 1), repeat=columns - 1):
+        last = total - sum(hs)
+        if not 0 <= last <= top:
+            continue
+        heights = [*hs, last]
+        if max(heights) - min(heights) > ITEM_SPREAD:
+            continue
+        key = (_faults(heights, marks), max(heights) - min(heights), [-h for h in heights])
+        if best is None or key < best[0]:
+            best = (key, heights)
+    return best[1] if best else None
 
 
 def inset_cells(total: int, p, marks: Marks | None = None) -> list[tuple[int, int]]:

@@ -937,8 +937,9 @@ class Composer(Furniture):
             cells = inset_cells(len(m.body), p, marks)
         elif pc < p.span:            # the body runs down beside the photos, then under them
             cells = side_cells(len(m.body), p.span, p.column, pc, r - r0, marks)
-        else:
-            cells = balanced_cells(len(m.body), p.span, p.column, marks)
+        else:                        # a 简讯 group may unbalance to keep its items whole
+            cells = balanced_cells(len(m.body), p.span, p.column, marks,
+                                   rows=row + p.rows - r0 if m.items else 0)
         owners = m.owners or (m.article,) * len(m.body)     # a 简讯 group: each item's own
         cells = _blank_tops_dropped(m.body, cells)
         for (ln, role, field), cell, owner in zip(m.body, cells, owners):
