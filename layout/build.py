@@ -101,7 +101,7 @@ def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
             return [], None, problems
         raise
     from .buildcache import BuildMemory
-    memory = BuildMemory(prep.style)    # set text and layouts of earlier builds
+    memory = BuildMemory(prep.style, issue=prep.issue.path)   # set text, layouts of earlier builds
     composer = new_composer(prep, set_cache=memory.set_cache)
     issue = prep.issue
     pages, carried = [], {}
@@ -417,7 +417,7 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     prep = prepare(issue_path, draft)
     # never destroy a file the build did not make: refused before anything is written
     check_outputs(prep, out, report=report, printer=printer)
-    memory = BuildMemory(prep.style)    # set text and layouts of earlier builds
+    memory = BuildMemory(prep.style, issue=prep.issue.path)   # set text, layouts of earlier builds
     pages, composer = compose(prep, draft, progress=progress, set_cache=memory.set_cache)
     issue, style = prep.issue, prep.style
     # a draft is never press-ready: no PDF/X keys (and a 样张 mark on every page)

@@ -25,8 +25,9 @@ from pathlib import Path
 from .pagelayout import PageLayout, Placement
 from .setting import Line, Run, SetText
 
-MAX_ENTRIES = 20_000        # set texts kept: this build's, then the newest others
-KEEP_FILES = 4              # memory files of one kind kept (styles, code versions)
+MAX_OTHERS = 2_000          # set texts kept beside this build's: earlier versions of the
+                            # issue's text (an edit undone sets nothing again)
+KEEP_FILES = 24             # memory files of one kind kept (issues, styles, code versions)
 _CODE: str | None = None
 
 
@@ -190,9 +191,9 @@ def set_ident(style, fonts_spec: dict) -> str:
 class MemorySetCache(TrackedCache):
     """The set-text memory of a build: entries read from disk stay JSON until used.
 
-    The memory holds every issue built in the style (up to MAX_ENTRIES), and a
-    build uses only its own; making Line and Run objects for all of them was
-    most of a warm build's load, and grew with every issue built."""
+    A build uses only some of them (a headline is set at many measures, and the
+    earlier versions of edited text stay); making Line and Run objects for all of
+    them was most of a warm build's load."""
 
     def __init__(self, raw: dict) -> None:
         super().__init__()
@@ -217,8 +218,9 @@ class MemorySetCache(TrackedCache):
         """This build's entries first, then the newest others, as JSON."""
         out = {k: set_to_json(v) for k, v in self.items() if k in self.touched}
         out.update((k, v) for k, v in self.raw.items() if k in self.touched)
+        most = len(out) + MAX_OTHERS
         for k, v in [*reversed(list(self.items())), *reversed(list(self.raw.items()))]:
-            if len(out) >= MAX_ENTRIES:
+            if len(out) >= most:
                 break
             if k not in out:
                 out[k] = v if type(v) is list else set_to_json(v)
@@ -228,10 +230,13 @@ class MemorySetCache(TrackedCache):
 class BuildMemory:
     """The set-text and layout memories of one build of an issue in a style."""
 
-    def __init__(self, style, folder: Path | None = None) -> None:
+    def __init__(self, style, folder: Path | None = None, issue: Path | None = None) -> None:
         from . import pagelayout
-        self._sets = Memo("set", set_ident(style, style.fonts), folder)
-        self._layouts = Memo("layouts", "", folder)
+        # one memory per issue file: a warm build reads its own issue's text, not every
+        # issue's built in the style (the JSON alone grew by 1 MB an issue)
+        where = str(issue.resolve()) if issue else ""
+        self._sets = Memo("set", f"{set_ident(style, style.fonts)}\x1f{where}", folder)
+        self._layouts = Memo("layouts", where, folder)
         try:
             raw = {key_from_json(k): v for k, v in self._sets.load()}
         except (TypeError, ValueError):
