@@ -556,7 +556,10 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
     raw = expect_str(node, "'body'")
     parts = _split(raw, blank)
     verse: list[list[int]] = []
-    if len(parts) > 1:                  # blank lines part it: blocks of verse kept as lines
+    lines = [t for t in (_trim(line)[0] for line in raw.splitlines()) if t]
+    if len(parts) > 1 or _line_by_line(lines):
+        # blank lines part it, or it is one block of verse (a poem written without a
+        # blank line, its lines ending in ，): blocks of verse kept as lines
         parts = _split(raw, _Removed(), verse)
         if verse:
             notes.append(f"{label} body: {counted(len(verse), 'block')} of short lines (verse "

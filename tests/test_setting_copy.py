@@ -316,3 +316,17 @@ def test_a_hand_wrapped_body_with_no_blank_line_is_joined_where_lines_stop_mid_s
                       "通组水泥路。", "二、主要做法", "坚持以人民为中心的发展思想，持续改善民生。")
     assert any("each of its 6 lines is a paragraph, but 3 lines stopping mid-sentence joined"
                in n for n in a.removed), a.removed
+
+
+def test_a_poem_written_without_a_blank_line_keeps_its_lines(tmp_path):
+    # one block, its lines ending in ，and 。: a 副刊 poem (it was joined as prose, as a
+    # hand wrap stopping mid-sentence, leaving 客悲。 alone on a line); a wrapped
+    # paragraph of long lines is still joined
+    poem = "汨罗江上雨丝丝，\n千载犹闻楚客悲。\n香草美人留古韵，\n离骚天问寄幽思。"
+    a = _issue(tmp_path, poem).pages[0].articles[0]
+    assert a.body == tuple(poem.split("\n"))
+    assert any("kept line by line" in n for n in a.removed)
+    prose = ("这是从报纸版面上复制下来的一段文字，每行二十多个字\n"
+             "左右，在栏宽处断开了行，所以要把它们接起来才对\n"
+             "这样读者读到的是一段话。")
+    assert _issue(tmp_path, prose).pages[0].articles[0].body == (prose.replace("\n", ""),)
