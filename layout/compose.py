@@ -114,9 +114,9 @@ class _Picture:
     rows: dict[int, tuple[int, int, int]]         # span -> (least, nominal, most) grid lines
     captions: dict[int, tuple[Line, ...]]         # span -> caption lines
     credits: dict[int, tuple[Line, ...]]          # span -> credit lines (ranged right)
-    # the widest it may stand, in columns: wider, its pixels would print under half the
-    # style's photo_min_ppi, which a printer refuses (at least 1: a small original still
-    # goes in, warned about); and the widest at photo_min_ppi or better (wider is paid for)
+    # the widest it may stand, in columns: wider, its pixels would print under
+    # PHOTO_SOFT of the style's photo_min_ppi (at least 1: a small original still goes
+    # in, warned about); and the widest at photo_min_ppi or better (wider is paid for)
     widest: int = 0
     sharp: int = 0
 
@@ -331,7 +331,7 @@ class Composer(Furniture):
         for span in range(1, g.columns + 1):
             width = self.span_width(span)
             ppi = px_w * 72 / width
-            if ppi >= min_ppi * PHOTO_FLOOR - 0.5:
+            if ppi >= min_ppi * PHOTO_SOFT - 0.5:
                 widest = span
             if ppi >= min_ppi - 0.5:
                 sharp = span
@@ -343,7 +343,7 @@ class Composer(Furniture):
             least = max(lim.min_lines, math.ceil(lines_at(aspect * lim.crop_factor)))
             most = max(nominal, math.floor(lines_at(aspect / lim.crop_factor)))
             if min_ppi:          # a taller crop keeps the full height of pixels: no taller
-                tallest = math.floor((px_h * 72 / (min_ppi * PHOTO_FLOOR) + lim.gap_pt)
+                tallest = math.floor((px_h * 72 / (min_ppi * PHOTO_SOFT) + lim.gap_pt)
                                      / g.pitch)
                 most = max(nominal, min(most, tallest))
             if lines and lim.max_share < 1:      # a photo over the text, not text under a photo
@@ -1067,6 +1067,9 @@ class Composer(Furniture):
 # a photo placed under this share of the style's photo_min_ppi prints coarse enough that a
 # printer refuses it (the newspaper preflight profile: 100 ppi against a house minimum of 200)
 PHOTO_FLOOR = 0.5
+# ... and the layout never blows a photo up past this share by itself (a 800-pixel
+# original across four columns, 100 ppi, to fill a page short of copy): only a pin may
+PHOTO_SOFT = 0.75
 
 
 def _widest(pictures) -> int:

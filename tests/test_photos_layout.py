@@ -335,6 +335,21 @@ def test_a_small_original_is_never_placed_wider_than_its_pixels_bear(tmp_path):
     assert m["columns"] >= 4                     # the lead keeps its width
 
 
+def test_a_page_short_of_copy_never_blows_a_photo_up_past_what_its_pixels_bear(tmp_path):
+    # an 800-pixel original on a page with little text: it was set across four columns
+    # at 100 ppi to fill the page; the layout stops at 150 ppi (PHOTO_SOFT of the house's
+    # 200) and the page says it is short
+    from layout.compose import PHOTO_SOFT
+    jpeg(tmp_path / "small.jpg", (800, 600))
+    issue = write(tmp_path, [article("小小象棋盘下出大名堂", 30, "small.jpg"),
+                             article("全区人民武装工作会议召开", 20)])
+    report, _ = built(tmp_path, issue)
+    x0, top, x1, bottom = module(report, "小小象棋盘下出大名堂")["photos"][0]["box"]
+    assert 800 / ((x1 - x0) / 72) >= 200 * PHOTO_SOFT - 1
+    assert 600 / ((bottom - top) / 72) >= 200 * PHOTO_SOFT - 1
+    assert report["pages"][0]["fit"]["lines_short"] > 0
+
+
 def test_a_photo_too_small_for_any_width_is_an_error_naming_it(tmp_path):
     jpeg(tmp_path / "tiny.jpg", (160, 120))
     issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 30, "tiny.jpg"),
