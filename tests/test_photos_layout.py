@@ -339,14 +339,13 @@ def test_a_page_short_of_copy_never_blows_a_photo_up_past_what_its_pixels_bear(t
     # an 800-pixel original on a page with little text: it was set across four columns
     # at 100 ppi to fill the page; the layout stops at 150 ppi (PHOTO_SOFT of the house's
     # 200) and the page says it is short
-    from layout.compose import PHOTO_SOFT
     jpeg(tmp_path / "small.jpg", (800, 600))
     issue = write(tmp_path, [article("小小象棋盘下出大名堂", 30, "small.jpg"),
                              article("全区人民武装工作会议召开", 20)])
     report, _ = built(tmp_path, issue)
     x0, top, x1, bottom = module(report, "小小象棋盘下出大名堂")["photos"][0]["box"]
-    assert 800 / ((x1 - x0) / 72) >= 200 * PHOTO_SOFT - 1
-    assert 600 / ((bottom - top) / 72) >= 200 * PHOTO_SOFT - 1
+    assert 800 / ((x1 - x0) / 72) >= 149
+    assert 600 / ((bottom - top) / 72) >= 149
     assert report["pages"][0]["fit"]["lines_short"] > 0
 
 
