@@ -258,29 +258,40 @@ ANSWERS_KEPT = 64
 
 def layout_options(specs: list[ModuleSpec], area: PageArea, *, fixed_order: bool = True,
                    engine: str | None = None, tiers: dict[int, int] | None = None,
-                   count: int = 1) -> list[PageLayout]:
+                   count: int = 1, whole: bool = False) -> list[PageLayout]:
     """Up to `count` structurally different layouts, best first (see layout_page).
 
     Only the tree engine offers alternatives; a page it cannot lay out (a place
     pin, a pin it cannot meet) has the beam search's one layout. A question asked
     before is answered from memory (the answer is a pure function of it).
+    whole: only whether every article fits matters (a 转版 or an overset cut tried):
+    the tree does not go on to lay out fewer articles when all do not fit.
     """
     engine = engine or ENGINE
     question = repr((specs, area, fixed_order, engine, sorted((tiers or {}).items()), count))
+    # an answer placing every article is the same asked whole or not (the search stops at
+    # the first n it tries); one that leaves some out answers only what it was asked
     found = _ANSWERS.get(question)
+    if found is None and not whole:
+        found = _ANSWERS.get(question + " whole")
+        if found is not None and found[0].unplaced:
+            found = None
+    if found is None and whole:
+        found = _ANSWERS.get(question + " whole")
     if found is None:
-        found = tuple(_layout_options(specs, area, fixed_order, engine, tiers, count))
+        found = tuple(_layout_options(specs, area, fixed_order, engine, tiers, count, whole))
         if len(_ANSWERS) >= ANSWERS_KEPT:
             del _ANSWERS[next(iter(_ANSWERS))]          # the oldest
-        _ANSWERS[question] = found
+        _ANSWERS[question + (" whole" if whole else "")] = found
     return list(found)
 
 
 def _layout_options(specs: list[ModuleSpec], area: PageArea, fixed_order: bool, engine: str,
-                    tiers: dict[int, int] | None, count: int) -> list[PageLayout]:
+                    tiers: dict[int, int] | None, count: int, whole: bool = False
+                    ) -> list[PageLayout]:
     if engine == "tree" and not any(s.place for s in specs):
         from .pagetree import tree_candidates
-        found = tree_candidates(specs, area, tiers, count, fixed_order)
+        found = tree_candidates(specs, area, tiers, count, fixed_order, whole)
         if not found[0].unplaced:
             return found
         tree = found[0]

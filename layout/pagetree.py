@@ -543,7 +543,8 @@ def layout_tree(specs: list[ModuleSpec], area: PageArea,
 
 
 def tree_candidates(specs: list[ModuleSpec], area: PageArea, tiers: dict[int, int] | None = None,
-                    count: int = 3, fixed_order: bool = True) -> list[PageLayout]:
+                    count: int = 3, fixed_order: bool = True, whole: bool = False
+                    ) -> list[PageLayout]:
     """Up to `count` structurally different layouts, best first (the first is layout_tree's).
 
     Alternatives differ at the top of the tree (where the lead ends, how wide the
@@ -561,7 +562,7 @@ def tree_candidates(specs: list[ModuleSpec], area: PageArea, tiers: dict[int, in
         tiered = lead + sorted(order[len(lead):], key=lambda s: tiers[s.key])
         if tiered != order:
             orders.append(tiered)
-    results = [_candidates(o, area, tiers, count) for o in orders]
+    results = [_candidates(o, area, tiers, count, whole) for o in orders]
     # a 碰题 left on the best page: the orders with two neighbours after the lead swapped
     # are tried too (two stories side by side change places: the one whose headline
     # starts lower, under a kicker, goes beside the lead's headline)
@@ -608,10 +609,11 @@ def _small_lead(sol: _Sol, first: ModuleSpec) -> float:
 
 
 def _candidates(order: list[ModuleSpec], area: PageArea, tiers: dict[int, int],
-                count: int) -> list[PageLayout]:
-    """tree_candidates for one order of the articles (the lead first)."""
+                count: int, whole: bool = False) -> list[PageLayout]:
+    """tree_candidates for one order of the articles (the lead first); whole: all of
+    them or none (the pages with fewer are not searched)."""
     columns, rows = area.columns, area.rows
-    for n in range(len(order), 0, -1):
+    for n in range(len(order), len(order) - 1 if whole else 0, -1):
         tree = _Tree(order[:n], area, tiers)
         found = []                      # (cost, solution, height)
         lo = tree.low(0, n, columns)

@@ -305,7 +305,7 @@ IMPOSSIBLE_PINS = [
     pytest.param(dict(continue_on=1), 1, "continue_on: 1", ["continue_on: 1", "later page"],
                  id="continue-on-1-on-page-1"),
     pytest.param(dict(continue_on=9), 2, "continue_on: 9",
-                 ["continue_on: 9", "later page", "of 2"], id="continue-on-9-of-2"),
+                 ["continue_on: 9", "later page", "the issue has 2 pages"], id="continue-on-9-of-2"),
 ]
 
 
