@@ -351,12 +351,38 @@ def fields(node: Node, what: str, allowed: Iterable[str],
     allowed = tuple(allowed)
     for key, knode in mapping.keys.items():
         if key not in allowed:
-            raise InputError(f"unknown key '{key}' in {what}; "
-                             f"expected one of: {', '.join(allowed)}", knode.source)
+            hint = _meant(key, allowed)
+            raise InputError(f"unknown key '{key}' in {what}"
+                             + (f" (did you mean '{hint}'?)" if hint else "")
+                             + f"; expected one of: {', '.join(allowed)}", knode.source)
     for key in required:
         if key not in mapping.items:
             raise InputError(f"missing required key '{key}' in {what}", mapping.source)
     return mapping.items
+
+
+# words staff write for our keys (other tools' names, English habits)
+_SYNONYMS = {"subtitle": "subheadline", "subhead": "subheadline", "deck": "subheadline",
+             "title": "headline", "head": "headline", "heading": "headline",
+             "author": "byline", "authors": "byline", "reporter": "byline", "by": "byline",
+             "text": "body", "content": "body", "paragraphs": "body",
+             "image": "photos", "images": "photos", "picture": "photos", "pictures": "photos",
+             "photo": "photos", "img": "photos", "overline": "kicker", "pretitle": "kicker",
+             "path": "file", "src": "file", "cols": "columns", "width": "columns",
+             "jump": "continue_on", "continued_on": "continue_on", "continues_on": "continue_on"}
+
+
+def _meant(key: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed key a wrong one most likely stands for: a known synonym, or the
+    closest spelling (bylin -> byline)."""
+    import difflib
+    word = key.strip().lower().replace("-", "_")
+    if word in allowed:
+        return word
+    if _SYNONYMS.get(word) in allowed:
+        return _SYNONYMS[word]
+    close = difflib.get_close_matches(word, allowed, n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def expect_map(node: Node, what: str) -> Map:

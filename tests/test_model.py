@@ -129,14 +129,15 @@ def test_misspelled_key_names_its_position_and_the_allowed_keys(tmp_path):
     """
     path = write(tmp_path, text)
     msg = error_of(path)
-    assert msg == (f"{path}:7:7: unknown key 'hedline' in article; "
+    assert msg == (f"{path}:7:7: unknown key 'hedline' in article (did you mean 'headline'?); "
                    "expected one of: column_label, kicker, headline, subheadline, byline, body, photos, boxed, lead, columns, "
                    "place, height, continue_on")
 
 
 def test_unknown_top_level_key(tmp_path):
     path = write(tmp_path, GOOD.replace("number: 5", "numbr: 5"))
-    assert error_of(path) == (f"{path}:3:1: unknown key 'numbr' in the issue; "
+    assert error_of(path) == (f"{path}:3:1: unknown key 'numbr' in the issue "
+                              "(did you mean 'number'?); "
                               "expected one of: paper, date, number, total, credits, ear, pages")
 
 
@@ -302,3 +303,12 @@ def test_check_lists_each_page_that_cannot_be_composed(tmp_path):
     assert res.exit_code == 2
     assert len(errors) == 2
     assert "'columns: 9'" in errors[0] and "'height: 3'" in errors[1]
+
+
+def test_an_unknown_key_says_which_key_was_meant(tmp_path):
+    # other tools' names for our keys (subtitle, author, image) name ours
+    for wrong, meant in (("subtitle", "subheadline"), ("author", "byline"),
+                         ("image", "photos"), ("bylin", "byline")):
+        path = write(tmp_path, GOOD.replace("      - headline: 第二版头条\n",
+                                            f"      - headline: 第二版头条\n        {wrong}: x\n"))
+        assert f"unknown key '{wrong}' in article (did you mean '{meant}'?)" in error_of(path)

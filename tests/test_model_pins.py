@@ -212,7 +212,8 @@ def test_order_must_be_a_string(tmp_path):
 
 def test_misspelt_page_key_lists_order(tmp_path):
     path = write(tmp_path, HEAD.replace("  - articles:\n", "  - ordr: fixed\n    articles:\n"))
-    assert error_of(path) == (f"{path}:6:5: unknown key 'ordr' in page 1; "
+    assert error_of(path) == (f"{path}:6:5: unknown key 'ordr' in page 1 "
+                              "(did you mean 'order'?); "
                               "expected one of: section, credits, order, layout, teasers, briefs, articles")
 
 

@@ -111,7 +111,8 @@ def test_missing_font_file(tmp_path):
 
 def test_unknown_key_in_page(tmp_path):
     path = style_copy(tmp_path, "  columns: 6", "  colums: 6")
-    assert error_of(path).startswith(f"{position(path, 'colums')}: unknown key 'colums' in 'page'; "
+    assert error_of(path).startswith(f"{position(path, 'colums')}: unknown key 'colums' in 'page' "
+                                     "(did you mean 'columns'?); "
                                      "expected one of: width_mm, height_mm, margin_top_mm")
 
 
@@ -141,7 +142,8 @@ def test_unknown_text_role(tmp_path):
     path = style_copy(tmp_path, "  credits:  ", "  credit:  ")
     # 'credit:  ' (two spaces) is the edited line, not 'photo_credit: {' above it
     assert error_of(path).startswith(f"{position(path, 'credit:  ')}: "
-                                     "unknown key 'credit' in 'text'; "
+                                     "unknown key 'credit' in 'text' "
+                                     "(did you mean 'credits'?); "
                                      "expected one of: body, headline, ")
 
 

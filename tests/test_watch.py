@@ -285,7 +285,9 @@ def test_browser_live_page(server, browser, tmp_path):
 
     d = browser
     d.get(server.url)
-    _until(d, lambda d: FIRST_HEADLINE in _js(d, HEADS) and _js(d, IDLE))
+    # the first build is a cold one (layouts searched, fonts subset): on a loaded CI
+    # machine it has taken over 20 s
+    _until(d, lambda d: FIRST_HEADLINE in _js(d, HEADS) and _js(d, IDLE), timeout=60.0)
     _js(d, "window.__notReloaded = true;")
     first_png = _js(d, "return document.getElementById('big').src;")
 
