@@ -518,8 +518,13 @@ class Composer(Furniture):
         for p in result.placements:
             m = mods[p.key]
             if m.lead and p.span < need and m.article.columns is None:
+                why = ""
+                if m.pictures and _widest(m.pictures) < need:     # not the copy: the photo
+                    f = m.pictures[0].file
+                    why = (f": its photo's {f.width} x {f.height} pixels bear no wider, "
+                           "use a larger original")
                 gave.append(f"the lead '{m.article.headline}' is {p.span} columns wide "
-                            f"(a lead takes {need} or more)")
+                            f"(a lead takes {need} or more){why}")
         if result.collisions:
             n = result.collisions
             gave.append(f"{n} headline{' sits' if n == 1 else 's sit'} beside another at "
