@@ -29,7 +29,11 @@ from . import clreq
 # are relative to; computed from the file for any other dictionary
 _JIEBA_TOTAL = (5071852, 60101967)      # (file size, total)
 USER_FREQ = 100_000                       # frequency given to a style's own words
-_NO_BREAK_AFTER = clreq.OPENING | frozenset("([{￥¥$")
+# words that open the second half of a headline: a break before them is a phrase's
+# (…民主生活会 | 暨巡视整改专题民主生活会), counted as a break after a mark; never
+# ending a line
+PHRASE_OPENERS = frozenset("暨")
+_NO_BREAK_AFTER = clreq.OPENING | frozenset("([{￥¥$") | PHRASE_OPENERS
 
 
 @lru_cache(maxsize=1)
@@ -260,7 +264,7 @@ def balance(parts: list[str], measure: float, width, after_mark_bonus: float = 0
             if w > measure:
                 break
             if j < n and (parts[j - 1][-1:].isspace() or parts[j - 1].rstrip()[-1:] in
-                          clreq.PAUSE_STOP | clreq.CLOSING):
+                          clreq.PAUSE_STOP | clreq.CLOSING or parts[j][:1] in PHRASE_OPENERS):
                 w -= after_mark_bonus
             count, widest, rest = best[j]
             options.append((count + 1, max(w, widest), [line] + rest))

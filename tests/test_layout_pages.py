@@ -761,3 +761,12 @@ def test_a_headline_never_breaks_inside_a_word_of_todays_news(head, word):
     from layout import words
     at = head.index(word)
     assert not any(at < p < at + len(word) for p in words.break_points(head))
+
+
+def test_a_headline_line_never_ends_with_ji():
+    # 暨 opens the second half of a meeting's name: 全区安全生产暨 | 消防工作会议召开
+    # read as a dangling conjunction
+    from layout import words
+    head = "全区安全生产暨消防工作会议召开"
+    assert head.index("暨") + 1 not in words.break_points(head)
+    assert head.index("暨") in words.break_points(head)
