@@ -41,6 +41,8 @@ HEAD_SPACE_ABOVE = 0.4
 MINOR_ITEM_CHARS = 400
 # A continued article keeps at least this many body lines before its jump.
 MIN_LINES_BEFORE_JUMP = 6
+# ... and carries at least this many on: a reader does not turn to page 4 for 好学。
+MIN_LINES_AFTER_JUMP = 6
 # Roles of an article's headline line; the conservation check calls them all "headline".
 HEADLINE_ROLES = ("headline", "lead_headline", "minor_headline", "brief_headline")
 # Share of a page's article area left empty above which the build warns (a visible hole).
@@ -669,6 +671,12 @@ class Composer(Furniture):
                 lo = mid
             else:
                 hi = mid - 1
+        if len(lines) - lo < MIN_LINES_AFTER_JUMP:
+            if not whole.unplaced:
+                # it fits whole; a jump of a line or two only dodged a 碰题 (and left the
+                # page short where the shape changed): kept whole, the 碰题 warned about
+                return m, None
+            lo = max(MIN_LINES_BEFORE_JUMP, len(lines) - MIN_LINES_AFTER_JUMP)
         note_up = (self._note(f"（上接第{page.number}版）"), "byline", "note")
         heads, head_rows = self._heads(a.headline, "jump_headline")
         rest = _Module(a, False, [note_up] + lines[lo:] + byline, heads, head_rows,
@@ -714,6 +722,7 @@ class Composer(Furniture):
                                  if pc <= widest or a.columns)
                         for w in m.head_rows}
         extra = dict(brief=_is_brief(m) and not m.lead, head_lines=self._head_lines(m),
+                     boxed=m.article.boxed and not m.continued,
                      air_above=HEAD_SPACE_ABOVE, alt_rows=alt_rows or None,
                      alt_lines=self._head_lines_of(m.alt_heads, m.alt_rows) or None,
                      up_rows=up_rows or None,

@@ -93,6 +93,7 @@ class ModuleSpec:
     height: int | None = None      # pinned height in grid lines
     place: tuple[int, int] | None = None   # pinned (column, row), 0-based
     brief: bool = False            # a short item: may take one column, short legs allowed
+    boxed: bool = False            # set in a ruled frame: a rectangle, never an inset's L
     # span -> the headline lines' (top, bottom) in grid lines from the module's top, at no
     # extra air; None: one line filling the headline block but its air line
     head_lines: dict[int, tuple[tuple[float, float], ...]] | None = None

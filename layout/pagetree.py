@@ -411,8 +411,9 @@ class _Tree:
     def _insets(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
         sp = self.s[i]
         # a brief is never L-shaped: a few lines bent round another story (and briefs
-        # nested in each other's corners make a staircase)
-        if sp.height or sp.brief or w < 2 or w not in self._spans(sp, w):
+        # nested in each other's corners make a staircase); nor a boxed item, whose
+        # frame is a rectangle (drawn round an L it struck through the corner's story)
+        if sp.height or sp.brief or sp.boxed or w < 2 or w not in self._spans(sp, w):
             return []
         out = []
         for shape, k in itertools.product(sp.variants(w), INSET_ROWS):

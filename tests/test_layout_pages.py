@@ -770,3 +770,18 @@ def test_a_headline_line_never_ends_with_ji():
     head = "全区安全生产暨消防工作会议召开"
     assert head.index("暨") + 1 not in words.break_points(head)
     assert head.index("暨") in words.break_points(head)
+
+
+def test_a_jump_carries_six_lines_at_least(tmp_path, continued, style):
+    # a story a sentence over its page: the jump took one line to page 2 ("好学。" and
+    # the byline seen in a new user's issue); now six lines at least go on
+    p1 = body_size_text(continued.chars[0], style.body.size)
+    fits = (len(p1) - len("（下转第2版）") - len(CONT_FIRST)) // len(SENTENCE)
+    pages = [[article("转版稿件测试", body(fits + 1, first=CONT_FIRST), continue_on=2)],
+             [article("二版自有稿件", body(40))]]
+    built = build_issue(tmp_path / "over", pages)
+    parts = modules_named(built.report, "转版稿件测试")
+    if len(parts) == 2:                         # it jumped: the part on page 2 is a real one
+        rest = body_size_text(built.chars[1], style.body.size)
+        rest = rest[rest.index("（上接第1版）") + len("（上接第1版）"):]
+        assert len(rest) > 5 * 13, rest              # six lines of 13 characters, the last part-filled

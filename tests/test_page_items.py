@@ -214,3 +214,29 @@ def test_a_teaser_never_splits_its_page_number(tmp_path):
         assert not t.startswith(("版", "2版")) and not t.endswith("第"), texts
     assert sum("第2版" in t for t in texts) == len(heads)
     assert any(f == "teaser_page" for _, f in lines)       # some entry needed its own line
+
+
+def test_a_boxed_lead_is_a_rectangle_not_an_inset(tmp_path):
+    # the sample's lead is an inset (its body narrows beside a corner story); boxed, it
+    # was still one, and its frame, a rectangle, struck through the corner's text
+    text = (ISSUES / "2025-03-09.yaml").read_text(encoding="utf-8")
+    head = "      - headline: 副市长胡军到上街区调研重点企业\n"
+    assert head in text
+    rep = tmp_path / "r.json"
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(text, encoding="utf-8")
+    build(plain, tmp_path / "plain.pdf", report=rep)
+    lead = next(m for m in json.loads(rep.read_text(encoding="utf-8"))["pages"][0]["modules"]
+                if m["role"] == "lead")
+    assert "body_columns" in lead                   # an inset when not boxed
+    boxed = tmp_path / "boxed.yaml"
+    boxed.write_text(text.replace(head, head + "        boxed: true\n", 1), encoding="utf-8")
+    build(boxed, tmp_path / "boxed.pdf", report=rep)
+    page = json.loads(rep.read_text(encoding="utf-8"))["pages"][0]
+    lead = next(m for m in page["modules"] if m["role"] == "lead")
+    assert "body_columns" not in lead
+    x0, top, x1, bottom = lead["box"]
+    for m in page["modules"]:                       # no other module inside its frame
+        if m is not lead:
+            mx0, mtop, mx1, mbottom = m["box"]
+            assert mx1 <= x0 + 1 or mx0 >= x1 - 1 or mbottom <= top + 1 or mtop >= bottom - 1
