@@ -533,8 +533,15 @@ def _boundary(a: Unit, b: Unit) -> int:
     if a.kind == "space" or b.kind == "space":
         return 0
     if a.kind == "latin":
-        return 1 if b.kind == "latin" else 2
+        # an ASCII mark after a Latin word is the word's (Hi, | Songshan!): never spaced
+        return 1 if b.kind == "latin" or _ascii_mark(b) else 2
+    if b.kind == "latin" and _ascii_mark(a) and a.text[-1] in "([{\"'":
+        return 1
     return 2 if b.kind == "latin" else 3
+
+
+def _ascii_mark(u: Unit) -> bool:
+    return all(ord(c) < 128 and not c.isalnum() and not c.isspace() for c in u.text)
 
 
 def _space_room(u: Unit) -> float:

@@ -401,3 +401,15 @@ def test_no_line_of_one_character_before_an_address(book, measure):
     # a lone 详 on its line (nothing to justify) was cheaper than 详见 spaced out
     st = setp(book, CHAIN_TEXT, measure)
     assert all(len(t) > 1 for t in texts(st)[:-1]), texts(st)
+
+
+def test_a_latin_words_own_comma_or_bang_is_never_spaced_off_it(book):
+    # a justified line of English in a Chinese column stretched the gap between Hi and
+    # its comma (2.7 em) as if it were a Han-Latin boundary; word spaces take it now
+    text = "“Hi, welcome to Songshan! Which scenic spot would you like to visit first?”10月12日，游客说。"
+    st = setp(book, text, 13, indent_em=2)
+    assert joined(st) == text.replace(" ", "")
+    for ln in st.lines[:-1]:
+        for a, b in zip(ln.runs, ln.runs[1:]):
+            if b.text in (",", "!", "?") and a.text.isascii() and a.text[-1:].isalpha():
+                assert abs(b.x - (a.x + adv(book, a.text) * SIZE)) < 0.05, (ln.text, a, b)
