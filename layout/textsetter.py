@@ -58,7 +58,7 @@ class TextSetter:
         def width(t: str) -> float:
             return self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural
 
-        words = [w for w in text.split() if w]
+        words = _roles_kept([w for w in text.split() if w], measure, width)
         if len(words) > 1 and all(width(w) <= measure for w in words):
             lines = _balance(words, measure, width)
             return tuple(self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0]
@@ -172,6 +172,23 @@ def _separators_kept(parts) -> list[str]:
         pending = ""
     if pending:
         out.append(pending.strip())
+    return out
+
+
+# a byline's roles: a line never ends with one (通讯员 | 李红旗 read as nobody's name)
+_ROLES = re.compile(r"[（(]?(?:本报|特约|见习|融媒体|首席)?(?:记者|通讯员|实习生|摄影|摄像|编辑|"
+                    r"文|图|文/图|图/文|视频|制图|统筹)[:：/]?$")
+
+
+def _roles_kept(words: list[str], measure: float, width) -> list[str]:
+    """A byline's words with each role joined to the name after it, where the two fit
+    a line together."""
+    out: list[str] = []
+    for w in words:
+        if out and _ROLES.match(out[-1].split(" ")[-1]) and width(out[-1] + " " + w) <= measure:
+            out[-1] += " " + w
+        else:
+            out.append(w)
     return out
 
 

@@ -190,10 +190,15 @@ QUOTED_TERM_MAX = 8
 _QUOTED = re.compile("[“‘《「『]([^“”‘’《》「」『』]{1,%d})[”’》」』]" % QUOTED_TERM_MAX)
 
 
+# a date is read as one: 10月 | 20日 on two headline lines reads as two numbers
+_DATE = re.compile(r"(?:\d{2,4}年)?\d{1,2}月\d{1,2}[日号]|\d{2,4}年\d{1,2}月")
+
+
 def _protected(text: str) -> list[tuple[int, int]]:
     """Spans no break may fall inside: Latin words, numbers with their parts, URLs,
-    two-em dashes and ellipses, short quoted terms."""
+    two-em dashes and ellipses, short quoted terms, dates (10月20日, 2025年3月9日)."""
     spans = [m.span() for m in _QUOTED.finditer(text)]
+    spans += [m.span() for m in _DATE.finditer(text)]
     i = 0
     while i < len(text):
         ch = text[i]

@@ -785,3 +785,26 @@ def test_a_jump_carries_six_lines_at_least(tmp_path, continued, style):
         rest = body_size_text(built.chars[1], style.body.size)
         rest = rest[rest.index("（上接第1版）") + len("（上接第1版）"):]
         assert len(rest) > 5 * 13, rest              # six lines of 13 characters, the last part-filled
+
+
+@pytest.mark.parametrize("head, date", [("郑登快速通道10月20日起实施夜间养护", "10月20日"),
+                                        ("6条公交线路4月1日起优化调整", "4月1日"),
+                                        ("2025年3月9日全区召开大会", "2025年3月9日")])
+def test_a_headline_never_breaks_inside_a_date(head, date):
+    # 10月 | 20日 on two lines reads as two numbers
+    from layout import words
+    at = head.index(date)
+    assert not any(at < p < at + len(date) for p in words.break_points(head))
+
+
+def test_a_byline_line_never_ends_with_a_role():
+    # 通讯员 | 李红旗 赵金锁: the role belongs to the names after it
+    from layout.build import new_composer, prepare
+    composer = new_composer(prepare(Path(__file__).parent / "data" / "four-articles.yaml"))
+    byline = "（记者 胡晓峰 邓雅琴 通讯员 李红旗 赵金锁 实习生 刘雨桐 王小明）"
+    size = composer.style.text["byline"].size
+    for chars in range(8, 24):                  # columns of papers' many widths
+        lines = [ln.text for ln in composer.text.ranged_lines(byline, "byline", chars * size)]
+        assert "".join(lines) == byline.replace(" ", "")
+        for t in lines[:-1]:
+            assert not t.endswith(("记者", "通讯员", "实习生")), (chars, lines)
