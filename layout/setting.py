@@ -58,6 +58,8 @@ DASH_OVERLAP = 0.02        # ems the two glyphs of —— overlap so no seam sho
 SPACE_MAX_EM = 0.5         # a word space stretches to at most this (before Han gaps do)
 BOUNDARY_MAX_EM = 0.25     # the Han-Latin gap, while other gaps can take the stretch
 NUMBER_UNIT_BREAK = 3_000.0  # 10月22 | 日, 34389.2 | 亿元: avoided, not banned
+NAME_DOT_BREAK = 3_000.0   # after the 间隔号 of a foreign name (托马斯· | 米勒): avoided too
+NAME_DOTS = frozenset("·•・")
 URL_FITS_BREAK = 2_000.0   # a URL that fits the measure broken at a joint: only to
                            # spare a line gaps of about 0.3 em, or letterspacing
 LETTERSPACE_FREE = 0.05    # ems a URL alone on its line may open between its pieces ...
@@ -512,6 +514,8 @@ def _penalty(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset,
             return URL_BREAK if prev.text[-1] in "/.-_?&=#@" else HYPHEN_LESS_BREAK
         if nxt.text in clreq.NUMBER_UNITS and prev.text[-1].isdigit():
             return NUMBER_UNIT_BREAK       # 10月22 | 日, 凌晨1 | 点
+    if prev.text[-1] in NAME_DOTS and clreq.is_han(nxt.text[0]):
+        return NAME_DOT_BREAK              # 托马斯· | 米勒: a foreign name kept whole
     return 0.0
 
 

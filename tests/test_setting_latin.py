@@ -413,3 +413,12 @@ def test_a_latin_words_own_comma_or_bang_is_never_spaced_off_it(book):
         for a, b in zip(ln.runs, ln.runs[1:]):
             if b.text in (",", "!", "?") and a.text.isascii() and a.text[-1:].isalpha():
                 assert abs(b.x - (a.x + adv(book, a.text) * SIZE)) < 0.05, (ln.text, a, b)
+
+
+@pytest.mark.parametrize("lead", range(0, 13))
+def test_a_foreign_name_is_not_broken_at_its_middle_dot(book, lead):
+    # 托马斯· | 米勒 split a name across lines; the 间隔号 break is avoided like a unit's
+    text = "一" * lead + "来自德国的托马斯·米勒先生表示，这里的风景很美，欢迎大家来玩。"
+    st = setp(book, text, 13, indent_em=2)
+    assert joined(st) == text
+    assert not any(ln.text.endswith("·") for ln in st.lines[:-1]), texts(st)
