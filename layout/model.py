@@ -556,8 +556,8 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
     raw = expect_str(node, "'body'")
     parts = _split(raw, blank)
     verse: list[list[int]] = []
-    lines = [t for t in (_trim(line)[0] for line in raw.splitlines()) if t]
-    if len(parts) > 1 or _line_by_line(lines):
+    if len(parts) > 1 or _line_by_line([core for core in (_trim(ln)[0] for ln in
+                                                          raw.splitlines()) if core]):
         # blank lines part it, or it is one block of verse (a poem written without a
         # blank line, its lines ending in ，): blocks of verse kept as lines
         parts = _split(raw, _Removed(), verse)

@@ -273,12 +273,10 @@ def layout_options(specs: list[ModuleSpec], area: PageArea, *, fixed_order: bool
     # an answer placing every article is the same asked whole or not (the search stops at
     # the first n it tries); one that leaves some out answers only what it was asked
     found = _ANSWERS.get(question)
-    if found is None and not whole:
+    if found is None:
         found = _ANSWERS.get(question + " whole")
-        if found is not None and found[0].unplaced:
+        if found is not None and found[0].unplaced and not whole:
             found = None
-    if found is None and whole:
-        found = _ANSWERS.get(question + " whole")
     if found is None:
         found = tuple(_layout_options(specs, area, fixed_order, engine, tiers, count, whole))
         if len(_ANSWERS) >= ANSWERS_KEPT:

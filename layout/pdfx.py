@@ -117,7 +117,8 @@ def _xmp(title: str, producer: str, created: _dt.datetime) -> bytes:
     # html.escape, not xml.sax.saxutils: that module pulls in urllib, http and
     # ssl (30 ms of every build's start-up) for a three-character replacement.
     from html import escape
-    return _XMP.format(version=PDFX_VERSION, title=escape(title, quote=False), producer=escape(producer, quote=False),
+    return _XMP.format(version=PDFX_VERSION, title=escape(title, quote=False),
+                       producer=escape(producer, quote=False),
                        date=created.isoformat(timespec="seconds")).encode("utf-8")
 
 

@@ -752,15 +752,17 @@ def test_a_phrase_too_long_for_the_measure_keeps_the_copys_space_as_a_break():
         assert lines[k + 1].startswith("数字"), lines
 
 
-@pytest.mark.parametrize("head, word", [("祥云县非遗传承人走进校园", "传承人"),
-                                        ("县融媒体中心开展业务培训", "融媒体"),
-                                        ("新质生产力赋能产业升级", "新质生产力"),
-                                        ("社区网格员走访独居老人", "网格员")])
-def test_a_headline_never_breaks_inside_a_word_of_todays_news(head, word):
-    # jieba's dictionary cut 非 | 遗传 | 承人 and 网格 | 员: the tool brings these words
+@pytest.mark.parametrize("head, unit", [
+    # words of today's news: jieba's dictionary cut 非 | 遗传 | 承人 and 网格 | 员
+    ("祥云县非遗传承人走进校园", "传承人"), ("县融媒体中心开展业务培训", "融媒体"),
+    ("新质生产力赋能产业升级", "新质生产力"), ("社区网格员走访独居老人", "网格员"),
+    # dates: 10月 | 20日 on two lines reads as two numbers
+    ("郑登快速通道10月20日起实施夜间养护", "10月20日"), ("6条公交线路4月1日起优化调整", "4月1日"),
+    ("2025年3月9日全区召开大会", "2025年3月9日")])
+def test_a_headline_never_breaks_inside_a_word_of_todays_news_or_a_date(head, unit):
     from layout import words
-    at = head.index(word)
-    assert not any(at < p < at + len(word) for p in words.break_points(head))
+    at = head.index(unit)
+    assert not any(at < p < at + len(unit) for p in words.break_points(head))
 
 
 def test_a_headline_line_never_ends_with_ji():
@@ -785,16 +787,6 @@ def test_a_jump_carries_six_lines_at_least(tmp_path, continued, style):
         rest = body_size_text(built.chars[1], style.body.size)
         rest = rest[rest.index("（上接第1版）") + len("（上接第1版）"):]
         assert len(rest) > 5 * 13, rest              # six lines of 13 characters, the last part-filled
-
-
-@pytest.mark.parametrize("head, date", [("郑登快速通道10月20日起实施夜间养护", "10月20日"),
-                                        ("6条公交线路4月1日起优化调整", "4月1日"),
-                                        ("2025年3月9日全区召开大会", "2025年3月9日")])
-def test_a_headline_never_breaks_inside_a_date(head, date):
-    # 10月 | 20日 on two lines reads as two numbers
-    from layout import words
-    at = head.index(date)
-    assert not any(at < p < at + len(date) for p in words.break_points(head))
 
 
 def test_a_byline_line_never_ends_with_a_role():
