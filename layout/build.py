@@ -82,6 +82,32 @@ def new_composer(prep: Prepared, **options) -> Composer:
     return Composer(prep.issue, prep.style, prep.fonts, body_face.em_bottom, **options)
 
 
+def file_problems(issue_path: Path) -> tuple[Prepared | None, list, set]:
+    """The problems found without composing, in file order (up to model.MAX_PROBLEMS):
+    the issue file's own (every page and article read), then its style's, then the
+    photos, characters and pins of every article (precheck). Returns the prepared
+    issue (None when the file or its style has problems), the problems, and the
+    numbers of the pages precheck found problems on."""
+    from .errors import InputError
+    from .model import MAX_PROBLEMS
+    from .precheck import static_problems
+
+    problems: list = []
+    issue = load_issue(issue_path, problems, partial=True)
+    try:
+        style = load_style(find_style(issue.paper, issue.path))
+    except InputError as err:
+        return None, (problems + [err])[:MAX_PROBLEMS], set()
+    prep = Prepared(issue, style, FontBook(style.fonts))
+    seen = {str(p) for p in problems}
+    static = [(n, p) for n, p in static_problems(issue, style, prep.fonts) if str(p) not in seen]
+    if problems:
+        prep = None          # the issue read is not the issue written: compose nothing
+    problems += [p for _, p in static]
+    problems.sort(key=_file_order)       # so the list reads down the issue file
+    return prep, problems[:MAX_PROBLEMS], {n or 1 for n, _ in static}   # the ear: page 1
+
+
 def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
     """`layout check`: every problem of an issue at once (up to model.MAX_PROBLEMS).
 
@@ -93,19 +119,18 @@ def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
     from .errors import FitError, InputError
     from .model import MAX_PROBLEMS
 
-    problems: list = []
-    try:
-        prep = prepare(issue_path, problems=problems)
-    except InputError:
-        if problems:
-            return [], None, problems
-        raise
+    prep, problems, flawed = file_problems(issue_path)
+    if prep is None or len(problems) >= MAX_PROBLEMS:
+        return [], None, problems
     from .buildcache import BuildMemory
     memory = BuildMemory(prep.style, issue=prep.issue.path)   # set text, layouts of earlier builds
     composer = new_composer(prep, set_cache=memory.set_cache)
     issue = prep.issue
     pages, carried = [], {}
     for page in issue.pages:
+        if page.number in flawed:          # its problem is known; composing would repeat it
+            carried = {}
+            continue
         try:
             composed, carried = composer.compose_page(page, carried)
             pages.append(composed)
@@ -120,6 +145,11 @@ def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
         conserve.check(issue, pages, left_out(pages))
         memory.save()
     return pages, composer, problems
+
+
+def _file_order(err: LayoutError) -> tuple:
+    src = err.source
+    return (0, src.line, src.column) if src is not None else (1, 0, 0)
 
 
 # -- characters no font has ------------------------------------------------------

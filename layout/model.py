@@ -175,46 +175,48 @@ _ORDERS = ("fixed", "free")
 _BRIEFS = ("grouped", "separate")
 _CREDIT_KEYS = ("duty_editor", "proofreaders")
 _PAPER_NAME = re.compile(r"[a-z0-9_-]{1,%d}" % MAX_PAPER_CHARS)
+_NAME_SEPARATORS = re.compile(r"[,，、;；]")   # between names written in one line
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def load_issue(path: Path, problems: list | None = None,
-               keep_han_spaces: bool | None = None) -> Issue:
+               keep_han_spaces: bool | None = None, partial: bool = False) -> Issue:
     """Read and validate an issue file; raise InputError at the first problem.
 
-    problems: a list to collect each page's and article's problem in (up to
-    MAX_PROBLEMS) instead of stopping at the first; the first is raised after
-    them all. The issue's own keys still stop at once. keep_han_spaces: keep
-    spaces between two Han characters in the body; None: as the house style
-    says (setting.keep_han_spaces, default false).
+    problems: a list to collect the problems in (up to MAX_PROBLEMS) instead of
+    stopping at the first; the first is raised after them all, unless partial:
+    then the issue is returned without the pages and articles that failed (and
+    with stand-ins for the header fields that failed), so that later checks can
+    look at the rest. Only a file that is not an issue at all (not YAML, not a
+    mapping, no pages) still stops at once. keep_han_spaces: keep spaces between
+    two Han characters in the body; None: as the house style says
+    (setting.keep_han_spaces, default false).
     """
     root = load_yaml(path)
     top = fields(root, "the issue", _ISSUE_KEYS,
                  required=("paper", "date", "number", "total", "pages"))
     notes: list[str] = []          # what was removed from the text, in file order
+
+    def noted(make, *args, default=None):
+        value = _collecting(problems, make, *args)
+        return default if value is None and problems is not None else value
+
     # checked in file order, so the first problem reported is the first one written
     paper = _paper(top["paper"])
     if keep_han_spaces is None:
         keep_han_spaces = _style_keeps_han_spaces(paper, path)
-    date = _date(top["date"])
-    number = expect_int(top["number"], "'number'", minimum=1)
-    total = expect_int(top["total"], "'total'", minimum=1)
-    if total < number:
-        raise InputError(f"'total' ({total}) must not be less than 'number' ({number})",
-                         top["total"].source)
-    credits = _credits(top.get("credits"), Credits(None, ()), "credits", notes)
-    ear = None
-    if not is_null(top.get("ear")):
-        given = fields(top["ear"], "'ear'", _EAR_KEYS, required=("title",))
-        photo = None
-        if not is_null(given.get("photo")):
-            photo = _photo(given["photo"], "the ear", notes)
-        ear = Ear(_text(given["title"], "'title'", MAX_TITLE_CHARS, "ear title", notes) or "",
-                  _text(given.get("text"), "'text'", MAX_EAR_CHARS, "ear text", notes) or "",
-                  top["ear"].source, photo)
-        if not ear.title or not (ear.text or ear.photo):
-            raise InputError("'ear' needs a 'title' and a 'text' or a 'photo'", top["ear"].source)
+    date = noted(_date, top["date"], default=_dt.date(2000, 1, 1))
+    number = noted(expect_int, top["number"], "'number'", 1, default=1)
+    total = noted(_total, top["total"], number, default=number)
+    credits = noted(_credits, top.get("credits"), Credits(None, ()), "credits", notes,
+                    default=Credits(None, ()))
+    ear = noted(_ear, top.get("ear"), notes)
     pages = expect_list(top["pages"], "'pages'", nonempty=True)
+    parsed = tuple(_collecting(problems, _page, node, i, credits, notes, problems,
+                               keep_han_spaces)
+                   for i, node in enumerate(pages, 1))
+    if problems and not partial:
+        raise problems[0]
     issue = Issue(
         path=Path(path).resolve(),
         paper=paper,
@@ -222,18 +224,37 @@ def load_issue(path: Path, problems: list | None = None,
         number=number,
         total=total,
         credits=credits,
-        pages=tuple(_collecting(problems, _page, node, i, credits, notes, problems,
-                                keep_han_spaces)
-                    for i, node in enumerate(pages, 1)),
+        pages=tuple(p for p in parsed if p is not None),
         source=root.source,
         removed=tuple(notes),
         ear=ear,
     )
-    if problems:
-        raise problems[0]
     for note in notes:
         log.info("%s: %s", path, note)
     return issue
+
+
+def _total(node: Node, number: int) -> int:
+    total = expect_int(node, "'total'", minimum=1)
+    if total < number:
+        raise InputError(f"'total' ({total}) must not be less than 'number' ({number})",
+                         node.source)
+    return total
+
+
+def _ear(node: Node | None, notes: list[str]) -> Ear | None:
+    if is_null(node):
+        return None
+    given = fields(node, "'ear'", _EAR_KEYS, required=("title",))
+    photo = None
+    if not is_null(given.get("photo")):
+        photo = _photo(given["photo"], "the ear", notes)
+    ear = Ear(_text(given["title"], "'title'", MAX_TITLE_CHARS, "ear title", notes) or "",
+              _text(given.get("text"), "'text'", MAX_EAR_CHARS, "ear text", notes) or "",
+              node.source, photo)
+    if not ear.title or not (ear.text or ear.photo):
+        raise InputError("'ear' needs a 'title' and a 'text' or a 'photo'", node.source)
+    return ear
 
 
 MAX_PROBLEMS = 20       # problems `layout check` lists at once
@@ -308,9 +329,15 @@ def _credits(node: Node | None, inherited: Credits, where: str, notes: list[str]
 def _names(node: Node, what: str, where: str, notes: list[str]) -> tuple[str, ...]:
     if is_null(node):
         return ()
-    if isinstance(node, Scalar):          # one proofreader may be written without a list
-        name = _text(node, what, MAX_NAME_CHARS, where, notes)
-        return (name,) if name else ()
+    if isinstance(node, Scalar):          # one proofreader may be written without a list,
+        text = _text(node, what, 10 * MAX_NAME_CHARS, where, notes) or ""
+        # ...or several in one line: 张书豪, 李梦瑶 / 张书豪、李梦瑶 are two names
+        names = tuple(n.strip() for n in _NAME_SEPARATORS.split(text) if n.strip())
+        for name in names:
+            if len(name) > MAX_NAME_CHARS:
+                raise InputError(f"a name in {what} is {len(name)} characters long; it may have "
+                                 f"at most {MAX_NAME_CHARS}: '{name[:20]}…'", node.source)
+        return names
     names = []
     for i, item in enumerate(expect_list(node, what), 1):
         name, removed = _trimmed(item, f"a name in {what}", MAX_NAME_CHARS)
@@ -327,37 +354,53 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
     what = f"page {number}"
     given = fields(node, what, _PAGE_KEYS, required=("articles",))
     articles = expect_list(given["articles"], f"'articles' of page {number}", nonempty=True)
-    order = "free"
-    if not is_null(given.get("order")):
-        order = expect_str(given["order"], "'order'").strip()
-        if order not in _ORDERS:
-            raise fail(given["order"], "fixed or free", "'order'")
-    briefs = "grouped"
-    if not is_null(given.get("briefs")):
-        briefs = expect_str(given["briefs"], "'briefs'").strip()
-        if briefs not in _BRIEFS:
-            raise fail(given["briefs"], "grouped (one 简讯 module) or separate", "'briefs'")
-    section = _text(given.get("section"), "'section'", MAX_SECTION_CHARS,
+
+    def noted(make, *args, default=None):
+        # with a problems list, a bad page field is noted and the articles still read
+        value = _collecting(problems, make, *args)
+        return default if value is None and problems is not None else value
+
+    order = noted(_choice, given.get("order"), "'order'", _ORDERS, "fixed or free",
+                  default="free") or "free"
+    briefs = noted(_choice, given.get("briefs"), "'briefs'", _BRIEFS,
+                   "grouped (one 简讯 module) or separate", default="grouped") or "grouped"
+    section = noted(_text, given.get("section"), "'section'", MAX_SECTION_CHARS,
                     f"page {number} section", notes)
     parsed = tuple(_collecting(problems, _article, a, notes, keep_han_spaces)
                    for a in articles)
     leads = [a for a in parsed if a is not None and a.lead]
     if len(leads) > 1:          # one 头条 a page: which of them would it be?
-        raise InputError(f"page {number}: {len(leads)} articles are marked 'lead: true' "
-                         f"('{leads[0].headline}', '{leads[1].headline}'); a page has one lead",
-                         (leads[1].pins or {}).get("lead", leads[1].source))
+        noted(_raise, InputError(
+            f"page {number}: {len(leads)} articles are marked 'lead: true' "
+            f"('{leads[0].headline}', '{leads[1].headline}'); a page has one lead",
+            (leads[1].pins or {}).get("lead", leads[1].source)))
     return Page(
         number=number,
         section=section,
-        articles=parsed,
-        credits=_credits(given.get("credits"), issue_credits, f"page {number} credits", notes),
+        articles=tuple(a for a in parsed if a is not None),
+        credits=noted(_credits, given.get("credits"), issue_credits,
+                      f"page {number} credits", notes, default=issue_credits),
         source=node.source,
         fixed_order=order == "fixed",
-        layout=_opt_int(given.get("layout"), "'layout'"),
+        layout=noted(_opt_int, given.get("layout"), "'layout'"),
         layout_source=None if is_null(given.get("layout")) else given["layout"].source,
-        teasers=_teasers(given.get("teasers"), number, notes),
+        teasers=noted(_teasers, given.get("teasers"), number, notes, default=()),
         group_briefs=briefs == "grouped",
     )
+
+
+def _choice(node: Node | None, what: str, allowed, expected: str) -> str | None:
+    """One of the allowed words, or None when the key is left out."""
+    if is_null(node):
+        return None
+    word = expect_str(node, what).strip()
+    if word not in allowed:
+        raise fail(node, expected, what)
+    return word
+
+
+def _raise(err: InputError):
+    raise err
 
 
 def _teasers(node: Node | None, number: int, notes: list[str]) -> tuple[Teaser, ...]:

@@ -28,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .errors import LayoutError
+from .errors import InputError, LayoutError
 
 log = logging.getLogger("layout")
 
@@ -131,7 +131,7 @@ class Watch:
             except Exception as err:  # noqa: BLE001 - every failure becomes one line
                 if os.environ.get("LAYOUT_DEBUG"):
                     log.exception("watch build failed")
-                line = error_line(err)
+                line = self._problems(err)
                 self.echo(line, err=True)
                 self._publish(building=False, error=line)
                 return False
@@ -140,6 +140,21 @@ class Watch:
                       f"({drawn} drawn) in {snap.seconds:.2f} s")
             self._publish(building=False, error=None)
             return True
+
+    def _problems(self, err: BaseException) -> str:
+        """The failed build's error line, or for a fault in the issue file every
+        problem `layout check` would list without composing, one line each."""
+        line = error_line(err)
+        if not isinstance(err, InputError):
+            return line
+        from .build import file_problems
+        try:
+            lines = [error_line(p) for p in file_problems(self.issue)[1]]
+        except Exception:  # noqa: BLE001 - the build's own error is still the answer
+            return line
+        if line not in lines:
+            lines.insert(0, line)
+        return "\n".join(lines)
 
     def _publish(self, building: bool, error: str | None = "keep") -> None:
         with self.cond:
@@ -449,7 +464,7 @@ header { padding: 6px 12px; background: #333; color: #eee; display: flex; gap: 1
 header .status { margin-left: auto; color: #bbb; }
 header .status.building { color: #ffd76a; }
 #error { background: #b00020; color: #fff; padding: 8px 12px; font-family: ui-monospace, monospace;
-         white-space: pre-wrap; }
+         white-space: pre-wrap; max-height: 30vh; overflow-y: auto; }
 #error small { display: block; opacity: .85; font-family: system-ui, sans-serif; }
 main { display: grid; grid-template-columns: 130px minmax(0, 1fr) 340px; gap: 10px; padding: 10px;
        height: calc(100vh - 36px); }
@@ -552,8 +567,8 @@ function showPage(p) {
   const fig = $("figures"); fig.replaceChildren();
   const row = (k, v, bad) => { fig.append(el("dt", k), el("dd", String(v), bad ? "bad" : "")); };
   const fit = r.fit;
-  if (fit.lines_over) row("fit", `${fit.lines_over} lines over: cut about ${fit.chars_to_cut} characters`, true);
-  else if (fit.lines_short) row("fit", `${fit.lines_short} lines short: add about ${fit.chars_to_add} characters`);
+  if (fit.lines_over) row("fit", `${fit.lines_over} line${fit.lines_over === 1 ? "" : "s"} over: cut about ${fit.chars_to_cut} characters`, true);
+  else if (fit.lines_short) row("fit", `${fit.lines_short} line${fit.lines_short === 1 ? "" : "s"} short: add about ${fit.chars_to_add} characters`);
   else row("fit", "full");
   row("white", `${r.white_space_pct.toFixed(1)} %`, r.white_space_pct > 5);
   row("collisions", r.headline_collisions, r.headline_collisions > 0);

@@ -293,6 +293,76 @@ def test_check_lists_every_problem_of_the_file_at_once(tmp_path):
     assert f"{path}: 2 problems" in res.output
 
 
+MANY_MISTAKES = """\
+paper: shangjie
+date: 2025-06-31
+number: 25
+total: 20
+credits:
+  duty_editor: 马晓燕
+  proofreaders: [张书豪]
+pages:
+  - section: 要闻
+    teasers:
+      - 不存在的文章标题
+    articles:
+      - headline: 我市召开防汛工作会议
+        bylin: 本报记者 孙晓雯
+        body: 6月20日，我市召开防汛工作会议。
+      - headline: ""
+        body: 内容
+      - headline: 第二篇头条
+        body: 正文\U00020000内容。
+        photos:
+          - file: photos/nothere.jpg
+        columns: 9
+  - section: 这是一个非常非常非常非常非常非常非常非常非常非常长的版面名称超过四十个字符的限制了吧应该是的没错
+    articles:
+      - headline: 转版测试
+        continue_on: 1
+        body: 文字。
+"""
+
+
+def test_check_lists_the_header_characters_photos_pins_and_teasers_at_once(tmp_path):
+    """One `layout check` names all ten mistakes, in file order: the header's, each
+    article's keys, a character no font has, a missing photo, impossible pins and a
+    teaser that points nowhere (these used to take six rounds of check)."""
+    from click.testing import CliRunner
+
+    from layout.cli import main
+    path = tmp_path / "many.yaml"
+    path.write_text(MANY_MISTAKES, encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", str(path)])
+    errors = [ln for ln in res.output.splitlines() if ln.startswith("error: ")]
+    assert res.exit_code == 2, res.output
+    expected = [(2, "expected a date like 2025-03-09"),
+                (4, "'total' (20) must not be less than 'number' (25)"),
+                (11, "teaser '不存在的文章标题': no article on a later page"),
+                (14, "unknown key 'bylin'"),
+                (16, "'headline' is empty"),
+                (18, "(U+20000) in article '第二篇头条' is in none of the fonts"),
+                (21, "nothere.jpg not found"),
+                (22, "'columns: 9' in article '第二篇头条': the page has 6 columns"),
+                (23, "'section' is 48 characters long"),
+                (26, "'continue_on: 1' in article '转版测试' must name later pages")]
+    assert len(errors) == len(expected), res.output
+    for line, (want_line, want) in zip(errors, expected):
+        assert f"many.yaml:{want_line}:" in line and want in line, (line, want)
+    assert f"{path}: 10 problems" in res.output
+
+
+@pytest.mark.parametrize("written", ["张书豪, 李梦瑶", "张书豪、李梦瑶", "张书豪，李梦瑶"])
+def test_proofreaders_written_in_one_line_are_two_names(tmp_path, written):
+    text = (Path(__file__).parent.parent / "issues" / "2025-03-09.yaml").read_text(
+        encoding="utf-8")
+    old = next(ln for ln in text.splitlines() if ln.strip().startswith("proofreaders:"))
+    path = tmp_path / "credits.yaml"
+    path.write_text(text.replace(old, old.split(":")[0] + f": {written}", 1), encoding="utf-8")
+    issue = load_issue(path)
+    assert issue.credits.proofreaders == ("张书豪", "李梦瑶")
+
+
 def test_check_lists_each_page_that_cannot_be_composed(tmp_path):
     _, res, errors = check_with(
         tmp_path, "pins.yaml",

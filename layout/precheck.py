@@ -1,0 +1,87 @@
+"""Checks an issue needs no composition for, so that `layout check` lists them all at once.
+
+Composition finds these too, but one at a time: it stops at the first photo it
+cannot open or the first pin it cannot keep. Here every article of every page is
+looked at, and each problem is an InputError with its YAML place, worded as
+composition words it. static_problems(issue, style, fonts) returns them with the
+number of the page they are on (None: the ear); it reads photo headers (no
+pixels) and the fonts' coverage, nothing else.
+"""
+from __future__ import annotations
+
+from .errors import InputError
+from .model import Issue, Article
+
+
+def static_problems(issue: Issue, style, fonts) -> list[tuple[int | None, InputError]]:
+    from .fonts import missing_glyph, skipped
+    from .photos import probe_photo
+
+    out: list[InputError] = []
+    covered = frozenset().union(*(f.coverage for f in fonts.faces.values()))
+    chain = tuple(style.text["body"].fonts) if "body" in style.text else tuple(fonts.faces)
+    seen: set[str] = set()
+    cols = style.page.columns
+    n_pages = len(issue.pages)
+
+    def glyphs(text: str | None, where: str, source) -> None:
+        for ch in text or "":
+            if ch not in seen and ord(ch) not in covered and not skipped(ch):
+                seen.add(ch)
+                out.append(missing_glyph(ch, chain, where, source))
+
+    def photo(p, label: str) -> None:
+        try:
+            file = probe_photo(issue.path.parent / p.file, label)
+        except InputError as err:
+            out.append(InputError(err.message, err.source or p.source))
+            return
+        if p.box and (p.box[2] > file.width or p.box[3] > file.height):
+            out.append(InputError(f"'crop' box {list(p.box)} lies outside the photo {p.file} "
+                                  f"({file.width} x {file.height} pixels)", p.source))
+
+    found: list[tuple[int | None, InputError]] = []
+    for page in issue.pages:
+        for a in page.articles:
+            where = f"article '{a.headline}'"
+            for text in (a.kicker, a.headline, a.subheadline, a.byline, a.column_label):
+                glyphs(text, where, a.source)
+            for para in a.body:
+                glyphs(para, where, a.source)
+            for i, p in enumerate(a.photos):
+                glyphs(p.caption, where, p.source)
+                glyphs(p.credit, where, p.source)
+                photo(p, f"photo {i + 1} of article '{a.headline}'")
+            out += _pins(a, page.number, n_pages, cols)
+        for t in page.teasers:
+            found = [b for q in issue.pages[1:] for b in q.articles
+                     if b.headline.startswith(t.headline)]
+            if not found:
+                out.append(InputError(
+                    f"teaser '{t.headline}': no article on a later page has that headline; "
+                    "write the headline (or its start) of one article of pages 2 on", t.source))
+        found += [(page.number, err) for err in out]
+        out.clear()
+    if issue.ear is not None and issue.ear.photo is not None:
+        photo(issue.ear.photo, "the ear's photo")
+    return found + [(None, err) for err in out]
+
+
+def _pins(a: Article, number: int, n_pages: int, cols: int) -> list[InputError]:
+    """The pins no page can keep whatever else is on it."""
+    out = []
+    pins = a.pins or {}
+    if a.columns is not None and not 1 <= a.columns <= cols:
+        out.append(InputError(f"'columns: {a.columns}' in article '{a.headline}': the page has "
+                              f"{cols} columns", pins.get("columns", a.source)))
+    target = a.continue_on
+    targets = (target,) if isinstance(target, int) else tuple(target or ())
+    for t in targets:
+        if not number < t <= n_pages:
+            why = (f"page {t} is not after page {number}, where the article is"
+                   if t <= number else f"the issue has {n_pages} page{'s' * (n_pages != 1)}")
+            out.append(InputError(f"'continue_on: {a.continue_on}' in article '{a.headline}' "
+                                  f"must name later pages of this issue: {why}",
+                                  pins.get("continue_on", a.source)))
+            break
+    return out
