@@ -142,7 +142,8 @@ def check(issue: Path) -> None:
         sys.exit(problems[0].exit_code)
     for page in layout_report(pages, composer)["pages"]:
         fit = page["fit"]
-        short = (f"; {fit['lines_short']} lines short, add about {fit['chars_to_add']} "
+        n = fit["lines_short"]
+        short = (f"; {n} line{'s' * (n != 1)} short, add about {fit['chars_to_add']} "
                  "characters or a photo" if fit["lines_short"] else "")
         teasers = sum(1 for m in page["modules"] if m["role"] == "teasers")
         stories = len(page["modules"]) - teasers
@@ -361,7 +362,7 @@ def new(issue: Path, date_, output: Path | None) -> None:
     from .session import next_issue
 
     try:
-        path, text = next_issue(issue, date_.date() if date_ else None)
+        path, text, notes = next_issue(issue, date_.date() if date_ else None)
         path = output or path
         if path.exists() or path.is_symlink():
             raise LayoutError(f"{path}: already exists; it is left as it is (choose -o)")
@@ -370,6 +371,8 @@ def new(issue: Path, date_, output: Path | None) -> None:
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     click.echo(f"{path}: new issue; `layout watch {path}` to lay it out")
+    for note in notes:
+        click.echo(f"  {note}")
 
 
 @main.command()

@@ -497,8 +497,8 @@ class Composer(Furniture):
             short = math.ceil(result.white_cells / self.grid.columns)
             share = result.white_cells / (self.grid.columns * room)
             log.log(logging.WARNING if share > SHORT_PAGE_WARN else logging.INFO,
-                    "page %d: %d lines short (%.1f%% of the article area empty) — add about %d "
-                    "characters or a photo", page.number, short, 100 * share,
+                    "page %d: %d line%s short (%.1f%% of the article area empty) — add about %d "
+                    "characters or a photo", page.number, short, "s" * (short != 1), 100 * share,
                     result.white_cells * self.style.page.column_chars)
         if not result.unplaced:
             self._warn_forced(page, mods, result)

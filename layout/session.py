@@ -397,26 +397,45 @@ def _stat(path) -> tuple:
 
 # ----------------------------------------------------------------------- layout new
 
-def next_issue(last: Path, date=None) -> tuple[Path, str]:
-    """The next issue's file from the last one: date + 7 days (or `date`), number and
-    total + 1, the credits kept, each page kept with its section and one placeholder
-    article. Returns the path beside `last` (named by the date) and the YAML text."""
+def next_issue(last: Path, date=None) -> tuple[Path, str, list[str]]:
+    """The next issue's file from the last one: date + 7 days (or `date`, which must
+    come after the last issue's), number and total + 1, the credits kept, each page
+    kept with its section and one placeholder article, the ear (报眼) kept with its
+    title and a placeholder text. Returns the path beside `last` (named by the
+    date), the YAML text, and notes on what was not carried over."""
     import datetime as dt
     import json
 
+    from .errors import InputError
     from .model import load_issue
 
     old = load_issue(Path(last))
+    if date is not None and date <= old.date:
+        raise InputError(f"--date {date.isoformat()} is not after {Path(last).name}'s date, "
+                         f"{old.date.isoformat()}: the next issue comes after the last one "
+                         "(its 第N期 and 总第N期 are one more)")
     day = date or old.date + dt.timedelta(days=7)
     q = lambda v: json.dumps(v, ensure_ascii=False)   # noqa: E731 - a JSON string is YAML
+    notes = []
     out = [f"# {day.isoformat()}: made by `layout new` from {Path(last).name}",
            f"paper: {old.paper}", f"date: {day.isoformat()}",
-           f"number: {old.number + 1}", f"total: {old.total + 1}", "credits:",
-           f"  duty_editor: {q(old.credits.duty_editor) if old.credits.duty_editor else 'null'}",
-           f"  proofreaders: [{', '.join(q(n) for n in old.credits.proofreaders)}]", "pages:"]
+           f"number: {old.number + 1}", f"total: {old.total + 1}"]
+    if old.ear is not None:
+        # the 报眼 box stays in its place; its content is the new day's
+        out += ["ear:", f"  title: {q(old.ear.title)}", "  text: 报眼文字。"]
+        notes.append(f"the ear '{old.ear.title}' kept with a placeholder text"
+                     + (" (its photo left out)" if old.ear.photo else ""))
+    out += ["credits:",
+            f"  duty_editor: {q(old.credits.duty_editor) if old.credits.duty_editor else 'null'}",
+            f"  proofreaders: [{', '.join(q(n) for n in old.credits.proofreaders)}]", "pages:"]
     for page in old.pages:
         out.append(f"  - section: {q(page.section)}" if page.section else "  -")
-        pad = "    " if page.section else "    "
+        pad = "    "
+        if page.teasers:
+            # they named the last issue's articles; the new ones are not written yet
+            out.append(f"{pad}# teasers: (导读) the headlines of later pages' articles")
+            notes.append(f"page {page.number}'s {len(page.teasers)} teasers (导读) left out: "
+                         "they named the last issue's articles")
         out += [f"{pad}articles:", f"{pad}  - headline: 标题",
                 f"{pad}    body: |", f"{pad}      正文。"]
-    return Path(last).with_name(f"{day.isoformat()}.yaml"), "\n".join(out) + "\n"
+    return Path(last).with_name(f"{day.isoformat()}.yaml"), "\n".join(out) + "\n", notes

@@ -131,3 +131,26 @@ def test_candidates_say_each_pages_warnings_once_for_the_layout_taken(tmp_path, 
     said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("page 1:")]
     assert said and len(said) == len(set(said)), said
     shutil.rmtree(tmp_path / "c")
+
+
+def test_candidates_warn_of_a_low_ppi_photo_once(tmp_path, caplog):
+    # the photo's warning comes from drawing each candidate; only the layout taken
+    # now says it (it was said once per candidate, with different numbers)
+    from PIL import Image
+
+    from layout.candidates import make_candidates
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "styles", tmp_path / "styles")
+    shutil.copytree(root / "issues" / "photos", tmp_path / "photos")
+    issue = tmp_path / "ex.yaml"
+    shutil.copy(root / "issues" / "photo-example.yaml", issue)
+    small = tmp_path / "photos" / "rocket.jpg"
+    with Image.open(small) as im:
+        im.convert("RGB").resize((360, 240)).save(small, quality=90)
+    with caplog.at_level("WARNING", logger="layout"):
+        found = make_candidates(issue, tmp_path / "c", count=3)
+    assert max(c.number for c in found) >= 2
+    said = [r.getMessage().split(" (")[0] for r in caplog.records
+            if "ppi as placed" in r.getMessage()]
+    assert "photo 1 of article '火箭发射升空'" in said
+    assert len(said) == len(set(said)), said

@@ -147,6 +147,27 @@ def test_layout_new_writes_the_next_issue(issue):
     assert r.exit_code == 0 and load_issue(issue.with_name("x.yaml")).date.day == 12
 
 
+def test_layout_new_keeps_the_ear_says_what_it_left_out_and_refuses_an_earlier_date(tmp_path):
+    from click.testing import CliRunner
+
+    from layout.cli import main
+    from layout.model import load_issue
+
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    issue = tmp_path / "ex.yaml"
+    shutil.copy(ROOT / "issues" / "photo-example.yaml", issue)
+    early = CliRunner().invoke(main, ["new", str(issue), "--date", "2025-03-02"])
+    assert early.exit_code == 2, early.output
+    assert "--date 2025-03-02 is not after ex.yaml's date, 2025-03-09" in early.output
+    assert not issue.with_name("2025-03-02.yaml").exists()
+    r = CliRunner().invoke(main, ["new", str(issue)])
+    assert r.exit_code == 0, r.output
+    assert "3 teasers (导读) left out" in r.output and "ear '今日天气' kept" in r.output
+    nxt = load_issue(issue.with_name("2025-03-16.yaml"))
+    assert nxt.ear is not None and nxt.ear.title == "今日天气" and nxt.ear.text == "报眼文字。"
+    assert nxt.pages[0].teasers == ()
+
+
 def test_a_photo_replaced_under_its_name_is_watched_and_redraws_its_page(tmp_path):
     from PIL import Image
 
