@@ -33,10 +33,18 @@ def line_marks(body) -> tuple[tuple[bool, bool], ...]:
     paragraph longer than it) and an orphan at the foot of one (a paragraph's
     first line, the paragraph going on). Body text counts, and: a byline at a
     column's top is a widow (it reads as the next story's), an item's title in a 简讯
-    group an orphan at a column's foot (its text would start the next); not a 转版 note."""
-    return tuple((role == "body" and ln.last and not ln.first or field == "byline",
-                  role == "body" and ln.first and not ln.last or role == "brief_title")
-                 for ln, role, field in body)
+    group an orphan at a column's foot (its text would start the next), and a 导读
+    entry is kept in one column (its lines but the last have the field "teaser",
+    the last "teaser_end" or "teaser_page"); not a 转版 note."""
+    out = []
+    prev = None
+    for ln, role, field in body:
+        out.append((role == "body" and ln.last and not ln.first or field == "byline"
+                    or prev == "teaser",
+                    role == "body" and ln.first and not ln.last or role == "brief_title"
+                    or field == "teaser"))
+        prev = field
+    return tuple(out)
 
 
 def column_of(k: int, total: int, columns: int) -> tuple[int, int]:

@@ -382,14 +382,17 @@ class Composer(Furniture):
                                  "headline (or its start) of one article of pages 2 on", t.source)
             number, article = found[0]
             ref = f"第{number}版"
-            lines = self.text.set(f"{article.headline}　{ref}", "teaser", g.column_width,
-                                  justify=False, trim_last=True).lines
-            if ref in lines[-1].text:
+            # broken as a headline is (at the copy's spaces, never inside a word: 丰 | 收),
+            # the page after the last line when it fits there, else ranged right below
+            lines = list(self.text.headline(article.headline, "teaser", g.column_width).lines)
+            last = self.text.one_line(f"{lines[-1].text}　{ref}", "teaser")
+            # "teaser" lines go on in the entry's next line; columns keep an entry whole
+            if last.natural <= g.column_width:
+                lines[-1] = last
+                body += [(ln, "teaser", "teaser") for ln in lines[:-1]]
+                body.append((last, "teaser", "teaser_end"))
+            else:
                 body += [(ln, "teaser", "teaser") for ln in lines]
-            else:     # 第 | 2版 across two lines: the page ranged right on a line of its own
-                body += [(ln, "teaser", "teaser")
-                         for ln in self.text.set(article.headline, "teaser", g.column_width,
-                                                 justify=False, trim_last=True).lines]
                 body.append((self.text.one_line(ref, "teaser"), "teaser", "teaser_page"))
         heads, head_rows = self._heads(TEASER_TITLE, "minor_headline", narrowest=1)
         return _Module(owner, False, body, heads, head_rows, teasers=True)
@@ -954,9 +957,9 @@ class Composer(Furniture):
             cells = inset_cells(len(m.body), p, marks)
         elif pc < p.span:            # the body runs down beside the photos, then under them
             cells = side_cells(len(m.body), p.span, p.column, pc, r - r0, marks)
-        else:                        # a 简讯 group may unbalance to keep its items whole
+        else:                        # a 简讯 group, 导读 may unbalance to keep items whole
             cells = balanced_cells(len(m.body), p.span, p.column, marks,
-                                   rows=row + p.rows - r0 if m.items else 0)
+                                   rows=row + p.rows - r0 if m.items or m.teasers else 0)
         owners = m.owners or (m.article,) * len(m.body)     # a 简讯 group: each item's own
         cells = _blank_tops_dropped(m.body, cells)
         for (ln, role, field), cell, owner in zip(m.body, cells, owners):

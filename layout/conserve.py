@@ -48,6 +48,8 @@ def read_back(pages: list[ComposedPage]) -> tuple[dict[int, dict[str, str]], dic
             if pl.origin is None:
                 continue
             owner, field = pl.origin
+            if field == "teaser_end":     # a 导读 entry's last line: read with its others
+                field = "teaser"
             if isinstance(owner, Article):
                 owners[id(owner)] = owner
                 articles[id(owner)][field] += pl.line.text

@@ -54,9 +54,9 @@ def static_problems(issue: Issue, style, fonts) -> list[tuple[int | None, InputE
                 photo(p, f"photo {i + 1} of article '{a.headline}'")
             out += _pins(a, page.number, n_pages, cols)
         for t in page.teasers:
-            found = [b for q in issue.pages[1:] for b in q.articles
+            named = [b for q in issue.pages[1:] for b in q.articles
                      if b.headline.startswith(t.headline)]
-            if not found:
+            if not named:
                 out.append(InputError(
                     f"teaser '{t.headline}': no article on a later page has that headline; "
                     "write the headline (or its start) of one article of pages 2 on", t.source))

@@ -240,3 +240,44 @@ def test_a_boxed_lead_is_a_rectangle_not_an_inset(tmp_path):
         if m is not lead:
             mx0, mtop, mx1, mbottom = m["box"]
             assert mx1 <= x0 + 1 or mx0 >= x1 - 1 or mbottom <= top + 1 or mtop >= bottom - 1
+
+
+def test_a_teaser_breaks_at_words_and_stays_in_one_column(tmp_path):
+    # 导读 entries are broken as headlines are (新密“晒”丰 | 收 was seen: the word split,
+    # one character left), and an entry's lines are never split across the module's columns
+    from layout.build import compose, prepare
+    from test_layout_pages import article, body, write_issue
+    heads = ["金秋丰收节 新密“晒”丰收庆祝活动在曲梁镇举行", "超化镇：千年古镇“焕新颜”迎来八方游客",
+             "社区食堂让老人吃上暖心饭", "全市秋粮收获进度过九成 单产创历史新高",
+             "非遗传承人走进校园课堂", "我市新增三条城乡公交线路"]
+    issue = write_issue(tmp_path, [[article("头版头条稿件标题", body(30))],
+                                   [article(h, body(3)) for h in heads]])
+    text = issue.read_text(encoding="utf-8").replace(
+        "    articles:\n", "    teasers:\n" + "".join(f"      - {h}\n" for h in heads)
+        + "    articles:\n", 1)
+    issue.write_text(text, encoding="utf-8")
+    prep = prepare(issue)
+    pages, _ = compose(prep)
+    entries = [(pl.line.text, pl.x, pl.origin[1]) for pl in pages[0].lines
+               if pl.origin and pl.origin[1] in ("teaser", "teaser_end", "teaser_page")]
+    texts = [t for t, _, _ in entries]
+    assert not any(t.endswith("丰") or t.startswith("收") for t in texts), texts
+    # each entry: its lines in reading order, all at one column's x (teaser_page ranged
+    # right in that column)
+    entry, xs = [], set()
+    for t, x, field in entries:
+        if field != "teaser_page":
+            xs.add(round(x))
+        entry.append(t)
+        if field != "teaser":
+            assert len(xs) == 1, (entry, xs)
+            entry, xs = [], set()
+    assert not entry
+
+
+def test_check_passes_the_photo_example_with_its_teasers_ear_and_photos(tmp_path):
+    # precheck looks at every teaser, photo and the ear before composing; it once
+    # mistook its list of teaser matches for its list of problems (exit 3)
+    res = CliRunner().invoke(main, ["check", str(EXAMPLE)])
+    assert res.exit_code == 0, res.output
+    assert "ok, 2 pages" in res.output
