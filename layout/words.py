@@ -195,11 +195,22 @@ _QUOTED = re.compile("[“‘《「『]([^“”‘’《》「」『』]{1,%d})
 _DATE = re.compile(r"(?:\d{2,4}年)?\d{1,2}月\d{1,2}[日号]|\d{2,4}年\d{1,2}月")
 
 
+# A run of Han characters this short that punctuation sets off on both sides
+# (“马路天使”王秀梅：…, …”绣出城市“…) is a name or a term: never broken (the segmenter
+# cut 王秀 | 梅 and 绣 | 出 and the line ended there)
+SET_OFF_MAX = 4
+_SET_OFF = re.compile(r"(?:^|(?<=[%s]))[\u3400-\u9fff]{2,%d}(?=[%s]|$)" % (
+    re.escape("".join(clreq.CLOSING | clreq.PAUSE_STOP | clreq.OPENING)), SET_OFF_MAX,
+    re.escape("".join(clreq.OPENING | clreq.PAUSE_STOP | clreq.CLOSING))))
+
+
 def _protected(text: str) -> list[tuple[int, int]]:
     """Spans no break may fall inside: Latin words, numbers with their parts, URLs,
-    two-em dashes and ellipses, short quoted terms, dates (10月20日, 2025年3月9日)."""
+    two-em dashes and ellipses, short quoted terms, dates (10月20日, 2025年3月9日),
+    short runs set off by punctuation (王秀梅 in ”王秀梅：)."""
     spans = [m.span() for m in _QUOTED.finditer(text)]
     spans += [m.span() for m in _DATE.finditer(text)]
+    spans += [m.span() for m in _SET_OFF.finditer(text)]
     i = 0
     while i < len(text):
         ch = text[i]

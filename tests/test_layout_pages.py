@@ -758,7 +758,10 @@ def test_a_phrase_too_long_for_the_measure_keeps_the_copys_space_as_a_break():
     ("新质生产力赋能产业升级", "新质生产力"), ("社区网格员走访独居老人", "网格员"),
     # dates: 10月 | 20日 on two lines reads as two numbers
     ("郑登快速通道10月20日起实施夜间养护", "10月20日"), ("6条公交线路4月1日起优化调整", "4月1日"),
-    ("2025年3月9日全区召开大会", "2025年3月9日")])
+    ("2025年3月9日全区召开大会", "2025年3月9日"),
+    # a short run punctuation sets off is a name or a term: 王秀 | 梅 was set
+    ("“马路天使”王秀梅：清扫街道二十年", "王秀梅"), ("用“绣花功夫”绣出城市“新颜值”", "绣出城市"),
+    ("治水，治的是“人心”", "治的是")])
 def test_a_headline_never_breaks_inside_a_word_of_todays_news_or_a_date(head, unit):
     from layout import words
     at = head.index(unit)
