@@ -660,14 +660,23 @@ class Composer(Furniture):
                            continued=m.continued, alt_heads=m.alt_heads, alt_rows=m.alt_rows,
                            up_heads=m.up_heads, up_rows=m.up_rows, pictures=m.pictures)
 
-        def fits(k: int) -> bool:
-            r = self._search(page, mods[:i] + [first_part(k)] + mods[i + 1:], room,
-                             whole=True)[0]
-            return not r.unplaced and not r.collisions
+        def search(k: int):
+            return self._search(page, mods[:i] + [first_part(k)] + mods[i + 1:], room,
+                                whole=True)[0]
 
         lo, hi = MIN_LINES_BEFORE_JUMP, len(lines) - 1     # lo: fits (or nothing does)
-        if hi < lo or not fits(lo):
+        if hi < lo:
+            return m, None
+        # no more 碰题 than the shortest part leaves: where the page's other headlines
+        # cannot avoid one, that is no reason to keep the whole story off the page
+        least = search(lo)
+        if least.unplaced:
             return m, None                                 # a jump does not help
+
+        def fits(k: int) -> bool:
+            r = search(k)
+            return not r.unplaced and r.collisions <= least.collisions
+
         while lo < hi:                                     # the most lines that still fit
             mid = (lo + hi + 1) // 2
             if fits(mid):

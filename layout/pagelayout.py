@@ -134,7 +134,10 @@ class ModuleSpec:
             heads.append((2, self.up_rows[span], lines, -1, W_TIER + W_TIER_CELL * grown))
         less, more = (self.photo_flex or {}).get(span, (0, 0))
         first = (self.photo_first or {}).get(span)
-        across = self.photo_widest is None or span <= self.photo_widest
+        # a photo wider than its pixels bear only where nothing else is left (no side
+        # shape at this span): a module with no shape could not be placed at all
+        across = (self.photo_widest is None or span <= self.photo_widest
+                  or not (self.photo_side or {}).get(span))
         out = [Shape(v, rows + d, shift_rows(lines, first + d) if first is not None else lines, d,
                      cost + W_PHOTO * abs(d) * span + self._coarse(span), tier=tier)
                for v, rows, lines, tier, cost in heads for d in range(-less, more + 1)

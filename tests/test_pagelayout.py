@@ -338,3 +338,18 @@ def test_natural_height_is_headline_plus_balanced_columns():
     s = spec(0, 61)
     assert [s.natural(k) for k in range(2, 7)] == [
         HEAD[k] + math.ceil(61 / k) for k in range(2, 7)]
+
+
+def test_a_module_whose_photo_bears_no_width_it_may_take_still_has_a_shape():
+    # a 320 x 240 photo bears one column, its story's narrowest span is 2 and no side
+    # width fits beside it: the module had no shape at all, and the page's overset
+    # message failed on it (internal error); now the photo stands across (warned as
+    # low-ppi by the build)
+    spec = ModuleSpec(0, {2: 4}, 20, photo_rows={2: 6}, photo_flex={2: (0, 0)},
+                      photo_widest=1, photo_side={2: ()})
+    assert spec.variants(2)
+    wide = ModuleSpec(0, {2: 4, 4: 3}, 20, photo_rows={2: 6, 4: 4},
+                      photo_flex={2: (0, 0), 4: (0, 0)}, photo_widest=2,
+                      photo_side={4: ((2, 4, 0, 0),)})
+    # where a side width exists, a photo too coarse to stand across keeps to it
+    assert wide.variants(4) and all(v.photo_columns == 2 for v in wide.variants(4))
