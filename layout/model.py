@@ -352,7 +352,7 @@ def _names(node: Node, what: str, where: str, notes: list[str]) -> tuple[str, ..
 def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
           problems: list | None = None, keep_han_spaces: bool = False) -> Page:
     what = f"page {number}"
-    given = fields(node, what, _PAGE_KEYS, required=("articles",))
+    given = fields(node, what, _PAGE_KEYS, required=("articles",), problems=problems)
     articles = expect_list(given["articles"], f"'articles' of page {number}", nonempty=True)
 
     def noted(make, *args, default=None):
@@ -366,7 +366,7 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
                    "grouped (one 简讯 module) or separate", default="grouped") or "grouped"
     section = noted(_text, given.get("section"), "'section'", MAX_SECTION_CHARS,
                     f"page {number} section", notes)
-    parsed = tuple(_collecting(problems, _article, a, notes, keep_han_spaces)
+    parsed = tuple(_collecting(problems, _article, a, notes, keep_han_spaces, problems)
                    for a in articles)
     leads = [a for a in parsed if a is not None and a.lead]
     if len(leads) > 1:          # one 头条 a page: which of them would it be?
@@ -417,8 +417,9 @@ def _teasers(node: Node | None, number: int, notes: list[str]) -> tuple[Teaser, 
     return tuple(out)
 
 
-def _article(node: Node, issue_notes: list[str], keep_han_spaces: bool = False) -> Article:
-    given = fields(node, "article", _ARTICLE_KEYS, required=("headline",))
+def _article(node: Node, issue_notes: list[str], keep_han_spaces: bool = False,
+             problems: list | None = None) -> Article:
+    given = fields(node, "article", _ARTICLE_KEYS, required=("headline",), problems=problems)
     if is_null(given.get("body")) and is_null(given.get("photos")):
         raise InputError("missing required key 'body' in article (only a 图片新闻 item, an "
                          "article with 'photos', may go without one)", node.source)

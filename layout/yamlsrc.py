@@ -341,23 +341,32 @@ def fail(node: Node, expected: str, what: str) -> InputError:
 
 
 def fields(node: Node, what: str, allowed: Iterable[str],
-           required: Iterable[str] = ()) -> dict[str, Node]:
+           required: Iterable[str] = (), problems: list | None = None) -> dict[str, Node]:
     """The values of a mapping that may only use `allowed` keys.
 
     Unknown keys are reported before missing ones: a misspelt key is both,
-    and its own position is the more useful one.
+    and its own position is the more useful one. problems: a list the unknown
+    keys' errors are added to (and the known keys returned) instead of raising,
+    so that `layout check` reads on (a missing required key still raises).
     """
     mapping = expect_map(node, what)
     allowed = tuple(allowed)
+    unknown = []
     for key, knode in mapping.keys.items():
         if key not in allowed:
             hint = _meant(key, allowed)
-            raise InputError(f"unknown key '{key}' in {what}"
-                             + (f" (did you mean '{hint}'?)" if hint else "")
-                             + f"; expected one of: {', '.join(allowed)}", knode.source)
+            unknown.append(InputError(f"unknown key '{key}' in {what}"
+                                      + (f" (did you mean '{hint}'?)" if hint else "")
+                                      + f"; expected one of: {', '.join(allowed)}",
+                                      knode.source))
+    if unknown and problems is None:
+        raise unknown[0]
     for key in required:
         if key not in mapping.items:
             raise InputError(f"missing required key '{key}' in {what}", mapping.source)
+    if unknown:
+        problems += unknown
+        return {k: v for k, v in mapping.items.items() if k in allowed}
     return mapping.items
 
 

@@ -352,6 +352,29 @@ def test_check_lists_the_header_characters_photos_pins_and_teasers_at_once(tmp_p
     assert f"{path}: 10 problems" in res.output
 
 
+def test_check_reads_on_past_an_unknown_key(tmp_path):
+    # a page's misspelt key (sectoin) stopped its articles being read, an article's
+    # (bylin) its photos and pins: their problems came only in later rounds
+    from click.testing import CliRunner
+
+    from layout.cli import main
+    path = tmp_path / "keys.yaml"
+    path.write_text("\n".join([
+        "paper: shangjie", "date: 2025-03-09", "number: 5", "total: 803", "pages:",
+        "  - sectoin: 要闻", "    articles:", "      - headline: 第一篇", "        bylin: 记者 王堃",
+        "        body: 正文。", "        photos:", "          - file: photos/nope.jpg",
+        "      - headline: 第二篇", "        columns: 十", "        body: 正文。"]) + "\n",
+        encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", str(path)])
+    errors = [ln for ln in res.output.splitlines() if ln.startswith("error: ")]
+    assert res.exit_code == 2
+    want = [(6, "unknown key 'sectoin' in page 1"), (9, "unknown key 'bylin' in article"),
+            (12, "nope.jpg not found"), (14, "for 'columns', got '十'")]
+    assert len(errors) == len(want), res.output
+    for line, (n, text) in zip(errors, want):
+        assert f"keys.yaml:{n}:" in line and text in line, (line, n, text)
+
+
 @pytest.mark.parametrize("written", ["张书豪, 李梦瑶", "张书豪、李梦瑶", "张书豪，李梦瑶"])
 def test_proofreaders_written_in_one_line_are_two_names(tmp_path, written):
     text = (Path(__file__).parent.parent / "issues" / "2025-03-09.yaml").read_text(
