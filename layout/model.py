@@ -728,6 +728,7 @@ VERSE_LINE_CHARS = 20       # lines no longer than this, in a block of them, may
 VERSE_SHORT = 8             # ... and lines this short on average are (a newspaper column
                             # holds 12-14 characters: no hand wrap is shorter)
 _LINE_ENDS = frozenset("，。！？；：、…—”’）》」』")
+_PAUSES = frozenset("，。！？；：、")
 
 
 def _line_by_line(lines: list[str]) -> bool:
@@ -740,6 +741,8 @@ def _line_by_line(lines: list[str]) -> bool:
         return False                    # (two lines are as often a sentence wrapped at a comma)
     if sum(t[-1] in _LINE_ENDS for t in lines) * 3 >= len(lines) * 2:
         return True
+    if not any(ch in _PAUSES for t in lines for ch in t):
+        return True                     # free verse: prose has a comma every line or two
     body = [len(t) for t in lines[:-1]]            # a wrapped paragraph's last line is short
     if sum(body) <= VERSE_SHORT * len(body):
         return True                     # no column wraps copy this short

@@ -330,3 +330,11 @@ def test_a_poem_written_without_a_blank_line_keeps_its_lines(tmp_path):
              "左右，在栏宽处断开了行，所以要把它们接起来才对\n"
              "这样读者读到的是一段话。")
     assert _issue(tmp_path, prose).pages[0].articles[0].body == (prose.replace("\n", ""),)
+
+
+def test_free_verse_without_punctuation_keeps_its_lines(tmp_path):
+    # stanzas of 7-11 characters, no mark anywhere (a 组诗 in a 副刊): joined as prose,
+    # 吹来吹开了… read as one sentence; prose has a comma every line or two
+    stanza = "四月的风从黄河故道吹来\n吹开了一树一树的泡桐花\n紫色的铃铛挂满枝头\n摇响了整个春天"
+    a = _issue(tmp_path, "一\n\n" + stanza).pages[0].articles[0]
+    assert tuple(t for t in a.body if t) == ("一", *stanza.split("\n"))
