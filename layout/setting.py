@@ -57,6 +57,7 @@ URL_CHAR_BREAK = 12_000.0  # a URL broken between two letters (a piece too wide 
 DASH_OVERLAP = 0.02        # ems the two glyphs of —— overlap so no seam shows
 SPACE_MAX_EM = 0.5         # a word space stretches to at most this (before Han gaps do)
 BOUNDARY_MAX_EM = 0.25     # the Han-Latin gap, while other gaps can take the stretch
+LATIN_TRACK_MAX_EM = 0.1    # the most a gap between a Latin word's pieces takes
 NUMBER_UNIT_BREAK = 3_000.0  # 10月22 | 日, 34389.2 | 亿元: avoided, not banned
 NAME_DOT_BREAK = 3_000.0   # after the 间隔号 of a foreign name (托马斯· | 米勒): avoided too
 NAME_DOTS = frozenset("·•・")
@@ -570,7 +571,9 @@ def _stretch(slack: float, room: float, spaces: int, tight: int, bound: int, cjk
 
     Word spaces first, to half an em; then the Han gaps and the Han-Latin gaps
     alike, the latter at most a quarter em while Han gaps can take the rest;
-    what no gap can take goes to the spaces, else between Latin pieces.
+    what no gap can take goes to the spaces, else between Latin pieces (at most
+    LATIN_TRACK_MAX_EM: h t t p s spaced out across a column reads as no address;
+    the line is left short instead, as an unbreakable URL is in InDesign).
     """
     sp = min(slack, room)
     slack -= sp
@@ -584,8 +587,8 @@ def _stretch(slack: float, room: float, spaces: int, tight: int, bound: int, cjk
         return per_space, 0.0, g, g
     if spaces:
         return per_space + slack / spaces, 0.0, 0.0, 0.0
-    if tight:
-        return per_space, slack / tight, 0.0, 0.0
+    if tight:       # a URL or long word broken over lines: tracked a little, else short
+        return per_space, min(slack / tight, LATIN_TRACK_MAX_EM), 0.0, 0.0
     return per_space, 0.0, 0.0, 0.0
 
 
@@ -695,6 +698,9 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
                     nt, ns = tight[hi] - tight[lo + 1], nsp[hi] - nsp[lo]
                     r = room[hi] - room[lo]
                     per_space, gt, gb, gc = _stretch(slack, r, ns, nt, nb, nc)
+                    if nt and not (nb + nc or ns):
+                        # costed as the tracking it would need, though it is left short
+                        gt = slack / nt
                     gaps = nb + nc or nt
                     if not (gaps or ns):
                         cost += _unjustifiable(slack, max_gap)

@@ -75,6 +75,10 @@ def test_justified_lines_meet_the_column_edge(columns):
         for ln, ends in _body_lines(left, size, lines):
             if ends:
                 continue
+            text = "".join(c["text"] for c in ln)
+            if text.isascii():      # an address's pieces alone: left short, not spaced out
+                assert ln[-1]["x1"] <= right + TOL, (name, text)
+                continue
             checked += 1
             # —— is drawn as two butted glyphs centred in its two ems: its last box
             # may stop a hair (< 0.1 em) short of the edge

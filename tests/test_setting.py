@@ -286,6 +286,9 @@ def test_justified_lines_span_the_measure(name, paras):
         st = setp(para, 13, indent_em=2)
         for ln in st.lines[:-1]:
             assert not ln.last
+            if ln.text.isascii():   # an address's pieces alone: left short, not spaced out
+                assert content_end(ln) <= 13 * EM + TOL
+                continue
             assert content_end(ln) == pytest.approx(13 * EM, abs=TOL), (ln.text, para)
 
 

@@ -382,8 +382,26 @@ def test_real_copy_at_narrow_measures(book, para, measure):
     assert_rules_kept(st)
     for ln in st.lines:
         assert right_edge(book, ln) <= measure * EM + TOL, ln.text
-        if not ln.last and len(ln.runs) > 1:      # one character alone cannot be justified
+        # one character alone cannot be justified; a line of an address's pieces alone
+        # is left short rather than spaced out (h t t p s)
+        if not ln.last and len(ln.runs) > 1 and not ln.text.isascii():
             assert right_edge(book, ln) == pytest.approx(measure * EM, abs=TOL), ln.text
+        if ln.text.isascii():
+            assert ln.gap / SIZE <= 0.1 + 1e-9, ln.text
+
+
+def test_an_address_alone_on_its_lines_is_left_short_not_spaced_out(book):
+    # a 10-character column: https://bianmin. | lankao.gov.cn/ were justified by
+    # spacing their letters (b i a n m i n .); now tracked at most 0.1 em, the
+    # rest of the line left empty
+    text = "访问https://bianmin.lankao.gov.cn/service/map?area=chengguan&type=all查询。"
+    st = setp(book, text, 10)
+    assert joined(st) == text
+    url_lines = [ln for ln in st.lines[:-1] if ln.text.isascii()]
+    assert url_lines, texts(st)
+    for ln in url_lines:
+        assert ln.gap / SIZE <= 0.1 + 1e-9, (ln.text, ln.gap / SIZE)
+    assert any(right_edge(book, ln) < 10 * EM - TOL for ln in url_lines)
 
 
 def test_a_long_url_breaks_between_letters_rather_than_open_a_line_wide(book):
