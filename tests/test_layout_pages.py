@@ -803,3 +803,25 @@ def test_a_byline_line_never_ends_with_a_role():
         assert "".join(lines) == byline.replace(" ", "")
         for t in lines[:-1]:
             assert not t.endswith(("记者", "通讯员", "实习生")), (chars, lines)
+
+
+def test_a_headline_takes_one_line_more_to_fill_a_page_only_from_one_line_to_two():
+    # the filler shape broke 区委理论学习中心组集体学习会议召开 over three lines where two
+    # fit (区委理论学习 | 中心组集体 | 学习会议召开) and 讲述一座 | 城的 over three
+    from layout.build import new_composer, prepare
+    from layout.model import Article
+    composer = new_composer(prepare(Path(__file__).parent / "data" / "four-articles.yaml"))
+    src = composer.issue.pages[0].articles[0].source
+
+    def lines(head: str, span: int, more: bool):
+        block = composer._head_block(Article(head, ("正文。",), None, None, None, src), False,
+                                     composer.span_width(span), more_lines=more,
+                                     role="headline")
+        return None if block is None else [ln.text for s, _, role in block
+                                           if role != "kicker" for ln in s.lines]
+    two = "区委理论学习中心组集体学习会议召开"
+    span = next(w for w in range(1, 7) if len(lines(two, w, False)) == 2)
+    assert lines(two, span, True) is None
+    one = "区总工会为一线职工送清凉"
+    wide = next(w for w in range(1, 7) if len(lines(one, w, False)) == 1)
+    assert len(lines(one, wide, True)) == 2
