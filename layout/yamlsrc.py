@@ -108,6 +108,8 @@ def _parse(text: str, name: str) -> Node:
         problem = e.problem or e.context or "cannot parse"
         if problem.startswith("but ") and e.context:   # "but found another document" needs it
             problem = f"{e.context}, {problem}"
+        if "'\\t'" in problem:       # PyYAML's words for a tab where indentation goes
+            problem += " (YAML indents with spaces: replace the tab with spaces)"
         raise InputError(f"invalid YAML: {problem}", _mark_source(name, mark)) from None
     except yaml.reader.ReaderError as e:
         # raised for control characters; it gives a character offset, not a mark

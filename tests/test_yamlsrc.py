@@ -70,3 +70,12 @@ def test_a_file_read_twice_is_parsed_once(tmp_path, monkeypatch):
     assert yamlsrc.load_yaml(path) is first
     path.write_text("a: 2\n", encoding="utf-8")          # new text: parsed again
     assert yamlsrc.load_yaml(path).items["a"].value == 2
+
+
+def test_a_tab_for_indentation_says_to_use_spaces(tmp_path):
+    path = tmp_path / "tab.yaml"
+    path.write_text("paper: shangjie\npages:\n\t- articles: []\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        yamlsrc.load_yaml(path)
+    assert str(info.value).startswith(f"{path}:3:1: invalid YAML: found character '\\t'")
+    assert "replace the tab with spaces" in str(info.value)
