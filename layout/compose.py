@@ -317,7 +317,11 @@ class Composer(Furniture):
 
         g = self.grid
         label = f"photo {index + 1} of article '{article.headline}' ({photo.source})"
-        file = probe_photo(self.issue.path.parent / photo.file, label)
+        try:
+            file = probe_photo(self.issue.path.parent / photo.file, label)
+        except InputError as err:   # the place first, as every error line has it
+            raise InputError(err.message.replace(f" ({photo.source})", "", 1),
+                             photo.source) from None
         if photo.box:
             x0, y0, x1, y1 = photo.box
             if x1 > file.width or y1 > file.height:

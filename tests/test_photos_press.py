@@ -704,3 +704,26 @@ def test_every_orientation_and_crop_matches_pillows_own_transpose(tmp_path, orie
         diff = ImageChops.difference(got.convert("L"), want)
         mean = sum(i * n for i, n in enumerate(diff.histogram())) / (want.width * want.height)
     assert mean < 4, mean
+
+
+def test_a_missing_photo_in_a_build_is_an_error_line_with_its_place_first(tmp_path):
+    # the build's words had the place in the middle: error: photo 1 of article '…'
+    # (x.yaml:33:13): photo … not found
+    import shutil
+
+    from click.testing import CliRunner
+
+    from layout.cli import main
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "issues" / "photos", tmp_path / "photos")
+    (tmp_path / "photos" / "rocket.jpg").unlink()
+    issue = tmp_path / "x.yaml"
+    shutil.copy(root / "issues" / "photo-example.yaml", issue)
+    line = next(n for n, t in enumerate(issue.read_text(encoding="utf-8").splitlines(), 1)
+                if "rocket.jpg" in t)
+    res = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2
+    err = [ln for ln in res.output.splitlines() if ln.startswith("error: ")]
+    assert err and err[0].startswith(f"error: {issue}:{line}:"), err
+    assert "photo 1 of article '火箭发射升空': photo " in err[0] and "not found" in err[0]
+    assert err[0].count(f"x.yaml:{line}") == 1
