@@ -565,11 +565,12 @@ class Composer(Furniture):
                         "%s, for a better page", page.number, " and ".join(gave), advice)
 
     def _search(self, page: Page, mods: list[_Module], room: int, count: int = 1,
-                specs: list[ModuleSpec] | None = None, whole: bool = False
-                ) -> list[PageLayout]:
+                specs: list[ModuleSpec] | None = None, whole: bool = False,
+                feasible: bool = False) -> list[PageLayout]:
         """Up to `count` structurally different layouts of the modules, best first;
         specs: the modules' numbers for the search if not their own (_lines_to_cut);
-        whole: only whether all fit matters (trying a 转版 or a cut)."""
+        whole: only whether all fit matters (trying a 转版 or a cut), and how well;
+        feasible: only whether all fit (any layout that places them, not the best)."""
         st = self.style
         specs = specs or [self._spec(i, m, room) for i, m in enumerate(mods)]
         tiers = {i: self._tiers[self._role_of_head(m)] for i, m in enumerate(mods)}
@@ -577,7 +578,7 @@ class Composer(Furniture):
         area = PageArea(g.columns, room, st.page.module_gap_lines, st.page.headline_air_lines,
                         (g.column_width + g.gutter) / g.pitch)
         return layout_options(specs, area, fixed_order=page.fixed_order, tiers=tiers,
-                              count=count, whole=whole)
+                              count=count, whole=whole or feasible, feasible=feasible)
 
     def _choose(self, page: Page, mods: list[_Module], room: int) -> tuple[PageLayout, int]:
         """The page's layout: the best, or the N-th best that `layout: N` asks for; and
@@ -875,7 +876,7 @@ class Composer(Furniture):
                 if article is not None:
                     trial[k] = self._module(article, m.lead)
                 left -= take
-            if not self._search(page, trial, room, whole=True)[0].unplaced or cut >= most:
+            if not self._search(page, trial, room, feasible=True)[0].unplaced or cut >= most:
                 break
             cut += 1
         return cut, chars
@@ -892,7 +893,7 @@ class Composer(Furniture):
                 take = min(cut, specs[k].lines - 1)
                 trimmed[k] = replace(specs[k], lines=specs[k].lines - take)
                 cut -= take
-            return not self._search(page, mods, room, specs=trimmed, whole=True)[0].unplaced
+            return not self._search(page, mods, room, specs=trimmed, feasible=True)[0].unplaced
 
         most = sum(specs[k].lines - 1 for k in left_out)
         if most <= 0 or not fits(most):

@@ -262,7 +262,8 @@ ANSWERS_KEPT = 64
 
 def layout_options(specs: list[ModuleSpec], area: PageArea, *, fixed_order: bool = True,
                    engine: str | None = None, tiers: dict[int, int] | None = None,
-                   count: int = 1, whole: bool = False) -> list[PageLayout]:
+                   count: int = 1, whole: bool = False, feasible: bool = False
+                   ) -> list[PageLayout]:
     """Up to `count` structurally different layouts, best first (see layout_page).
 
     Only the tree engine offers alternatives; a page it cannot lay out (a place
@@ -270,9 +271,12 @@ def layout_options(specs: list[ModuleSpec], area: PageArea, *, fixed_order: bool
     before is answered from memory (the answer is a pure function of it).
     whole: only whether every article fits matters (a 转版 or an overset cut tried):
     the tree does not go on to lay out fewer articles when all do not fit.
+    feasible: whole, and any layout that places every article will do (an overset
+    page's cut, bisected: a tenth of the search).
     """
     engine = engine or ENGINE
-    question = repr((specs, area, fixed_order, engine, sorted((tiers or {}).items()), count))
+    question = repr((specs, area, fixed_order, engine, sorted((tiers or {}).items()), count,
+                     feasible))
     # an answer placing every article is the same asked whole or not (the search stops at
     # the first n it tries); one that leaves some out answers only what it was asked
     found = _ANSWERS.get(question)
@@ -281,7 +285,8 @@ def layout_options(specs: list[ModuleSpec], area: PageArea, *, fixed_order: bool
         if found is not None and found[0].unplaced and not whole:
             found = None
     if found is None:
-        found = tuple(_layout_options(specs, area, fixed_order, engine, tiers, count, whole))
+        found = tuple(_layout_options(specs, area, fixed_order, engine, tiers, count, whole,
+                                      feasible))
         if len(_ANSWERS) >= ANSWERS_KEPT:
             del _ANSWERS[next(iter(_ANSWERS))]          # the oldest
         _ANSWERS[question + (" whole" if whole else "")] = found
@@ -289,13 +294,13 @@ def layout_options(specs: list[ModuleSpec], area: PageArea, *, fixed_order: bool
 
 
 def _layout_options(specs: list[ModuleSpec], area: PageArea, fixed_order: bool, engine: str,
-                    tiers: dict[int, int] | None, count: int, whole: bool = False
-                    ) -> list[PageLayout]:
+                    tiers: dict[int, int] | None, count: int, whole: bool = False,
+                    feasible: bool = False) -> list[PageLayout]:
     if engine == "tree" and not any(s.place for s in specs):
         from .pagetree import tree_candidates
-        found = tree_candidates(specs, area, tiers, count, fixed_order, whole)
-        if not found[0].unplaced:
-            return found
+        found = tree_candidates(specs, area, tiers, count, fixed_order, whole, feasible)
+        if not found[0].unplaced or (feasible and not any(s.span or s.height for s in specs)):
+            return found        # (the beam below is for pins; it takes seconds on a full page)
         tree = found[0]
         # pins the tree cannot meet (a narrow pinned lead, a pinned height): try the beam
         beam = layout_page(specs, area, fixed_order=fixed_order, engine="beam")

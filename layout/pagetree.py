@@ -544,8 +544,8 @@ def layout_tree(specs: list[ModuleSpec], area: PageArea,
 
 
 def tree_candidates(specs: list[ModuleSpec], area: PageArea, tiers: dict[int, int] | None = None,
-                    count: int = 3, fixed_order: bool = True, whole: bool = False
-                    ) -> list[PageLayout]:
+                    count: int = 3, fixed_order: bool = True, whole: bool = False,
+                    feasible: bool = False) -> list[PageLayout]:
     """Up to `count` structurally different layouts, best first (the first is layout_tree's).
 
     Alternatives differ at the top of the tree (where the lead ends, how wide the
@@ -563,6 +563,12 @@ def tree_candidates(specs: list[ModuleSpec], area: PageArea, tiers: dict[int, in
         tiered = lead + sorted(order[len(lead):], key=lambda s: tiers[s.key])
         if tiered != order:
             orders.append(tiered)
+    if feasible:        # any layout placing every article, in the first order that has one
+        for o in orders:
+            found = _candidates(o, area, tiers, 1, True, feasible=True)
+            if not found[0].unplaced:
+                break
+        return found
     results = [_candidates(o, area, tiers, count, whole) for o in orders]
     # a 碰题 left on the best page: the orders with two neighbours after the lead swapped
     # are tried too (two stories side by side change places: the one whose headline
@@ -610,9 +616,10 @@ def _small_lead(sol: _Sol, first: ModuleSpec) -> float:
 
 
 def _candidates(order: list[ModuleSpec], area: PageArea, tiers: dict[int, int],
-                count: int, whole: bool = False) -> list[PageLayout]:
+                count: int, whole: bool = False, feasible: bool = False) -> list[PageLayout]:
     """tree_candidates for one order of the articles (the lead first); whole: all of
-    them or none (the pages with fewer are not searched)."""
+    them or none (the pages with fewer are not searched); feasible: the first
+    height with a layout of them all gives the answer."""
     columns, rows = area.columns, area.rows
     for n in range(len(order), len(order) - 1 if whole else 0, -1):
         tree = _Tree(order[:n], area, tiers)
@@ -628,6 +635,8 @@ def _candidates(order: list[ModuleSpec], area: PageArea, tiers: dict[int, int],
             for sol in tree.options(0, n, columns, h):
                 found.append((sol.cost + W_WHITE * (rows - h) * columns + _sameness(sol, n)
                               + _small_lead(sol, order[0]), sol, h))
+            if feasible and found:
+                break
         if not found:
             continue
         found.sort(key=lambda f: f[0])
