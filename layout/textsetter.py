@@ -59,10 +59,20 @@ class TextSetter:
             return self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0].natural
 
         words = _roles_kept([w for w in text.split() if w], measure, width)
-        if len(words) > 1 and all(width(w) <= measure for w in words):
-            lines = _balance(words, measure, width)
-            return tuple(self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0]
-                         for t in lines)
+        if len(words) > 1:
+            # a word wider than the measure (城关镇第一初级中学) is broken at its own word
+            # boundaries, its pieces joined without a space; the others stay whole
+            # (broken as one headline, the school's name took the class and the pupil's
+            # name with it, four lines, the name alone on the last)
+            tokens = []
+            for w in words:
+                parts = ([ln.text for ln in self.headline(w, role, measure).lines]
+                         if width(w) > measure else [w])
+                tokens += [(t, k > 0) for k, t in enumerate(parts)]
+            if all(width(t) <= measure for t, _ in tokens):
+                lines = _balance(tokens, measure, width)
+                return tuple(self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0]
+                             for t in lines)
         return self.headline(text, role, measure).lines
 
     def headline(self, text: str, role: str, measure: float) -> SetText:
@@ -192,17 +202,21 @@ def _roles_kept(words: list[str], measure: float, width) -> list[str]:
     return out
 
 
-def _balance(words: list[str], measure: float, width) -> list[str]:
+def _balance(words: list, measure: float, width) -> list[str]:
     """Words joined by spaces into the fewest lines within measure, the longest shortest.
 
+    words: strings, or (text, glued) pairs, glued: joined to the word before without
+    a space (the pieces of a word too wide for the measure).
     A small dynamic programme over the word list: bylines have a dozen words.
     """
+    words = [w if isinstance(w, tuple) else (w, False) for w in words]
     n = len(words)
     best: dict[int, tuple[int, float, list[str]]] = {n: (0, 0.0, [])}
     for i in range(n - 1, -1, -1):
         options = []
         for j in range(i + 1, n + 1):
-            text = " ".join(words[i:j])
+            text = words[i][0] + "".join(("" if glued else " ") + t
+                                         for t, glued in words[i + 1:j])
             w = width(text)
             if w > measure:
                 break

@@ -805,6 +805,20 @@ def test_a_byline_line_never_ends_with_a_role():
             assert not t.endswith(("记者", "通讯员", "实习生")), (chars, lines)
 
 
+def test_a_byline_word_wider_than_the_column_is_broken_alone():
+    # （城关镇第一初级中学 八（3）班 李赟） in a 10-character column: broken as one headline
+    # it took four lines, 李赟） alone on the last; now the school's name is broken at
+    # its words and the class and the name stay whole, two or three lines
+    from layout.build import new_composer, prepare
+    composer = new_composer(prepare(Path(__file__).parent / "data" / "four-articles.yaml"))
+    byline = "（城关镇第一初级中学 八（3）班 李赟）"
+    size = composer.style.text["byline"].size
+    for chars in (9, 10, 11):
+        lines = [ln.text for ln in composer.text.ranged_lines(byline, "byline", chars * size)]
+        assert "".join(lines) == byline.replace(" ", "")
+        assert lines[-1] == "八（3）班李赟）" and len(lines) <= 3, (chars, lines)
+
+
 def test_a_headline_takes_one_line_more_to_fill_a_page_only_from_one_line_to_two():
     # the filler shape broke 区委理论学习中心组集体学习会议召开 over three lines where two
     # fit (区委理论学习 | 中心组集体 | 学习会议召开) and 讲述一座 | 城的 over three
