@@ -33,6 +33,7 @@ USER_FREQ = 100_000                       # frequency given to a style's own wor
 # (…民主生活会 | 暨巡视整改专题民主生活会), counted as a break after a mark; never
 # ending a line
 PHRASE_OPENERS = frozenset("暨")
+_LOCALIZERS = frozenset("里上中下内外前后间")   # 方位词: with 的 after it, never a line's start
 _NO_BREAK_AFTER = clreq.OPENING | frozenset("([{￥¥$") | PHRASE_OPENERS
 
 
@@ -172,6 +173,7 @@ NEWS_WORDS = (
     "人居环境", "和美乡村", "宜居宜业", "高标准农田", "产业园", "孵化器", "专班",
     "两会", "人大代表", "政协委员", "人大常委会", "政协常委会", "常委会", "纪委监委",
     "网络安全", "个人信息", "养老服务", "托育服务", "医保", "社保", "公积金",
+    "地理标志", "综保区", "黄帝故里",
 )
 
 
@@ -187,7 +189,7 @@ def _cut(text: str, user: tuple[str, ...]) -> list[str]:
 
 # A quoted or titled term this short (“飞行梦”, 《铝城记忆》) is one unit in a headline:
 # a line never ends inside it (a longer quotation may break at its words).
-QUOTED_TERM_MAX = 8
+QUOTED_TERM_MAX = 10           # (“15分钟便民生活圈” is 9)
 _QUOTED = re.compile("[“‘《「『]([^“”‘’《》「」『』]{1,%d})[”’》」』]" % QUOTED_TERM_MAX)
 
 
@@ -250,6 +252,8 @@ def break_points(text: str, user_words=()) -> list[int]:
             continue
         if before in _NO_BREAK_AFTER:
             continue
+        if after in _LOCALIZERS and text[p + 1:p + 2] == "的":
+            continue            # 小庭院 | 里的“大文章”: 里的 belongs to the noun before it
         if after in clreq.NUMBER_UNITS and before.isdigit():
             continue
         out.append(p)
@@ -269,10 +273,13 @@ def pieces(text: str, user_words=()) -> list[str]:
 def balance(parts: list[str], measure: float, width, after_mark_bonus: float = 0.0
             ) -> list[str] | None:
     """parts joined into the fewest lines of at most measure, the widest as narrow as
-    can be (a break after punctuation or at a space counts after_mark_bonus narrower);
-    None if a part alone is wider than the measure."""
+    can be (a break after punctuation or at a space counts after_mark_bonus narrower),
+    then the lines as even as can be (the least sum of squared widths: 区委常委班子 |
+    召开2024年度民主生活会 | … and 区委常委班子召开 | 2024年度民主生活会 | … share their
+    widest line, the last; the second is even); None if a part alone is wider than
+    the measure."""
     n = len(parts)
-    best: dict[int, tuple[int, float, list[str]]] = {n: (0, -math.inf, [])}
+    best: dict[int, tuple[int, float, float, list[str]]] = {n: (0, -math.inf, 0.0, [])}
     for i in range(n - 1, -1, -1):
         options = []
         for j in range(i + 1, n + 1):
@@ -283,13 +290,13 @@ def balance(parts: list[str], measure: float, width, after_mark_bonus: float = 0
             if j < n and (parts[j - 1][-1:].isspace() or parts[j - 1].rstrip()[-1:] in
                           clreq.PAUSE_STOP | clreq.CLOSING or parts[j][:1] in PHRASE_OPENERS):
                 w -= after_mark_bonus
-            count, widest, rest = best[j]
-            options.append((count + 1, max(w, widest), [line] + rest))
+            count, widest, squares, rest = best[j]
+            options.append((count + 1, max(w, widest), squares + w * w, [line] + rest))
         if not options:
             if i == 0:
                 return None
-            best[i] = (n + 1, math.inf, [])
+            best[i] = (n + 1, math.inf, math.inf, [])
             continue
-        best[i] = min(options, key=lambda o: (o[0], o[1]))
-    count, _, lines = best[0]
+        best[i] = min(options, key=lambda o: (o[0], round(o[1], 6), o[2]))
+    count, _, _, lines = best[0]
     return lines if count <= n else None

@@ -761,11 +761,26 @@ def test_a_phrase_too_long_for_the_measure_keeps_the_copys_space_as_a_break():
     ("2025年3月9日全区召开大会", "2025年3月9日"),
     # a short run punctuation sets off is a name or a term: 王秀 | 梅 was set
     ("“马路天使”王秀梅：清扫街道二十年", "王秀梅"), ("用“绣花功夫”绣出城市“新颜值”", "绣出城市"),
-    ("治水，治的是“人心”", "治的是")])
+    ("治水，治的是“人心”", "治的是"),
+    # a localizer with 的 after it belongs to the noun before it (小庭院 | 里的“大文章”)
+    ("辛店镇：小庭院里的“大文章”", "院里的"),
+    # a quoted term of up to 10 characters is one unit (“15分钟便民 | 生活圈” was set)
+    ("兰考县“15分钟便民生活圈”覆盖率达92.6%", "“15分钟便民生活圈”"),
+    ("新郑大枣入选国家地理标志农产品保护工程", "地理标志")])
 def test_a_headline_never_breaks_inside_a_word_of_todays_news_or_a_date(head, unit):
     from layout import words
     at = head.index(unit)
     assert not any(at < p < at + len(unit) for p in words.break_points(head))
+
+
+def test_headline_lines_sharing_their_widest_are_made_even():
+    # 区委常委班子 | 召开2024年度民主生活会 | 暨巡视整改专题民主生活会 and 区委常委班子召开 |
+    # 2024年度民主生活会 | … have the same widest line (the last): the even one is taken
+    from layout import words
+    head = "区委常委班子召开2024年度民主生活会暨巡视整改专题民主生活会"
+    width = lambda t: sum(0.5 if c.isascii() else 1.0 for c in t)     # noqa: E731
+    lines = words.balance(words.pieces(head), 12.5, width)
+    assert lines == ["区委常委班子召开", "2024年度民主生活会", "暨巡视整改专题民主生活会"], lines
 
 
 def test_a_headline_line_never_ends_with_ji():
