@@ -44,6 +44,10 @@ def test_without_the_page_cost_and_the_column_beside_the_lead_the_page_is_bands(
     # down beside the stories under the lead's narrow body: without both, no vertical
     monkeypatch.setattr(pagetree, "W_VARIETY", 0.0)
     monkeypatch.setattr(pagetree._Tree, "_inset_over", lambda self, *args: [])
+    # ... and with headlines free to take extra lines (since FILL_HEAD_LINES, this page's
+    # headlines are shorter blocks and its tall modules come from them, too)
+    from layout import compose
+    monkeypatch.setattr(compose, "FILL_HEAD_LINES", 99)
     # no layout remembered from the build above (in this process or on disk)
     monkeypatch.setattr(pagelayout, "_ANSWERS", {})
     monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))
