@@ -18,6 +18,13 @@ ISSUE = click.Path(path_type=Path, dir_okay=False)
 
 def _fail(err: Exception) -> None:
     """One line on stderr and a non-zero exit; a traceback only with LAYOUT_DEBUG=1."""
+    cause = err
+    while cause is not None:
+        if isinstance(cause, SystemExit):
+            # a SIGTERM's exit that a library's bare `except:` turned into its own error
+            # (ReportLab: "Can't open file …" while reading a font): still the kill
+            sys.exit(cause.code)
+        cause = cause.__cause__ or cause.__context__
     if isinstance(err, OSError) and not os.environ.get("LAYOUT_DEBUG"):
         # the file system said no (full disk, read-only folder, unreadable file):
         # the place, not our code; exit 2 like any other input problem

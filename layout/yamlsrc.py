@@ -365,6 +365,8 @@ def fields(node: Node, what: str, allowed: Iterable[str],
         raise unknown[0]
     for key in required:
         if key not in mapping.items:
+            if unknown:       # a misspelt key is both; its own place is the more useful
+                raise unknown[0]
             raise InputError(f"missing required key '{key}' in {what}", mapping.source)
     if unknown:
         problems += unknown
