@@ -39,7 +39,7 @@ def line_marks(body) -> tuple[tuple[bool, bool], ...]:
     out = []
     prev = None
     for ln, role, field in body:
-        out.append((role == "body" and ln.last and not ln.first or field == "byline"
+        out.append((role == "body" and ln.last and not ln.first or field in ("byline", "signoff")
                     or prev == "teaser",
                     role == "body" and ln.first and not ln.last or role == "brief_title"
                     or field == "teaser"))

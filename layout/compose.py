@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from dataclasses import dataclass, field, replace
 
@@ -263,9 +264,14 @@ class Composer(Furniture):
         its paragraphs, then its byline ranged right."""
         width = self.grid.column_width
         indent = self.style.setting.first_line_indent_chars
-        body = [(ln, "body", "body") for para in article.body
+        paras = list(article.body)
+        sign = _signoff(paras)
+        body = [(ln, "body", "body") for para in paras[:len(paras) - sign]
                 for ln in (self.text.set(para, "body", width, indent=indent).lines
                            if para != STANZA_BREAK else (_blank_line(width),))]
+        # a notice's 落款 (the office, then the date): ranged right, as the byline
+        body += [(ln, "body", "signoff") for para in paras[len(paras) - sign:]
+                 for ln in self.text.ranged_lines(para, "body", width)]
         if article.byline:
             body += [(ln, "byline", "byline")
                      for ln in self.text.ranged_lines(article.printed_byline, "byline", width)]
@@ -663,7 +669,7 @@ class Composer(Furniture):
             return m, None
         notes = [b for b in m.body if b[2] == "note"]       # a continuation's （上接第M版）
         lines = [b for b in m.body if b[2] == "body"]
-        byline = [b for b in m.body if b[2] == "byline"]
+        byline = [b for b in m.body if b[2] in ("signoff", "byline")]    # they go on last
         note_down = (self._note(f"（下转第{target}版）"), "byline", "note")
 
         def first_part(k: int) -> _Module:
@@ -990,7 +996,8 @@ class Composer(Furniture):
                 log.warning("%s: article '%s', page %d, column %d: a line breaks the rule "
                             "'%s' (nothing else would set it): %s", owner.source,
                             owner.headline, number, col + 1, ln.broken, ln.text)
-            align = "right" if role == "byline" or field == "teaser_page" else "left"
+            align = "right" if role == "byline" or field in ("teaser_page", "signoff") \
+                else "left"
             self._put(out, ln, role, g.column_x(col),
                       g.baseline(r0 + r, st.text[role].size), align, g.column_width,
                       (owner, field))
@@ -1147,6 +1154,26 @@ def _groupable(a: Article) -> bool:
             and not (a.photos or a.boxed or a.column_label or a.kicker or a.subheadline)
             and a.columns is None and a.place is None and a.height is None
             and a.continue_on is None)
+
+
+# a paragraph that is a date alone, ending an article: a notice's 落款 (with the
+# office's name in the short paragraph before it)
+_SIGNOFF_DATE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日\s*|"
+                           r"\s*[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
+                           r"[一二三四五六七八九十]{1,3}日\s*")
+SIGNOFF_NAME_CHARS = 24
+
+
+def _signoff(paras: list[str]) -> int:
+    """How many of the last paragraphs are a 落款 (0, 1 or 2): a date alone, and the
+    short line before it naming who issues the notice (no sentence mark in it)."""
+    if len(paras) < 2 or not _SIGNOFF_DATE.fullmatch(paras[-1]):
+        return 0
+    name = paras[-2].strip()
+    if (len(paras) >= 3 and name and len(name) <= SIGNOFF_NAME_CHARS
+            and not any(ch in name for ch in "。，；：！？")):
+        return 2
+    return 1
 
 
 def _cut_chars(mods, specs: list[ModuleSpec], keys: tuple[int, ...], cut: int) -> int:

@@ -281,3 +281,22 @@ def test_check_passes_the_photo_example_with_its_teasers_ear_and_photos(tmp_path
     res = CliRunner().invoke(main, ["check", str(EXAMPLE)])
     assert res.exit_code == 0, res.output
     assert "ok, 2 pages" in res.output
+
+
+def test_a_notices_signoff_is_ranged_right_and_kept_in_the_text():
+    # 上街区交通运输局 / 2025年3月8日 closing a 公告 were set as indented body paragraphs
+    from layout.build import compose, prepare
+    from layout.compose import _signoff
+    prep = prepare(Path(__file__).parent / "data" / "notice.yaml")
+    pages, composer = compose(prep)
+    g = composer.grid
+    signed = [pl for pl in pages[0].lines if pl.origin and pl.origin[1] == "signoff"]
+    assert [pl.line.text for pl in signed] == ["上街区交通运输局", "2025年3月8日"]
+    for pl in signed:
+        right = min((g.column_x(c) + g.column_width for c in range(g.columns)
+                     if g.column_x(c) <= pl.x + 1), key=lambda r: abs(r - pl.x - pl.line.natural))
+        assert abs(pl.x + pl.line.natural - right) < 0.5, (pl.line.text, pl.x)
+    assert _signoff(["正文。", "上街区交通运输局", "2025年3月8日"]) == 2
+    assert _signoff(["正文。", "2025年3月8日"]) == 1
+    assert _signoff(["正文。", "会议于2025年3月8日召开。"]) == 0
+    assert _signoff(["正文一。", "这一段有逗号，不是落款", "2025年3月8日"]) == 1
