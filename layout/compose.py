@@ -390,10 +390,9 @@ class Composer(Furniture):
             exact = [f for f in found if f[1].headline == t.headline]
             found = exact or found
             if len(found) != 1:
-                why = "no article on a later page" if not found else \
-                    f"{len(found)} articles on later pages"
-                raise InputError(f"teaser '{t.headline}': {why} has that headline; write the "
-                                 "headline (or its start) of one article of pages 2 on", t.source)
+                from .precheck import teaser_error
+                raise teaser_error(t, "no article on a later page" if not found else
+                                   f"{len(found)} articles on later pages")
             number, article = found[0]
             ref = f"第{number}版"
             # broken as a headline is (at the copy's spaces, never inside a word: 丰 | 收),
@@ -656,12 +655,10 @@ class Composer(Furniture):
         target = m.jumps[0]
         where = (a.pins or {}).get("continue_on", a.source)
         if not page.number < target <= len(self.issue.pages):
+            from .precheck import jump_error
             given = a.continue_on if m.continued is False else list(m.jumps)
-            n = len(self.issue.pages)
-            why = (f"page {target} is not after page {page.number}, where the article is"
-                   if target <= page.number else f"the issue has {n} page{'s' * (n != 1)}")
-            raise InputError(f"'continue_on: {given}' in article '{a.headline}' must name later "
-                             f"pages of this issue: {why}", where)
+            raise jump_error(given, target, page.number, len(self.issue.pages), a.headline,
+                             where)
         whole = self._search(page, mods, room)[0]
         if not whole.unplaced and not whole.collisions:
             log.info("page %d: '%s' fits whole; no jump to page %d needed",

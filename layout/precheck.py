@@ -57,9 +57,7 @@ def static_problems(issue: Issue, style, fonts) -> list[tuple[int | None, InputE
             named = [b for q in issue.pages[1:] for b in q.articles
                      if b.headline.startswith(t.headline)]
             if not named:
-                out.append(InputError(
-                    f"teaser '{t.headline}': no article on a later page has that headline; "
-                    "write the headline (or its start) of one article of pages 2 on", t.source))
+                out.append(teaser_error(t, "no article on a later page"))
         found += [(page.number, err) for err in out]
         out.clear()
     if issue.ear is not None and issue.ear.photo is not None:
@@ -78,10 +76,22 @@ def _pins(a: Article, number: int, n_pages: int, cols: int) -> list[InputError]:
     targets = (target,) if isinstance(target, int) else tuple(target or ())
     for t in targets:
         if not number < t <= n_pages:
-            why = (f"page {t} is not after page {number}, where the article is"
-                   if t <= number else f"the issue has {n_pages} page{'s' * (n_pages != 1)}")
-            out.append(InputError(f"'continue_on: {a.continue_on}' in article '{a.headline}' "
-                                  f"must name later pages of this issue: {why}",
+            out.append(jump_error(a.continue_on, t, number, n_pages, a.headline,
                                   pins.get("continue_on", a.source)))
             break
     return out
+
+
+def jump_error(given, target: int, number: int, n_pages: int, headline: str,
+               source) -> InputError:
+    """`continue_on` naming a page the story on page `number` cannot go on to."""
+    why = (f"page {target} is not after page {number}, where the article is"
+           if target <= number else f"the issue has {n_pages} page{'s' * (n_pages != 1)}")
+    return InputError(f"'continue_on: {given}' in article '{headline}' must name later "
+                      f"pages of this issue: {why}", source)
+
+
+def teaser_error(teaser, why: str) -> InputError:
+    """A 导读 entry that names no one article of the later pages."""
+    return InputError(f"teaser '{teaser.headline}': {why} has that headline; write the "
+                      "headline (or its start) of one article of pages 2 on", teaser.source)
