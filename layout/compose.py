@@ -40,11 +40,11 @@ log = logging.getLogger("layout")
 HEAD_SPACE_ABOVE = 0.4
 # Articles shorter than this (characters of body) are short items: smaller headline.
 MINOR_ITEM_CHARS = 400
-# A continued article keeps at least this many body lines before its jump.
-# a headline that fits one line may take two to fill its page, never three or four:
+# A headline that fits one line may take two to fill its page, never three or four:
 # 区委理论学习 | 中心组集体 | 学习会议召开, 县市场 | 监管局…, 讲述一座 | 城的… were set so
 # (the nu2 test set: 2 criteria of 266 lost to white, 50 headlines better)
 FILL_HEAD_LINES = 2
+# A continued article keeps at least this many body lines before its jump.
 MIN_LINES_BEFORE_JUMP = 6
 # ... and carries at least this many on: a reader does not turn to page 4 for 好学。
 MIN_LINES_AFTER_JUMP = 6
@@ -322,18 +322,13 @@ class Composer(Furniture):
         from .photos import probe_photo
 
         g = self.grid
-        label = f"photo {index + 1} of article '{article.headline}' ({photo.source})"
-        try:
-            file = probe_photo(self.issue.path.parent / photo.file, label)
-        except InputError as err:   # the place first, as every error line has it
-            raise InputError(err.message.replace(f" ({photo.source})", "", 1),
-                             photo.source) from None
+        file = probe_photo(self.issue.path.parent / photo.file,
+                           f"photo {index + 1} of article '{article.headline}'", photo.source)
         if photo.box:
+            from .precheck import crop_error
             x0, y0, x1, y1 = photo.box
-            if x1 > file.width or y1 > file.height:
-                raise InputError(f"'crop' box {list(photo.box)} lies outside the photo "
-                                 f"{photo.file} ({file.width} x {file.height} pixels)",
-                                 photo.source)
+            if (err := crop_error(photo, file)) is not None:
+                raise err
             aspect = (x1 - x0) / (y1 - y0)
         else:
             aspect = file.width / file.height
@@ -397,11 +392,10 @@ class Composer(Furniture):
             ref = f"第{number}版"
             # broken as a headline is (at the copy's spaces, never inside a word: 丰 | 收),
             # the page after the last line when it fits there, else ranged right below
-            lines = list(self.text.headline(article.headline, "teaser", g.column_width).lines)
+            lines = self.text.headline(article.headline, "teaser", g.column_width).lines
             last = self.text.one_line(f"{lines[-1].text}　{ref}", "teaser")
             # "teaser" lines go on in the entry's next line; columns keep an entry whole
             if last.natural <= g.column_width:
-                lines[-1] = last
                 body += [(ln, "teaser", "teaser") for ln in lines[:-1]]
                 body.append((last, "teaser", "teaser_end"))
             else:

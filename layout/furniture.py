@@ -154,12 +154,7 @@ class Furniture:
         from .geometry import PlacedPhoto
         from .photos import crop_box, probe_photo
 
-        try:
-            file = probe_photo(self.issue.path.parent / photo.file,
-                               f"the ear's photo ({photo.source})")
-        except InputError as err:   # the place first, as every error line has it
-            raise InputError(err.message.replace(f" ({photo.source})", "", 1),
-                             photo.source) from None
+        file = probe_photo(self.issue.path.parent / photo.file, "the ear's photo", photo.source)
         crop = crop_box(file.width, file.height, width / height, photo.focus, photo.box)
         return PlacedPhoto(file, crop, x, y, width, height, photo.mono or not self.in_colour(1),
                            ("ear", 0))

@@ -197,20 +197,16 @@ def load_issue(path: Path, problems: list | None = None,
                  required=("paper", "date", "number", "total", "pages"))
     notes: list[str] = []          # what was removed from the text, in file order
 
-    def noted(make, *args, default=None):
-        value = _collecting(problems, make, *args)
-        return default if value is None and problems is not None else value
-
     # checked in file order, so the first problem reported is the first one written
     paper = _paper(top["paper"])
     if keep_han_spaces is None:
         keep_han_spaces = _style_keeps_han_spaces(paper, path)
-    date = noted(_date, top["date"], default=_dt.date(2000, 1, 1))
-    number = noted(expect_int, top["number"], "'number'", 1, default=1)
-    total = noted(_total, top["total"], number, default=number)
-    credits = noted(_credits, top.get("credits"), Credits(None, ()), "credits", notes,
-                    default=Credits(None, ()))
-    ear = noted(_ear, top.get("ear"), notes)
+    date = _collecting(problems, _date, top["date"], default=_dt.date(2000, 1, 1))
+    number = _collecting(problems, expect_int, top["number"], "'number'", 1, default=1)
+    total = _collecting(problems, _total, top["total"], number, default=number)
+    credits = _collecting(problems, _credits, top.get("credits"), Credits(None, ()), "credits",
+                          notes, default=Credits(None, ()))
+    ear = _collecting(problems, _ear, top.get("ear"), notes)
     pages = expect_list(top["pages"], "'pages'", nonempty=True)
     parsed = tuple(_collecting(problems, _page, node, i, credits, notes, problems,
                                keep_han_spaces)
@@ -276,16 +272,24 @@ def _style_keeps_han_spaces(paper: str, path: Path) -> bool:
     return isinstance(value, Scalar) and value.value is True
 
 
-def _collecting(problems: list | None, make, *args):
-    """make(*args), or with a problems list: its InputError noted and None returned."""
+def _collecting(problems: list | None, make, *args, default=None):
+    """make(*args), or with a problems list: its InputError noted and `default`
+    returned (a page or article read on without the field, or left out)."""
     if problems is None:
         return make(*args)
     try:
         return make(*args)
     except InputError as err:
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(err)
-        return None
+        _report(problems, err)
+        return default
+
+
+def _report(problems: list | None, err: InputError) -> None:
+    """Raise err, or with a problems list note it (up to MAX_PROBLEMS)."""
+    if problems is None:
+        raise err
+    if len(problems) < MAX_PROBLEMS:
+        problems.append(err)
 
 
 def _paper(node: Node) -> str:
@@ -355,22 +359,18 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
     given = fields(node, what, _PAGE_KEYS, required=("articles",), problems=problems)
     articles = expect_list(given["articles"], f"'articles' of page {number}", nonempty=True)
 
-    def noted(make, *args, default=None):
-        # with a problems list, a bad page field is noted and the articles still read
-        value = _collecting(problems, make, *args)
-        return default if value is None and problems is not None else value
-
-    order = noted(_choice, given.get("order"), "'order'", _ORDERS, "fixed or free",
-                  default="free") or "free"
-    briefs = noted(_choice, given.get("briefs"), "'briefs'", _BRIEFS,
-                   "grouped (one 简讯 module) or separate", default="grouped") or "grouped"
-    section = noted(_text, given.get("section"), "'section'", MAX_SECTION_CHARS,
-                    f"page {number} section", notes)
+    # with a problems list, a bad page field is noted and the articles still read
+    order = _collecting(problems, _choice, given.get("order"), "'order'", _ORDERS,
+                        "fixed or free") or "free"
+    briefs = _collecting(problems, _choice, given.get("briefs"), "'briefs'", _BRIEFS,
+                         "grouped (one 简讯 module) or separate") or "grouped"
+    section = _collecting(problems, _text, given.get("section"), "'section'",
+                          MAX_SECTION_CHARS, f"page {number} section", notes)
     parsed = tuple(_collecting(problems, _article, a, notes, keep_han_spaces, problems)
                    for a in articles)
     leads = [a for a in parsed if a is not None and a.lead]
     if len(leads) > 1:          # one 头条 a page: which of them would it be?
-        noted(_raise, InputError(
+        _report(problems, InputError(
             f"page {number}: {len(leads)} articles are marked 'lead: true' "
             f"('{leads[0].headline}', '{leads[1].headline}'); a page has one lead",
             (leads[1].pins or {}).get("lead", leads[1].source)))
@@ -378,13 +378,14 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
         number=number,
         section=section,
         articles=tuple(a for a in parsed if a is not None),
-        credits=noted(_credits, given.get("credits"), issue_credits,
-                      f"page {number} credits", notes, default=issue_credits),
+        credits=_collecting(problems, _credits, given.get("credits"), issue_credits,
+                            f"page {number} credits", notes, default=issue_credits),
         source=node.source,
         fixed_order=order == "fixed",
-        layout=noted(_opt_int, given.get("layout"), "'layout'"),
+        layout=_collecting(problems, _opt_int, given.get("layout"), "'layout'"),
         layout_source=None if is_null(given.get("layout")) else given["layout"].source,
-        teasers=noted(_teasers, given.get("teasers"), number, notes, default=()),
+        teasers=_collecting(problems, _teasers, given.get("teasers"), number, notes,
+                            default=()),
         group_briefs=briefs == "grouped",
     )
 
@@ -397,10 +398,6 @@ def _choice(node: Node | None, what: str, allowed, expected: str) -> str | None:
     if word not in allowed:
         raise fail(node, expected, what)
     return word
-
-
-def _raise(err: InputError):
-    raise err
 
 
 def _teasers(node: Node | None, number: int, notes: list[str]) -> tuple[Teaser, ...]:

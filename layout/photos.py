@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, Source
 
 log = logging.getLogger(__name__)
 
@@ -123,9 +123,20 @@ def _why(err: BaseException) -> str:
     return text[:160]
 
 
-def probe_photo(path: Path, label: str) -> PhotoFile:
-    """The photo's size (after EXIF orientation) and mode, or one InputError line."""
-    path = Path(path)
+def probe_photo(path: Path, label: str, source: Source | None = None) -> PhotoFile:
+    """The photo's size (after EXIF orientation) and mode, or one InputError line.
+
+    source: where the issue names the photo; its errors start with it, as every
+    error line does, and its warnings name it after the label."""
+    if source is None:
+        return _probe(Path(path), label)
+    try:
+        return _probe(Path(path), f"{label} ({source})")
+    except InputError as err:
+        raise InputError(err.message.replace(f" ({source})", "", 1), source) from None
+
+
+def _probe(path: Path, label: str) -> PhotoFile:
     try:
         st = path.stat()
     except FileNotFoundError:

@@ -32,13 +32,12 @@ def static_problems(issue: Issue, style, fonts) -> list[tuple[int | None, InputE
 
     def photo(p, label: str) -> None:
         try:
-            file = probe_photo(issue.path.parent / p.file, label)
+            file = probe_photo(issue.path.parent / p.file, label, p.source)
         except InputError as err:
-            out.append(InputError(err.message, err.source or p.source))
+            out.append(err)
             return
-        if p.box and (p.box[2] > file.width or p.box[3] > file.height):
-            out.append(InputError(f"'crop' box {list(p.box)} lies outside the photo {p.file} "
-                                  f"({file.width} x {file.height} pixels)", p.source))
+        if (err := crop_error(p, file)) is not None:
+            out.append(err)
 
     found: list[tuple[int | None, InputError]] = []
     for page in issue.pages:
@@ -95,3 +94,11 @@ def teaser_error(teaser, why: str) -> InputError:
     """A 导读 entry that names no one article of the later pages."""
     return InputError(f"teaser '{teaser.headline}': {why} has that headline; write the "
                       "headline (or its start) of one article of pages 2 on", teaser.source)
+
+
+def crop_error(photo, file) -> InputError | None:
+    """A photo's `crop: box` reaching outside its pixels (file: photos.PhotoFile)."""
+    if photo.box and (photo.box[2] > file.width or photo.box[3] > file.height):
+        return InputError(f"'crop' box {list(photo.box)} lies outside the photo {photo.file} "
+                          f"({file.width} x {file.height} pixels)", photo.source)
+    return None

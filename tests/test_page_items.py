@@ -193,20 +193,27 @@ def test_an_ear_box_over_the_paper_name_names_the_free_column(tmp_path):
     assert "column 4 is free there (masthead: ear: {column: 4, columns: 1})" in res.output
 
 
+def teaser_issue(folder: Path, heads: list[str], lead_sentences: int, item_sentences: int
+                 ) -> Path:
+    """A two-page issue: a lead on page 1 with a 导读 naming each of heads, which are
+    page 2's articles."""
+    from test_layout_pages import article, body, write_issue
+    issue = write_issue(folder, [[article("头版头条稿件标题", body(lead_sentences))],
+                                 [article(h, body(item_sentences)) for h in heads]])
+    text = issue.read_text(encoding="utf-8").replace(
+        "    articles:\n", "    teasers:\n" + "".join(f"      - {h}\n" for h in heads)
+        + "    articles:\n", 1)
+    issue.write_text(text, encoding="utf-8")
+    return issue
+
+
 def test_a_teaser_never_splits_its_page_number(tmp_path):
     # 导读 entries of every length: 第2版 stays whole (第 | 2版 was seen), ranged right on a
     # line of its own where it does not fit after the headline
     from layout.build import prepare
     from layout.compose import Composer
-    from test_layout_pages import article, body, write_issue
     heads = ["社区食堂老人吃上暖心饭" + "新" * n for n in range(14)]
-    issue = write_issue(tmp_path, [[article("头版头条稿件标题", body(20))],
-                                   [article(h, body(2)) for h in heads]])
-    text = issue.read_text(encoding="utf-8").replace(
-        "    articles:\n", "    teasers:\n" + "".join(f"      - {h}\n" for h in heads)
-        + "    articles:\n", 1)
-    issue.write_text(text, encoding="utf-8")
-    prep = prepare(issue)
+    prep = prepare(teaser_issue(tmp_path, heads, 20, 2))
     composer = Composer(prep.issue, prep.style, prep.fonts)
     lines = [(ln.text, field) for ln, _, field in composer._teasers(prep.issue.pages[0]).body]
     texts = [t for t, _ in lines]
@@ -246,17 +253,10 @@ def test_a_teaser_breaks_at_words_and_stays_in_one_column(tmp_path):
     # 导读 entries are broken as headlines are (新密“晒”丰 | 收 was seen: the word split,
     # one character left), and an entry's lines are never split across the module's columns
     from layout.build import compose, prepare
-    from test_layout_pages import article, body, write_issue
     heads = ["金秋丰收节 新密“晒”丰收庆祝活动在曲梁镇举行", "超化镇：千年古镇“焕新颜”迎来八方游客",
              "社区食堂让老人吃上暖心饭", "全市秋粮收获进度过九成 单产创历史新高",
              "非遗传承人走进校园课堂", "我市新增三条城乡公交线路"]
-    issue = write_issue(tmp_path, [[article("头版头条稿件标题", body(30))],
-                                   [article(h, body(3)) for h in heads]])
-    text = issue.read_text(encoding="utf-8").replace(
-        "    articles:\n", "    teasers:\n" + "".join(f"      - {h}\n" for h in heads)
-        + "    articles:\n", 1)
-    issue.write_text(text, encoding="utf-8")
-    prep = prepare(issue)
+    prep = prepare(teaser_issue(tmp_path, heads, 30, 3))
     pages, _ = compose(prep)
     entries = [(pl.line.text, pl.x, pl.origin[1]) for pl in pages[0].lines
                if pl.origin and pl.origin[1] in ("teaser", "teaser_end", "teaser_page")]
