@@ -124,7 +124,8 @@ class Watch:
     def rebuild(self) -> bool:
         """Build once; on failure keep the last good pages and show the error."""
         with self._lock:
-            self._built_stamp = _stamp(self._targets()[0])
+            # stamped before the build, so a save during it is not missed...
+            read = self._built_stamp = _stamp(self._targets()[0])
             self._publish(building=True)
             try:
                 snap = self.session.build()
@@ -135,6 +136,12 @@ class Watch:
                 self.echo(line, err=True)
                 self._publish(building=False, error=line)
                 return False
+            finally:
+                # ...and a file the build first learnt of (the style, on the first
+                # build) as it is now; else the idle check sees it new and rebuilds
+                known = {f for f, *_ in read}
+                new = set(self._targets()[0]) - known
+                self._built_stamp = tuple(sorted(read + _stamp(new)))
             drawn = sum(p.drawn for p in snap.pages)
             self.echo(f"{_dt.datetime.now():%H:%M:%S} built {len(snap.pages)} pages "
                       f"({drawn} drawn) in {snap.seconds:.2f} s")

@@ -136,6 +136,14 @@ def test_serves_the_page_the_state_and_the_pngs(server):
     assert status == 200 and png.startswith(b"\x89PNG")
 
 
+def test_an_idle_issue_is_not_built_again(server):
+    # the watcher looks at the inputs' stamps after each idle second; the style,
+    # which only the first build names, once made that look rebuild every issue
+    s = server.state()
+    time.sleep(2.5)
+    assert server.state()["builds"] == s["builds"] == 1
+
+
 def test_refuses_paths_outside_the_output_folder(server):
     for path in ("/../../etc/passwd", "/files/../../etc/passwd", "/files/..%2F..%2Fetc%2Fpasswd",
                  "/%2e%2e/%2e%2e/etc/passwd", "/files/%2Fetc%2Fpasswd"):
