@@ -24,25 +24,31 @@ from itertools import combinations, product
 from typing import Sequence
 
 # (widow if the line starts a column, orphan if it ends one), per body line
-Marks = Sequence[tuple[bool, bool]]
+Marks = Sequence[tuple[bool, int]]
 
 
-def line_marks(body) -> tuple[tuple[bool, bool], ...]:
+def line_marks(body) -> tuple[tuple[bool, int], ...]:
     """Per line of a module's body ((Line, role, field) tuples in reading order):
     whether it is a widow at the top of a column (a paragraph's last line, the
     paragraph longer than it) and an orphan at the foot of one (a paragraph's
     first line, the paragraph going on). Body text counts, and: a byline at a
     column's top is a widow (it reads as the next story's), an item's title in a 简讯
-    group an orphan at a column's foot (its text would start the next), and a 导读
-    entry is kept in one column (its lines but the last have the field "teaser",
-    the last "teaser_end" or "teaser_page"); not a 转版 note."""
+    group or a crosshead (and the blank line over it) an orphan at a column's foot
+    (its text would start the next), and a 导读 entry is kept in one column (its
+    lines but the last have the field "teaser", the last "teaser_end" or
+    "teaser_page"); not a 转版 note."""
     out = []
     prev = None
     for ln, role, field in body:
+        first = role == "body" and ln.first and not ln.last
         out.append((role == "body" and ln.last and not ln.first or field in ("byline", "signoff")
                     or prev == "teaser",
-                    role == "body" and ln.first and not ln.last or role == "brief_title"
-                    or field == "teaser"))
+                    # a crosshead ending a column, or with one line of its text under it,
+                    # the rest in the next, is the worst fault of all: 2 (_faults counts
+                    # it first); the blank over one at a foot is a line of white: 1
+                    2 if role == "crosshead" or first and prev == "crosshead"
+                    else int(first or role == "brief_title"
+                             or field in ("teaser", "crosshead_space"))))
         prev = field
     return tuple(out)
 
@@ -62,75 +68,115 @@ def column_of(k: int, total: int, columns: int) -> tuple[int, int]:
 
 
 def balanced_cells(total: int, columns: int, column: int = 0,
-                   marks: Marks | None = None, rows: int = 0) -> list[tuple[int, int]]:
+                   marks: Marks | None = None, rows: int = 0, spread: int = 0,
+                   blanks: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """(column, row) of each of total lines balanced over columns from `column`:
     column_of's arrangement, or with marks an equally balanced one with fewer
     widows (then orphans).
 
-    rows: the column height the module has (a 简讯 group): where every balanced
-    arrangement leaves a fault (an item's byline at a column's top, its title at a
-    foot), columns may differ by up to ITEM_SPREAD lines within it."""
+    rows, spread: the column height the module has, and how many lines its
+    columns may differ by: where every balanced arrangement leaves a fault (a 简讯
+    item's byline at a column's top, its title or a crosshead at a foot), the
+    columns may be uneven within them. blanks: the lines that are blank; one that
+    would open a column is dropped there (compose), so that column holds a line more."""
     base, extra = divmod(total, columns)
     heights = [base + (c < extra) for c in range(columns)]
     if marks and extra and base:
         tall = _best([base] * columns, range(columns), extra, marks)
         if tall is not None:
             heights = [base + (c in tall) for c in range(columns)]
-    if marks and rows and _faults(heights, marks) != (0, 0):
-        heights = _loosest(total, columns, rows, marks) or heights
+    if marks and rows and spread and any(_faults(heights, marks)):
+        heights = _loosest(total, columns, rows, marks, spread, blanks) or heights
     return _cells([0] * columns, heights, column)
 
 
 ITEM_SPREAD = 3      # lines a 简讯 group's columns may differ by to keep items whole
+CROSSHEAD_SPREAD = 2  # ... an article's, to take a crosshead from a column's foot to the next
 
 
-def _loosest(total: int, columns: int, rows: int, marks: Marks) -> list[int] | None:
-    """Column heights (each at most rows, summing to total, differing by at most
-    ITEM_SPREAD) with the fewest faults, then the least spread, the first columns
-    fullest; None if none has fewer faults than balance."""
-    top = min(rows, -(-total // columns) + ITEM_SPREAD - 1)
-    low = max(0, top - ITEM_SPREAD)
+def _loosest(total: int, columns: int, rows: int, marks: Marks, spread: int,
+             blanks: frozenset[int] = frozenset(), fixed: dict[int, int] | None = None
+             ) -> list[int] | None:
+    """Column heights (in lines of the body, summing to total) whose columns, a blank
+    opening one not counted, are each at most rows high and differ by at most
+    spread, with the fewest faults, then the least spread, the first columns
+    fullest; None if none has fewer faults than balance. fixed: columns whose
+    height is given (an inset's corner columns, under the wide rows only)."""
+    fixed = fixed or {}
+    free = [c for c in range(columns) if c not in fixed]
+    if not free:
+        return None
+    room = total - sum(fixed.values())
+    more = bool(blanks)         # a column opened by a blank holds a line more
+    top = min(rows + more, -(-room // len(free)) + spread - 1 + more)
+    low = max(0, top - spread - 2 * more)     # a column opened by a blank is 1 taller
     best = None
-    for hs in product(range(low, top + 1), repeat=columns - 1):
-        last = total - sum(hs)
+    for hs in product(range(low, top + 1), repeat=len(free) - 1):
+        last = room - sum(hs)
         if not 0 <= last <= top:
             continue
-        heights = [*hs, last]
-        if max(heights) - min(heights) > ITEM_SPREAD:
+        heights = list(range(columns))
+        for c, h in zip(free, [*hs, last]):
+            heights[c] = h
+        for c, h in fixed.items():
+            heights[c] = h
+        seen, start = {}, 0
+        for c, h in enumerate(heights):
+            seen[c] = h - (c > 0 and h > 0 and start in blanks)
+            start += h
+        tall = [seen[c] for c in free]
+        if max(tall) > rows or max(tall) - min(tall) > spread:
             continue
-        key = (_faults(heights, marks), max(heights) - min(heights), [-h for h in heights])
+        key = (_faults(heights, marks), max(tall) - min(tall), [-h for h in heights])
         if best is None or key < best[0]:
             best = (key, heights)
     return best[1] if best else None
 
 
-def inset_cells(total: int, p, marks: Marks | None = None) -> list[tuple[int, int]]:
+def inset_cells(total: int, p, marks: Marks | None = None, rows: int = 0, spread: int = 0,
+                blanks: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """(column, row) of each body line of an inset module, in reading order.
 
     p: the placement (column, span, wide_rows, narrow, narrow_column). The
     first wide_rows rows fill every column; the rest is balanced over the
     narrow columns beside the corner (the first ones take a line more; with
-    marks, the ones that avoid a widow). Each column is read top to bottom
-    before the next, so a reader going down a column beside the corner meets
-    the text that follows.
+    marks, the ones that avoid a widow; with rows and spread, as balanced_cells,
+    uneven where that keeps a crosshead with its text). Each column is read top
+    to bottom before the next, so a reader going down a column beside the corner
+    meets the text that follows.
     """
     rest = max(0, total - p.wide_rows * p.span)
     base, extra = divmod(rest, p.narrow)
     first = p.narrow_column - p.column             # the first narrow column, in the module
+    narrow = range(first, first + p.narrow)
     tall = set(range(first, first + extra))
+    heights = [p.wide_rows + (base if c in narrow else 0) for c in range(p.span)]
     if marks and extra and base:
-        heights = [p.wide_rows + (base if first <= c < first + p.narrow else 0)
-                   for c in range(p.span)]
-        best = _best(heights, range(first, first + p.narrow), extra, marks)
+        best = _best(heights, narrow, extra, marks)
         if best is not None:
             tall = best
-    cells = []
-    for c in range(p.column, p.column + p.span):
-        cells += [(c, r) for r in range(p.wide_rows)]
-        i = c - p.narrow_column
-        if 0 <= i < p.narrow:
-            cells += [(c, p.wide_rows + r) for r in range(base + (1 if i + first in tall else 0))]
-    return cells[:total]
+    heights = [h + (c in tall) for c, h in enumerate(heights)]
+    if marks and rows and spread and rest and any(_faults(heights, marks)):
+        heights = _loosest_inset(total, p, narrow, rows, marks, spread, blanks) or heights
+    return _cells([0] * p.span, heights, p.column)[:total]
+
+
+def _loosest_inset(total: int, p, narrow: range, rows: int, marks: Marks, spread: int,
+                   blanks: frozenset[int]) -> list[int] | None:
+    """_loosest for an inset: its corner columns hold the wide rows, or where that
+    still leaves a fault (a crosshead at the foot of one, its text in the next) a
+    line less, a line of white over the corner story rather than a stranded head."""
+    corner = [c for c in range(p.span) if c not in narrow]
+    best = None
+    for short in range(min(2, len(corner)) + 1 if p.wide_rows else 1):
+        for less in combinations(corner, short):
+            fixed = {c: p.wide_rows - (c in less) for c in corner}
+            heights = _loosest(total, p.span, rows, marks, spread, blanks, fixed)
+            if heights is not None and (best is None or _faults(heights, marks) < best[0]):
+                best = (_faults(heights, marks), heights)
+        if best and not any(best[0]):
+            break
+    return best[1] if best else None
 
 
 def side_cells(total: int, span: int, column: int, pc: int, beside: int,
@@ -166,18 +212,22 @@ def _cells(tops: Sequence[int], heights: Sequence[int], column: int) -> list[tup
             for r in range(h)]
 
 
-def _faults(heights: Sequence[int], marks: Marks) -> tuple[int, int]:
-    """(widows, orphans) when columns of these heights take the lines in turn."""
-    widows = orphans = 0
+def _faults(heights: Sequence[int], marks: Marks) -> tuple[int, int, int]:
+    """(stranded heads, widows, orphans) when columns of these heights take the
+    lines in turn: a crosshead left at a column's foot (its orphan mark 2) counts
+    before everything, a paragraph's last line at a column's top before a first
+    line at a foot."""
+    heads = widows = orphans = 0
     start, total = 0, len(marks)
     for h in heights:
         end = start + h
         if h and start < total:
             widows += marks[start][0]
             if end < total:
-                orphans += marks[end - 1][1]
+                heads += marks[end - 1][1] >= 2
+                orphans += bool(marks[end - 1][1])
         start = end
-    return widows, orphans
+    return heads, widows, orphans
 
 
 def _best(base: Sequence[int], flexible: Sequence[int], extra: int, marks: Marks
@@ -193,7 +243,7 @@ def _best(base: Sequence[int], flexible: Sequence[int], extra: int, marks: Marks
         score = _faults(heights, marks)
         if best_score is None or score < best_score:
             best, best_score = set(tall), score
-        if k == 0 and score == (0, 0):
+        if k == 0 and not any(score):
             return None                           # the plain arrangement has no fault
     first = set(list(flexible)[:extra])
     return None if best == first else best

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import time
 from dataclasses import dataclass, field, replace
 
-from .columns import balanced_cells, inset_cells, line_marks, side_cells
+from .columns import (CROSSHEAD_SPREAD, ITEM_SPREAD, balanced_cells, inset_cells, line_marks,
+                      side_cells)
 from .errors import FitError, InputError
 from .furniture import Furniture
 from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedModule,
                        PlacedPhoto, Rule, make_grid)
 from .model import STANZA_BREAK, TEASER_TITLE, Article, Issue, Page, Photo
+from .paragraphs import crossheads, signoff
 from .pagelayout import MIN_SPAN, ModuleSpec, PageArea, PageLayout, Placement, layout_options
 from .setting import Line, set_text
 from .textsetter import TextSetter
@@ -261,14 +262,27 @@ class Composer(Furniture):
 
     def _body_lines(self, article: Article) -> list[tuple[Line, str, str]]:
         """An article's text at the column measure, (line, role, field) in reading order:
-        its paragraphs, then its byline ranged right."""
+        its paragraphs (a crosshead in its own role, a blank line over it), then its
+        byline ranged right."""
         width = self.grid.column_width
         indent = self.style.setting.first_line_indent_chars
         paras = list(article.body)
-        sign = _signoff(paras)
-        body = [(ln, "body", "body") for para in paras[:len(paras) - sign]
-                for ln in (self.text.set(para, "body", width, indent=indent).lines
-                           if para != STANZA_BREAK else (_blank_line(width),))]
+        sign = signoff(paras)
+        heads = crossheads(paras[:len(paras) - sign]) if self.style.setting.crossheads else ()
+        body = []
+        for k, para in enumerate(paras[:len(paras) - sign]):
+            if para == STANZA_BREAK:
+                body.append((_blank_line(width), "body", "body"))
+            elif k in heads:
+                # a section's head: bold, on the grid, set off from the text above it
+                if k > 0:
+                    body += [(_blank_line(width), "body", "crosshead_space")] * \
+                        self.style.setting.crosshead_space_lines
+                body += [(ln, "crosshead", "crosshead")
+                         for ln in self.text.headline(para, "crosshead", width).lines]
+            else:
+                body += [(ln, "body", "body")
+                         for ln in self.text.set(para, "body", width, indent=indent).lines]
         # a notice's 落款 (the office, then the date): ranged right, as the byline
         body += [(ln, "body", "signoff") for para in paras[len(paras) - sign:]
                  for ln in self.text.ranged_lines(para, "body", width)]
@@ -659,7 +673,7 @@ class Composer(Furniture):
                      page.number, a.headline, target)
             return m, None
         notes = [b for b in m.body if b[2] == "note"]       # a continuation's （上接第M版）
-        lines = [b for b in m.body if b[2] == "body"]
+        lines = [b for b in m.body if b[2] not in ("note", "signoff", "byline")]
         byline = [b for b in m.body if b[2] in ("signoff", "byline")]    # they go on last
         note_down = (self._note(f"（下转第{target}版）"), "byline", "note")
 
@@ -697,9 +711,15 @@ class Composer(Furniture):
                 # page short where the shape changed): kept whole, the 碰题 warned about
                 return m, None
             lo = max(MIN_LINES_BEFORE_JUMP, len(lines) - MIN_LINES_AFTER_JUMP)
+        # a crosshead goes over with its section, never ends the part before （下转）
+        while lo > MIN_LINES_BEFORE_JUMP and lines[lo - 1][2] in ("crosshead", "crosshead_space"):
+            lo -= 1
+        rest_lines = lines[lo:]
+        while rest_lines and rest_lines[0][2] == "crosshead_space":
+            rest_lines = rest_lines[1:]
         note_up = (self._note(f"（上接第{page.number}版）"), "byline", "note")
         heads, head_rows = self._heads(a.headline, "jump_headline")
-        rest = _Module(a, False, [note_up] + lines[lo:] + byline, heads, head_rows,
+        rest = _Module(a, False, [note_up] + rest_lines + byline, heads, head_rows,
                        continued=True, jumps=m.jumps[1:])
         return first_part(lo), (target, rest)
 
@@ -969,17 +989,32 @@ class Composer(Furniture):
             photos.append(placed)
         if pc == p.span:             # photos across the module: the body starts under them
             r0 = r
-        marks = line_marks(m.body)   # balanced, no column starting with a widow if it can be
-        if p.narrow:
-            cells = inset_cells(len(m.body), p, marks)
-        elif pc < p.span:            # the body runs down beside the photos, then under them
-            cells = side_cells(len(m.body), p.span, p.column, pc, r - r0, marks)
-        else:                        # a 简讯 group, 导读 may unbalance to keep items whole
-            cells = balanced_cells(len(m.body), p.span, p.column, marks,
-                                   rows=row + p.rows - r0 if m.items or m.teasers else 0)
-        owners = m.owners or (m.article,) * len(m.body)     # a 简讯 group: each item's own
-        cells = _blank_tops_dropped(m.body, cells)
-        for (ln, role, field), cell, owner in zip(m.body, cells, owners):
+        body = list(m.body)
+        owners = list(m.owners or (m.article,) * len(body))  # a 简讯 group: each item's own
+        # a 简讯 group, 导读 may unbalance to keep items whole, crossheads to keep each
+        # with its text
+        heads = any(role == "crosshead" for _, role, _ in body)
+        spread = ITEM_SPREAD if m.items or m.teasers else CROSSHEAD_SPREAD if heads else 0
+
+        def arrange(body: list) -> list:
+            marks = line_marks(body)  # balanced, no column starting with a widow if it can be
+            blanks = frozenset(k for k, b in enumerate(body) if not b[0].runs)
+            if p.narrow:
+                cells = inset_cells(len(body), p, marks, row + p.rows - r0, spread, blanks)
+            elif pc < p.span:        # the body runs down beside the photos, then under them
+                cells = side_cells(len(body), p.span, p.column, pc, r - r0, marks)
+            else:
+                cells = balanced_cells(len(body), p.span, p.column, marks,
+                                       rows=row + p.rows - r0, spread=spread, blanks=blanks)
+            return _blank_tops_dropped(body, cells)
+
+        cells = arrange(body)
+        while heads and (k := _stranded_head(body, cells)) is not None:
+            # a crosshead left at a column's foot in a module with no line to spare: the
+            # blank over it given up, so it stands with its text's first line at least
+            del body[k], owners[k]
+            cells = arrange(body)
+        for (ln, role, field), cell, owner in zip(body, cells, owners):
             if cell is None:
                 continue
             col, r = cell
@@ -1147,26 +1182,6 @@ def _groupable(a: Article) -> bool:
             and a.continue_on is None)
 
 
-# a paragraph that is a date alone, ending an article: a notice's 落款 (with the
-# office's name in the short paragraph before it)
-_SIGNOFF_DATE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日\s*|"
-                           r"\s*[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
-                           r"[一二三四五六七八九十]{1,3}日\s*")
-SIGNOFF_NAME_CHARS = 24
-
-
-def _signoff(paras: list[str]) -> int:
-    """How many of the last paragraphs are a 落款 (0, 1 or 2): a date alone, and the
-    short line before it naming who issues the notice (no sentence mark in it)."""
-    if len(paras) < 2 or not _SIGNOFF_DATE.fullmatch(paras[-1]):
-        return 0
-    name = paras[-2].strip()
-    if (len(paras) >= 3 and name and len(name) <= SIGNOFF_NAME_CHARS
-            and not any(ch in name for ch in "。，；：！？")):
-        return 2
-    return 1
-
-
 def _cut_chars(mods, specs: list[ModuleSpec], keys: tuple[int, ...], cut: int) -> int:
     """The characters of the `cut` column lines _lines_to_cut takes (from the end of each
     article's text, the last of keys first): what to cut, counted in the text itself (a
@@ -1219,6 +1234,21 @@ def _blank_tops_dropped(body: list, cells: list) -> list:
     return [None if col in drop and r == drop[col] else
             (col, r - 1) if col in drop and r > drop[col] else (col, r)
             for col, r in cells]
+
+
+def _stranded_head(body: list, cells: list) -> int | None:
+    """The index of the blank over the first crosshead whose last line ends a column
+    with its text in the next, if that blank can go (None: no such head)."""
+    for k, ((_, role, _), cell) in enumerate(zip(body, cells)):
+        if (role == "crosshead" and cell is not None and k + 1 < len(body)
+                and body[k + 1][1] != "crosshead" and cells[k + 1] is not None
+                and cells[k + 1][0] != cell[0]):
+            first = k
+            while first > 0 and body[first - 1][1] == "crosshead":
+                first -= 1
+            if first > 0 and body[first - 1][2] == "crosshead_space":
+                return first - 1
+    return None
 
 
 def _blank_line(width: float) -> Line:

@@ -63,6 +63,8 @@ class Setting:
     line_start_bracket: str = "full"       # full | half: an opening bracket starting a line
     headline_words: tuple[str, ...] = ()   # names and places a headline never breaks inside
     keep_han_spaces: bool = False          # keep a space the copy puts between two Han characters
+    crossheads: bool = True                # set a body's section heads (小标题) in their own role
+    crosshead_space_lines: int = 1         # blank grid lines over a crosshead (not at a column top)
 
 
 @dataclass(frozen=True)
@@ -237,6 +239,7 @@ OPTIONAL_ROLES = {"jump_headline": "headline",     # the short headline of a 转
                   "column_label": "kicker",        # 栏目 tag above a headline: 【基层风采】
                   "teaser": "body",                # 导读 entries on page 1
                   "brief_title": "column_label",   # an item's title inside a 简讯 group
+                  "crosshead": "brief_title",      # a section's head (小标题) in a body
                   "ear_title": "kicker",           # 报眼: its title ...
                   "ear_text": "body"}              # ... and text
 _KINSOKU = ("basic", "gb", "strict")
@@ -522,8 +525,12 @@ def _setting(node: Node | None) -> Setting:
     if "first_line_indent_chars" in given:
         values["first_line_indent_chars"] = expect_int(
             given["first_line_indent_chars"], "'first_line_indent_chars'", minimum=0)
-    if "keep_han_spaces" in given:
-        values["keep_han_spaces"] = _flag(given["keep_han_spaces"], "'keep_han_spaces'")
+    for key in ("keep_han_spaces", "crossheads"):
+        if key in given:
+            values[key] = _flag(given[key], f"'{key}'")
+    if "crosshead_space_lines" in given:
+        values["crosshead_space_lines"] = expect_int(
+            given["crosshead_space_lines"], "'crosshead_space_lines'", minimum=0)
     if not is_null(given.get("headline_words")):
         values["headline_words"] = tuple(
             expect_str(w, "a word of 'headline_words'").strip()

@@ -286,7 +286,7 @@ def test_check_passes_the_photo_example_with_its_teasers_ear_and_photos(tmp_path
 def test_a_notices_signoff_is_ranged_right_and_kept_in_the_text():
     # 上街区交通运输局 / 2025年3月8日 closing a 公告 were set as indented body paragraphs
     from layout.build import compose, prepare
-    from layout.compose import _signoff
+    from layout.paragraphs import signoff as _signoff
     prep = prepare(Path(__file__).parent / "data" / "notice.yaml")
     pages, composer = compose(prep)
     g = composer.grid

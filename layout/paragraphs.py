@@ -1,0 +1,78 @@
+"""What each paragraph of an article's body is: prose, a crosshead (小标题) or a 落款.
+
+Pure: strings in, indices out. The copy carries no markup (every character the
+issue gives is printed, so a marker would be printed or lost), so these read
+the paragraphs as an editor reads them:
+
+    crossheads()   short lines between stretches of prose that name what follows:
+                   一、田间地头的“智慧大脑”, （二）宅基地面积标准是多少？
+    signoff()      a notice's 落款 at the body's end: the office, then a date alone
+"""
+from __future__ import annotations
+
+import re
+
+from .model import STANZA_BREAK
+
+# a crosshead is at most this long (a column holds 12-14 characters: two lines at most)
+CROSSHEAD_CHARS = 22
+# the prose beside a crosshead is longer than this (a line of dialogue or a list's
+# item beside it is no section of text to head)
+CROSSHEAD_PROSE_CHARS = 30
+# a section's number or mark: 一、 二是 （一） (1) 1. 1、 第一， ■ ◆ ● ▲ ★ □ ◇
+_NUMBER = re.compile(r"(?:[一二三四五六七八九十]{1,3}[、是]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+                     r"|\d{1,2}[.．、](?!\d)|第[一二三四五六七八九十]{1,3}[、，,：:]"
+                     r"|[■◆●▲★□◇◎▶►])\s*")
+# marks that end or pause a sentence: a paragraph holding one is prose, not a head
+_SENTENCE = frozenset("。，；：、！…")
+
+
+def _head_shaped(text: str) -> bool:
+    """Short, and no sentence in it once its number is off: 一、田间地头的“智慧大脑”,
+    哪些人可以申请宅基地？ (a question heads its answer), not 太好了！ nor 一、不点击链接；"""
+    text = text.strip()
+    rest = text[m.end():] if (m := _NUMBER.match(text)) else text
+    return (0 < len(text) <= CROSSHEAD_CHARS and bool(rest)
+            and not any(ch in _SENTENCE for ch in rest))
+
+
+def crossheads(paras: list[str] | tuple[str, ...]) -> frozenset[int]:
+    """The indices of the paragraphs that are crossheads.
+
+    A crosshead is head-shaped (_head_shaped), has prose after it (and before
+    it, unless it opens the body), and either starts with a section's number
+    or mark or is one of two or more head-shaped paragraphs set apart by prose
+    in the body: a series of heads. Runs of short paragraphs side by side are a
+    list or verse, never heads; a lone unnumbered short line (谢谢大家) is prose.
+    """
+    def prose(i: int) -> bool:
+        return 0 <= i < len(paras) and paras[i] != STANZA_BREAK and (
+            len(paras[i]) > CROSSHEAD_PROSE_CHARS or not _head_shaped(paras[i]))
+
+    heads = [i for i, p in enumerate(paras) if p != STANZA_BREAK and _head_shaped(p)
+             and prose(i + 1) and (i == 0 or prose(i - 1))]
+    numbered = [i for i in heads if _NUMBER.match(paras[i].strip())]
+    if len(heads) >= 2:
+        return frozenset(heads)
+    # one alone: a numbered section's head inside the text (not the body's opening line)
+    return frozenset(i for i in numbered if i > 0)
+
+
+# a paragraph that is a date alone, ending an article: a notice's 落款 (with the
+# office's name in the short paragraph before it)
+_SIGNOFF_DATE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日\s*|"
+                           r"\s*[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
+                           r"[一二三四五六七八九十]{1,3}日\s*")
+SIGNOFF_NAME_CHARS = 24
+
+
+def signoff(paras: list[str] | tuple[str, ...]) -> int:
+    """How many of the last paragraphs are a 落款 (0, 1 or 2): a date alone, and the
+    short line before it naming who issues the notice (no sentence mark in it)."""
+    if len(paras) < 2 or not _SIGNOFF_DATE.fullmatch(paras[-1]):
+        return 0
+    name = paras[-2].strip()
+    if (len(paras) >= 3 and name and len(name) <= SIGNOFF_NAME_CHARS
+            and not any(ch in name for ch in "。，；：！？")):
+        return 2
+    return 1
