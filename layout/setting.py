@@ -650,8 +650,10 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
             if hi <= lo:
                 continue
             width = wsum[hi] - wsum[lo]
-            # the mark ending the line: its blank goes (line-end half width)
-            if line_end_half and kinds[hi - 1] == "close" and not last:
+            # the mark ending the line: its blank goes (line-end half width); a
+            # paragraph's last line keeps it, unless only that blank is over the measure
+            if line_end_half and kinds[hi - 1] == "close" and (
+                    not last or width > avail + 1e-9 >= width - us[hi - 1].trail):
                 tail = us[hi - 1]
                 width -= tail.trail - tail.cut_r
             # a mark's shrink is not available at the line's ends: the last
@@ -783,8 +785,11 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
     line = us[lo:hi]
     cuts_l = [u.cut_l for u in line]
     cuts_r = [u.cut_r for u in line]
-    if line_end_half and line and line[-1].kind == "close" and (not last or trim_last):
-        cuts_r[-1] = line[-1].trail
+    if line_end_half and line and line[-1].kind == "close":
+        # a paragraph's last line keeps the blank unless only that is over the measure
+        full = sum(u.width - l - r for u, l, r in zip(line, cuts_l, cuts_r))
+        if not last or trim_last or full > avail + 1e-9 >= full - line[-1].trail:
+            cuts_r[-1] = line[-1].trail
     if open_start_half and line and line[0].kind == "open" and not cuts_l[0]:
         cuts_l[0] = line[0].lead
     natural = sum(u.width - l - r for u, l, r in zip(line, cuts_l, cuts_r))

@@ -78,7 +78,10 @@ def content_end(line, line_end_half: bool = True) -> float:
         (c1, x1), (c2, x2) = gs[-2:]
         centre = (x1 + METRICS.ink(FACE, c1)[0] * EM + x2 + METRICS.ink(FACE, c2)[1] * EM) / 2
         return centre + EM
-    if line_end_half and not line.last and ch in LEFT_HALF:
+    # a paragraph's last line gives up the blank too where only it was over the
+    # measure: its natural width then stops at the mark's ink
+    cut = line.natural + line.indent < x + METRICS.advance(FACE, ch) * EM - 1e-6
+    if line_end_half and (not line.last or cut) and ch in LEFT_HALF:
         return x + 0.5 * EM
     if ch in clreq.MIDDLE:          # a middle dot takes half an em: its glyph sits 1/4 em out
         return x + 0.75 * EM
@@ -267,6 +270,21 @@ def test_comma_ending_a_line_is_full_width_without_line_end_half():
     assert first.text.endswith("，")
     assert glyphs(first)[-1][1] == pytest.approx(10 * EM - 1.0 * EM)
     assert first.gap == 0
+
+
+def test_a_paragraph_ending_a_blank_half_over_the_measure_stays_on_one_line():
+    # “以后不用自己做饭了。” after a 2-em indent is 13.5 em at full width, 13 with the
+    # closing quote's blank given up: in a 13-em column it was broken after 做, the
+    # first line spaced 0.43 em; only the blank was over, so the line fits
+    st = setp("“以后不用自己做饭了。”", 13, line_end_half=True, indent_em=2)
+    assert [ln.text for ln in st.lines] == ["“以后不用自己做饭了。”"]
+    assert st.lines[0].natural == pytest.approx(11 * EM)
+    # a character more does not fit, and at full width nothing is given up
+    assert len(setp("“以后不用自己做饭了吗。”", 13, line_end_half=True, indent_em=2).lines) == 2
+    assert len(setp("“以后不用自己做饭了。”", 13, line_end_half=False, indent_em=2).lines) == 2
+    # a last line that fits keeps its closing mark's blank
+    assert setp("“以后不用做饭了。”", 13, line_end_half=True, indent_em=2).lines[0].natural \
+        == pytest.approx(9.5 * EM)
 
 
 # -- justification ------------------------------------------------------------
