@@ -320,7 +320,8 @@ class Session:
             reason = "setting rules"
         else:   # only the roles whose type changed are set again
             changed = {r for r, ts in style.text.items() if self._text_styles.get(r) != ts}
-            for key in [k for k in self.set_cache if k[1] in changed]:
+            from .textsetter import style_role
+            for key in [k for k in self.set_cache if style_role(k[1]) in changed]:
                 dict.__delitem__(self.set_cache, key)
             reason = f"type styles {', '.join(sorted(changed))}" if changed else "style"
         self._keys.clear()            # every page is drawn again after a style change

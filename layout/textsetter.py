@@ -16,6 +16,15 @@ from .setting import Line, Rules, SetText, set_text
 from .style import HouseStyle
 
 
+# the set-text memory's role for a headline's break at words (TextSetter.headline)
+WORD_BREAK_ROLE = "\x1fwords "
+
+
+def style_role(cached: str) -> str:
+    """The type style a set-text memory entry's role depends on."""
+    return cached[len(WORD_BREAK_ROLE):] if cached.startswith(WORD_BREAK_ROLE) else cached
+
+
 class TextSetter:
     """Sets text in the style's roles; cached (set_cache may be kept across builds)."""
 
@@ -79,7 +88,6 @@ class TextSetter:
         """Headline lines: one line if it fits; else break at the copy's spaces; else at
         word boundaries (layout.words: never inside a word, nor before 的/了/和),
         balanced. A line break written in the headline is a forced break."""
-        from . import words
         if "\n" in text:
             segs = [self.headline(t.strip(), role, measure).lines
                     for t in text.split("\n") if t.strip()]
@@ -114,6 +122,25 @@ class TextSetter:
         for m0, widest, found in self._word_breaks.get((text, role), ()):
             if widest <= measure <= m0:
                 return found
+        # an earlier build's answer: the set-text memory keeps it under a role of its
+        # own (no lines: no break at words), as the segmenter and balance are most of
+        # a warm build's headline time
+        kept_key = (text, WORD_BREAK_ROLE + role, measure, 0.0, False, True)
+        hit = self._set_cache.get(kept_key)
+        if hit is None:
+            hit = self._word_break(text, role, measure, one)
+            self._set_cache[kept_key] = hit
+        if hit.lines:
+            self._balanced[key] = hit
+            self._word_breaks.setdefault((text, role), []).append(
+                (measure, max(ln.natural for ln in hit.lines), hit))
+            return hit
+        return self._balanced_at_chars(text, role, measure, one)
+
+    def _word_break(self, text: str, role: str, measure: float, one: SetText) -> SetText:
+        """A headline broken at word boundaries (layout.words), balanced; no lines if
+        no such break gives more than one line."""
+        from . import words
         user = self.style.setting.headline_words
         if not getattr(self, "_words_ready", False):
             words.prepare([t for p in self.issue.pages for a in p.articles
@@ -125,13 +152,13 @@ class TextSetter:
 
         size = self.style.text[role].size
         lines = words.balance(words.pieces(text, user), measure, width, after_mark_bonus=size)
-        if lines is not None and len(lines) > 1:
-            hit = type(one)(tuple(self.set(t, role, 10_000.0, justify=False,
-                                           trim_last=True).lines[0] for t in lines), one.size, 0.0)
-            self._balanced[key] = hit
-            self._word_breaks.setdefault((text, role), []).append(
-                (measure, max(ln.natural for ln in hit.lines), hit))
-            return hit
+        if lines is None or len(lines) < 2:
+            return SetText((), one.size, 0.0)
+        return type(one)(tuple(self.set(t, role, 10_000.0, justify=False,
+                                        trim_last=True).lines[0] for t in lines), one.size, 0.0)
+
+    def _balanced_at_chars(self, text: str, role: str, measure: float, one: SetText
+                           ) -> SetText:
         # balanced: the narrowest measure that still gives the same number of lines. It
         # depends on that number only (it fits every measure giving n lines), so it is
         # found once per n: headlines are tried at many measures while the page is laid out
