@@ -434,7 +434,7 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     import datetime as dt
 
     from .buildcache import BuildMemory
-    from .errors import InputError
+    from .errors import FitError, InputError
     from .output import (atomic, check_output, printer_files, read_delivery, retire_printer_sets,
                          write_json)
     from .paths import DRAFT_PRINTER, check_outputs, printer_stem
@@ -448,7 +448,13 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     # never destroy a file the build did not make: refused before anything is written
     check_outputs(prep, out, report=report, printer=printer)
     memory = BuildMemory(prep.style, issue=prep.issue.path)   # set text, layouts of earlier builds
-    pages, composer = compose(prep, draft, progress=progress, set_cache=memory.set_cache)
+    try:
+        pages, composer = compose(prep, draft, progress=progress, set_cache=memory.set_cache)
+    except FitError:
+        # overset: what was set and laid out is sound (only a page is too full), and the
+        # editor builds again after each cut: the next try sets and searches only that
+        memory.save()
+        raise
     issue, style = prep.issue, prep.style
     # a draft is never press-ready: no PDF/X keys (and a 样张 mark on every page)
     pdfx = False if draft else style.print.pdfx if pdfx is None else pdfx

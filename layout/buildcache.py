@@ -12,8 +12,9 @@ and of the package's own source, so a change of style, fonts or code starts a
 new one. JSON, never pickle: the cache folder may be shared, and reading it must
 not run anything (tests/test_font_cache_faults.py). Every value is rebuilt with
 its type checked; a memory that cannot be read is an empty one, and one that
-cannot be written costs only the next build's time. Only a build that succeeded
-saves, so nothing a failed build set (a character no font has) is remembered.
+cannot be written costs only the next build's time. Only a build that succeeded,
+or failed only because a page is overset, saves, so nothing a failed build set (a
+character no font has) is remembered.
 """
 from __future__ import annotations
 

@@ -82,6 +82,31 @@ def test_an_edit_sets_only_the_edited_article_again(own_cache, counted, tmp_path
     assert counted and all("考察调研" in t for t in counted), counted[:5]
 
 
+def test_an_overset_build_remembers_what_it_set_and_laid_out(own_cache, counted, tmp_path,
+                                                               monkeypatch):
+    # the editor cuts and builds again after each overset error: the second try of the
+    # same issue sets no text and searches no layout again (3.4 s -> 0.4 s)
+    from layout.errors import FitError
+    over = REPO / "tests" / "data" / "over-by-others.yaml"
+    with pytest.raises(FitError):
+        build(over, tmp_path / "a.pdf")
+    assert counted and list((own_cache / "memo").glob("layouts-*.json"))
+    counted.clear()
+    _fresh_answers(monkeypatch)
+    searched = []
+    real = pagelayout._layout_options
+
+    def spy(*a, **kw):
+        searched.append(a)
+        return real(*a, **kw)
+    monkeypatch.setattr(pagelayout, "_layout_options", spy)
+    with pytest.raises(FitError) as again:
+        build(over, tmp_path / "a.pdf")
+    assert counted == [] and searched == []
+    assert "does not fit" in str(again.value)
+    assert not (tmp_path / "a.pdf").exists()
+
+
 def test_a_changed_type_style_is_a_new_memory(tmp_path):
     style = load_style(find_style("shangjie", SAMPLE))
     other = style.__class__(**{**style.__dict__, "text": {
