@@ -243,6 +243,14 @@ def _para(text: str) -> str:
     return f"<p>{_e(text)}</p>" if text else '<p class="gap">&nbsp;</p>'
 
 
+def _body_html(body, style) -> str:
+    """An article's paragraphs as HTML, a crosshead (小标题, as the page sets it) an h2."""
+    from .paragraphs import crossheads
+    heads = crossheads(body) if style.setting.crossheads else ()
+    return "\n".join(f'<h2 class="crosshead">{_e(t)}</h2>' if k in heads else _para(t)
+                     for k, t in enumerate(body))
+
+
 def _assign(issue: Issue, report: dict) -> tuple[list[ArticleView], dict[int, list]]:
     """Article views in issue order, and per page the (module, article view) pairs."""
     views: list[ArticleView] = []
@@ -472,7 +480,7 @@ class _Site:
         head.append(f"<h1>{_e(a.headline)}</h1>")
         if a.subheadline:
             head.append(f'<p class="subheadline">{_e(a.subheadline)}</p>')
-        paras = "\n".join(_para(t) for t in a.body)
+        paras = _body_html(a.body, self.style)
         figures = "".join(self._figure(v, i, photo) for i, photo in enumerate(v.photos, 1))
         byline = f'\n<p class="byline">{_e(a.printed_byline)}</p>' if a.byline else ""
         pages = "、".join(f'<a href="{self.by_page[n].html}#{v.id}">{_e(self.by_page[n].label)}</a>'
@@ -543,7 +551,7 @@ class _Site:
         entries = []
         for v in self.views:
             a = v.article
-            content = "".join(_para(t) for t in a.body)
+            content = _body_html(a.body, self.style)
             first = a.body[0] if a.body else ""
             summary = first[:120] + ("…" if len(first) > 120 else "")
             author = f"<author><name>{_e(a.byline)}</name></author>" if a.byline else ""
@@ -758,6 +766,7 @@ article h1 { margin: .2em 0; font-size: 1.8em; line-height: 1.35; }
 .where { color: var(--muted); font-size: .9em; text-align: center; }
 .text p { margin: 0 0 .9em; text-indent: 2em; text-align: justify; font-size: 1.08em; }
 .text .byline { text-align: right; text-indent: 0; color: var(--muted); }
+.text .crosshead { margin: 1.2em 0 .6em; font-size: 1.08em; font-weight: bold; }
 .photo { margin: 0 0 1.2em; }
 .photo img { display: block; width: 100%; height: auto; }
 .photo figcaption { font-size: .92em; color: var(--muted); margin-top: .4em; }

@@ -197,6 +197,23 @@ def test_every_character_of_every_article_is_on_its_page(any_site):
     assert count > 1000
 
 
+def test_an_article_page_sets_its_crossheads_as_the_paper_does(tmp_path):
+    # the printed page sets 一、田间地头的“智慧大脑” and the Q&A's questions bold, on lines
+    # of their own; the e-paper's article shows them as headings, the rest as paragraphs
+    site = _make(tmp_path, ROOT / "tests" / "data" / "crossheads.yaml")
+    heads = {}
+    for a in site.data["articles"]:
+        (article,) = parse(site.root / a["html"]).iter("article")
+        (h1,) = article.iter("h1")
+        heads[text_of(h1)] = [text_of(h) for h in article.iter("h2")
+                              if h.get("class") == "crosshead"]
+    assert heads["春耕时节田间忙 科技助力丰收路"] == [
+        "一、田间地头的“智慧大脑”", "二、农技专家走进百姓家", "三、直播间里的“新农人”",
+        "四、政策红利惠及千家万户"]
+    assert heads["宅基地申请那些事儿 一文读懂"][0] == "哪些人可以申请宅基地？"
+    assert heads["社区食堂开张 老人吃上暖心饭"] == [] and heads["春季防火 安全第一"] == []
+
+
 def test_a_continued_article_is_one_page_linked_from_both_pages(continued):
     data = continued.data
     (art,) = [a for a in data["articles"] if a["headline"] == "转版稿件测试"]
