@@ -54,6 +54,13 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
     check_photo_resolution(prep, pages, draft)
     # nothing lost: read the text back from the composed lines (an internal error if not)
     conserve.check(prep.issue, pages, left_out(pages))
+    if prep.style.setting.crossheads:       # `layout -v`: why a short line came out bold
+        from .paragraphs import crossheads
+        for page in prep.issue.pages:
+            for a in page.articles:
+                for k in sorted(crossheads(a.body)):
+                    log.info("%s: crosshead (小标题) in '%s', set bold: %s (setting.crossheads: "
+                             "false sets it as text)", a.source, a.headline, a.body[k])
     limit = prep.style.setting.max_letterspace_em
     gaps = body_gaps(pages)
     log.info("widest inter-character gap in a justified body line: %.3f em (limit %.2f)",

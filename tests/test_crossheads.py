@@ -178,3 +178,17 @@ def test_the_house_style_can_turn_crossheads_off(tmp_path):
     fields = [{pl.origin[1] for p in pages for pl in p.lines if pl.origin} for pages in (on, off)]
     assert "crosshead" in fields[0] and "crosshead" not in fields[1]
     assert "crosshead_space" not in fields[1]
+
+
+def test_layout_v_says_which_lines_it_set_as_crossheads(tmp_path):
+    # a line that came out bold says why, and how to stop it
+    import subprocess
+    import sys
+    res = subprocess.run([sys.executable, "-c", "from layout.cli import main; main()", "-v",
+                          "build", str(DATA / "crossheads.yaml"), "-o", str(tmp_path / "c.pdf")],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    said = [ln for ln in res.stderr.splitlines() if "crosshead (小标题)" in ln]
+    assert len(said) == 8
+    assert any("crossheads.yaml:11:9" in ln and "一、田间地头的“智慧大脑”" in ln
+               and "setting.crossheads: false" in ln for ln in said)
