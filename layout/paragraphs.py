@@ -29,8 +29,13 @@ _SENTENCE = frozenset("。，；：、！…")
 
 def _head_shaped(text: str) -> bool:
     """Short, and no sentence in it once its number is off: 一、田间地头的“智慧大脑”,
-    哪些人可以申请宅基地？ (a question heads its answer), not 太好了！ nor 一、不点击链接；"""
+    哪些人可以申请宅基地？ (a question heads its answer), not 太好了！ nor 一、不点击链接；
+    nor a note in brackets (（通讯员 李红）, an item's source) or a quotation's source
+    (——摘自《人民日报》)."""
     text = text.strip()
+    if text[:1] in "（(" and text[-1:] in "）)" and not _NUMBER.match(text) or \
+            text.startswith(("——", "--", "—")):
+        return False
     rest = text[m.end():] if (m := _NUMBER.match(text)) else text
     return (0 < len(text) <= CROSSHEAD_CHARS and bool(rest)
             and not any(ch in _SENTENCE for ch in rest))

@@ -20,6 +20,7 @@ PROSE = "今年以来，全区组建农技服务小分队十二支，开展技�
     ([PROSE, "一、田间地头的“智慧大脑”", PROSE, "二、农技专家走进百姓家", PROSE], {1, 3}),
     # a single numbered head inside the text
     ([PROSE, "（一）宅基地面积标准", PROSE], {1}),
+    ([PROSE, "（二）审批流程（试行）", PROSE], {1}),
     # unnumbered questions heading their answers: two or more make a series
     ([PROSE, "哪些人可以申请宅基地？", PROSE, "审批需要多长时间？", PROSE], {1, 3}),
     # a head may open the body
@@ -43,6 +44,9 @@ def test_crossheads_are_found_in_plain_copy(paras, heads):
     [PROSE, "一、" + "农" * 30, PROSE],
     # a head needs text to head
     [PROSE, PROSE, "一、结语"],
+    # items' sources in brackets, quotations' sources: notes, not heads
+    [PROSE, "（通讯员 李红）", PROSE, "（记者 王明）", PROSE],
+    [PROSE, "——摘自《人民日报》", PROSE, "——习近平", PROSE],
 ])
 def test_short_lines_that_head_nothing_are_prose(paras):
     assert crossheads(paras) == frozenset()
