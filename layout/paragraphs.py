@@ -33,11 +33,13 @@ def _head_shaped(text: str) -> bool:
     nor a note in brackets (（通讯员 李红）, an item's source) or a quotation's source
     (——摘自《人民日报》)."""
     text = text.strip()
-    if text[:1] in "（(" and text[-1:] in "）)" and not _NUMBER.match(text) or \
+    if not text:
+        return False
+    if text[0] in "（(" and text[-1] in "）)" and not _NUMBER.match(text) or \
             text.startswith(("——", "--", "—")):
         return False
     rest = text[m.end():] if (m := _NUMBER.match(text)) else text
-    return (0 < len(text) <= CROSSHEAD_CHARS and bool(rest)
+    return (len(text) <= CROSSHEAD_CHARS and bool(rest)
             and not any(ch in _SENTENCE for ch in rest))
 
 
