@@ -711,8 +711,11 @@ class Composer(Furniture):
                 # page short where the shape changed): kept whole, the 碰题 warned about
                 return m, None
             lo = max(MIN_LINES_BEFORE_JUMP, len(lines) - MIN_LINES_AFTER_JUMP)
-        # a crosshead goes over with its section, never ends the part before （下转）
-        while lo > MIN_LINES_BEFORE_JUMP and lines[lo - 1][2] in ("crosshead", "crosshead_space"):
+        # a crosshead goes over with its section unless two lines of its text stay with
+        # it: never (下转) under a head, nor under the one line after it
+        while lo > MIN_LINES_BEFORE_JUMP and (
+                lines[lo - 1][2] in ("crosshead", "crosshead_space")
+                or lo >= 2 and lines[lo - 2][2] == "crosshead"):
             lo -= 1
         rest_lines = lines[lo:]
         while rest_lines and rest_lines[0][2] == "crosshead_space":

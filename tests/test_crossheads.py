@@ -196,3 +196,42 @@ def test_layout_v_says_which_lines_it_set_as_crossheads(tmp_path):
     assert len(said) == 8
     assert any("crossheads.yaml:11:9" in ln and "一、田间地头的“智慧大脑”" in ln
                and "setting.crossheads: false" in ln for ln in said)
+
+
+def jumping_feature(folder: Path, intro: int) -> Path:
+    """A page-1 feature of eight sections under crossheads that continues on page 2
+    (continue_on), beside three other stories; `intro` sentences open it."""
+    from test_layout_pages import article, body, write_issue
+    paras = body(intro, per_paragraph=4) if intro else []
+    for n in "一二三四五六七八":
+        paras += [f"{n}、第{n}部分讲的是这件事", PROSE * 3, PROSE * 2]
+    return write_issue(folder, [
+        [article("春耕时节田间忙 科技助力丰收路", paras, continue_on=2),
+         article("社区食堂开张 老人吃上暖心饭", body(30)),
+         article("我县开展春季森林防火专项检查", body(25)),
+         article("县图书馆推出全民阅读月系列活动", body(30))],
+        [article("二版自有稿件一", body(40)), article("二版自有稿件二", body(30))]],
+        name=f"j{intro}.yaml")
+
+
+def test_a_jump_never_ends_a_part_on_a_crosshead(tmp_path):
+    # （下转第2版） under a section's head (or one line of its text) would send the reader
+    # over for the rest; the head goes over with it, and page 2's part never opens on
+    # the blank over a head. Without the rule, intro 16 ended page 1 on the head, 59 on
+    # its first line
+    jumped = 0
+    for intro in (9, 15, 16, 38, 58, 59):
+        pages, _ = compose(prepare(jumping_feature(tmp_path, intro)))
+        for page in pages:
+            mine = [pl for pl in page.lines if pl.origin
+                    and getattr(pl.origin[0], "headline", "") == "春耕时节田间忙 科技助力丰收路"
+                    and pl.origin[1] in ("body", "crosshead", "crosshead_space", "note")]
+            notes = [k for k, pl in enumerate(mine) if pl.origin[1] == "note"]
+            for k in notes:
+                if mine[k].line.text.startswith("（下转"):
+                    jumped += 1
+                    assert mine[k - 1].origin[1] == "body", (intro, mine[k - 1].line.text)
+                    assert mine[k - 2].origin[1] != "crosshead", intro
+                else:
+                    assert mine[k + 1].origin[1] not in ("crosshead_space",), intro
+    assert jumped == 6
