@@ -23,7 +23,8 @@ from __future__ import annotations
 from itertools import combinations, product
 from typing import Sequence
 
-# (widow if the line starts a column, orphan if it ends one), per body line
+# (widow if the line starts a column, orphan if it ends one: 0, 1, or 2 for a
+# crosshead's stranding), per body line
 Marks = Sequence[tuple[bool, int]]
 
 
