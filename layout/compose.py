@@ -1014,7 +1014,7 @@ class Composer(Furniture):
         cells = arrange(body)
         while heads and (k := _stranded_head(body, cells)) is not None:
             # a crosshead left at a column's foot in a module with no line to spare: the
-            # blank over it given up, so it stands with its text's first line at least
+            # blank over it given up, so a line more of its text stands under it
             del body[k], owners[k]
             cells = arrange(body)
         for (ln, role, field), cell, owner in zip(body, cells, owners):
@@ -1240,12 +1240,18 @@ def _blank_tops_dropped(body: list, cells: list) -> list:
 
 
 def _stranded_head(body: list, cells: list) -> int | None:
-    """The index of the blank over the first crosshead whose last line ends a column
-    with its text in the next, if that blank can go (None: no such head)."""
+    """The index of the blank over the first crosshead that ends a column, alone or
+    with one line of its paragraph, the rest in the next, if that blank can go (None:
+    no such head)."""
+    def elsewhere(j: int, cell) -> bool:
+        return j < len(body) and cells[j] is not None and cells[j][0] != cell[0]
+
     for k, ((_, role, _), cell) in enumerate(zip(body, cells)):
         if (role == "crosshead" and cell is not None and k + 1 < len(body)
-                and body[k + 1][1] != "crosshead" and cells[k + 1] is not None
-                and cells[k + 1][0] != cell[0]):
+                and body[k + 1][1] != "crosshead"
+                and (elsewhere(k + 1, cell)
+                     or body[k + 1][0].first and not body[k + 1][0].last
+                     and elsewhere(k + 2, cell))):
             first = k
             while first > 0 and body[first - 1][1] == "crosshead":
                 first -= 1

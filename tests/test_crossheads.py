@@ -142,14 +142,18 @@ def feature(folder: Path, intro: int) -> Path:
                        name=f"f{intro}.yaml")
 
 
-def stranded(pages) -> list[str]:
-    """Crosshead lines whose text goes on in another column."""
+def stranded(pages, one_line: bool = False) -> list[str]:
+    """Crosshead lines whose text goes on in another column (one_line: or after one
+    line of it)."""
     out = []
     for page in pages:
         lines = [pl for pl in page.lines if pl.origin and pl.origin[1] in ("crosshead", "body")]
-        for a, b in zip(lines, lines[1:]):
-            if (a.origin[1] == "crosshead" and b.origin == (a.origin[0], "body")
-                    and abs(a.x - b.x) > 1):
+        for a, b, c in zip(lines, lines[1:], lines[2:] + [None]):
+            if a.origin[1] != "crosshead" or b.origin != (a.origin[0], "body"):
+                continue
+            one = (one_line and c is not None and b.line.first and not b.line.last
+                   and c.origin == b.origin and abs(c.x - a.x) > 1)
+            if abs(a.x - b.x) > 1 or one:
                 out.append(a.line.text)
     return out
 
@@ -235,3 +239,28 @@ def test_a_jump_never_ends_a_part_on_a_crosshead(tmp_path):
                 else:
                     assert mine[k + 1].origin[1] not in ("crosshead_space",), intro
     assert jumped == 6
+
+
+def test_a_crosshead_at_a_full_columns_foot_keeps_two_lines_of_its_text(tmp_path):
+    # a notice of thirty numbered items in a module with no line to spare: where no
+    # arrangement takes a head to the next column, the blank over it goes, so that two
+    # lines of its text stand under it (（二十三）事项 had one, the rest in the next column)
+    import yaml
+    text = "今年以来，全区组建农技服务小分队十二支，开展技术培训四十余场。"
+    nums = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+    body = [text * 3]
+    for i in range(1, 31):
+        tens, ones = divmod(i, 10)
+        n = (nums[tens - 1] if tens > 1 else "") + ("十" if tens else "") + \
+            (nums[ones - 1] if ones else "")
+        body += [f"（{n}）事项", text * 2]
+    issue = {"paper": "shangjie", "date": "2025-03-09", "number": 5, "total": 803,
+             "pages": [{"articles": [
+                 {"headline": "关于做好春季农业生产工作的通知", "byline": "县农业农村局",
+                  "body": "\n\n".join(body)},
+                 {"headline": "社区食堂开张", "body": "\n\n".join([text * 4] * 6)}]}]}
+    path = tmp_path / "items.yaml"
+    path.write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    pages, _ = compose(prepare(path))
+    assert sum(pl.origin[1] == "crosshead" for pl in pages[0].lines if pl.origin) == 30
+    assert stranded(pages, one_line=True) == []
