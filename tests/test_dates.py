@@ -33,3 +33,20 @@ def test_weekdays_through_a_week():
 def test_no_leading_zeros():
     assert date_zh(date(2025, 1, 5)) == "2025年1月5日"
     assert month_zh(date(2025, 12, 31)) == "2025年12月"
+
+
+def test_lunar_dates_are_kept_on_disk(tmp_path, monkeypatch):
+    """A rebuild reads the date from the memo without the calendar library; a
+    damaged memo is computed again, never an error."""
+    import sys
+
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path))
+    day = date(2024, 2, 10)
+    assert lunar_zh(day) == "甲辰年正月初一"
+    monkeypatch.setitem(sys.modules, "lunar_python", None)      # importing it now fails
+    assert lunar_zh(day) == "甲辰年正月初一"
+    monkeypatch.delitem(sys.modules, "lunar_python")
+    (tmp_path / "lunar.json").write_text('{"2024-02-10": 7, "x": [', encoding="utf-8")
+    assert lunar_zh(day) == "甲辰年正月初一"
+    (tmp_path / "lunar.json").write_text('["2024-02-10"]', encoding="utf-8")
+    assert lunar_zh(day) == "甲辰年正月初一"
