@@ -193,17 +193,28 @@ def load_issue(path: Path, problems: list | None = None,
     (setting.keep_han_spaces, default false).
     """
     root = load_yaml(path)
-    top = fields(root, "the issue", _ISSUE_KEYS,
-                 required=("paper", "date", "number", "total", "pages"))
+    before = len(problems or ())
+    top = fields(root, "the issue", _ISSUE_KEYS, required=("paper", "pages"),
+                 problems=problems)
+    misspelt = len(problems or ()) > before
+    # a header field missing is one problem among the others `layout check` lists, not
+    # the end of the reading; misspelt (`issue:` for `number:`), its own line says it
+    for key in ("date", "number", "total"):
+        if key not in top and not misspelt:
+            _report(problems, InputError(f"missing required key '{key}' in the issue",
+                                         root.source))
     notes: list[str] = []          # what was removed from the text, in file order
 
     # checked in file order, so the first problem reported is the first one written
     paper = _paper(top["paper"])
     if keep_han_spaces is None:
         keep_han_spaces = _style_keeps_han_spaces(paper, path)
-    date = _collecting(problems, _date, top["date"], default=_dt.date(2000, 1, 1))
-    number = _collecting(problems, expect_int, top["number"], "'number'", 1, default=1)
-    total = _collecting(problems, _total, top["total"], number, default=number)
+    date = _collecting(problems, _date, top["date"], default=_dt.date(2000, 1, 1)) \
+        if "date" in top else _dt.date(2000, 1, 1)
+    number = _collecting(problems, expect_int, top["number"], "'number'", 1, default=1) \
+        if "number" in top else 1
+    total = _collecting(problems, _total, top["total"], number, default=number) \
+        if "total" in top else number
     credits = _collecting(problems, _credits, top.get("credits"), Credits(None, ()), "credits",
                           notes, default=Credits(None, ()))
     ear = _collecting(problems, _ear, top.get("ear"), notes)

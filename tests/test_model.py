@@ -375,6 +375,29 @@ def test_check_reads_on_past_an_unknown_key(tmp_path):
         assert f"keys.yaml:{n}:" in line and text in line, (line, n, text)
 
 
+@pytest.mark.parametrize("header, want", [
+    # a misspelt header key is named once, at its own line (not also as 'number' missing)
+    (["issue: 5"], (3, "unknown key 'issue' in the issue")),
+    ([], (1, "missing required key 'number' in the issue")),
+])
+def test_check_reads_on_past_a_header_key(tmp_path, header, want):
+    from click.testing import CliRunner
+
+    from layout.cli import main
+    path = tmp_path / "head.yaml"
+    path.write_text("\n".join([
+        "paper: shangjie", "date: 2025-03-09", *header, "total: 803", "pages:",
+        "  - section: 要闻", "    articles:", "      - headline: 第一篇", "        bylin: 记者 王堃",
+        "        body: 正文。"]) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", str(path)])
+    errors = [ln for ln in res.output.splitlines() if ln.startswith("error: ")]
+    assert res.exit_code == 2
+    n = 9 if header else 8
+    assert len(errors) == 2, res.output
+    assert f"head.yaml:{want[0]}:" in errors[0] and want[1] in errors[0], errors
+    assert f"head.yaml:{n}:" in errors[1] and "unknown key 'bylin'" in errors[1], errors
+
+
 @pytest.mark.parametrize("written", ["张书豪, 李梦瑶", "张书豪、李梦瑶", "张书豪，李梦瑶"])
 def test_proofreaders_written_in_one_line_are_two_names(tmp_path, written):
     text = (Path(__file__).parent.parent / "issues" / "2025-03-09.yaml").read_text(
