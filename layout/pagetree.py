@@ -59,6 +59,13 @@ from .pagelayout import ModuleSpec, PageArea, PageLayout, Placement, shift_rows
 W_WHITE = 10.0         # per empty grid cell
 W_AIR = 2.0            # per grid cell of headline air ...
 W_AIR2 = 1.5           # ... plus this times air lines squared, per column (convex)
+W_HOLE2 = 2.0          # per column, times the square of a module's white lines beyond
+HOLE_FREE = 4          # these, where another module stands below it: a short page's white
+                       # at the page's foot or spread over modules' feet, not a story ending
+                       # half-way down its box above the next (35 lines x 2 columns) ...
+FOOT_FREE = 16         # ... or at the page's foot beyond these (a story in two columns
+                       # ending 36 lines above the foot, while the page could end 12 lines
+                       # short across all six)
 W_COLLISION = 1500.0   # per pair of headline lines side by side at one height (碰题)
 W_SHORT = 60.0         # per body line a leg is short of MIN_LEG, per column
 W_SHORT_BRIEF = 10.0   # ... for a brief (it may be short; a column of it reads better)
@@ -116,6 +123,9 @@ class _Sol(NamedTuple):
     coll: int
     spans: int = 0         # the module widths in it, as a bit mask (1 << columns)
     tall: bool = False     # a module in it is taller than it is wide (a vertical)
+    hole: float = 0.0      # W_HOLE2 cost of the white at its foot, paid once a part stands
+                           # below it (HOLE_FREE) ...
+    foot: float = 0.0      # ... or if it ends at the page's foot (FOOT_FREE)
 
 
 class _Outer(NamedTuple):
@@ -151,6 +161,14 @@ def _collide(a: tuple, b: tuple, dy: float = 0.0) -> int:
         else:
             j += 1
     return n
+
+
+def _hole(white_rows: int, w: int, free: int = HOLE_FREE) -> float:
+    """What white_rows lines of white at the foot of w columns cost beyond `free` lines
+    (convex: a few lines at several feet, or the page ending short across all its
+    columns, read better than one deep hole)."""
+    over = white_rows - free
+    return W_HOLE2 * over * over * w if over > 0 else 0.0
 
 
 def _keep(sols: list[_Sol]) -> tuple[_Sol, ...]:
@@ -328,7 +346,8 @@ class _Tree:
             p = Placement(sp.key, 0, 0, w, h, air, variant=shape.variant, photo=shape.photo,
                           photo_columns=shape.photo_columns)
             out.append(_Sol(cost + own, (p,), prof, prof, (t,) * w, (t,) * w, white * w,
-                            air * w, 0, 1 << w, h > w * self.column_rows))
+                            air * w, 0, 1 << w, h > w * self.column_rows,
+                            _hole(white, w), _hole(white, w, FOOT_FREE)))
         return out
 
     def _hsplits(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
@@ -349,7 +368,7 @@ class _Tree:
                     for y, b in enumerate(bottom):
                         if x and y:               # one part's alternative at a time
                             break
-                        c = a.cost + b.cost
+                        c = a.cost + b.cost + a.hole     # a's foot is now inside the page
                         if _grows(a.foots, b.tops):   # a smaller headline above a larger one
                             c += W_GROW
                         if x or y:
@@ -368,7 +387,7 @@ class _Tree:
                                 tuple(map(min, a.tops, b.tops)),
                                 tuple(map(max, a.foots, b.foots)),
                                 a.white + b.white, a.air + b.air, a.coll + b.coll,
-                                a.spans | b.spans, a.tall or b.tall))
+                                a.spans | b.spans, a.tall or b.tall, b.hole, b.foot))
         return out
 
     def _vsplits(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
@@ -405,7 +424,8 @@ class _Tree:
                 break                      # lower still only adds white
         return [_Sol(c, a.places + _move(b.places, w1, d), a.left, shift_rows(b.right, d),
                      a.tops + b.tops, a.foots + b.foots, a.white + b.white + d * (w - w1),
-                     a.air + b.air, a.coll + b.coll + coll, a.spans | b.spans, a.tall or b.tall)
+                     a.air + b.air, a.coll + b.coll + coll, a.spans | b.spans, a.tall or b.tall,
+                     a.hole + b.hole, a.foot + b.foot)
                 for c, d, b, coll in {id(x): x for x in (clear, best) if x is not None}.values()]
 
     def _insets(self, i: int, j: int, w: int, h: int) -> list[_Sol]:
@@ -485,7 +505,8 @@ class _Tree:
                      prof_head + shift_rows(under.left, low),
                      prof_head + shift_rows(corner.right, down), n_tops + c_tops,
                      n_foots + c_foots, white, air, corner.coll + under.coll + coll,
-                     spans, tall)
+                     spans, tall, corner.hole + under.hole,
+                     corner.foot + under.foot)
         # the corner on the left (worse: W_CORNER_LEFT)
         coll = _collide(shift_rows(corner.right, down), shift_rows(under.left, low))
         p = Placement(sp.key, 0, 0, w, own_rows, 0, w1, w - w1, k, shape.variant,
@@ -495,7 +516,8 @@ class _Tree:
                     prof_head + shift_rows(corner.left, down),
                     prof_head + shift_rows(under.right, low), c_tops + n_tops,
                     c_foots + n_foots, white, air, corner.coll + under.coll + coll,
-                    spans, tall)
+                    spans, tall, corner.hole + under.hole,
+                     corner.foot + under.foot)
         return [right, left]
 
     def _inset(self, outer: _Outer, h: int, corner: _Sol) -> list[_Sol]:
@@ -507,6 +529,8 @@ class _Tree:
         head, prof_head = shape.rows, shape.lines
         t = self.tiers[sp.key] + shape.tier
         white = (below - need) * w1
+        hole = corner.hole + _hole(below - need, w1)
+        foot = corner.foot + _hole(below - need, w1, FOOT_FREE)
         cost = (corner.cost + W_WHITE * white + W_INSET + shape.cost
                 + self._leg_cost(need, w1, sp) + self._own_cost(i, w, h, True))
         if k:
@@ -523,13 +547,13 @@ class _Tree:
         right = _Sol(cost, (p,) + _move(corner.places, w1, down), prof_head,
                      prof_head + shift_rows(corner.right, down), narrow_t + c_tops,
                      narrow_t + c_foots, corner.white + white, corner.air, corner.coll,
-                     spans, tall)
+                     spans, tall, hole, foot)
         # the corner on the left (worse: W_CORNER_LEFT)
         p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant, shape.photo)
         left = _Sol(cost + W_CORNER_LEFT, (p,) + _move(corner.places, 0, down),
                     prof_head + shift_rows(corner.left, down), prof_head, c_tops + narrow_t,
                     c_foots + narrow_t, corner.white + white, corner.air, corner.coll,
-                    spans, tall)
+                    spans, tall, hole, foot)
         return [right, left]
 
 
@@ -635,7 +659,8 @@ def _candidates(order: list[ModuleSpec], area: PageArea, tiers: dict[int, int],
             if not tree.best(0, n, columns, h):    # also bounds h as best() does
                 continue
             for sol in tree.options(0, n, columns, h):
-                found.append((sol.cost + W_WHITE * (rows - h) * columns + _sameness(sol, n)
+                found.append((sol.cost + sol.foot + W_WHITE * (rows - h) * columns
+                              + _sameness(sol, n)
                               + _small_lead(sol, order[0]), sol, h))
             if feasible and found:
                 break

@@ -478,6 +478,8 @@ def test_no_hole_under_the_page_header(monkeypatch):
     result = layout_page([lead, other], PageArea(COLUMNS, 74, GAP, FLEX), engine="tree")
     assert _top_hole(result) == 0 and result.collisions == 0
     monkeypatch.setattr(pagetree, "W_DROP_TOP", pagetree.W_DROP)   # as white anywhere
+    # (and no price on the deep white at the lead's foot that the hole is traded for)
+    monkeypatch.setattr(pagetree, "W_HOLE2", 0.0)
     monkeypatch.setattr("layout.pagelayout._ANSWERS", {})
     old = layout_page([lead, other], PageArea(COLUMNS, 74, GAP, FLEX), engine="tree")
     assert _top_hole(old) > 0
@@ -545,3 +547,29 @@ def test_a_brief_is_never_wide_nor_l_shaped():
 def test_a_brief_pinned_wide_keeps_its_pin():
     result = lay(_briefs_page(pin=5))
     assert {p.key: p.span for p in result.placements}[2] == 5
+
+
+def test_a_page_short_of_copy_has_no_deep_hole_under_a_story(tmp_path):
+    """Page 1 of short-pages.yaml is 14 lines short. Its white was all at the foot of one
+    two-column story (县委常委会召开会议: its text ended 33 lines above its box's foot,
+    beside the stories to its left); now no module's text ends more than 8 lines above
+    the foot of its box. Measured from the glyphs in the PDF against the report's boxes."""
+    from layout.build import build
+    from layout.style import find_style, load_style
+
+    issue = Path(__file__).parent / "data" / "short-pages.yaml"
+    pdf, report = tmp_path / "s.pdf", tmp_path / "s.json"
+    build(issue, pdf, report=report, pdfx=False)
+    pitch = load_style(find_style("shangjie", issue)).body.leading
+    page = json.loads(report.read_text(encoding="utf-8"))["pages"][0]
+    with pdfplumber.open(pdf) as doc:
+        chars = doc.pages[0].chars
+    deepest = {}
+    for m in page["modules"]:
+        x0, top, x1, bottom = m["box"]
+        inside = [c["bottom"] for c in chars if x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1
+                  and top - 1 <= c["top"] and c["bottom"] <= bottom + 1]
+        assert inside, m["headline"]
+        deepest[m["headline"]] = (bottom - max(inside)) / pitch
+    assert page["fit"]["lines_short"] > 10, page["fit"]        # the page is short of copy
+    assert max(deepest.values()) <= 8, deepest
