@@ -79,7 +79,7 @@ class TextSetter:
                          if width(w) > measure else [w])
                 tokens += [(t, k > 0) for k, t in enumerate(parts)]
             if all(width(t) <= measure for t, _ in tokens):
-                lines = _balance(tokens, measure, width)
+                lines = _balance(tokens, measure, width, group=_starts_role)
                 return tuple(self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0]
                              for t in lines)
         return self.headline(text, role, measure).lines
@@ -229,16 +229,25 @@ def _roles_kept(words: list[str], measure: float, width) -> list[str]:
     return out
 
 
-def _balance(words: list, measure: float, width) -> list[str]:
+def _starts_role(word: str) -> bool:
+    """A byline word that opens a role's group (通讯员 张喆, 摄影 赵一鸣)."""
+    return bool(_ROLES.match(word.split(" ")[0]))
+
+
+def _balance(words: list, measure: float, width, group=None) -> list[str]:
     """Words joined by spaces into the fewest lines within measure, the longest shortest.
 
     words: strings, or (text, glued) pairs, glued: joined to the word before without
     a space (the pieces of a word too wide for the measure).
+    group: a test of the words that open a group (a byline's roles): among the ways
+    with the fewest lines, the fewest breaks inside a group go first, then balance
+    (记者 甲 乙 丙 | 通讯员 丁 戊, not 记者 甲 乙 | 丙 通讯员 丁 | 戊).
     A small dynamic programme over the word list: bylines have a dozen words.
     """
     words = [w if isinstance(w, tuple) else (w, False) for w in words]
     n = len(words)
-    best: dict[int, tuple[int, float, list[str]]] = {n: (0, 0.0, [])}
+    opens = [group is not None and not glued and group(t) for t, glued in words] + [True]
+    best: dict[int, tuple[int, int, float, list[str]]] = {n: (0, 0, 0.0, [])}
     for i in range(n - 1, -1, -1):
         options = []
         for j in range(i + 1, n + 1):
@@ -247,7 +256,8 @@ def _balance(words: list, measure: float, width) -> list[str]:
             w = width(text)
             if w > measure:
                 break
-            count, widest, rest = best[j]
-            options.append((count + 1, max(w, widest), [text] + rest))
-        best[i] = min(options, key=lambda o: (o[0], o[1]))
-    return best[0][2]
+            count, inside, widest, rest = best[j]
+            inside += group is not None and not opens[j]
+            options.append((count + 1, inside, max(w, widest), [text] + rest))
+        best[i] = min(options, key=lambda o: (o[0], o[1], o[2]))
+    return best[0][3]

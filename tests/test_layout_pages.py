@@ -820,6 +820,17 @@ def test_a_byline_line_never_ends_with_a_role():
             assert not t.endswith(("记者", "通讯员", "实习生")), (chars, lines)
 
 
+def test_a_byline_breaks_before_its_roles_where_the_groups_fit():
+    # （记者 慕容䶮 𠮷立新 | 单于昇 通讯员 澹台㛃 | 公孙堃 拓跋喆 摄影 第五赟） in a 13-character
+    # column: three lines either way, but each began inside another's group
+    from layout.build import new_composer, prepare
+    composer = new_composer(prepare(Path(__file__).parent / "data" / "four-articles.yaml"))
+    size = composer.style.text["byline"].size
+    byline = "（记者 慕容䶮 𠮷立新 单于昇 通讯员 澹台㛃 公孙堃 拓跋喆 摄影 第五赟）"
+    lines = [ln.text for ln in composer.text.ranged_lines(byline, "byline", 13 * size)]
+    assert lines == ["（记者慕容䶮𠮷立新单于昇", "通讯员澹台㛃公孙堃拓跋喆", "摄影第五赟）"]
+
+
 def test_a_byline_word_wider_than_the_column_is_broken_alone():
     # （城关镇第一初级中学 八（3）班 李赟） in a 10-character column: broken as one headline
     # it took four lines, 李赟） alone on the last; now the school's name is broken at
