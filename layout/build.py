@@ -10,7 +10,7 @@ from pathlib import Path
 from . import conserve
 from .compose import ComposedPage, Composer, body_gaps
 from .errors import LayoutError
-from .fonts import FontBook, MissingGlyph, missing_glyph, skipped
+from .fonts import FontBook, MissingGlyph, missing_glyph, shown, skipped
 from .model import Article, Issue, load_issue
 from .setting import HALF_FACE
 from .style import HouseStyle, find_style, load_style
@@ -195,7 +195,7 @@ def glyph_problems(prep: Prepared, pages: list[ComposedPage]) -> list[MissingGly
                     if any(ord(ch) in fonts.faces[n].coverage for n in chain):
                         # another face of the chain has it, but a word is set in one face
                         out.append(MissingGlyph(
-                            f"character {ch!r} (U+{ord(ch):04X}) in {where} is not in the font "
+                            f"character {shown(ch)} (U+{ord(ch):04X}) in {where} is not in the font "
                             f"{face.name} that sets the word '{run.text}'; add a font that has "
                             "it to the house style", source, ch))
                     else:

@@ -824,11 +824,22 @@ class FontBook:
         return self._stores[face.name]
 
 
+def shown(ch: str) -> str:
+    """A character as an error names it: itself in quotes (a CJK character newer than
+    Python's Unicode tables, 𱍐, is not '\\U00031350'), escaped only where it would not
+    show (controls, format characters, spaces)."""
+    import unicodedata
+
+    if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp", "Zs"):
+        return repr(ch)
+    return f"'{ch}'"
+
+
 def missing_glyph(ch: str, chain, where: str, source: Source | None = None) -> MissingGlyph:
     advice = ("an emoji, which newsprint does not carry: write it out in words or leave it "
               "out" if _emoji(ch) else "add a font that has it to the house style")
     return MissingGlyph(
-        f"character {ch!r} (U+{ord(ch):04X}) in {where} is in none of the fonts "
+        f"character {shown(ch)} (U+{ord(ch):04X}) in {where} is in none of the fonts "
         f"{', '.join(chain)}; {advice}", source, ch)
 
 

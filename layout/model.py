@@ -320,9 +320,21 @@ def _date(node: Node) -> _dt.date:
     if _ISO_DATE.fullmatch(text):
         try:
             return _dt.date.fromisoformat(text)
-        except ValueError:
-            pass                      # 2025-02-30: shaped like a date, but not one
+        except ValueError:            # 2025-02-30: shaped like a date, but not one
+            raise InputError(f"{describe(node)} is not a day of the calendar: "
+                             f"{_no_such_day(text)}", node.source) from None
     raise InputError(f"expected a date like 2025-03-09, got {describe(node)}", node.source)
+
+
+def _no_such_day(text: str) -> str:
+    """Why an ISO-shaped date is no day: its month, or its month's length."""
+    import calendar
+
+    year, month, day = (int(v) for v in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    return f"{year}年{month}月 has {days} days" if day else "days start at 1"
 
 
 def _credits(node: Node | None, inherited: Credits, where: str, notes: list[str]) -> Credits:
@@ -704,17 +716,24 @@ def _split(text: str, blank: _Removed, verse: list | None = None
     without them are counted into `blank`.
     """
     result: list[tuple[str, int, _Removed]] = []
+    blocks: list[list[tuple[str, int, _Removed]]] = []
     block: list[tuple[str, int, _Removed]] = []
-    after_verse = False
     for i, line in enumerate(text.splitlines() + [""]):
         core, removed = _trim(line)
         if core:
             block.append((core, i, removed))
             continue
         blank.zero_width += removed.zero_width
-        if not block:
-            continue
-        is_verse = verse is not None and _line_by_line([c for c, _, _ in block])
+        if block:
+            blocks.append(block)
+            block = []
+    judged = [verse is not None and _line_by_line([c for c, _, _ in b]) for b in blocks]
+    if any(judged):
+        # a poem's other stanzas are verse too where their lines could be (傍晚，炊烟升起来 |
+        # 和山上的云雾连在一起 | …: a comma and even lengths, joined as prose on its own)
+        judged = [j or _stanza_like([c for c, _, _ in b]) for j, b in zip(judged, blocks)]
+    after_verse = False
+    for block, is_verse in zip(blocks, judged):
         if result and (is_verse or after_verse):
             # a verse block is set off by a blank line (a stanza break, the poem from prose)
             result.append((STANZA_BREAK, block[0][1], _Removed()))
@@ -727,7 +746,6 @@ def _split(text: str, blank: _Removed, verse: list | None = None
                 lost.add(r)
             result.append((_join_lines([c for c, _, _ in block]), block[0][1], lost))
         after_verse = is_verse
-        block = []
     return result
 
 
@@ -756,6 +774,17 @@ def _line_by_line(lines: list[str]) -> bool:
         return True                     # no column wraps copy this short
     latin = any("a" <= ch.lower() <= "z" for t in lines for ch in t)
     return max(body) - min(body) > 2 and not latin
+
+
+def _stanza_like(lines: list[str]) -> bool:
+    """Whether a block beside verse blocks is a stanza of the same poem: three lines or
+    more, none over VERSE_LINE_CHARS, uneven before the last (a hand wrap's lines are of
+    one length, its last shorter), no Latin."""
+    if len(lines) < 3 or any(len(t) > VERSE_LINE_CHARS for t in lines):
+        return False
+    body = [len(t) for t in lines[:-1]]
+    latin = any("a" <= ch.lower() <= "z" for t in lines for ch in t)
+    return max(body) - min(body) >= 2 and not latin
 
 
 def _join_lines(lines: list[str]) -> str:

@@ -182,3 +182,13 @@ def test_a_character_no_font_has_in_section_or_credits_names_the_page_line(tmp_p
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 2, result.output
     assert result.output.startswith(f"error: {path}:9:5: character '\U00020000' (U+20000)")
+
+
+def test_a_missing_character_is_named_as_itself():
+    # U+31350 (CJK Ext H) is newer than Python 3.11's Unicode tables: repr() wrote it as
+    # '\U00031350', which the editor cannot find in the copy; a control still shows escaped
+    from layout.fonts import missing_glyph
+
+    err = missing_glyph("\U00031350", ("serif", "kai"), "byline of article 'X'")
+    assert str(err).startswith("character '\U00031350' (U+31350) in byline of article 'X'")
+    assert "'\\x07' (U+0007)" in str(missing_glyph("\x07", ("serif",), "x"))

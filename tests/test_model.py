@@ -158,9 +158,14 @@ def test_empty_body_names_the_headline(tmp_path):
     assert error_of(path).startswith(f"{path}:23:15:")
 
 
-def test_impossible_date(tmp_path):
-    path = write(tmp_path, GOOD.replace("2025-03-09", "2025-02-30"))
-    assert error_of(path) == f"{path}:2:7: expected a date like 2025-03-09, got '2025-02-30'"
+@pytest.mark.parametrize("date, why", [
+    ("2025-02-30", "2025年2月 has 28 days"), ("2024-02-30", "2024年2月 has 29 days"),
+    ("2025-04-31", "2025年4月 has 30 days"), ("2025-13-09", "there is no month 13"),
+    ("2025-03-00", "days start at 1")])
+def test_impossible_date(tmp_path, date, why):
+    # shaped like the example, so the example is no help: the message says what is wrong
+    path = write(tmp_path, GOOD.replace("2025-03-09", date))
+    assert error_of(path) == f"{path}:2:7: '{date}' is not a day of the calendar: {why}"
 
 
 def test_date_that_is_not_iso(tmp_path):
@@ -336,7 +341,7 @@ def test_check_lists_the_header_characters_photos_pins_and_teasers_at_once(tmp_p
     res = CliRunner().invoke(main, ["check", str(path)])
     errors = [ln for ln in res.output.splitlines() if ln.startswith("error: ")]
     assert res.exit_code == 2, res.output
-    expected = [(2, "expected a date like 2025-03-09"),
+    expected = [(2, "'2025-06-31' is not a day of the calendar: 2025年6月 has 30 days"),
                 (4, "'total' (20) must not be less than 'number' (25)"),
                 (11, "teaser '不存在的文章标题': no article on a later page"),
                 (14, "unknown key 'bylin'"),
