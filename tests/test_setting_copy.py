@@ -338,3 +338,17 @@ def test_free_verse_without_punctuation_keeps_its_lines(tmp_path):
     stanza = "四月的风从黄河故道吹来\n吹开了一树一树的泡桐花\n紫色的铃铛挂满枝头\n摇响了整个春天"
     a = _issue(tmp_path, "一\n\n" + stanza).pages[0].articles[0]
     assert tuple(t for t in a.body if t) == ("一", *stanza.split("\n"))
+
+
+def test_a_poems_stanza_with_a_comma_keeps_its_lines_beside_the_others(tmp_path):
+    # 三、炊烟's stanza has a comma and lines of 8-10 characters: judged alone it read as a
+    # hand wrap and was set as one indented paragraph, after two stanzas kept as verse;
+    # prose of even lines after a poem is still joined
+    first = "雾从山腰退下去\n露出一垄一垄的绿\n采茶的人弯着腰\n把春天装进竹篓里"
+    third = "傍晚，炊烟升起来\n和山上的云雾连在一起\n分不清哪一缕是云\n哪一缕是家"
+    a = _issue(tmp_path, f"一、茶园\n\n{first}\n\n三、炊烟\n\n{third}").pages[0].articles[0]
+    assert tuple(t for t in a.body if t) == ("一、茶园", *first.split("\n"), "三、炊烟",
+                                             *third.split("\n"))
+    note = "作者系县作家协会会员，长期\n从事乡土诗歌创作，已出版诗\n集两部，多次获省市奖项。"
+    b = _issue(tmp_path, f"{first}\n\n{note}").pages[0].articles[0]
+    assert b.body[-1] == note.replace("\n", "")
