@@ -584,6 +584,11 @@ def _stretch(slack: float, room: float, spaces: int, tight: int, bound: int, cjk
         g = slack / (cjk + bound)
         if g > BOUNDARY_MAX_EM and cjk and bound:
             return per_space, 0.0, BOUNDARY_MAX_EM, (slack - BOUNDARY_MAX_EM * bound) / cjk
+        if g > BOUNDARY_MAX_EM and spaces:
+            # a line of Latin after a mark (“Hello everyone!): the words part, not the
+            # quote from its word (2 em after “ read as a quote ending the line)
+            rest = slack - BOUNDARY_MAX_EM * bound
+            return per_space + rest / spaces, 0.0, BOUNDARY_MAX_EM, 0.0
         return per_space, 0.0, g, g
     if spaces:
         return per_space + slack / spaces, 0.0, 0.0, 0.0

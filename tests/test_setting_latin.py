@@ -440,3 +440,16 @@ def test_a_foreign_name_is_not_broken_at_its_middle_dot(book, lead):
     st = setp(book, text, 13, indent_em=2)
     assert joined(st) == text
     assert not any(ln.text.endswith("·") for ln in st.lines[:-1]), texts(st)
+
+
+def test_a_line_of_english_after_an_opening_quote_spaces_its_words_not_the_quote(book):
+    # “Hello everyone! | Welcome …: the first line, one word space and the gap after “,
+    # had all its slack (2 em) after the quote, which then read as ending the line
+    text = "“Hello everyone! Welcome to Heyang, the hometown of sweet potatoes!”在禾阳县。"
+    st = setp(book, text, 13, indent_em=2.0)
+    first = glyphs(book, st.lines[0])
+    assert "".join(c for c, _, _ in first) == "“Helloeveryone!"
+    quote, hello = first[0], first[1]
+    gap = (hello[1] - quote[1] - quote[2]) / EM
+    assert gap <= BOUNDARY_MAX_EM + TOL, gap
+    assert first[-1][1] + first[-1][2] == pytest.approx(13 * EM, abs=0.05)   # justified
