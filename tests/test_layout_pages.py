@@ -783,6 +783,23 @@ def test_headline_lines_sharing_their_widest_are_made_even():
     assert lines == ["区委常委班子召开", "2024年度民主生活会", "暨巡视整改专题民主生活会"], lines
 
 
+@pytest.mark.parametrize("head, measure, want", [
+    # a pause beats evenness: 医保新政来了！门诊 | 报销比例提高到60% broke a phrase for a
+    # narrower widest line; 读书札记：在 | 县志里… left 在 hanging
+    ("医保新政来了！门诊报销比例提高到60%", 12, ["医保新政来了！", "门诊报销比例提高到60%"]),
+    ("读书札记：在县志里读懂家乡", 9, ["读书札记：", "在县志里读懂家乡"]),
+    # the sample's page-2 lead in two lines: 民主 | 生活会 split a word, 暨 opens a half
+    ("区委常委班子召开2024年度民主生活会暨巡视整改专题民主生活会", 18,
+     ["区委常委班子召开2024年度民主生活会", "暨巡视整改专题民主生活会"]),
+    # ... but a quote's ends are no pause: 推出“茶农贷” stays together
+    ("岚山农商银行推出“茶农贷”最高可贷50万元", 9, ["岚山农商银行", "推出“茶农贷”", "最高可贷50万元"]),
+])
+def test_a_headline_breaks_where_the_eye_pauses(head, measure, want):
+    from layout import words
+    width = lambda t: sum(0.5 if c.isascii() else 1.0 for c in t)     # noqa: E731
+    assert words.balance(words.pieces(head), measure, width, after_mark_bonus=1.0) == want
+
+
 def test_a_headline_line_never_ends_with_ji():
     # 暨 opens the second half of a meeting's name: 全区安全生产暨 | 消防工作会议召开
     # read as a dangling conjunction
