@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,8 @@ def _parse(text: str, name: str) -> Node:
             problem = f"{e.context}, {problem}"
         if "'\\t'" in problem:       # PyYAML's words for a tab where indentation goes
             problem += " (YAML indents with spaces: replace the tab with spaces)"
+        if problem == "mapping values are not allowed here" and mark is not None:
+            problem += _colon_hint(text, mark.line)
         raise InputError(f"invalid YAML: {problem}", _mark_source(name, mark)) from None
     except yaml.reader.ReaderError as e:
         # raised for control characters; it gives a character offset, not a mark
@@ -233,6 +236,39 @@ try:        # libyaml's events under the same composer: ten times the pure parse
             self._limits(name)
 except ImportError:                      # pragma: no cover - PyYAML built without libyaml
     _FastLoader = None
+
+
+_KEY_AT = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):(?:\s|$)")
+
+
+def _colon_hint(text: str, line: int) -> str:
+    """Why PyYAML found 'key: value' where it cannot be: the two slips staff make.
+
+    A value with ': ' in it (byline: 记者: 王明玥) reads as a second key on the line;
+    a key indented one space off from the keys above it reads as part of their value.
+    """
+    lines = text.split("\n")
+    here = lines[line] if line < len(lines) else ""
+    key = _KEY_AT.match(here)
+    if key is None:
+        return ""
+    rest = here[key.end():]
+    if re.search(r":(\s|$)", rest):
+        return (f" (the value of '{key.group(2).strip()}' has ': ' in it: write the colon "
+                f"full-width '：' as Chinese copy does, or put the value in quotes)")
+    indent = len(key.group(1))
+    for above in reversed(lines[:line]):
+        if not above.strip() or above.lstrip().startswith("#"):
+            continue
+        prev = _KEY_AT.match(above)
+        if prev is None:
+            return ""
+        was = len(prev.group(1))
+        if was != indent:
+            return (f" (line {line + 1} is indented {indent} spaces, the key above it "
+                    f"'{prev.group(2).strip()}' {was}: keys that belong together line up)")
+        return ""
+    return ""
 
 
 def _mark_source(name: str, mark) -> Source:

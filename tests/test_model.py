@@ -209,7 +209,23 @@ def test_duplicate_key(tmp_path):
 
 def test_yaml_syntax_error_has_position_and_problem(tmp_path):
     path = write(tmp_path, GOOD.replace("headline: 第二版头条", "headline: 第二版: 头条"))
-    assert error_of(path) == f"{path}:22:22: invalid YAML: mapping values are not allowed here"
+    assert error_of(path) == (f"{path}:22:22: invalid YAML: mapping values are not allowed here "
+                              "(the value of 'headline' has ': ' in it: write the colon "
+                              "full-width '：' as Chinese copy does, or put the value in quotes)")
+
+
+def test_a_key_indented_one_space_off_is_named_with_the_key_above(tmp_path):
+    # ' body:' one space in from 'headline:' reads to YAML as part of the headline
+    lines = GOOD.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("body:"))
+    lines[at] = " " + lines[at]
+    path = write(tmp_path, "\n".join(lines))
+    message = error_of(path)
+    assert message.startswith(f"{path}:{at + 1}:")
+    assert message.endswith(f"(line {at + 1} is indented {len(lines[at]) - len(lines[at].lstrip())}"
+                            f" spaces, the key above it '{lines[at - 1].split(':')[0].strip(' -')}' "
+                            f"{len(lines[at]) - len(lines[at].lstrip()) - 1}: keys that belong "
+                            "together line up)")
 
 
 @pytest.mark.parametrize("tag, shown", [("!!python/object:os.system", "!!python/object:os.system"),
