@@ -68,7 +68,7 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
     for article, text, gap in gaps:
         if gap > limit:
             log.warning("%s: loose line in '%s': %.2f em between characters (limit %.2f): %s",
-                        article.source, article.headline, gap, limit, text)
+                        article.source_of("body", text), article.headline, gap, limit, text)
     for warning in print_warnings(prep.style, pages):
         log.warning("%s", warning)
     for page in pages:
@@ -216,7 +216,7 @@ def _origin(issue: Issue, page: ComposedPage, pl, ch: str) -> tuple[str, object]
             for photo in owner.photos:
                 if ch in (getattr(photo, what) or ""):
                     return where, photo.source
-        return where, owner.source
+        return where, owner.source_of(what or "", pl.line.text)
     if owner == "ear" and issue.ear is not None:
         return "the ear", issue.ear.source
     if isinstance(owner, str) and owner.startswith("page "):
@@ -242,9 +242,12 @@ def _find(issue: Issue, ch: str, default: str = "the page furniture") -> tuple[s
             for photo in a.photos:
                 if ch in (photo.caption or "") + (photo.credit or ""):
                     return where, photo.source
-            texts = (a.headline, a.kicker, a.subheadline, a.byline, a.column_label, *a.body)
-            if any(ch in (t or "") for t in texts):
-                return where, a.source
+            fields = (("headline", a.headline), ("kicker", a.kicker),
+                      ("subheadline", a.subheadline), ("byline", a.byline),
+                      ("column_label", a.column_label), *(("body", p) for p in a.body))
+            for field, text in fields:
+                if ch in (text or ""):
+                    return where, a.source_of(field, text)
         if ch in (page.section or ""):
             return f"the section of page {page.number}", page.source
         if ch in (page.credits.duty_editor or "") + "".join(page.credits.proofreaders):

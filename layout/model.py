@@ -69,6 +69,20 @@ class Article:
     photos: tuple[Photo, ...] = ()   # at the module's top, under the headline
     boxed: bool = False              # set in a ruled frame (a notice, a 短评)
     column_label: str | None = None  # 栏目 tag above the headline, printed 【基层风采】
+    # where each field was written ((field, Source) pairs) and each paragraph of the body,
+    # so a warning about a line names the line of the file, not the article's first
+    field_sources: tuple[tuple[str, Source], ...] = ()
+    paragraph_sources: tuple[Source, ...] = ()
+
+    def source_of(self, field: str, text: str = "") -> Source:
+        """Where field was written; for the body (its crossheads, its 落款), the
+        paragraph holding text. The article's own place where that is not known."""
+        if text and field in ("body", "crosshead", "signoff"):
+            for para, where in zip(self.body, self.paragraph_sources):
+                if text in para:
+                    return where
+            field = "body"
+        return dict(self.field_sources).get(field, self.source)
 
     @property
     def printed_label(self) -> str | None:
@@ -462,8 +476,8 @@ def _article(node: Node, issue_notes: list[str], keep_han_spaces: bool = False,
     subheadline = normalize.clean_field(text("subheadline", MAX_TITLE_CHARS),
                                         f"{label} subheadline", notes, spaces=False)
     byline = text("byline", MAX_BYLINE_CHARS)
-    body = () if is_null(given.get("body")) else _body(given["body"], label, notes,
-                                                       keep_han_spaces)
+    body, paragraph_sources = ((), ()) if is_null(given.get("body")) else _body(
+        given["body"], label, notes, keep_han_spaces)
     photos = () if is_null(given.get("photos")) else _photos(given["photos"], label, notes)
     issue_notes.extend(notes)
     return Article(
@@ -484,6 +498,10 @@ def _article(node: Node, issue_notes: list[str], keep_han_spaces: bool = False,
         photos=photos,
         boxed=_bool(given["boxed"], "'boxed'") if not is_null(given.get("boxed")) else False,
         column_label=text("column_label", MAX_LABEL_CHARS),
+        field_sources=tuple((k, given[k].source) for k in
+                            ("headline", "kicker", "subheadline", "byline", "body",
+                             "column_label") if k in given),
+        paragraph_sources=paragraph_sources,
     )
 
 
@@ -615,7 +633,8 @@ def _text(node: Node | None, what: str, limit: int, where: str,
 
 
 def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = False
-          ) -> tuple[str, ...]:
+          ) -> tuple[tuple[str, ...], tuple[Source, ...]]:
+    """The body's paragraphs, and where each starts in the file."""
     blank = _Removed()
     raw = expect_str(node, "'body'")
     parts = _split(raw, blank)
@@ -652,10 +671,11 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
     # a literal block (body: |) keeps the file's lines: its line i is line i + 1 of the block
     literal = isinstance(node, Scalar) and node.style == "|"
     total = 0
+    wheres = tuple(Source(node.source.file, node.source.line + 1 + first, 1) if literal
+                   else node.source for _, first, _ in parts)
     for k, (text, first, removed) in enumerate(parts, 1):
+        where = wheres[k - 1]
         if len(text) > MAX_PARAGRAPH_CHARS:
-            where = (Source(node.source.file, node.source.line + 1 + first, 1) if literal
-                     else node.source)
             raise InputError(f"paragraph {k} of {label} is {len(text)} characters long; "
                              f"a paragraph may have at most {MAX_PARAGRAPH_CHARS}: "
                              "break it up with blank lines", where)
@@ -671,7 +691,7 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
     if not parts:
         why = " (it holds only zero-width characters)" if blank.zero_width else ""
         raise InputError(f"body of {label} is empty{why}", node.source)
-    return tuple(text for text, _, _ in parts)
+    return tuple(text for text, _, _ in parts), wheres
 
 
 def _bool(node: Node, what: str) -> bool:

@@ -337,6 +337,22 @@ def test_missing_glyph_names_the_code_point_and_article(tmp_path):
     assert not (tmp_path / "out.pdf").exists()
 
 
+@pytest.mark.parametrize("where", ["byline", "paragraph"])
+def test_a_missing_glyph_is_named_at_its_own_line_of_the_file(tmp_path, where):
+    # the article's first line is a headline's; the editor needs the line to fix
+    body = "第一段。\n\n第二段。\n\n第三段有\ue000字。" if where == "paragraph" else "正文。"
+    issue = small_issue(tmp_path, body, headline="缺字测试")
+    if where == "byline":
+        issue.write_text(issue.read_text(encoding="utf-8").replace("王明玥", "王\ue000玥"),
+                         encoding="utf-8")
+    lines = issue.read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(lines, 1) if "\ue000" in line)
+    with pytest.raises(InputError) as info:
+        build(issue, tmp_path / "out.pdf")
+    assert info.value.source.line == at, str(info.value)
+    assert "U+E000" in str(info.value)
+
+
 def test_an_emoji_is_named_and_the_advice_is_to_write_it_out(tmp_path):
     # chat copy brings 👍; no newspaper face has it, and adding a font is not the answer
     issue = small_issue(tmp_path, "网友纷纷点赞👍，称“太棒了”。", headline="表情测试")
