@@ -63,7 +63,8 @@ def unique_subset_tags(pdf) -> int:
 
     ReportLab tags the n-th subset of every font alike (AAAAAA+, AAAAAB+ ...), so
     two faces share AAAAAA+; PDF 32000 §9.6.4 wants a tag per subset, and RIPs
-    that cache fonts by name may mix them up. The tag is taken from a hash of
+    that cache fonts by name may mix them up. (Our own fonts, layout/cidfont.py,
+    come tagged already; a PDF drawn by other code may not.) The tag is taken from a hash of
     the font's name and its embedded program, so a rebuild gives the same tag.
     """
     import hashlib
@@ -84,6 +85,8 @@ def unique_subset_tags(pdf) -> int:
     for font in pdf.objects:                 # each font names its descriptor's font
         if isinstance(font, pikepdf.Dictionary) and font.get("/Type") == "/Font":
             desc = font.get("/FontDescriptor")
+            if desc is None and font.get("/DescendantFonts") is not None:
+                desc = font.DescendantFonts[0].get("/FontDescriptor")   # a Type 0 font's
             if desc is not None and desc.objgen in renamed:
                 font.BaseFont = renamed[desc.objgen]
     changed = len(renamed)

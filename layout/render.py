@@ -6,45 +6,16 @@ from pathlib import Path
 from math import log
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from .cidfont import CIDTrueType
 from .compose import ComposedPage
 from .images import draw_image
 from .setting import HALF_FACE
 from .style import MM, HouseStyle
 
-
-def _utf16_hex(cp: int) -> str:
-    """A code point as the UTF-16BE hex a ToUnicode CMap wants (surrogates past U+FFFF)."""
-    return cp.to_bytes(4, "big").hex().upper()[4:] if cp < 0x10000 else \
-        chr(cp).encode("utf-16-be").hex().upper()
-
-
-def _to_unicode_cmap(fontname: str, subset) -> str:
-    """ToUnicode CMap for one ReportLab font subset.
-
-    ReportLab writes every code point as 4 hex digits, so a rare name character
-    beyond U+FFFF (王𫖮) extracts as a wrong character; write UTF-16 instead.
-    """
-    head = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
-            f"/CIDSystemInfo << /Registry ({fontname}) /Ordering ({fontname}) /Supplement 0 >> def",
-            f"/CMapName /{fontname} def", "/CMapType 2 def",
-            "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange"]
-    body = []
-    codes = list(enumerate(subset))
-    for k in range(0, len(codes), 100):        # at most 100 entries a block (PDF spec)
-        chunk = codes[k:k + 100]
-        body.append(f"{len(chunk)} beginbfchar")
-        body += [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in chunk]
-        body.append("endbfchar")
-    tail = ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(head + body + tail)
-
-
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 _LOG_10 = log(10.0)
 _FORMATS = tuple(f"%.{n}f" for n in range(7))
@@ -78,24 +49,24 @@ class _Text(PDFTextObject):
     def show_runs(self, runs, size: float) -> None:
         """Draw runs (ReportLab font name, x, y, text), x and y absolute in pt.
 
-        Runs on one baseline share one text matrix, and each stretch of them in
-        one of ReportLab's 256-glyph font subsets is one TJ array: a run after
-        the first is moved to its x by the array's number (thousandths of the
-        size, leftward), computed from where the glyphs before it end as the
-        PDF's /Widths advance them, so every glyph lands where setting put it.
-        A run on another baseline (a fallback face's shift) or in another font
-        starts a text matrix of its own. (The setter's runs are a glyph each on
-        a justified line: drawn a run at a time, each with its own font
-        selection and matrix, the sample's two pages were 21,000 text
-        operators for the printer's tools to read; now 6,500.)
+        Runs on one baseline in one face share one text matrix and one TJ array
+        of glyph ids (layout/cidfont.py): a run after the first is moved to its x
+        by the array's number (thousandths of the size, leftward), computed from
+        where the glyphs before it end as the PDF's /W advances them, so every
+        glyph lands where setting put it. A run on another baseline (a fallback
+        face's shift) or in another face starts a text matrix of its own. (The
+        setter's runs are a glyph each on a justified line: drawn a run at a time,
+        each with its own font selection and matrix, the sample's two pages were
+        21,000 text operators for the printer's tools to read; in 256-glyph
+        subsets, 6,500; in one font a face, about 2,000.)
         """
         canv = self._canvas
-        doc, escape, code = canv._doc, canv._escape, self._code
+        doc, code = canv._doc, self._code
         # no TL (setFont's leading): nothing here moves by it (no T*, ' or "), and it
         # was a quarter of the page's operators for the printer's tools to read
         size_ops = f"{fp_str(size)} Tf"
-        # each glyph's subset, escaped code and advance, asked of ReportLab once per
-        # document (its splitString assigns the codes; a page is ~7,000 runs of a glyph)
+        # each glyph's id (hex) and advance, asked once per document (a page is
+        # ~7,000 runs of a glyph)
         glyphs = canv.__dict__.setdefault("_layout_glyphs", {})
         parts: list[str] = []
 
@@ -104,12 +75,13 @@ class _Text(PDFTextObject):
                 code.append(f"[{''.join(parts)}] TJ")
                 parts.clear()
 
-        name = y0 = pen = subset_now = font = None
+        name = y0 = pen = font = None
         for run_font, x, y, text in runs:
             if run_font != name or y != y0:
                 flush()
                 if run_font != name:
-                    name, font, subset_now = run_font, pdfmetrics.getFont(run_font), None
+                    name, font = run_font, pdfmetrics.getFont(run_font)
+                    code.append(f"{font.internal_name(doc)} {size_ops}")
                 self.setTextOrigin(x, y)
                 y0, pen = y, x
             elif x != pen:
@@ -117,22 +89,18 @@ class _Text(PDFTextObject):
                 if adjust != "0":
                     parts.append(f" {adjust} ")
             advance = 0.0
+            hexes = []
             for ch in text:
                 known = glyphs.get((name, ch))
                 if known is None:
-                    (subset, data), = font.splitString(ch, doc)
-                    known = glyphs[(name, ch)] = (subset, escape(data),
+                    known = glyphs[(name, ch)] = (font.codes(ch, doc),
                                                   font.stringWidth(ch, 1000.0))
-                subset, data, width = known
-                if subset != subset_now:
-                    flush()
-                    code.append(f"{font.getSubsetInternalName(subset, doc)} {size_ops}")
-                    subset_now = subset
-                if parts and parts[-1][-1:] == ")":
-                    parts[-1] = parts[-1][:-1] + data + ")"   # one string per stretch
-                else:
-                    parts.append(f"({data})")
-                advance += width
+                hexes.append(known[0])
+                advance += known[1]
+            if parts and parts[-1][-1:] == ">":
+                parts[-1] = parts[-1][:-1] + "".join(hexes) + ">"   # one string per stretch
+            else:
+                parts.append(f"<{''.join(hexes)}>")
             pen = x + advance * size / 1000.0
         flush()
         self._fontname, self._fontsize, self._leading = name, size, size * 1.2
@@ -149,7 +117,7 @@ def _register(fonts) -> dict[str, str]:
             rl_name = f"L-{path.stem}"
             # (not getFont(): for an unknown name it searches the disk for AFM files)
             if rl_name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(rl_name, str(path)))
+                pdfmetrics.registerFont(CIDTrueType(rl_name, str(path)))
             names[key] = rl_name
     return names
 

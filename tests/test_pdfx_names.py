@@ -21,15 +21,32 @@ def built(tmp_path_factory):
 
 def test_every_font_subset_has_its_own_tag(built):
     with pikepdf.open(built) as pdf:
-        fonts = [o for o in pdf.objects
-                 if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"]
-        names = [str(f.BaseFont) for f in fonts]
+        objects = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary)]
+        descriptors = [o for o in objects if o.get("/Type") == "/FontDescriptor"]
+        names = [str(d.FontName) for d in descriptors]
         tags = [n[1:7] for n in names]
-        assert len(fonts) >= 5
+        assert len(descriptors) >= 5
         assert all(n[7] == "+" and t.isalpha() and t.isupper() for n, t in zip(names, tags))
         assert len(set(tags)) == len(tags), names
-        for f in fonts:                      # the descriptor names the same font
-            assert str(f.FontDescriptor.FontName) == str(f.BaseFont)
+        fonts = [o for o in objects if o.get("/Type") == "/Font"]
+        for f in fonts:                      # the font (a Type 0's descendant) names the same
+            desc = f.get("/FontDescriptor") or f.DescendantFonts[0].FontDescriptor
+            assert str(desc.FontName) == str(f.BaseFont)
+
+
+def test_each_face_is_one_font_with_two_byte_codes(built):
+    # one CID-keyed font a face: a line of Chinese is one font selection and one TJ,
+    # not a switch between 256-glyph subsets every other character
+    with pikepdf.open(built) as pdf:
+        resources = pdf.pages[0].Resources.Font
+        subtypes = {str(f.Subtype) for _, f in resources.items()}
+        assert subtypes == {"/Type0"}, subtypes
+        assert all(str(f.Encoding) == "/Identity-H" for _, f in resources.items())
+        ops = pikepdf.parse_content_stream(pdf.pages[0])
+        shows = sum(1 for o in ops if str(o.operator) in ("TJ", "Tj"))
+        selections = sum(1 for o in ops if str(o.operator) == "Tf")
+        lines = sum(1 for o in ops if str(o.operator) == "Tm")     # a text matrix a line
+        assert selections <= lines and shows <= lines, (selections, shows, lines)
 
 
 def test_the_output_intent_names_the_ink_limit(built):
