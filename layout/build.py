@@ -54,13 +54,7 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
     check_photo_resolution(prep, pages, draft)
     # nothing lost: read the text back from the composed lines (an internal error if not)
     conserve.check(prep.issue, pages, left_out(pages))
-    if prep.style.setting.crossheads:       # `layout -v`: why a short line came out bold
-        from .paragraphs import crossheads
-        for page in prep.issue.pages:
-            for a in page.articles:
-                for k in sorted(crossheads(a.body)):
-                    log.info("%s: crosshead (小标题) in '%s', set bold: %s (setting.crossheads: "
-                             "false sets it as text)", a.source, a.headline, a.body[k])
+    log_crossheads(prep)
     limit = prep.style.setting.max_letterspace_em
     gaps = body_gaps(pages)
     log.info("widest inter-character gap in a justified body line: %.3f em (limit %.2f)",
@@ -77,6 +71,19 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
                  page.number, result.score, result.white_cells, result.collisions,
                  page.layout_seconds)
     return pages, composer
+
+
+def log_crossheads(prep: Prepared) -> None:
+    """`layout -v` (build and check): why a short line came out bold, at its line."""
+    if not prep.style.setting.crossheads or not log.isEnabledFor(logging.INFO):
+        return
+    from .paragraphs import crossheads
+    for page in prep.issue.pages:
+        for a in page.articles:
+            for k in sorted(crossheads(a.body)):
+                log.info("%s: crosshead (小标题) in '%s', set bold: %s (setting.crossheads: "
+                         "false sets it as text)", a.source_of("body", a.body[k]), a.headline,
+                         a.body[k])
 
 
 def new_composer(prep: Prepared, **options) -> Composer:
@@ -151,6 +158,7 @@ def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
     if not problems:
         conserve.check(issue, pages, left_out(pages))
         memory.save()
+        log_crossheads(prep)
     return pages, composer, problems
 
 

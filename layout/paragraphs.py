@@ -29,7 +29,8 @@ _SENTENCE = frozenset("。，；：、！…")
 
 def _head_shaped(text: str) -> bool:
     """Short, and no sentence in it once its number is off: 一、田间地头的“智慧大脑”,
-    哪些人可以申请宅基地？ (a question heads its answer), not 太好了！ nor 一、不点击链接；
+    哪些人可以申请宅基地？ (a question heads its answer), 一、抢抓机遇：从“招商”到“选商”
+    (a numbered head's one pause), not 太好了！ nor 一、不点击链接；
     nor a note in brackets (（通讯员 李红）, an item's source) or a quotation's source
     (——摘自《人民日报》)."""
     text = text.strip()
@@ -38,7 +39,12 @@ def _head_shaped(text: str) -> bool:
     if text[0] in "（(" and text[-1] in "）)" and not _NUMBER.match(text) or \
             text.startswith(("——", "--", "—")):
         return False
-    rest = text[m.end():] if (m := _NUMBER.match(text)) else text
+    m = _NUMBER.match(text)
+    rest = text[m.end():] if m else text
+    if m and rest and rest[-1] not in _SENTENCE:
+        # a numbered head may pause once, between its two phrases: 一、抢抓机遇：从“招商”
+        # 到“选商”, 二、坚持党建引领，激活发展动能 (the commonest shape of 小标题)
+        rest = rest.replace("：", "", 1) if "：" in rest else rest.replace("，", "", 1)
     return (len(text) <= CROSSHEAD_CHARS and bool(rest)
             and not any(ch in _SENTENCE for ch in rest))
 

@@ -25,6 +25,9 @@ PROSE = "今年以来，全区组建农技服务小分队十二支，开展技�
     ([PROSE, "哪些人可以申请宅基地？", PROSE, "审批需要多长时间？", PROSE], {1, 3}),
     # a head may open the body
     (["一、总体要求", PROSE, "二、主要任务", PROSE], {0, 2}),
+    # a numbered head pausing once between its two phrases, the commonest 小标题
+    ([PROSE, "一、抢抓机遇：从“招商”到“选商”", PROSE, "二、链式发展", PROSE], {1, 3}),
+    ([PROSE, "一、坚持党建引领，激活发展动能", PROSE, "二、链式发展", PROSE], {1, 3}),
 ])
 def test_crossheads_are_found_in_plain_copy(paras, heads):
     assert crossheads(paras) == heads
@@ -37,6 +40,8 @@ def test_crossheads_are_found_in_plain_copy(paras, heads):
     [PROSE, "一户一宅", "先批后建", "按图施工", PROSE],
     # run-in heads: the number's text goes on as a sentence
     [PROSE, "一、不私拉乱接电线；", PROSE, "二、管制路段：中心路。", PROSE],
+    # a lead-in to a list, and a numbered line of three clauses, are no heads
+    [PROSE, "一、主要做法：", PROSE, "二、存在问题，有待解决，马上整改", PROSE],
     # one unnumbered short line is prose (a closing word), as is the body's first line alone
     [PROSE, "谢谢大家", PROSE],
     ["一、总体要求", PROSE],
@@ -188,18 +193,22 @@ def test_the_house_style_can_turn_crossheads_off(tmp_path):
     assert "crosshead_space" not in fields[1]
 
 
-def test_layout_v_says_which_lines_it_set_as_crossheads(tmp_path):
-    # a line that came out bold says why, and how to stop it
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_layout_v_says_which_lines_it_set_as_crossheads(tmp_path, command):
+    # a line that came out bold says why, and how to stop it, at its own line of the file
     import subprocess
     import sys
+    out = ["-o", str(tmp_path / "c.pdf")] if command == "build" else []
     res = subprocess.run([sys.executable, "-c", "from layout.cli import main; main()", "-v",
-                          "build", str(DATA / "crossheads.yaml"), "-o", str(tmp_path / "c.pdf")],
+                          command, str(DATA / "crossheads.yaml"), *out],
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     said = [ln for ln in res.stderr.splitlines() if "crosshead (小标题)" in ln]
     assert len(said) == 8
-    assert any("crossheads.yaml:11:9" in ln and "一、田间地头的“智慧大脑”" in ln
-               and "setting.crossheads: false" in ln for ln in said)
+    at = next(n for n, ln in enumerate((DATA / "crossheads.yaml").read_text(
+        encoding="utf-8").splitlines(), 1) if "一、田间地头的“智慧大脑”" in ln)
+    assert any(f"crossheads.yaml:{at}:" in ln and "一、田间地头的“智慧大脑”" in ln
+               and "setting.crossheads: false" in ln for ln in said), said
 
 
 def jumping_feature(folder: Path, intro: int) -> Path:
