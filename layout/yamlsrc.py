@@ -111,8 +111,13 @@ def _parse(text: str, name: str) -> Node:
             problem = f"{e.context}, {problem}"
         if "'\\t'" in problem:       # PyYAML's words for a tab where indentation goes
             problem += " (YAML indents with spaces: replace the tab with spaces)"
-        if problem == "mapping values are not allowed here" and mark is not None:
-            problem += _colon_hint(text, mark.line)
+        slip = (_slip(text, mark.line) if mark is not None and problem.startswith(_KEY_PROBLEMS)
+                else None)
+        if slip is not None:        # the line staff must fix, in their words
+            line, column, what = slip
+            raise InputError(f"invalid YAML: {what}", Source(name, line + 1, column + 1)) from None
+        problem = problem.replace("<block end>", "the end of a block").replace(
+            "found '?'", "found another key")
         raise InputError(f"invalid YAML: {problem}", _mark_source(name, mark)) from None
     except yaml.reader.ReaderError as e:
         # raised for control characters; it gives a character offset, not a mark
@@ -238,37 +243,76 @@ except ImportError:                      # pragma: no cover - PyYAML built witho
     _FastLoader = None
 
 
+# PyYAML's words where a key or its colon is not where it looks for one
+_KEY_PROBLEMS = ("could not find expected ':'", "mapping values are not allowed here",
+                 "expected <block end>", "did not find expected key")
 _KEY_AT = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):(?:\s|$)")
+_INDENT = re.compile(r"^[ \u3000]*(?:-[ \u3000]+)?")
+_WORD = r"[A-Za-z_][A-Za-z0-9_]*"
+_WIDE_COLON = re.compile(rf"^\s*(?:-\s+)?({_WORD})\s*：")
+_NO_SPACE = re.compile(rf"^\s*(?:-\s+)?({_WORD}):(?=[^\s/])")
+_NO_COLON = re.compile(rf"^\s*(?:-\s+)?({_WORD})\s+[^\x00-\x7f]")
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_BLOCK_START = re.compile(r":\s*[|>][+-]?\s*(?:#.*)?$")
 
 
-def _colon_hint(text: str, line: int) -> str:
-    """Why PyYAML found 'key: value' where it cannot be: the two slips staff make.
+def _slip(text: str, at: int) -> tuple[int, int, str] | None:
+    """The slip behind a YAML syntax error near line `at` (0-based), as (line,
+    column, words): PyYAML names where it gave up, often the line after the slip.
 
-    A value with ': ' in it (byline: 记者: 王明玥) reads as a second key on the line;
-    a key indented one space off from the keys above it reads as part of their value.
+    The slips of hand-typed issue files: an indent of full-width spaces, a key
+    with a full-width colon (byline：记者), no space after its colon (byline:记者),
+    no colon at all (byline 记者), a line of a block (body: |) indented less than
+    the block, a value with ': ' in it, a key one space off from the key above it.
     """
-    lines = text.split("\n")
-    here = lines[line] if line < len(lines) else ""
+    lines = _LINE_BREAKS.split(text)          # PyYAML's line breaks, so `at` is its line
+    at = min(at, len(lines))
+    here = lines[at] if at < len(lines) else ""
+    before = [k for k in range(at - 1, -1, -1)
+              if lines[k].strip() and not lines[k].lstrip().startswith("#")]
+    near = ([before[0]] if before else []) + ([at] if at < len(lines) else [])
+    for k in near:
+        line = lines[k]
+        lead = _INDENT.match(line).group()
+        if "\u3000" in lead:
+            return k, lead.index("\u3000"), ("the line is indented with full-width spaces "
+                                             "(U+3000): indent with ordinary spaces")
+        for pattern, words in ((_WIDE_COLON, "write the colon after '{}' half-width ':' "
+                                            "and a space (not '：')"),
+                               (_NO_SPACE, "put a space after the colon of '{}:'"),
+                               (_NO_COLON, "'{}' needs a colon and a space after it")):
+            if (m := pattern.match(line)) and not _KEY_AT.match(line):
+                return k, m.start(1), words.format(m.group(1))
+    if before and not _KEY_AT.match(lines[before[0]]) \
+            and not lines[before[0]].lstrip().startswith("- "):
+        # text where a key was expected: a line of a block that lost its indent
+        k = before[0]
+        opener = next((j for j in range(k - 1, -1, -1) if _BLOCK_START.search(lines[j])), None)
+        if opener is not None:
+            indent = len(_INDENT.match(lines[k]).group())
+            block = next((len(ln) - len(ln.lstrip(" ")) for ln in lines[opener + 1:k]
+                          if ln.strip()), None)
+            if block is not None and indent < block:
+                key = _KEY_AT.match(lines[opener])
+                name = key.group(2).strip() if key else "the block"
+                return k, indent, (f"this line of '{name}' is indented {indent} spaces, "
+                                   f"the lines above it {block}: a block's lines line up")
     key = _KEY_AT.match(here)
     if key is None:
-        return ""
+        return None
     rest = here[key.end():]
     if re.search(r":(\s|$)", rest):
-        return (f" (the value of '{key.group(2).strip()}' has ': ' in it: write the colon "
-                f"full-width '：' as Chinese copy does, or put the value in quotes)")
+        return at, key.end() + rest.index(":"), (
+            f"the value of '{key.group(2).strip()}' has ': ' in it: write the colon "
+            "full-width '：' as Chinese copy does, or put the value in quotes")
     indent = len(key.group(1))
-    for above in reversed(lines[:line]):
-        if not above.strip() or above.lstrip().startswith("#"):
-            continue
-        prev = _KEY_AT.match(above)
-        if prev is None:
-            return ""
+    if before and (prev := _KEY_AT.match(lines[before[0]])) is not None:
         was = len(prev.group(1))
         if was != indent:
-            return (f" (line {line + 1} is indented {indent} spaces, the key above it "
-                    f"'{prev.group(2).strip()}' {was}: keys that belong together line up)")
-        return ""
-    return ""
+            return at, indent, (f"'{key.group(2).strip()}' is indented {indent} spaces, the key "
+                                f"above it '{prev.group(2).strip()}' {was}: keys that belong "
+                                "together line up")
+    return None
 
 
 def _mark_source(name: str, mark) -> Source:

@@ -167,7 +167,8 @@ def test_the_pre_pass_is_gone():
 # -- a character no font has -----------------------------------------------------------
 
 def _issue(folder: Path, body: str, headline: str = "缺字测试") -> Path:
-    """A one-page issue; its article starts on line 11 (its headline), its body on 12."""
+    """A one-page issue; its article starts on line 11 (its headline), its body on 12,
+    the body's text on 13."""
     path = folder / "issue.yaml"
     path.write_text("\n".join([
         "paper: shangjie", "date: 2025-03-09", "number: 5", "total: 803",
@@ -178,7 +179,7 @@ def _issue(folder: Path, body: str, headline: str = "缺字测试") -> Path:
     return path
 
 
-def test_a_missing_character_is_named_with_its_article_line_before_anything_is_written(
+def test_a_missing_character_is_named_with_its_paragraph_line_before_anything_is_written(
         tmp_path):
     path = _issue(tmp_path, "这里有一个\ue000私用区字符。")
     out = tmp_path / "out.pdf"
@@ -186,7 +187,7 @@ def test_a_missing_character_is_named_with_its_article_line_before_anything_is_w
         B.build(path, out)
     err = info.value
     assert err.char == "\ue000" and isinstance(err, InputError)
-    assert str(err).startswith(f"{path}:11:")           # the article's line
+    assert str(err).startswith(f"{path}:13:")           # the paragraph's line
     assert "U+E000" in str(err) and "'缺字测试'" in str(err) and "serif, kai" in str(err)
     assert not out.exists()
 
