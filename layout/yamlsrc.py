@@ -415,6 +415,13 @@ def describe(node: Node) -> str:
     if node.value is None:
         return "nothing"
     text = node.text if len(node.text) <= 40 else node.text[:40] + "…"
+    if node.style in ("'", '"') and isinstance(node.value, str):
+        try:                    # number: '5' is text to YAML: say so, or it reads as 5
+            float(node.value)
+        except ValueError:
+            pass
+        else:
+            return f"'{text}' in quotes, which is text: write it without the quotes"
     return f"'{text}'"
 
 

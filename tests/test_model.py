@@ -241,6 +241,12 @@ def test_a_yaml_slip_is_named_at_its_own_line(tmp_path, field, edit, said):
     assert said in words, message
 
 
+def test_a_number_in_quotes_is_named_as_text(tmp_path):
+    path = write(tmp_path, GOOD.replace("number: 5", "number: '5'"))
+    assert error_of(path) == (f"{path}:3:9: expected a positive whole number for 'number', "
+                              "got '5' in quotes, which is text: write it without the quotes")
+
+
 def test_a_line_of_a_block_that_lost_its_indent_is_named(tmp_path):
     text = GOOD.replace("        body: 正文。", "        body: |\n          第一段。\n\n        第二段。", 1)
     assert text != GOOD
