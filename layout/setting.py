@@ -141,6 +141,7 @@ class Unit:
     url: int = 0        # pieces of one URL or address share a number (0: not a URL)
     joint: bool = False  # a URL piece ending at a joint (// / . - ?): a natural break after it
     fits: bool = True   # (URL pieces) the whole URL fits the measure: keep it whole if we can
+    prefix: bool = False  # (URL pieces) its scheme or www. (https:// www.): never broken inside
     nostart: bool = False  # may not start a line, whatever its text (a closing straight quote)
     noend: bool = False    # may not end a line (an opening straight quote)
     glue: bool = False     # a Han-Latin space the style adds (not a word space of the copy)
@@ -472,16 +473,20 @@ def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = Fals
             pieces.append(u.text[start:])
             at = 0
             for k, piece in enumerate(pieces):
-                p = _latin_piece(u, piece, m, at, joint=k < len(pieces) - 1, fits=fits)
-                if not fits and not (k == 0 and _SCHEME.fullmatch(piece)
-                                     and p.width + 1.0 <= measure):
-                    # a URL wider than the measure may break between letters too, at a cost
-                    # (never inside its scheme: http|s:// reads as two words)
-                    chars = [_latin_piece(u, c, m, at + q, fits=False) for q, c in enumerate(piece)]
+                # its scheme or www. (https:// www.): kept whole, and with what follows
+                prefix = not coded and bool(_SCHEME.fullmatch(piece)) and all(
+                    _SCHEME.fullmatch(q) for q in pieces[:k])
+                p = _latin_piece(u, piece, m, at, joint=k < len(pieces) - 1, fits=fits,
+                                 prefix=prefix)
+                if coded or prefix and p.width + 1.0 <= measure:
+                    out.append(p)
+                else:
+                    # between letters too, at a cost: a URL wider than the measure must
+                    # break so, one that fits only where its joints leave a line with
+                    # gaps past about 1.5 em (或登录www. | dfgongjiao.com in 11 em)
+                    chars = [_latin_piece(u, c, m, at + q, fits=fits) for q, c in enumerate(piece)]
                     chars[-1].joint = p.joint
                     out += chars
-                else:
-                    out.append(p)
                 at += len(piece)
         else:
             out.append(u)
@@ -494,10 +499,8 @@ def _penalty(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset,
              relaxed: bool) -> float | None:
     """Cost of a line ending after prev and the next starting with nxt; None: not allowed."""
     if prev.url and prev.url == nxt.url:
-        if prev.fits:                      # the whole URL fits a line: keep it whole unless
-            return URL_FITS_BREAK          # that leaves a loose or letterspaced line
-        if prev.joint:
-            return URL_BREAK
+        if prev.joint:                     # a URL that fits a line is kept whole unless that
+            return URL_FITS_BREAK if prev.fits else URL_BREAK   # leaves a loose line
         if prev.text[-1].isalnum() and nxt.text[0].isalnum():
             return URL_CHAR_BREAK
         return BROKEN_RULE if relaxed else None      # inside // or before a joint

@@ -173,6 +173,24 @@ def test_url_breaks_at_a_joint_rather_than_leave_a_loose_line(book, prefix, url,
     assert all(url[e - start - 1] in "/.@" for e in ends if start < e < start + len(url))
 
 
+def test_a_url_that_fits_breaks_between_letters_rather_than_open_gaps_of_em(book):
+    # 或登录www. | dfgongjiao.com查询。 in 13 em (a 2 em indent): its only joints left
+    # 或登录www. spread at 2.45 em; between two letters the lines are full
+    text = "或登录www.dfgongjiao.com查询。"
+    st = setp(book, text, 13, indent_em=2)
+    assert joined(st) == text
+    assert st.widest_gap < 0.5, (texts(st), st.widest_gap)
+    assert not texts(st)[0].endswith("www.")          # never inside what starts it either
+    # where a joint leaves a line of ordinary gaps, the address still breaks only there
+    st = setp(book, "游客可通过“嵩山景区”APP或官网www.songshanjq.com提前7天预约，每个时段限流3000人。",
+              12, indent_em=2)
+    url = "www.songshanjq.com"
+    ends = list(accumulate(len(t) for t in texts(st)))
+    start = joined(st).index(url)
+    assert all(url[e - start - 1] in "/.@" for e in ends if start < e < start + len(url)), \
+        texts(st)
+
+
 def test_comma_never_starts_a_line_far_from_the_chain(book):
     # ten Han fill 10 em: without rules line 3 would start with ，
     text = "（" + URL + "）。" + HAN + "，" + HAN
