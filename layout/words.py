@@ -174,6 +174,9 @@ NEWS_WORDS = (
     "两会", "人大代表", "政协委员", "人大常委会", "政协常委会", "常委会", "纪委监委",
     "网络安全", "个人信息", "养老服务", "托育服务", "医保", "社保", "公积金",
     "地理标志", "综保区", "黄帝故里",
+    # compounds the segmenter cuts in two (跨境 | 电商, 春风 | 行动, 优良 | 天数, 人 | 社 | 局)
+    "跨境电商", "春风行动", "优良天数", "人社局", "进出口额", "招聘会", "宣传周",
+    "交流周", "活动周", "文化节", "旅游节",
 )
 
 
@@ -192,6 +195,11 @@ def _cut(text: str, user: tuple[str, ...]) -> list[str]:
 QUOTED_TERM_MAX = 10           # (“15分钟便民生活圈” is 9)
 _QUOTED = re.compile("[“‘《「『]([^“”‘’《》「」『』]{1,%d})[”’》」』]" % QUOTED_TERM_MAX)
 
+# ... and a quoted character glued to the Han after it is part of a word, the pun
+# of a verb: 直播带货“带”火河洛农产品 (带火), “剪”出, “红”遍全国 — never “带” | 火
+# (a quoted word, “三八” “四好”, is a word of its own)
+_GLUED = re.compile("[“‘][^“”‘’][”’][\u3400-\u9fff]")
+
 
 # a date is read as one: 10月 | 20日 on two headline lines reads as two numbers
 _DATE = re.compile(r"(?:\d{2,4}年)?\d{1,2}月\d{1,2}[日号]|\d{2,4}年\d{1,2}月")
@@ -208,9 +216,11 @@ _SET_OFF = re.compile(r"(?:^|(?<=[%s]))[\u3400-\u9fff]{2,%d}(?=[%s]|$)" % (
 
 def _protected(text: str) -> list[tuple[int, int]]:
     """Spans no break may fall inside: Latin words, numbers with their parts, URLs,
-    two-em dashes and ellipses, short quoted terms, dates (10月20日, 2025年3月9日),
+    two-em dashes and ellipses, short quoted terms (with the character a quoted
+    character is glued to: “带”火), dates (10月20日, 2025年3月9日),
     short runs set off by punctuation (王秀梅 in ”王秀梅：)."""
     spans = [m.span() for m in _QUOTED.finditer(text)]
+    spans += [m.span() for m in _GLUED.finditer(text)]
     spans += [m.span() for m in _DATE.finditer(text)]
     spans += [m.span() for m in _SET_OFF.finditer(text)]
     i = 0

@@ -793,6 +793,13 @@ def test_headline_lines_sharing_their_widest_are_made_even():
      ["区委常委班子召开2024年度民主生活会", "暨巡视整改专题民主生活会"]),
     # ... but a quote's ends are no pause: 推出“茶农贷” stays together
     ("岚山农商银行推出“茶农贷”最高可贷50万元", 9, ["岚山农商银行", "推出“茶农贷”", "最高可贷50万元"]),
+    # a quoted character is a verb's pun, glued to the character after it: 带火, 剪出
+    ("直播带货“带”火河洛农产品", 9, ["直播带货“带”火", "河洛农产品"]),
+    ("一把剪刀“剪”出非遗新天地", 10, ["一把剪刀“剪”出", "非遗新天地"]),
+    # compounds the segmenter cut in two: 跨境 | 电商, 春风 | 行动, 优良 | 天数
+    ("航空港区跨境电商进出口额同比增长34.7%", 9, ["航空港区跨境电商", "进出口额同比", "增长34.7%"]),
+    ("市人社局举办春风行动专场招聘会", 10, ["市人社局举办", "春风行动专场招聘会"]),
+    ("我市空气质量优良天数同比增加23天", 12, ["我市空气质量", "优良天数同比增加23天"]),
 ])
 def test_a_headline_breaks_where_the_eye_pauses(head, measure, want):
     from layout import words
