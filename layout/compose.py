@@ -249,15 +249,18 @@ class Composer(Furniture):
     def _lead_of(self, page: Page) -> int | None:
         """Which article is the page's 头条: the one marked lead, else the first that is
         not a brief (a 45-character item under a 30 pt headline across the page reads as
-        a mistake); on a page of briefs only the first of one or two, None among more
+        a mistake) nor boxed (a 通告 written first is no lead); on a page of briefs only the first of one or two, None among more
         (a page of several short items has no story to lead)."""
         arts = page.articles
         marked = [i for i, a in enumerate(arts) if a.lead]
         if marked:
             return marked[0]
         stories = [i for i, a in enumerate(arts) if a.photos or _chars(a) >= BRIEF_CHARS]
-        if stories:
-            return stories[0]
+        # a boxed item (a notice, a 短评) is set apart, not led with: the first story
+        # that is not boxed, unless every story is
+        news = [i for i in stories if not arts[i].boxed]
+        if news or stories:
+            return (news or stories)[0]
         return 0 if len(arts) < self.style.briefs.min_items else None
 
     def _body_lines(self, article: Article) -> list[tuple[Line, str, str]]:

@@ -300,3 +300,23 @@ def test_a_notices_signoff_is_ranged_right_and_kept_in_the_text():
     assert _signoff(["正文。", "2025年3月8日"]) == 1
     assert _signoff(["正文。", "会议于2025年3月8日召开。"]) == 0
     assert _signoff(["正文一。", "这一段有逗号，不是落款", "2025年3月8日"]) == 1
+
+
+def test_a_boxed_notice_written_first_is_not_the_lead(tmp_path):
+    # a 通告 written first became the 头条 under the page's 30 pt headline; the first
+    # story that is not boxed leads (and the notice still does where it stands alone)
+    from layout.build import new_composer, prepare
+    src = (Path(__file__).parent / "data" / "four-articles.yaml").read_text(encoding="utf-8")
+    first = "  - headline: 我区5G基站覆盖率达98.6%\n"
+    assert first in src
+    path = tmp_path / "issue.yaml"
+    path.write_text(src.replace(first, first + "    boxed: true\n", 1), encoding="utf-8")
+    prep = prepare(path)
+    page = prep.issue.pages[0]
+    assert page.articles[0].boxed
+    composer = new_composer(prep)
+    lead = composer._lead_of(page)
+    # (the second article is a brief: the third is the first story after the notice)
+    assert page.articles[lead].headline == "区政协举办“委员讲堂”第十二期", lead
+    alone = prep.issue.pages[0].__class__(**{**page.__dict__, "articles": page.articles[:1]})
+    assert composer._lead_of(alone) == 0
