@@ -153,7 +153,8 @@ def test_lead_must_be_true_or_false(tmp_path, written, shown):
 
 @pytest.mark.parametrize("key", ["columns", "height", "continue_on"])
 @pytest.mark.parametrize("written, shown", [("0", "'0'"), ("-2", "'-2'"), ("2.5", "'2.5'"),
-                                            ('"3"', "'3'"), ("true", "'true'"),
+                                            ('"3"', "'3' in quotes, which is text: write it "
+                                                    "without the quotes"), ("true", "'true'"),
                                             ("three", "'three'"), ("{n: 3}", "a mapping")])
 def test_numeric_pins_must_be_positive_whole_numbers(tmp_path, key, written, shown):
     path = with_pins(tmp_path, f"{key}: {written}")
