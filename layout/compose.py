@@ -69,6 +69,8 @@ BRIEF_CHARS = 160
 MIN_CHARS_PER_HEAD_LINE = 5
 # An overset error's cut is made in the text and tried; one line more at most this often.
 VERIFY_CUT_TRIES = 4
+# ... and where the page it leaves has 碰题, a line more, at most this often (a full search)
+CLEAN_CUT_TRIES = 3
 
 
 @dataclass
@@ -885,24 +887,37 @@ class Composer(Furniture):
         if cut is None:
             return None
         most = sum(specs[k].lines - 1 for k in keys)
-        keep = self.style.page.column_chars          # an article keeps a line at least
         for _ in range(VERIFY_CUT_TRIES):
-            chars = _cut_chars(mods, specs, keys, cut)
-            # as the error tells the editor: from the last of keys, then the one before
-            trial, left = list(mods), chars
-            for k in reversed(keys):
-                m = mods[k]
-                if left <= 0 or m.items or m.continued or m.teasers:
-                    continue
-                take = min(left, max(0, sum(map(len, m.article.body)) - keep))
-                article = _cut_text(m.article, take) if take else None
-                if article is not None:
-                    trial[k] = self._module(article, m.lead)
-                left -= take
+            chars, trial = self._cut_trial(mods, specs, keys, cut)
             if not self._search(page, trial, room, feasible=True)[0].unplaced or cut >= most:
                 break
             cut += 1
+        # ... and the page it leaves one the editor can take: its best layout without
+        # 碰题 (a cut that only just fits left two headlines side by side on one line)
+        for _ in range(CLEAN_CUT_TRIES):
+            best = self._search(page, trial, room)[0]
+            if best.unplaced or not best.collisions or cut >= most:
+                break
+            cut += 1
+            chars, trial = self._cut_trial(mods, specs, keys, cut)
         return cut, chars
+
+    def _cut_trial(self, mods, specs: list[ModuleSpec], keys: tuple[int, ...], cut: int):
+        """(characters, the page's modules with them cut): made in the text as the error
+        tells the editor to, from the last of keys, then the one before."""
+        keep = self.style.page.column_chars          # an article keeps a line at least
+        chars = _cut_chars(mods, specs, keys, cut)
+        trial, left = list(mods), chars
+        for k in reversed(keys):
+            m = mods[k]
+            if left <= 0 or m.items or m.continued or m.teasers:
+                continue
+            take = min(left, max(0, sum(map(len, m.article.body)) - keep))
+            article = _cut_text(m.article, take) if take else None
+            if article is not None:
+                trial[k] = self._module(article, m.lead)
+            left -= take
+        return chars, trial
 
     def _lines_to_cut(self, page: Page, mods, specs: list[ModuleSpec],
                       left_out: tuple[int, ...], room: int) -> int | None:

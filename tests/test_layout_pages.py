@@ -28,6 +28,8 @@ from layout.cli import main
 from layout.errors import FitError, InputError
 from layout.style import MM, find_style, load_style
 
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
 COLUMNS = 6
 AREA_LINES = {1: 62}          # page 1; every later page has 74
 LATER_LINES = 74
@@ -889,3 +891,50 @@ def test_a_headline_takes_one_line_more_to_fill_a_page_only_from_one_line_to_two
     one = "区总工会为一线职工送清凉"
     wide = next(w for w in range(1, 7) if len(lines(one, w, False)) == 1)
     assert len(lines(one, wide, True)) == 2
+
+
+def _cut_from_end(text: str, headline: str, chars: int) -> str:
+    """The issue file with `chars` characters cut from the end of the article's body
+    (the last paragraphs first), as an editor makes the cut an error names."""
+    lines = text.split("\n")
+    at = next(k for k, ln in enumerate(lines) if ln.strip(" -") == f"headline: {headline}")
+    body = next(k for k in range(at, len(lines)) if lines[k].strip() == "body: |")
+    end = next((k for k in range(body + 1, len(lines))
+                if lines[k].strip() and not lines[k].startswith(" " * 10)), len(lines))
+    for k in range(end - 1, body, -1):
+        para = lines[k].strip()
+        if not para or chars <= 0:
+            continue
+        if len(para) <= chars:
+            chars -= len(para)
+            lines[k] = ""
+        else:
+            lines[k] = lines[k][:len(lines[k]) - chars]
+            chars = 0
+    return "\n".join(lines)
+
+
+def test_the_cut_an_overset_error_names_leaves_a_page_without_pengti(tmp_path):
+    # 155 characters fitted page 2 but left 我市获评… and 一季度全市新能源汽车… on one
+    # line side by side (the first cut was the fewest lines with which everything fits)
+    from PIL import Image
+    (tmp_path / "photos").mkdir()
+    for name, size, big in (("rocket.jpg", (2400, 1601), "rocket-big.jpg"),
+                            ("astronaut.png", (2000, 2000), "astronaut-big.jpg")):
+        with Image.open(REPO / "issues" / "photos" / name) as im:
+            im.convert("RGB").resize(size).save(tmp_path / "photos" / big, quality=90)
+    src = (DATA / "over-cut-pengti.yaml").read_text(encoding="utf-8")
+    over = tmp_path / "over.yaml"
+    over.write_text(src, encoding="utf-8")
+    res = CliRunner().invoke(main, ["build", str(over), "-o", str(tmp_path / "o.pdf")])
+    assert res.exit_code == 1, res.output
+    said = re.search(r"article '([^']+)' does not fit: .*\(cut about (\d+) characters", res.stderr)
+    assert said, res.stderr
+    issue = tmp_path / "cut.yaml"
+    issue.write_text(_cut_from_end(src, said[1], int(said[2])), encoding="utf-8")
+    report = tmp_path / "r.json"
+    res = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "cut.pdf"),
+                                    "--report", str(report)])
+    assert res.exit_code == 0, res.output
+    pages = json.loads(report.read_text(encoding="utf-8"))["pages"]
+    assert [p["headline_collisions"] for p in pages] == [0, 0, 0]
