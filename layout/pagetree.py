@@ -87,6 +87,7 @@ OVERSET_COST = 1e6     # an article left out outweighs any layout
 MIN_LEG = 6            # body lines a column of an article keeps at least
 MAX_LEG = 45           # taller columns are hard to follow
 MIN_SPAN = 2           # articles take two columns at least; briefs may take one
+BRIEF_FLEX = 1         # lines of extra headline air a brief (简讯, 导读) may take to fill
 MAX_BRIEF_SPAN = 3     # ... and at most half an A3 page: a brief across five columns is a
                        # strip of three lines under a small headline
 LEAD_SHARE = 2 / 3     # the lead spans at least this share of the columns
@@ -333,7 +334,9 @@ class _Tree:
             if h < nat:
                 continue
             slack = h - nat
-            air = min(slack, self.flex) if not sp.height else slack
+            # a short item's small head over two lines of air reads as a hole: one at most
+            air = min(slack, self.flex if not sp.brief else min(self.flex, BRIEF_FLEX)) \
+                if not sp.height else slack
             white = slack - air
             cost = W_AIR * air * w + W_AIR2 * air * air * w + W_WHITE * white * w + shape.cost
             if shape.tier not in best or cost < best[shape.tier][0]:

@@ -199,3 +199,13 @@ def test_a_page_of_briefs_only_keeps_them_apart_and_has_no_lead(tmp_path):
     page, _ = _build(tmp_path, path)
     assert [m["role"] for m in page["modules"]] == ["brief"] * 6
     assert max(h["size"] for m in page["modules"] for h in m["headline_lines"]) < 30
+
+
+def test_a_brief_takes_at_most_one_line_of_headline_air(tmp_path):
+    # a page short of copy gave each brief's 14 pt title two lines of air above and
+    # below it: holes in a column of short items (the white goes to the items' feet)
+    page, _ = _build(tmp_path, BRIEFS_PAGE)
+    briefs = [m for m in page["modules"] if m["role"] == "brief"]
+    assert len(briefs) >= 5
+    assert max(m["air_lines"] for m in briefs) <= 1, \
+        [(m["headline"], m["air_lines"]) for m in briefs]
