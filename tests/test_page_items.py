@@ -237,7 +237,9 @@ def test_a_boxed_lead_is_a_rectangle_not_an_inset(tmp_path):
                 if m["role"] == "lead")
     assert "body_columns" in lead                   # an inset when not boxed
     boxed = tmp_path / "boxed.yaml"
-    boxed.write_text(text.replace(head, head + "        boxed: true\n", 1), encoding="utf-8")
+    # (marked lead: a boxed article is no lead by default)
+    boxed.write_text(text.replace(head, head + "        boxed: true\n        lead: true\n", 1),
+                     encoding="utf-8")
     build(boxed, tmp_path / "boxed.pdf", report=rep)
     page = json.loads(rep.read_text(encoding="utf-8"))["pages"][0]
     lead = next(m for m in page["modules"] if m["role"] == "lead")
