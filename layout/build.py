@@ -392,6 +392,7 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
                 m["kind"] = pm.role
             if p.narrow:
                 m["body_columns"] = p.narrow
+                m["wide_lines"] = p.wide_rows      # body lines across its width first
             if pm.items:          # a 简讯 group: its items' headlines, in reading order
                 m["items"] = [a.headline for a in pm.items]
                 m["item_sources"] = [{"file": a.source.file, "line": a.source.line,

@@ -51,6 +51,9 @@ MIN_LINES_BEFORE_JUMP = 6
 MIN_LINES_AFTER_JUMP = 6
 # Roles of an article's headline line; the conservation check calls them all "headline".
 HEADLINE_ROLES = ("headline", "lead_headline", "minor_headline", "brief_headline")
+# Extra headline air a 简讯 group's or the 导读's small title may take to fill a page (two
+# lines over 简讯 or 导读 read as a hole over a column of short items)
+GROUP_AIR_LINES = 1
 # Share of a page's article area left empty above which the build warns (a visible hole).
 SHORT_PAGE_WARN = 0.02
 # A draft's mark on every page, in the top margin (pt).
@@ -778,7 +781,8 @@ class Composer(Furniture):
                      photo_flex=flex, photo_side=side,
                      photo_rows={w: m.photo_rows(w) for w in m.head_rows} if m.pictures else None,
                      photo_first=photo_first, photo_widest=widest,
-                     photo_sharp=_sharp(m.pictures) if m.pictures else None)
+                     photo_sharp=_sharp(m.pictures) if m.pictures else None,
+                     flex=GROUP_AIR_LINES if m.items or m.teasers else None)
         if m.continued:       # a carried-over part goes where its new page has room
             return ModuleSpec(key, top_rows, len(m.body), **extra)
         pins = a.pins or {}

@@ -94,6 +94,7 @@ class ModuleSpec:
     place: tuple[int, int] | None = None   # pinned (column, row), 0-based
     brief: bool = False            # a short item: may take one column, short legs allowed
     boxed: bool = False            # set in a ruled frame: a rectangle, never an inset's L
+    flex: int | None = None        # most extra headline air it may take (None: the page's)
     # span -> the headline lines' (top, bottom) in grid lines from the module's top, at no
     # extra air; None: one line filling the headline block but its air line
     head_lines: dict[int, tuple[tuple[float, float], ...]] | None = None

@@ -77,6 +77,8 @@ W_HALF = 30.0          # per grid line a full-width module is taller than half t
 W_CUT = 100.0          # per horizontal cut across the whole width
 W_GROW = 300.0         # a larger headline below a smaller one in the same column (K5)
 W_INSET = 5.0          # an inset is a little harder to read than a plain module
+W_INSET_BARE = 40.0    # ... and one whose headline stands straight over the corner's story
+                       # (no line of its body across its width) reads as heading both
 W_CORNER_LEFT = 30.0   # ... with its corner on the left: the eye meets another story before
                        # the outer module's body
 W_NARROW_LEAD = 5000.0  # per column the lead is narrower than LEAD_SHARE of the page
@@ -87,7 +89,6 @@ OVERSET_COST = 1e6     # an article left out outweighs any layout
 MIN_LEG = 6            # body lines a column of an article keeps at least
 MAX_LEG = 45           # taller columns are hard to follow
 MIN_SPAN = 2           # articles take two columns at least; briefs may take one
-BRIEF_FLEX = 1         # lines of extra headline air a brief (简讯, 导读) may take to fill
 MAX_BRIEF_SPAN = 3     # ... and at most half an A3 page: a brief across five columns is a
                        # strip of three lines under a small headline
 LEAD_SHARE = 2 / 3     # the lead spans at least this share of the columns
@@ -96,7 +97,7 @@ SLACK_PER_ARTICLE = 2  # ... plus this many per article of the run, up to SLACK_
 SLACK_RUN = 6          # articles (longer runs: the window stops growing; search time)
 SLACK_SINGLE = 40      # a single module may stand in a taller region (white at its foot)
 CORNER_RUN = 3          # articles at most in a corner that runs on past the narrow body
-INSET_ROWS = (0, 6, 8)  # body rows of an inset's outer module set over its full width
+INSET_ROWS = (0, 4, 6, 8)  # body rows of an inset's outer module set over its full width
 W_DROP = 10.0          # per white cell above a part started lower (worse than white at a foot)
 W_DROP_TOP = 60.0      # ... where the part started lower is at the page's top (a hole there)
 DROP_FAR = 8           # ... or as far as this when the headlines beside reach lower
@@ -334,8 +335,7 @@ class _Tree:
             if h < nat:
                 continue
             slack = h - nat
-            # a short item's small head over two lines of air reads as a hole: one at most
-            air = min(slack, self.flex if not sp.brief else min(self.flex, BRIEF_FLEX)) \
+            air = min(slack, self.flex if sp.flex is None else min(self.flex, sp.flex)) \
                 if not sp.height else slack
             white = slack - air
             cost = W_AIR * air * w + W_AIR2 * air * air * w + W_WHITE * white * w + shape.cost
@@ -451,7 +451,9 @@ class _Tree:
             if corner_h <= 0:
                 continue
             for w1 in range(1, w):
-                if w1 < MIN_SPAN:
+                if w1 < MIN_SPAN or not k and 2 * w1 < w:
+                    # (a headline straight over a body under half its width reads as
+                    # heading the corner's story more than its own)
                     continue
                 need = math.ceil(rest / w1)
                 if need > below:
@@ -483,7 +485,8 @@ class _Tree:
         t = self.tiers[sp.key] + shape.tier
         own_rows = head + k + need
         down, low = head + k + self.gap, own_rows + self.gap   # the corner's top, under's
-        cost = (corner.cost + under.cost + W_INSET + shape.cost + self._leg_cost(need, w1, sp)
+        cost = (corner.cost + under.cost + W_INSET + W_INSET_BARE * (k == 0) + shape.cost
+                + self._leg_cost(need, w1, sp)
                 + self._own_cost(i, w, own_rows, True))
         if k:
             cost += self._leg_cost(k, w, sp)
@@ -534,7 +537,7 @@ class _Tree:
         white = (below - need) * w1
         hole = corner.hole + _hole(below - need, w1)
         foot = corner.foot + _hole(below - need, w1, FOOT_FREE)
-        cost = (corner.cost + W_WHITE * white + W_INSET + shape.cost
+        cost = (corner.cost + W_WHITE * white + W_INSET + W_INSET_BARE * (k == 0) + shape.cost
                 + self._leg_cost(need, w1, sp) + self._own_cost(i, w, h, True))
         if k:
             cost += self._leg_cost(k, w, sp)

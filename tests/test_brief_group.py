@@ -201,11 +201,15 @@ def test_a_page_of_briefs_only_keeps_them_apart_and_has_no_lead(tmp_path):
     assert max(h["size"] for m in page["modules"] for h in m["headline_lines"]) < 30
 
 
-def test_a_brief_takes_at_most_one_line_of_headline_air(tmp_path):
-    # a page short of copy gave each brief's 14 pt title two lines of air above and
-    # below it: holes in a column of short items (the white goes to the items' feet)
-    page, _ = _build(tmp_path, BRIEFS_PAGE)
-    briefs = [m for m in page["modules"] if m["role"] == "brief"]
-    assert len(briefs) >= 5
-    assert max(m["air_lines"] for m in briefs) <= 1, \
-        [(m["headline"], m["air_lines"]) for m in briefs]
+def test_a_group_title_takes_at_most_one_line_of_headline_air(tmp_path):
+    # a page short of copy gave 简讯's and 导读's small titles two lines of air above and
+    # below them: holes over a column of short items (the white goes to their feet)
+    issue = _issue(tmp_path, [_brief(n) for n in range(4)])
+    page, _ = _build(tmp_path, issue)
+    group = next(m for m in page["modules"] if m["headline"] == "简讯")
+    assert group["air_lines"] <= 1, group
+    rep = tmp_path / "ex.json"
+    build(REPO / "issues" / "photo-example.yaml", tmp_path / "ex.pdf", report=rep, pdfx=False)
+    teasers = next(m for p in json.loads(rep.read_text(encoding="utf-8"))["pages"]
+                   for m in p["modules"] if m["headline"] == "导读")
+    assert teasers["air_lines"] <= 1, teasers

@@ -39,7 +39,7 @@ REPORT_PAGE_KEYS = {"page", "area", "modules", "white_space_pct", "overset_chars
                     "headline_collisions", "fit", "score", "seconds"}
 REPORT_MODULE_KEYS = {"headline", "role", "columns", "lines", "position", "box", "air_lines",
                       "headline_lines", "source"}
-INSET_KEYS = {"body_columns"}          # only an inset (L-shape) module has it
+INSET_KEYS = {"body_columns", "wide_lines"}   # only an inset (L-shape) module has them
 PHOTO_KEYS = {"photos"}                # only a module with photos has it
 
 

@@ -266,6 +266,52 @@ def test_an_inset_module_narrows_its_body_beside_its_corner(sample):
     assert seen, "the sample has no inset module to check"
 
 
+def _built(folder: Path, issue: Path):
+    from layout.build import build
+    pdf, report = folder / "s.pdf", folder / "s.json"
+    build(issue, pdf, report=report)
+    with pdfplumber.open(pdf) as doc:
+        chars = [p.chars for p in doc.pages]
+    return chars, json.loads(report.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def others(tmp_path_factory):
+    """stress-4pages (L-shapes with wide lines) and four-articles (a short lead whose
+    headline stood over six columns, its body over two)."""
+    return [_built(tmp_path_factory.mktemp(path.stem), path)
+            for path in (SAMPLE.parent / "stress-4pages.yaml",
+                         SAMPLE.parent.parent / "tests" / "data" / "four-articles.yaml")]
+
+
+def test_an_insets_headline_heads_its_own_text_first(sample, others):
+    """An L-shape's headline over its body and a corner story: its first body lines
+    run across all its columns (wide_lines), or its body is at least half as wide as
+    the headline: a headline straight over a body a third its width reads as the
+    corner story's (我市3人入选“河南好人榜” over 2 columns, 康店镇… under it)."""
+    seen = wide = 0
+    for chars, report in (sample, *others):
+        for n, page in enumerate(report["pages"]):
+            for m in page["modules"]:
+                if "body_columns" not in m:
+                    continue
+                seen += 1
+                assert m["wide_lines"] > 0 or 2 * m["body_columns"] >= m["columns"], m
+                if not m["wide_lines"]:
+                    continue
+                wide += 1
+                # the wide lines: body glyphs under the headline in every column of it
+                x0, top, x1, bottom = m["box"]
+                head_foot = max(h["box"][3] for h in m["headline_lines"])
+                below = head_foot + m["wide_lines"] * 14.0
+                col_w = (x1 - x0 + 10.5) / m["columns"]
+                cols = {int((c["x0"] - x0) // col_w) for c in chars[n]
+                        if abs(c["size"] - 9.0) < 0.01 and x0 - 1 <= c["x0"] <= x1
+                        and head_foot < c["top"] < below}
+                assert cols == set(range(m["columns"])), (m["headline"], sorted(cols))
+    assert seen and wide, (seen, wide)
+
+
 def test_a_column_beside_the_lead_runs_past_the_stories_under_its_body(sample):
     """The lead's headline over the page, its body narrower, stories under the body and
     the corner a column running down past them: no rule under the body crosses it."""
