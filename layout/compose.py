@@ -378,6 +378,9 @@ class Composer(Furniture):
             if min_ppi:          # a taller crop keeps the full height of pixels: no taller
                 tallest = math.floor((px_h * 72 / (min_ppi * PHOTO_SOFT) + lim.gap_pt)
                                      / g.pitch)
+                # (nor the nominal height, rounded up: a square 512 px photo at 18 lines
+                # over two columns printed at 148 ppi)
+                nominal = min(nominal, max(least, tallest))
                 most = max(nominal, min(most, tallest))
             if lines and lim.max_share < 1:      # a photo over the text, not text under a photo
                 body = math.ceil(lines / span)

@@ -441,3 +441,19 @@ def test_a_side_photo_leaves_no_stray_line_or_two_under_it(tmp_path):
                          and c["bottom"] <= m["box"][3] + 1 and abs(c["size"] - 9.0) < 0.1}
                 assert not under or len(under) >= MIN_BAND, (n, m["headline"], sorted(under))
     assert seen                                     # a side photo was tried
+
+
+def test_a_small_photo_is_never_placed_under_three_quarters_of_photo_min_ppi(tmp_path):
+    # a 512 px square over two columns: its nominal height, rounded up to 18 lines,
+    # trimmed its width and printed it at 148 ppi (the layout's own floor is 150)
+    jpeg(tmp_path / "square.jpg", (512, 512))
+    issue = write(tmp_path, [article("全区人民武装工作会议召开", 40),
+                             article("我区开展垃圾分类宣传进社区活动", 12, "square.jpg"),
+                             article("区委理论学习中心组集体学习会议召开", 30)])
+    report, _ = built(tmp_path, issue)
+    m = module(report, "我区开展垃圾分类宣传进社区活动")
+    (photo,) = m["photos"]
+    x0, top, x1, bottom = photo["box"]
+    cx0, cy0, cx1, cy1 = photo["crop"]
+    ppi = min((cx1 - cx0) * 72 / (x1 - x0), (cy1 - cy0) * 72 / (bottom - top))
+    assert ppi >= 150 - 0.5, (ppi, photo)
