@@ -436,11 +436,15 @@ _SCHEME = re.compile(r"https?://|www\.|[a-z]+://")
 # a telephone number's hyphen: digits, then five or more (0938-5510001, 400-820-8820 has
 # two); not a range of years (2024-2025) nor a code (COVID-19), which stay whole
 _HYPHEN = re.compile(r"(?<=[0-9])-(?=[0-9]{3}-[0-9]|[0-9]{5})")
+# a range's dash between two times (8:30—17:30): it may end a line, never start one
+# (GB/T 15834's 连接号), at a telephone number's cost
+_RANGE = re.compile(r"(?<=[0-9]:[0-9]{2})[—–～~](?=[0-9]{1,2}:[0-9]{2})")
 
 
 def _hyphenated(u: Unit) -> bool:
-    """A Latin unit that is a telephone number joined by hyphens."""
-    return u.kind == "latin" and "-" in u.text and bool(_HYPHEN.search(u.text))
+    """A Latin unit that is a telephone number joined by hyphens, or a range of times
+    or dates joined by a dash (8:30—17:30, 3月1日—15日 is Han)."""
+    return u.kind == "latin" and bool(_HYPHEN.search(u.text) or _RANGE.search(u.text))
 
 
 def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = False) -> list[Unit]:
@@ -466,7 +470,9 @@ def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = Fals
             u.url = url
             fits = u.width <= measure
             pieces, start = [], 0
-            for j in (_HYPHEN if coded else clreq.URL_JOINT).finditer(u.text):
+            joints = (_HYPHEN.finditer(u.text), _RANGE.finditer(u.text)) if coded else \
+                (clreq.URL_JOINT.finditer(u.text),)
+            for j in sorted((j for found in joints for j in found), key=lambda j: j.start()):
                 if j.end() < len(u.text) and j.end() > start:
                     pieces.append(u.text[start:j.end()])
                     start = j.end()

@@ -191,6 +191,19 @@ def test_a_url_that_fits_breaks_between_letters_rather_than_open_gaps_of_em(book
         texts(st)
 
 
+def test_a_range_of_times_may_end_a_line_at_its_dash(book):
+    # 开放时间为每天 | 8:30—17:30，… spread the first line at 0.67 em; the range's dash may
+    # end a line (never start one), at a telephone number's cost
+    text = "开放时间为每天8:30—17:30，节假日照常开放。"
+    st = setp(book, text, 13, indent_em=2)
+    assert joined(st) == text
+    assert texts(st)[0] == "开放时间为每天8:30—", texts(st)
+    assert st.widest_gap < 0.25
+    # ... and where the range fits with the text before it, it stays whole
+    st = setp(book, "时间8:30—17:30。今天天气很好，我们去公园散步了。", 13, indent_em=2)
+    assert "8:30—17:30" in texts(st)[0], texts(st)
+
+
 def test_comma_never_starts_a_line_far_from_the_chain(book):
     # ten Han fill 10 em: without rules line 3 would start with ，
     text = "（" + URL + "）。" + HAN + "，" + HAN
