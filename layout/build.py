@@ -60,7 +60,7 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
     log.info("widest inter-character gap in a justified body line: %.3f em (limit %.2f)",
              max((g for _, _, g in gaps), default=0.0), limit)
     for article, text, gap in gaps:
-        if gap > limit:
+        if round(gap, 2) > limit:          # (0.2504 is no loose line to warn of as 0.25)
             log.warning("%s: loose line in '%s': %.2f em between characters (limit %.2f): %s",
                         article.source_of("body", text), article.headline, gap, limit, text)
     for warning in print_warnings(prep.style, pages):
