@@ -246,9 +246,11 @@ def break_points(text: str, user_words=()) -> list[int]:
         return []
     words = _cut(text, tuple(user_words))
     points, pos = set(), 0
-    for w in words[:-1]:
+    starting: dict[int, str] = {0: words[0]}      # the word that starts at each point
+    for w, nxt in zip(words, words[1:]):
         pos += len(w)
         points.add(pos)
+        starting[pos] = nxt
     for lo, hi in _protected(text):
         points -= set(range(lo + 1, hi))
     out = []
@@ -258,8 +260,10 @@ def break_points(text: str, user_words=()) -> list[int]:
             # at a space written in the headline: the break goes at the space
             if after.isspace():
                 continue
-        if after in clreq.NO_LINE_START_BASIC or after in clreq.NO_BREAK_BEFORE_WORD:
+        if after in clreq.NO_LINE_START_BASIC:
             continue
+        if after in clreq.NO_BREAK_BEFORE_WORD and len(starting.get(p, after)) == 1:
+            continue            # the particle 的 地 了 …, not the word 地理 or 和平 it starts
         if before in _NO_BREAK_AFTER:
             continue
         if after in _LOCALIZERS and text[p + 1:p + 2] == "的":

@@ -802,6 +802,9 @@ def test_headline_lines_sharing_their_widest_are_made_even():
     ("航空港区跨境电商进出口额同比增长34.7%", 9, ["航空港区跨境电商", "进出口额同比", "增长34.7%"]),
     ("市人社局举办春风行动专场招聘会", 10, ["市人社局举办", "春风行动专场招聘会"]),
     ("我市空气质量优良天数同比增加23天", 12, ["我市空气质量", "优良天数同比增加23天"]),
+    # 地 is a particle alone (认真地), not as the start of 地理: 首 | 批…地 | 理 was set
+    ("平遥牛肉入选首批“晋字号”地理标志产品名录", 8, ["平遥牛肉入选", "首批“晋字号”",
+                                                 "地理标志产品名录"]),
 ])
 def test_a_headline_breaks_where_the_eye_pauses(head, measure, want):
     from layout import words
