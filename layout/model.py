@@ -747,6 +747,11 @@ def _split(text: str, blank: _Removed, verse: list | None = None
         if block:
             blocks.append(block)
             block = []
+    if verse is not None and blocks and len(blocks[-1]) >= 2 and normalize.is_signoff(
+            [c for c, _, _ in blocks[-1][-2:]]):
+        # the body ends with a 落款 typed under its text, office and date on their lines
+        *text_lines, office, date = blocks.pop()
+        blocks += ([text_lines] if text_lines else []) + [[office], [date]]
     judged = [verse is not None and _line_by_line([c for c, _, _ in b]) for b in blocks]
     if any(judged):
         # a poem's other stanzas are verse too where their lines could be (傍晚，炊烟升起来 |
@@ -771,6 +776,7 @@ def _split(text: str, blank: _Removed, verse: list | None = None
 
 STANZA_BREAK = ""           # a body "paragraph" set as one blank line: around verse blocks
 VERSE_LINE_CHARS = 20       # lines no longer than this, in a block of them, may be verse
+LIST_LINE_CHARS = 40        # ... and a list's items (each its number or label：) this long
 VERSE_SHORT = 8             # ... and lines this short on average are (a newspaper column
                             # holds 12-14 characters: no hand wrap is shorter)
 _LINE_ENDS = frozenset("，。！？；：、…—”’）》」』")
@@ -783,6 +789,9 @@ def _line_by_line(lines: list[str]) -> bool:
     either mostly ending at a mark, very short, or of uneven length with no Latin
     (whose letters make a wrap's lines uneven). Prose wrapped by hand (copied from a
     PDF's column) has lines of one length that end anywhere."""
+    if len(lines) >= 3 and all(normalize.LIST_ITEM.match(t) and len(t) <= LIST_LINE_CHARS
+                               for t in lines):
+        return True                     # a list, an item a line: 鸡蛋：5.20元/斤 …
     if len(lines) < 3 or any(len(t) > VERSE_LINE_CHARS for t in lines):
         return False                    # (two lines are as often a sentence wrapped at a comma)
     if sum(t[-1] in _LINE_ENDS for t in lines) * 3 >= len(lines) * 2:

@@ -171,14 +171,34 @@ def line_paragraphs(text: str) -> bool:
 
 _SENTENCE_ENDS = frozenset("。！？…!?；”’」』）)》\"")
 WRAP_SHARE = 0.5      # a line this long (of the body's longest) not ending a sentence: a wrap
+# a paragraph that is a date alone, ending an article: a notice's 落款 (with the
+# office's name in the short paragraph before it; layout/paragraphs.py)
+SIGNOFF_DATE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日\s*|"
+                           r"\s*[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
+                           r"[一二三四五六七八九十]{1,3}日\s*")
+# a line that starts an item of a list: its number or bullet, or a short label and its
+# colon (猪肉（精瘦肉）：16.80元/斤, 咨询电话：…)
+LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+                   r"|[一二三四五六七八九十]{1,3}、|[■◆●▲★□◇◎▶►•])|[^，。；：:]{1,10}[：:]")
+SIGNOFF_NAME_CHARS = 24    # the office's line of a 落款: this short, no sentence mark in it
+
+
+def is_signoff(lines: list[str]) -> bool:
+    """Whether two lines are a 落款: the office's name (short, no sentence mark), then
+    a date alone."""
+    office, date = lines
+    return (bool(SIGNOFF_DATE.fullmatch(date)) and len(office) <= SIGNOFF_NAME_CHARS
+            and not any(ch in office for ch in "。，；：！？"))
 
 
 def wrapped_lines(lines: list[str]) -> list[list[int]]:
     """Lines of a body with no blank line, grouped into paragraphs: a line ends one
-    where it ends a sentence, or where it is short (a heading: 一、基本情况); a
-    long line stopping mid-sentence (村民 | 自发筹资) is a hand wrap, joined to
-    the next. Each group: the indices of its lines."""
+    where it ends a sentence, or where it is short (a heading: 一、基本情况), or
+    where it and the next are items of a list, or before a 落款's date; a long line
+    stopping mid-sentence (村民 | 自发筹资) is a hand wrap, joined to the next.
+    Each group: the indices of its lines."""
     longest = max((len(t) for t in lines), default=0)
+    sign = 2 if len(lines) >= 3 and is_signoff(lines[-2:]) else 0
     groups: list[list[int]] = []
     joining = False
     for i, line in enumerate(lines):
@@ -186,7 +206,12 @@ def wrapped_lines(lines: list[str]) -> list[list[int]]:
             groups[-1].append(i)
         else:
             groups.append([i])
-        joining = line[-1] not in _SENTENCE_ENDS and len(line) >= WRAP_SHARE * longest
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        joining = (line[-1] not in _SENTENCE_ENDS and len(line) >= WRAP_SHARE * longest
+                   # items of a list, each on its line: 鸡蛋：5.20元/斤 under 猪肉：…
+                   and not (LIST_ITEM.match(line) and LIST_ITEM.match(nxt))
+                   # the 落款, office then date on the last two lines, stands apart
+                   and i + 1 < len(lines) - sign)
     return groups
 
 

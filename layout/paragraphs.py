@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from .model import STANZA_BREAK
+from .normalize import SIGNOFF_DATE as _SIGNOFF_DATE, SIGNOFF_NAME_CHARS
 
 # a crosshead is at most this long (a column holds 12-14 characters: two lines at most)
 CROSSHEAD_CHARS = 22
@@ -73,10 +74,6 @@ def crossheads(paras: list[str] | tuple[str, ...]) -> frozenset[int]:
 
 # a paragraph that is a date alone, ending an article: a notice's 落款 (with the
 # office's name in the short paragraph before it)
-_SIGNOFF_DATE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日\s*|"
-                           r"\s*[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
-                           r"[一二三四五六七八九十]{1,3}日\s*")
-SIGNOFF_NAME_CHARS = 24
 
 
 def signoff(paras: list[str] | tuple[str, ...]) -> int:
