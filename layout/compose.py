@@ -1059,7 +1059,10 @@ class Composer(Furniture):
         w = st.page.rule_width
         bottom = row + p.rows
         if m.article.boxed and not m.continued:
-            self._frame(x0, width, row, bottom, rules)
+            # the frame hugs what it holds: white the layout left at the module's foot
+            # (a page short of copy) goes outside it, not shut in by its rule
+            used = max((r0 + c[1] + 1 for c in cells if c is not None), default=bottom)
+            self._frame(x0, width, row, min(bottom, max(used, r)), rules)
             return tuple(photos)
         # rules meet: a rule under a module reaches into the gutters beside it (to the
         # rules there), a rule beside it into the gap lines over and under it
