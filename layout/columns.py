@@ -47,9 +47,9 @@ def line_marks(body) -> tuple[tuple[bool, int], ...]:
                     # a crosshead ending a column, or with one line of its text under it,
                     # the rest in the next, is the worst fault of all: 2 (_faults counts
                     # it first); the blank over one at a foot is a line of white: 1
-                    2 if role == "crosshead" or first and prev == "crosshead"
-                    else int(first or role == "brief_title"
-                             or field in ("teaser", "crosshead_space"))))
+                    # (a 简讯 item's title so too: its text is all in the next column)
+                    2 if role in ("crosshead", "brief_title") or first and prev == "crosshead"
+                    else int(first or field in ("teaser", "crosshead_space"))))
         prev = field
     return tuple(out)
 

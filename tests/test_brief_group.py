@@ -213,3 +213,25 @@ def test_a_group_title_takes_at_most_one_line_of_headline_air(tmp_path):
     teasers = next(m for p in json.loads(rep.read_text(encoding="utf-8"))["pages"]
                    for m in p["modules"] if m["headline"] == "导读")
     assert teasers["air_lines"] <= 1, teasers
+
+
+def test_an_items_title_at_a_columns_foot_is_the_worst_fault():
+    # 县妇联开展“护苗” | 安全教育进校园活动 ended a column of a 简讯 group, its text all in
+    # the next: as bad as a crosshead there, worse than a widow
+    from layout.columns import _faults, balanced_cells, line_marks
+    from layout.setting import Line
+
+    def line(first, last):
+        return Line((), 100.0, 0.0, 0.0, last, 0.0, first=first)
+    text = [(line(True, False), "body", "body"), *[(line(False, False), "body", "body")] * 2,
+            (line(False, True), "body", "body")]
+    title = [(line(True, False), "brief_title", "headline"),
+             (line(False, True), "brief_title", "headline")]
+    body = title + text + title + text            # 12 lines in two columns
+    marks = line_marks(body)
+    assert [o for _, o in marks][6:8] == [2, 2]
+    # 8 | 4 ends column 1 on the second title; 6 | 6 ends it on the first item's text
+    assert _faults([8, 4], marks)[0] == 1 and _faults([6, 6], marks)[0] == 0
+    cells = balanced_cells(12, 2, 0, marks, rows=9, spread=3)
+    heights = [sum(c == col for c, _ in cells) for col in range(2)]
+    assert _faults(heights, marks)[0] == 0, heights
