@@ -283,7 +283,7 @@ def _latin_faces(word: str, start: int, face: str, chain: tuple[str, ...], m: Me
     return width, (tuple(faces) if other else None)
 
 
-_LATIN_SIGNS = "￥¥＄￡£№−"   # non-ASCII characters that start a Latin unit (a price, a number)
+_LATIN_SIGNS = "￥¥＄￡£№−±"  # non-ASCII characters that start a Latin unit (a price, a number)
 
 
 def _latin_end(text: str, i: int, inside: frozenset[int]) -> int:

@@ -230,7 +230,7 @@ def _protected(text: str) -> list[tuple[int, int]]:
             spans.append((i, i + 2))
             i += 2
             continue
-        if ch.isascii() or ch in "￥¥＄￡£№−":
+        if ch.isascii() or ch in "￥¥＄￡£№−±":
             m = clreq.LATIN_UNIT.match(text, i)
             if m and m.end() > i + 1:
                 spans.append((i, m.end()))

@@ -191,6 +191,15 @@ def test_a_url_that_fits_breaks_between_letters_rather_than_open_gaps_of_em(book
         texts(st)
 
 
+def test_a_plus_minus_sign_stays_with_its_number(book):
+    # 昼夜温差± | 0.5℃内波动 split a tolerance from its sign in a new user's ear
+    text = "昼夜温差±0.5℃内波动，请注意添减衣物。"
+    for measure in (5, 6, 7, 8):
+        st = setp(book, text, measure)
+        assert joined(st) == text
+        assert not any(t.endswith("±") for t in texts(st)), (measure, texts(st))
+
+
 def test_a_range_of_times_may_end_a_line_at_its_dash(book):
     # 开放时间为每天 | 8:30—17:30，… spread the first line at 0.67 em; the range's dash may
     # end a line (never start one), at a telephone number's cost
