@@ -43,10 +43,10 @@ def static_problems(issue: Issue, style, fonts) -> list[tuple[int | None, InputE
     for page in issue.pages:
         for a in page.articles:
             where = f"article '{a.headline}'"
-            for text in (a.kicker, a.headline, a.subheadline, a.byline, a.column_label):
-                glyphs(text, where, a.source)
+            for field in ("kicker", "headline", "subheadline", "byline", "column_label"):
+                glyphs(getattr(a, field), where, a.source_of(field))
             for para in a.body:
-                glyphs(para, where, a.source)
+                glyphs(para, where, a.source_of("body", para))
             for i, p in enumerate(a.photos):
                 glyphs(p.caption, where, p.source)
                 glyphs(p.credit, where, p.source)

@@ -389,7 +389,7 @@ def test_check_lists_the_header_characters_photos_pins_and_teasers_at_once(tmp_p
                 (11, "teaser '不存在的文章标题': no article on a later page"),
                 (14, "unknown key 'bylin'"),
                 (16, "'headline' is empty"),
-                (18, "(U+20000) in article '第二篇头条' is in none of the fonts"),
+                (19, "(U+20000) in article '第二篇头条' is in none of the fonts"),   # (its body's line)
                 (21, "nothere.jpg not found"),
                 (22, "'columns: 9' in article '第二篇头条': the page has 6 columns"),
                 (23, "'section' is 48 characters long"),
