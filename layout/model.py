@@ -162,6 +162,26 @@ class Issue:
     ear: Ear | None = None           # 报眼: the box beside the masthead on page 1
 
 
+# what `layout new` writes where the next issue's copy goes (layout/session.py)
+PLACEHOLDER_HEADLINE = "标题"
+PLACEHOLDER_BODY = "正文。"
+PLACEHOLDER_EAR = "报眼文字。"
+
+
+def placeholders(issue: Issue) -> list[tuple[Source, str]]:
+    """The places where the issue still holds what `layout new` wrote for copy to
+    come: (where, what), in file order."""
+    out = []
+    if issue.ear is not None and issue.ear.text == PLACEHOLDER_EAR:
+        out.append((issue.ear.source, f"the ear's text is still '{PLACEHOLDER_EAR}'"))
+    for page in issue.pages:
+        for a in page.articles:
+            if a.headline == PLACEHOLDER_HEADLINE and a.body == (PLACEHOLDER_BODY,):
+                out.append((a.source, f"page {page.number} still holds the placeholder "
+                            f"article '{PLACEHOLDER_HEADLINE}' that `layout new` wrote"))
+    return out
+
+
 @dataclass(frozen=True)
 class Ear:
     """报眼: a short item in the box the house style keeps beside the masthead."""

@@ -408,7 +408,7 @@ def next_issue(last: Path, date=None) -> tuple[Path, str, list[str]]:
     import json
 
     from .errors import InputError
-    from .model import load_issue
+    from .model import PLACEHOLDER_BODY, PLACEHOLDER_EAR, PLACEHOLDER_HEADLINE, load_issue
 
     old = load_issue(Path(last))
     if date is not None and date <= old.date:
@@ -423,7 +423,7 @@ def next_issue(last: Path, date=None) -> tuple[Path, str, list[str]]:
            f"number: {old.number + 1}", f"total: {old.total + 1}"]
     if old.ear is not None:
         # the 报眼 box stays in its place; its content is the new day's
-        out += ["ear:", f"  title: {q(old.ear.title)}", "  text: 报眼文字。"]
+        out += ["ear:", f"  title: {q(old.ear.title)}", f"  text: {PLACEHOLDER_EAR}"]
         notes.append(f"the ear '{old.ear.title}' kept with a placeholder text"
                      + (" (its photo left out)" if old.ear.photo else ""))
     out += ["credits:",
@@ -437,6 +437,6 @@ def next_issue(last: Path, date=None) -> tuple[Path, str, list[str]]:
             out.append(f"{pad}# teasers: (导读) the headlines of later pages' articles")
             notes.append(f"page {page.number}'s {len(page.teasers)} teasers (导读) left out: "
                          "they named the last issue's articles")
-        out += [f"{pad}articles:", f"{pad}  - headline: 标题",
-                f"{pad}    body: |", f"{pad}      正文。"]
+        out += [f"{pad}articles:", f"{pad}  - headline: {PLACEHOLDER_HEADLINE}",
+                f"{pad}    body: |", f"{pad}      {PLACEHOLDER_BODY}"]
     return Path(last).with_name(f"{day.isoformat()}.yaml"), "\n".join(out) + "\n", notes

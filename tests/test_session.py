@@ -147,6 +147,33 @@ def test_layout_new_writes_the_next_issue(issue):
     assert r.exit_code == 0 and load_issue(issue.with_name("x.yaml")).date.day == 12
 
 
+def test_a_placeholder_from_layout_new_never_reaches_the_printer(issue, caplog):
+    # the file `layout new` writes builds (staff draft in it), warned page by page; the
+    # printer's files are refused while a placeholder is left, naming its line
+    import logging
+
+    from click.testing import CliRunner
+
+    from layout.build import build
+    from layout.cli import main
+    from layout.errors import InputError
+
+    r = CliRunner().invoke(main, ["new", str(issue), "-o", str(issue.with_name("next.yaml"))])
+    assert r.exit_code == 0, r.output
+    nxt = issue.with_name("next.yaml")
+    lines = nxt.read_text(encoding="utf-8").splitlines()
+    first = next(n for n, ln in enumerate(lines, 1) if "headline: 标题" in ln)
+    with caplog.at_level(logging.WARNING, logger="layout"):
+        build(nxt, issue.with_name("draft.pdf"))
+    said = [r.getMessage() for r in caplog.records if "placeholder" in r.getMessage()]
+    assert len(said) == sum("headline: 标题" in ln for ln in lines), said
+    with pytest.raises(InputError) as info:
+        build(nxt, issue.parent / "plant" / "issue.pdf", printer=True)
+    assert info.value.source.line == first
+    assert "before the printer's files are made" in str(info.value)
+    assert not (issue.parent / "plant" / "issue.pdf").exists()
+
+
 def test_layout_new_keeps_the_ear_says_what_it_left_out_and_refuses_an_earlier_date(tmp_path):
     from click.testing import CliRunner
 
