@@ -322,3 +322,22 @@ def test_a_boxed_notice_written_first_is_not_the_lead(tmp_path):
     assert page.articles[lead].headline == "区政协举办“委员讲堂”第十二期", lead
     alone = prep.issue.pages[0].__class__(**{**page.__dict__, "articles": page.articles[:1]})
     assert composer._lead_of(alone) == 0
+
+
+def test_a_boxed_items_frame_hugs_its_text_on_a_page_short_of_copy(tmp_path):
+    # tests/data/notice.yaml leaves its 通告's module taller than its text: the frame
+    # closed 13 empty lines in (a new user's page); it ends under the text instead
+    issue = Path(__file__).parent / "data" / "notice.yaml"
+    rep = tmp_path / "r.json"
+    build(issue, tmp_path / "n.pdf", report=rep)
+    page = json.loads(rep.read_text(encoding="utf-8"))["pages"][0]
+    box = next(m for m in page["modules"] if m["headline"].startswith("关于"))
+    x0, top, x1, bottom = box["box"]
+    with pdfplumber.open(tmp_path / "n.pdf") as pdf:
+        pg = pdf.pages[0]
+        last = max(c["bottom"] for c in pg.chars if x0 - 1 <= c["x0"] <= x1 and top <= c["top"] <= bottom)
+        frame = [ln for ln in pg.lines if abs(ln["linewidth"] - 1.0) < 0.05
+                 and abs(ln["top"] - ln["bottom"]) < 0.1 and ln["x0"] < x0 + 10]
+    foot = max(ln["top"] for ln in frame)
+    assert last < foot < last + 20, (last, foot, bottom)     # a line of text's depth at most
+    assert bottom - last > 40            # (the module is taller than its text: else no test)
