@@ -18,7 +18,8 @@ ReportLab embeds only TrueType outlines. So for each build we:
    quadratics, cached on disk under a key of the face and the glyph set. The
    converted outlines are kept per glyph as well, so a glyph set with one new
    character converts one glyph, and a glyph set made only of converted
-   glyphs does not open the full face at all.
+   glyphs does not open the full face at all. The render embeds each such file
+   whole, as one CID-keyed font (layout/cidfont.py).
 
 The metrics come from the full face, not from a subset, so nothing has to
 know before composition which characters it will set.
