@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .model import STANZA_BREAK
-from .normalize import SIGNOFF_DATE as _SIGNOFF_DATE, SIGNOFF_NAME_CHARS
+from .normalize import SIGNOFF_DATE, is_signoff
 
 # a crosshead is at most this long (a column holds 12-14 characters: two lines at most)
 CROSSHEAD_CHARS = 22
@@ -72,17 +72,10 @@ def crossheads(paras: list[str] | tuple[str, ...]) -> frozenset[int]:
     return frozenset(i for i in numbered if i > 0)
 
 
-# a paragraph that is a date alone, ending an article: a notice's 落款 (with the
-# office's name in the short paragraph before it)
-
-
 def signoff(paras: list[str] | tuple[str, ...]) -> int:
     """How many of the last paragraphs are a 落款 (0, 1 or 2): a date alone, and the
     short line before it naming who issues the notice (no sentence mark in it)."""
-    if len(paras) < 2 or not _SIGNOFF_DATE.fullmatch(paras[-1]):
+    if len(paras) < 2 or not SIGNOFF_DATE.fullmatch(paras[-1]):
         return 0
     name = paras[-2].strip()
-    if (len(paras) >= 3 and name and len(name) <= SIGNOFF_NAME_CHARS
-            and not any(ch in name for ch in "。，；：！？")):
-        return 2
-    return 1
+    return 2 if len(paras) >= 3 and name and is_signoff([name, paras[-1]]) else 1
