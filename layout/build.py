@@ -73,6 +73,17 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
     return pages, composer
 
 
+def warn_placeholders(prep: Prepared, refuse: bool = False) -> None:
+    """What `layout new` wrote for copy to come, still in the issue: warned at its line;
+    refuse (the printer's files): an error, it never goes to the plant."""
+    from .errors import InputError
+    from .model import placeholders
+    for where, what in placeholders(prep.issue):
+        if refuse:
+            raise InputError(f"{what}: write it before the printer's files are made", where)
+        log.warning("%s: %s", where, what)
+
+
 def log_crossheads(prep: Prepared) -> None:
     """`layout -v` (build and check): why a short line came out bold, at its line."""
     if not prep.style.setting.crossheads or not log.isEnabledFor(logging.INFO):
@@ -136,9 +147,7 @@ def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
     prep, problems, flawed = file_problems(issue_path)
     if prep is None or len(problems) >= MAX_PROBLEMS:
         return [], None, problems
-    from .model import placeholders
-    for where, what in placeholders(prep.issue):
-        log.warning("%s: %s", where, what)
+    warn_placeholders(prep)
     from .buildcache import BuildMemory
     memory = BuildMemory(prep.style, issue=prep.issue.path)   # set text, layouts of earlier builds
     composer = new_composer(prep, set_cache=memory.set_cache)
@@ -467,12 +476,7 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
         raise InputError(DRAFT_PRINTER)
     t0 = time.perf_counter()
     prep = prepare(issue_path, draft)
-    # what `layout new` wrote for copy to come: never to the plant; a warning otherwise
-    from .model import placeholders
-    for where, what in placeholders(prep.issue):
-        if printer:
-            raise InputError(f"{what}: write it before the printer's files are made", where)
-        log.warning("%s: %s", where, what)
+    warn_placeholders(prep, refuse=printer)
     # never destroy a file the build did not make: refused before anything is written
     check_outputs(prep, out, report=report, printer=printer)
     memory = BuildMemory(prep.style, issue=prep.issue.path)   # set text, layouts of earlier builds

@@ -66,7 +66,7 @@ def _widths(chars: dict[int, int], width_of) -> list:
 
 
 class CIDTrueType(TTFont):
-    """A TrueType file drawn with 2-byte glyph ids; embedded once, whole, at save."""
+    """A TrueType file drawn with 2-byte codes (CIDs); embedded once, whole, at save."""
 
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)

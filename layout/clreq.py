@@ -52,6 +52,8 @@ FULL_WIDTH = OPENING | CLOSING | PAUSE_STOP | MIDDLE | frozenset("—…～")
 # Unbreakable Latin-script units: an e-mail address, a URL, a number with its
 # decimal point, thousands separators, unit signs and its parts (14:30, 3:2,
 # 0371-65795000, 1—2, 3·15, 2024/2025, 10～20), a Latin word.
+# non-ASCII characters that start a Latin unit (a price, a number, a tolerance)
+LATIN_SIGNS = "￥¥＄￡£№−±"
 _NUM = r"[+\-−±]?\d+(?:[,，]\d{3})*(?:\.\d+)?"
 LATIN_UNIT = re.compile(
     r"""(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%\-]+[A-Za-z0-9/]   # URL

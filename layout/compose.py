@@ -254,8 +254,9 @@ class Composer(Furniture):
     def _lead_of(self, page: Page) -> int | None:
         """Which article is the page's 头条: the one marked lead, else the first that is
         not a brief (a 45-character item under a 30 pt headline across the page reads as
-        a mistake) nor boxed (a 通告 written first is no lead); on a page of briefs only the first of one or two, None among more
-        (a page of several short items has no story to lead)."""
+        a mistake) nor boxed (a 通告 written first is no lead); on a page of briefs only
+        the first of one or two, None among more (a page of several short items has no
+        story to lead)."""
         arts = page.articles
         marked = [i for i, a in enumerate(arts) if a.lead]
         if marked:

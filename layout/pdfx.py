@@ -64,8 +64,9 @@ def unique_subset_tags(pdf) -> int:
     ReportLab tags the n-th subset of every font alike (AAAAAA+, AAAAAB+ ...), so
     two faces share AAAAAA+; PDF 32000 §9.6.4 wants a tag per subset, and RIPs
     that cache fonts by name may mix them up. (Our own fonts, layout/cidfont.py,
-    come tagged already; a PDF drawn by other code may not.) The tag is taken from a hash of
-    the font's name and its embedded program, so a rebuild gives the same tag.
+    come tagged already; a PDF drawn by other code may not.) The tag is taken from
+    a hash of the font's name and its embedded program, so a rebuild gives the same
+    tag.
     """
     import hashlib
 

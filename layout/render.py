@@ -50,7 +50,7 @@ class _Text(PDFTextObject):
         """Draw runs (ReportLab font name, x, y, text), x and y absolute in pt.
 
         Runs on one baseline in one face share one text matrix and one TJ array
-        of glyph ids (layout/cidfont.py): a run after the first is moved to its x
+        of 2-byte codes (layout/cidfont.py): a run after the first is moved to its x
         by the array's number (thousandths of the size, leftward), computed from
         where the glyphs before it end as the PDF's /W advances them, so every
         glyph lands where setting put it. A run on another baseline (a fallback
@@ -65,8 +65,8 @@ class _Text(PDFTextObject):
         # no TL (setFont's leading): nothing here moves by it (no T*, ' or "), and it
         # was a quarter of the page's operators for the printer's tools to read
         size_ops = f"{fp_str(size)} Tf"
-        # each glyph's id (hex) and advance, asked once per document (a page is
-        # ~7,000 runs of a glyph)
+        # each character's code (hex) and advance, asked once per document (a page
+        # is ~7,000 runs of a glyph)
         glyphs = canv.__dict__.setdefault("_layout_glyphs", {})
         parts: list[str] = []
 

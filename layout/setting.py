@@ -141,7 +141,6 @@ class Unit:
     url: int = 0        # pieces of one URL or address share a number (0: not a URL)
     joint: bool = False  # a URL piece ending at a joint (// / . - ?): a natural break after it
     fits: bool = True   # (URL pieces) the whole URL fits the measure: keep it whole if we can
-    prefix: bool = False  # (URL pieces) its scheme or www. (https:// www.): never broken inside
     nostart: bool = False  # may not start a line, whatever its text (a closing straight quote)
     noend: bool = False    # may not end a line (an opening straight quote)
     glue: bool = False     # a Han-Latin space the style adds (not a word space of the copy)
@@ -283,7 +282,9 @@ def _latin_faces(word: str, start: int, face: str, chain: tuple[str, ...], m: Me
     return width, (tuple(faces) if other else None)
 
 
-_LATIN_SIGNS = "￥¥＄￡£№−±"  # non-ASCII characters that start a Latin unit (a price, a number)
+
+
+_LATIN_SIGNS = clreq.LATIN_SIGNS   # (a module global: read once a character)
 
 
 def _latin_end(text: str, i: int, inside: frozenset[int]) -> int:
@@ -443,7 +444,7 @@ _RANGE = re.compile(r"(?<=[0-9]:[0-9]{2})[—–～~](?=[0-9]{1,2}:[0-9]{2})")
 
 def _hyphenated(u: Unit) -> bool:
     """A Latin unit that is a telephone number joined by hyphens, or a range of times
-    or dates joined by a dash (8:30—17:30, 3月1日—15日 is Han)."""
+    joined by a dash (8:30—17:30)."""
     return u.kind == "latin" and bool(_HYPHEN.search(u.text) or _RANGE.search(u.text))
 
 
@@ -482,14 +483,13 @@ def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = Fals
                 # its scheme or www. (https:// www.): kept whole, and with what follows
                 prefix = not coded and bool(_SCHEME.fullmatch(piece)) and all(
                     _SCHEME.fullmatch(q) for q in pieces[:k])
-                p = _latin_piece(u, piece, m, at, joint=k < len(pieces) - 1, fits=fits,
-                                 prefix=prefix)
+                p = _latin_piece(u, piece, m, at, joint=k < len(pieces) - 1, fits=fits)
                 if coded or prefix and p.width + 1.0 <= measure:
                     out.append(p)
                 else:
                     # between letters too, at a cost: a URL wider than the measure must
                     # break so, one that fits only where its joints leave a line with
-                    # gaps past about 1.5 em (或登录www. | dfgongjiao.com in 11 em)
+                    # gaps past about 1.2 em (或登录www. | dfgongjiao.com in 13 em)
                     chars = [_latin_piece(u, c, m, at + q, fits=fits) for q, c in enumerate(piece)]
                     chars[-1].joint = p.joint
                     out += chars

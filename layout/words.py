@@ -230,7 +230,7 @@ def _protected(text: str) -> list[tuple[int, int]]:
             spans.append((i, i + 2))
             i += 2
             continue
-        if ch.isascii() or ch in "￥¥＄￡£№−±":
+        if ch.isascii() or ch in clreq.LATIN_SIGNS:
             m = clreq.LATIN_UNIT.match(text, i)
             if m and m.end() > i + 1:
                 spans.append((i, m.end()))
@@ -246,7 +246,7 @@ def break_points(text: str, user_words=()) -> list[int]:
         return []
     words = _cut(text, tuple(user_words))
     points, pos = set(), 0
-    starting: dict[int, str] = {0: words[0]}      # the word that starts at each point
+    starting: dict[int, str] = {}      # the word that starts at each point
     for w, nxt in zip(words, words[1:]):
         pos += len(w)
         points.add(pos)
