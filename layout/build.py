@@ -426,10 +426,15 @@ def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:
         white = result.white_cells
         short = math.ceil(white / g.columns)     # as the build's warning counts them
         fit = {"lines_short": short, "chars_to_add": white * per_line,
-               "lines_over": 0, "chars_to_cut": 0}
-        if result.unplaced:
-            fit["lines_over"] = max(1, math.ceil(overset / per_line / g.columns))
-            fit["chars_to_cut"] = overset
+               "column_lines_short": white, "lines_over": 0, "chars_to_cut": 0,
+               "column_lines_over": 0}
+        if page.overset_cut or overset:
+            # a draft of an over-full page: the cut the build's error names (the page
+            # is full, so not short, whatever the draft's own layout leaves white)
+            lines, chars = page.overset_cut or (math.ceil(overset / per_line), overset)
+            fit.update(lines_short=0, chars_to_add=0, column_lines_short=0,
+                       lines_over=max(1, math.ceil(lines / g.columns)), chars_to_cut=chars,
+                       column_lines_over=lines)
         out.append({
             "page": page.number,
             "area": [round(g.left, 2), y_of(0), round(g.left + g.width, 2),

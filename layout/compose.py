@@ -116,6 +116,7 @@ class _Laid:
     overset_chars: int
     left_out: tuple[Article, ...]
     onward: tuple[tuple[int, _Module], ...]       # (page number, continued part)
+    cut: tuple[int, int] | None = None            # draft, overset: the cut the build names
 
 
 @dataclass(frozen=True)
@@ -211,7 +212,8 @@ class Composer(Furniture):
                             laid.boxes, tuple(images), last - first, first, tuple(photos),
                             placed=laid.placed, layout=laid.result,
                             layout_seconds=laid.seconds, layout_options=laid.options,
-                            overset_chars=laid.overset_chars, left_out=laid.left_out), carried
+                            overset_chars=laid.overset_chars, left_out=laid.left_out,
+                            overset_cut=laid.cut), carried
 
     # -- article modules ---------------------------------------------------
     def span_width(self, span: int) -> float:
@@ -514,11 +516,21 @@ class Composer(Furniture):
                 if rest is not None:
                     onward.append(rest)
         result, options = self._choose(page, mods, room)
+        cut = None
+        left_out = ()
+        rests: list[_Module] = []
+        if result.unplaced:
+            err = self._overset(page, mods, result, room)
+            if not self.draft:
+                raise err
+            # a draft says what the build would, and sets what fits of the text
+            log.warning("%s", err)
+            cut = err.cut
+            left_out = tuple(a for k in result.unplaced
+                             for a in (mods[k].items or (mods[k].article,)))
+            mods, result, rests = self._draft_fit(page, mods, result, room)
         seconds = time.perf_counter() - t0
-        overset_chars = sum(sum(len(ln.text) for ln, _, _ in mods[k].body)
-                            for k in result.unplaced)
-        if result.unplaced and not self.draft:
-            self._overset(page, mods, result, room)
+        overset_chars = sum(sum(len(ln.text) for ln, _, _ in m.body) for m in rests)
         boxes = []
         placed = []
         for p in sorted(result.placements, key=lambda p: (p.row, p.column)):
@@ -530,7 +542,7 @@ class Composer(Furniture):
             boxes.append(ModuleBox(m.article.headline, p.row, p.rows, p.span, p.column))
             placed.append(PlacedModule(m.article.headline, self._role(m), p, heads, photos,
                                        m.items))
-        if result.white_cells and not result.unplaced:
+        if result.white_cells and not rests:
             # a page short of copy says so; over SHORT_PAGE_WARN of the area it is a visible hole
             short = math.ceil(result.white_cells / self.grid.columns)
             share = result.white_cells / (self.grid.columns * room)
@@ -538,15 +550,50 @@ class Composer(Furniture):
                     "page %d: %d line%s short (%.1f%% of the article area empty) — add about %d "
                     "characters or a photo", page.number, short, "s" * (short != 1), 100 * share,
                     result.white_cells * self.style.page.column_chars)
-        if not result.unplaced:
+        if not rests:
             self._warn_forced(page, mods, result)
-        left_out = ()
-        if result.unplaced:
-            left_out = tuple(a for k in result.unplaced
-                             for a in (mods[k].items or (mods[k].article,)))
-            self._mark_overset(page, [mods[k] for k in result.unplaced], last, out)
+        self._mark_overset(page, rests, last, out)
         return _Laid(tuple(boxes), result, tuple(placed), seconds, options, overset_chars,
-                     left_out, tuple(onward))
+                     left_out, tuple(onward), cut)
+
+    def _draft_fit(self, page: Page, mods: list[_Module], result: PageLayout, room: int
+                   ) -> tuple[list[_Module], PageLayout, list[_Module]]:
+        """A draft's overset page: of each article left out (the last first), the most
+        of its body lines that the page still places, so the editor sees the story run
+        to where the page ends, as in InDesign; the rest is named in red at the foot.
+        A 简讯 group, the 导读 or an article of which not even its headline and a line
+        fit is left out whole. Returns the modules, their layout, and the parts left out."""
+        mods = list(mods)
+        rests: list[_Module] = []
+        for k in sorted(result.unplaced, reverse=True):
+            m = mods[k]
+            if m.items or m.teasers or len(m.body) < 2:
+                rests.append(m)
+                continue
+
+            def part(n: int, m=m) -> _Module:
+                return replace(m, body=list(m.body[:n]))
+
+            def fits(n: int, k=k) -> bool:
+                trial = mods[:k] + [part(n)] + mods[k + 1:]
+                return not self._search(page, trial, room, feasible=True)[0].unplaced
+
+            if not fits(1):
+                rests.append(m)
+                continue
+            lo, hi = 1, len(m.body) - 1          # fits(lo); the whole does not
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if fits(mid):
+                    lo = mid
+                else:
+                    hi = mid - 1
+            mods[k] = part(lo)
+            rests.append(replace(m, body=list(m.body[lo:])))
+        result = self._search(page, mods, room)[0]
+        # what still does not fit (the search's best may differ from the feasible one)
+        rests += [mods[k] for k in result.unplaced]
+        return mods, result, rests[::-1]
 
     def _warn_forced(self, page: Page, mods: list[_Module], result: PageLayout) -> None:
         """Say so when the best layout of the page's copy gives up a rule of page design
@@ -836,38 +883,53 @@ class Composer(Furniture):
                 span = pinned                     # a photo's width is its module's
         return ModuleSpec(key, top_rows, len(m.body), m.lead, span, a.height, place, **extra)
 
-    def _overset(self, page: Page, mods, result: PageLayout, room: int) -> None:
-        """Fail naming the articles that did not fit and by how much: the body lines
-        (of a column) to cut from them for the search to place every article, found
-        by trying, so the number is one that works; where even their headlines alone
-        do not fit, a bound from the page's area."""
+    def _overset(self, page: Page, mods, result: PageLayout, room: int) -> FitError:
+        """The error naming the articles that did not fit and by how much: the body
+        lines (of a column) to cut from them for the search to place every article,
+        found by trying, so the number is one that works; where even their headlines
+        alone do not fit, a bound from the page's area. Its `cut` is (column lines,
+        characters). A build raises it; a draft warns with it and reports its cut."""
         g, gap = self.grid, self.style.page.module_gap_lines
         specs = [self._spec(i, m, room) for i, m in enumerate(mods)]
-        names = ", ".join(_named(mods[k]) for k in result.unplaced)
-        first = mods[result.unplaced[0]].article
-        what = "article {} does not fit" if len(result.unplaced) == 1 else "articles {} do not fit"
-        found = self._cut_that_fits(page, mods, specs, result.unplaced, room)
+        out = result.unplaced
+        names = ", ".join(_named(mods[k]) for k in out)
+        first = mods[out[0]].article
+        one = len(out) == 1
+        what = "article {} does not fit" if one else "articles {} do not fit"
+        them = "it" if one else "them"
+        own = sum(specs[k].lines for k in out)
+        found = self._cut_that_fits(page, mods, specs, out, room)
         if found is not None:
             cut, chars = found
-            them = "it" if len(result.unplaced) == 1 else "them"
-            raise FitError(
+            if cut > own - MIN_LINES_BEFORE_JUMP:
+                # a jump keeps MIN_LINES_BEFORE_JUMP lines here at least: it cannot help,
+                # and a cut of (nearly) the whole text is a move
+                jumped = any(mods[k].jumps for k in out)
+                advice = (f"{'its' if one else 'their'} continue_on cannot help: not even "
+                          f"{MIN_LINES_BEFORE_JUMP} lines of {them} fit on this page"
+                          if jumped else f"that is {cut} of {'its' if one else 'their'} {own} lines")
+                return FitError(
+                    f"page {page.number}: {what.format(names)}: {cut} column "
+                    f"line{'s' * (cut != 1)} over ({advice}); move {them} to another page, "
+                    f"or cut the page's other articles", first.source, cut=(cut, chars))
+            return FitError(
                 f"page {page.number}: {what.format(names)}: {cut} column "
                 f"line{'s' * (cut != 1)} over (cut about {chars} characters from {them}); move "
                 f"an article to another page, cut the text, or mark it continue_on: N",
-                first.source)
+                first.source, cut=(cut, chars))
         # its own text is not what is over: a cut from the page's other articles too (the
         # left-out ones first, then the last ones), if one works
-        others = tuple(k for k in reversed(range(len(mods))) if k not in result.unplaced)
-        found = self._cut_that_fits(page, mods, specs, others[::-1] + result.unplaced, room)
+        others = tuple(k for k in reversed(range(len(mods))) if k not in out)
+        found = self._cut_that_fits(page, mods, specs, others[::-1] + out, room)
         if found is not None:
             cut, chars = found
-            raise FitError(
+            return FitError(
                 f"page {page.number}: {what.format(names)} even with "
-                f"{'its' if len(result.unplaced) == 1 else 'their'} text cut: the page is "
+                f"{'its' if one else 'their'} text cut: the page is "
                 f"{cut} column line{'s' * (cut != 1)} over (cut about {chars} characters: "
-                f"from {'it' if len(result.unplaced) == 1 else 'them'}, then from the page's "
-                f"last articles); move an article to another page, cut the text, or mark one "
-                f"continue_on: N", first.source)
+                f"from {them}, then from the page's last articles); move an article to another "
+                f"page, cut the text, or mark one continue_on: N", first.source,
+                cut=(cut, chars))
         # each module in its most compact shape (a photo at its smallest), in grid cells
         cells = sum(min(v.rows * w + s.lines + v.cells
                         for w in ([s.span] if s.span else range(1, g.columns + 1))
@@ -876,11 +938,11 @@ class Composer(Furniture):
         need = math.ceil(cells / g.columns) + gap * (len(specs) - 1)
         over_rows = max(1, need - room)
         chars = over_rows * g.columns * self.style.page.column_chars
-        raise FitError(
+        return FitError(
             f"page {page.number}: {what.format(names)}: {over_rows} line{'s' * (over_rows != 1)} "
-            f"over in each "
-            f"of {g.columns} columns (about {chars} characters); move an article to another page, "
-            f"cut the text, or mark it continue_on: N", first.source)
+            f"over in each of {g.columns} columns (about {chars} characters); move an article "
+            f"to another page, cut the text, or mark it continue_on: N", first.source,
+            cut=(over_rows * g.columns, chars))
 
     def _cut_that_fits(self, page: Page, mods, specs: list[ModuleSpec],
                        keys: tuple[int, ...], room: int) -> tuple[int, int] | None:

@@ -38,9 +38,18 @@ class InputError(LayoutError):
 
 
 class FitError(LayoutError):
-    """Text that does not fit its page; the build must not drop it."""
+    """Text that does not fit its page; the build must not drop it.
+
+    cut: (column lines, characters) to cut for the page to fit, where known: the
+    figures the error names, for the layout report of a draft.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str, source: Source | None = None,
+                 cut: tuple[int, int] | None = None):
+        super().__init__(message, source)
+        self.cut = cut
 
 
 class LostTextError(LayoutError):

@@ -92,6 +92,7 @@ class ComposedPage:
     layout_options: int = 1       # structurally different layouts offered (`layout: N`)
     overset_chars: int = 0        # characters not placed (a draft; else the build failed)
     left_out: tuple = ()          # draft: the articles (or parts) not placed
+    overset_cut: tuple | None = None  # draft: (column lines, characters) the build says to cut
 
 
 @dataclass(frozen=True)

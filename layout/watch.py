@@ -180,7 +180,9 @@ class Watch:
         if snap:
             for view in snap.pages:
                 heads = [m["headline"] for m in view.report["modules"]]
+                # "page N: …", or "file:line:col: page N: …" (an overset draft page)
                 mine = [w for w in warnings if w.startswith(f"page {view.number}:")
+                        or f": page {view.number}: " in w
                         or any(f"'{h}'" in w for h in heads)]
                 pages.append({"number": view.number, "png": f"/files/{view.png.name}",
                               "width": view.width, "height": view.height,
@@ -574,7 +576,9 @@ function showPage(p) {
   const fig = $("figures"); fig.replaceChildren();
   const row = (k, v, bad) => { fig.append(el("dt", k), el("dd", String(v), bad ? "bad" : "")); };
   const fit = r.fit;
-  if (fit.lines_over) row("fit", `${fit.lines_over} line${fit.lines_over === 1 ? "" : "s"} over: cut about ${fit.chars_to_cut} characters`, true);
+  // over: in column lines, as the build's error counts them; short: in lines across the page
+  const over = fit.column_lines_over || fit.lines_over;
+  if (over) row("fit", `${over} column line${over === 1 ? "" : "s"} over: cut about ${fit.chars_to_cut} characters`, true);
   else if (fit.lines_short) row("fit", `${fit.lines_short} line${fit.lines_short === 1 ? "" : "s"} short: add about ${fit.chars_to_add} characters`);
   else row("fit", "full");
   row("white", `${r.white_space_pct.toFixed(1)} %`, r.white_space_pct > 5);

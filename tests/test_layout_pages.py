@@ -12,6 +12,7 @@ page 1 has 62 grid lines for articles (below the masthead), later pages 74.
 """
 from __future__ import annotations
 
+import logging
 import math
 import json
 import re
@@ -220,7 +221,8 @@ def test_report_has_exactly_the_documented_keys(any_build):
         assert page["overset_chars"] >= 0 and page["headline_collisions"] >= 0
         assert page["seconds"] >= 0
         assert len(page["area"]) == 4
-        assert set(page["fit"]) == {"lines_short", "chars_to_add", "lines_over", "chars_to_cut"}
+        assert set(page["fit"]) == {"lines_short", "chars_to_add", "lines_over", "chars_to_cut",
+                                    "column_lines_short", "column_lines_over"}
 
 
 def test_report_modules_lie_inside_the_area_and_do_not_overlap(any_build):
@@ -483,6 +485,19 @@ def test_overset_build_raises_fit_error_in_process(tmp_path):
     assert "超长稿件测试" in str(info.value) and "lines over" in str(info.value)
 
 
+def test_overset_article_marked_continue_on_is_not_told_to_mark_it(tmp_path):
+    # the long story leaves room for the other's headline and a line or two, not for the
+    # six lines a jump keeps on its page: continue_on cannot help, and the error says so
+    pages = [[article("整版长稿", body(187)), article("转版稿件", body(80), continue_on=2)],
+             [article("第二版稿件", body(30))]]
+    with pytest.raises(FitError) as info:
+        build(write_issue(tmp_path, pages), tmp_path / "o.pdf")
+    msg = str(info.value)
+    assert "'转版稿件' does not fit" in msg
+    assert "its continue_on cannot help: not even 6 lines of it fit" in msg
+    assert "mark it continue_on" not in msg and "move it to another page" in msg
+
+
 @pytest.fixture(scope="module")
 def draft(tmp_path_factory):
     """The overset page built with --draft by the command (in process): (result, pdf, report)."""
@@ -499,8 +514,34 @@ def test_draft_build_of_an_overset_page_exits_zero_and_writes_pdf_and_report(dra
     assert result.exit_code == 0, result.output
     assert pdf.is_file()
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["pages"][0]["overset_chars"] > 0
-    assert [m["headline"] for m in data["pages"][0]["modules"]] == ["正常篇幅稿件"]
+    page = data["pages"][0]
+    # the over-long article runs to the page's foot, as overset text does in InDesign;
+    # what is left over is counted, and the report's cut is the one the build's error names
+    assert [m["headline"] for m in page["modules"]] == ["正常篇幅稿件", "超长稿件测试"]
+    over = next(a for a in OVERSET_PAGES[0] if a["headline"] == "超长稿件测试")
+    assert 0 < page["overset_chars"] < len("".join(over["body"]))
+    with pytest.raises(FitError) as info:            # what the build says to cut
+        build(write_issue(report.parent / "again", OVERSET_PAGES), report.parent / "o.pdf")
+    said = re.search(r"(\d+) column lines over \(cut about (\d+) characters", str(info.value))
+    fit = page["fit"]
+    assert (fit["column_lines_over"], fit["chars_to_cut"]) == (int(said[1]), int(said[2]))
+    assert fit["lines_short"] == 0 and fit["chars_to_add"] == 0
+    normal = "".join(OVERSET_PAGES[0][0]["body"])
+    placed = len("".join(over["body"])) - page["overset_chars"]
+    with pdfplumber.open(pdf) as doc:
+        shown = body_size_text(doc.pages[0].chars, 9.0)
+    # (the body's sentences repeat: count the characters, not a phrase of them)
+    assert len(shown) >= len(normal) + placed - 20 > len(normal) + 1000
+
+
+def test_draft_warns_with_the_builds_error(tmp_path, caplog):
+    issue = write_issue(tmp_path, OVERSET_PAGES)
+    with pytest.raises(FitError) as info:
+        build(issue, tmp_path / "o.pdf")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="layout"):
+        build(issue, tmp_path / "d.pdf", draft=True)
+    assert str(info.value) in [r.getMessage() for r in caplog.records]
 
 
 def test_a_draft_that_leaves_out_page_1s_teasers_names_them_and_loses_nothing(tmp_path):
