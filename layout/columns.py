@@ -20,6 +20,7 @@ no arrangement does better than the plain one, the plain one is kept.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations, product
 from typing import Sequence
 
@@ -40,18 +41,46 @@ def line_marks(body) -> tuple[tuple[bool, int], ...]:
     "teaser_page"); not a 转版 note."""
     out = []
     prev = None
+    after_head = False            # the lines before this one, blanks aside, end a crosshead
     for ln, role, field in body:
         first = role == "body" and ln.first and not ln.last
+        # a crosshead ending a column, or with one line of its text under it, the rest
+        # in the next, is the worst fault of all: 2 (_faults counts it first), and so is
+        # a blank line under one (the head still ends its column's text); the blank over
+        # one at a foot is a line of white: 1 (a 简讯 item's title so too: its text is
+        # all in the next column)
+        blank = bool(out) and out[-1][1] == 2 and not ln.runs
+        stranded = role in ("crosshead", "brief_title") or first and after_head or blank
+        after_head = role == "crosshead" or after_head and blank
         out.append((role == "body" and ln.last and not ln.first or field in ("byline", "signoff")
                     or prev == "teaser",
-                    # a crosshead ending a column, or with one line of its text under it,
-                    # the rest in the next, is the worst fault of all: 2 (_faults counts
-                    # it first); the blank over one at a foot is a line of white: 1
-                    # (a 简讯 item's title so too: its text is all in the next column)
-                    2 if role in ("crosshead", "brief_title") or first and prev == "crosshead"
-                    else int(first or field in ("teaser", "crosshead_space"))))
+                    2 if stranded else int(first or field in ("teaser", "crosshead_space"))))
         prev = field
     return tuple(out)
+
+
+def stops(body) -> tuple[int, ...]:
+    """The lines of a module's body ((Line, role, field) tuples) that must not end a
+    column while the text goes on: those line_marks gives orphan mark 2 (a crosshead's
+    or a 简讯 item title's lines, a blank under one, a crosshead's first line of text)."""
+    return tuple(k for k, (_, orphan) in enumerate(line_marks(body)) if orphan >= 2)
+
+
+@lru_cache(maxsize=8192)
+def fills(stop: tuple[int, ...], total: int, caps: tuple[int, ...],
+          floors: tuple[int, ...] | None = None) -> bool:
+    """Whether lines 0..total-1, read down the columns in turn, column c holding
+    floors[c]..caps[c] lines (all the text, every column used), can go in with no
+    column ending on a stop line while the text goes on. By the reachable ends of
+    each column in turn (a body is a few hundred lines, a module six columns)."""
+    floors = floors or (0,) * len(caps)
+    ends = {0}
+    for cap, floor in zip(caps, floors):
+        ends = {e for s in ends for e in range(s + floor, min(s + cap, total) + 1)
+                if e == total or e - 1 not in stop}
+        if not ends:
+            return False
+    return total in ends
 
 
 def column_of(k: int, total: int, columns: int) -> tuple[int, int]:

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from .columns import (CROSSHEAD_SPREAD, ITEM_SPREAD, balanced_cells, inset_cells, line_marks,
-                      side_cells)
+                      side_cells, stops)
 from .errors import FitError, InputError
 from .furniture import Furniture
 from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedModule,
@@ -833,7 +833,8 @@ class Composer(Furniture):
                      photo_rows={w: m.photo_rows(w) for w in m.head_rows} if m.pictures else None,
                      photo_first=photo_first, photo_widest=widest,
                      photo_sharp=_sharp(m.pictures) if m.pictures else None,
-                     flex=GROUP_AIR_LINES if m.items or m.teasers else None)
+                     flex=GROUP_AIR_LINES if m.items or m.teasers else None,
+                     stops=stops(m.body), spread=_spread(m))
         if m.continued:       # a carried-over part goes where its new page has room
             return ModuleSpec(key, top_rows, len(m.body), **extra)
         pins = a.pins or {}
@@ -1085,7 +1086,7 @@ class Composer(Furniture):
         # a 简讯 group, 导读 may unbalance to keep items whole, crossheads to keep each
         # with its text
         heads = any(role == "crosshead" for _, role, _ in body)
-        spread = ITEM_SPREAD if m.items or m.teasers else CROSSHEAD_SPREAD if heads else 0
+        spread = _spread(m)
 
         def arrange(body: list) -> list:
             marks = line_marks(body)  # balanced, no column starting with a widow if it can be
@@ -1237,6 +1238,14 @@ PHOTO_FLOOR = 0.5
 # ... and the layout never blows a photo up past this share by itself (a 800-pixel
 # original across four columns, 100 ppi, to fill a page short of copy): only a pin may
 PHOTO_SOFT = 0.75
+
+
+def _spread(m: _Module) -> int:
+    """Lines a module's columns may differ by to keep its items (a 简讯 group, 导读) or
+    crossheads whole and with their text; 0: balanced to a line."""
+    if m.items or m.teasers:
+        return ITEM_SPREAD
+    return CROSSHEAD_SPREAD if any(role == "crosshead" for _, role, _ in m.body) else 0
 
 
 def _widest(pictures) -> int:

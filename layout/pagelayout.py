@@ -29,6 +29,9 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .columns import fills
 
 # Search and score tuning ------------------------------------------------------
 BEAM = 250                 # partial pages kept after each step
@@ -55,6 +58,7 @@ W_HOLE = 10.0              # per grid cell beside a side photo that its short te
 W_COARSE = 150.0           # per column a photo stands wider than its pixels bear at photo_min_ppi
 W_PHOTO = 1.5              # per grid cell a photo is cropped away from its own proportions
 W_BAND = 60.0              # per line, per column, a band of text under a side photo is short
+KEEP_ROWS = 3              # lines a module may grow to keep its crossheads with their text
 MIN_BAND = 6               # ... of this: a line or two under a photo, then the story goes on
                            # at the top of the next column, reads as a stray piece
 
@@ -122,6 +126,11 @@ class ModuleSpec:
     photo_widest: int | None = None
     # ... and the widest at the house's photo_min_ppi: each column wider pays W_COARSE
     photo_sharp: int | None = None
+    # body lines that must not end a column while its text goes on (columns.stops: a
+    # crosshead's, a 简讯 title's): the module takes a line more where its columns
+    # could not otherwise keep them with their text
+    stops: tuple[int, ...] = ()
+    spread: int = 0                # ... and how many lines its columns may differ by to do so
 
     def variants(self, span: int) -> list[Shape]:
         """Each shape of the module at `span`: headline lines and photo heights."""
@@ -166,8 +175,26 @@ class ModuleSpec:
         return W_COARSE * max(0, photo_columns - self.photo_sharp)
 
     def body_rows(self, shape: Shape, span: int) -> int:
-        """Grid lines under the shape's top block that the body (and a side photo) take."""
-        return max(shape.beside, math.ceil((self.lines + shape.cells) / span))
+        """Grid lines under the shape's top block that the body (and a side photo) take:
+        a line or more beyond balance where its columns could not keep a crosshead or a
+        简讯 title with its text (KEEP_ROWS at most; no more helps: balance does what it
+        can)."""
+        rows = max(shape.beside, math.ceil((self.lines + shape.cells) / span))
+        if self.stops and not shape.cells:
+            for more in range(KEEP_ROWS + 1):
+                r = rows + more
+                if fills(self.stops, self.lines, (r,) * span, (max(0, r - self.spread),) * span):
+                    return r
+        return rows
+
+    def inset_strands(self, k: int, span: int, narrow: int, need: int, right: bool) -> bool:
+        """Whether an inset of this shape leaves a crosshead or a 简讯 title ending a
+        column while its text goes on: its corner columns hold its k wide rows each (or
+        k-1, two of them at most, as compose's columns may give them), its narrow ones
+        k + need or fewer (within the module's spread)."""
+        if not self.stops:
+            return False
+        return _inset_strands(self.stops, self.lines, self.spread, k, span, narrow, need, right)
 
     def lines_of(self, span: int) -> tuple[tuple[float, float], ...]:
         """Row intervals of the headline lines at `span` (for 碰题)."""
@@ -178,6 +205,21 @@ class ModuleSpec:
     def natural(self, span: int) -> int:
         """Grid lines the module takes at `span` columns, balanced."""
         return self.head_rows[span] + math.ceil(self.lines / span)
+
+
+@lru_cache(maxsize=8192)
+def _inset_strands(stop: tuple[int, ...], total: int, spread: int, k: int, span: int,
+                   narrow: int, need: int, right: bool) -> bool:
+    wide = span - narrow
+    tall = k + need               # a narrow column: its wide rows, then the narrow body
+    narrow_caps, narrow_floors = (tall,) * narrow, (max(0, tall - spread),) * narrow
+    for short in range(min(2, wide) + 1 if k else 1):
+        corner = (k - 1,) * short + (k,) * (wide - short)
+        caps = narrow_caps + corner if right else corner + narrow_caps
+        floors = narrow_floors + corner if right else corner + narrow_floors
+        if fills(stop, total, caps, floors):
+            return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ W_INSET_BARE = 40.0    # ... and one whose headline stands straight over the cor
                        # (no line of its body across its width) reads as heading both
 W_CORNER_LEFT = 30.0   # ... with its corner on the left: the eye meets another story before
                        # the outer module's body
+W_STRAND = 600.0       # an inset whose columns would leave a crosshead at a column's foot
 W_NARROW_LEAD = 5000.0  # per column the lead is narrower than LEAD_SHARE of the page
 W_VARIETY = 300.0       # per module width a page of several modules lacks (_sameness)
 W_SMALL_LEAD = 300.0    # per module beyond one that is larger than the lead (K4)
@@ -506,7 +507,7 @@ class _Tree:
         below = h - own_rows
         p = Placement(sp.key, 0, 0, w, own_rows, 0, w1, 0, k, shape.variant, shape.photo,
                       corner_rows=below)
-        right = _Sol(cost + W_COLLISION * coll,
+        right = _Sol(cost + W_COLLISION * coll + self._strand(outer, True),
                      (p,) + _move(corner.places, w1, down) + _move(under.places, 0, low),
                      prof_head + shift_rows(under.left, low),
                      prof_head + shift_rows(corner.right, down), n_tops + c_tops,
@@ -517,7 +518,7 @@ class _Tree:
         coll = _collide(shift_rows(corner.right, down), shift_rows(under.left, low))
         p = Placement(sp.key, 0, 0, w, own_rows, 0, w1, w - w1, k, shape.variant,
                       shape.photo, corner_rows=below)
-        left = _Sol(cost + W_CORNER_LEFT + W_COLLISION * coll,
+        left = _Sol(cost + W_CORNER_LEFT + W_COLLISION * coll + self._strand(outer, False),
                     (p,) + _move(corner.places, 0, down) + _move(under.places, w - w1, low),
                     prof_head + shift_rows(corner.left, down),
                     prof_head + shift_rows(under.right, low), c_tops + n_tops,
@@ -525,6 +526,15 @@ class _Tree:
                     spans, tall, corner.hole + under.hole,
                      corner.foot + under.foot)
         return [right, left]
+
+    def _strand(self, outer: _Outer, right: bool) -> float:
+        """What an inset pays whose columns would leave a crosshead or a 简讯 title at a
+        column's foot, its text in the next (the corner's columns are exactly its wide
+        rows deep, so no balance can move the break)."""
+        sp = self.s[outer.i]
+        if not sp.stops:
+            return 0.0
+        return W_STRAND * sp.inset_strands(outer.k, outer.w, outer.w1, outer.need, right)
 
     def _inset(self, outer: _Outer, h: int, corner: _Sol) -> list[_Sol]:
         """The outer module around filling `corner` (its narrow body beside it, white at
@@ -550,13 +560,13 @@ class _Tree:
         # the corner on the right
         spans, tall = corner.spans | 1 << w, corner.tall or h > w * self.column_rows
         p = Placement(sp.key, 0, 0, w, h, 0, w1, 0, k, shape.variant, shape.photo)
-        right = _Sol(cost, (p,) + _move(corner.places, w1, down), prof_head,
+        right = _Sol(cost + self._strand(outer, True), (p,) + _move(corner.places, w1, down), prof_head,
                      prof_head + shift_rows(corner.right, down), narrow_t + c_tops,
                      narrow_t + c_foots, corner.white + white, corner.air, corner.coll,
                      spans, tall, hole, foot)
         # the corner on the left (worse: W_CORNER_LEFT)
         p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant, shape.photo)
-        left = _Sol(cost + W_CORNER_LEFT, (p,) + _move(corner.places, 0, down),
+        left = _Sol(cost + W_CORNER_LEFT + self._strand(outer, False), (p,) + _move(corner.places, 0, down),
                     prof_head + shift_rows(corner.left, down), prof_head, c_tops + narrow_t,
                     c_foots + narrow_t, corner.white + white, corner.air, corner.coll,
                     spans, tall, hole, foot)

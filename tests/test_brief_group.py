@@ -221,8 +221,8 @@ def test_an_items_title_at_a_columns_foot_is_the_worst_fault():
     from layout.columns import _faults, balanced_cells, line_marks
     from layout.setting import Line
 
-    def line(first, last):
-        return Line((), 100.0, 0.0, 0.0, last, 0.0, first=first)
+    def line(first, last):          # (a text line's runs only need to be there: none, a blank)
+        return Line((None,), 100.0, 0.0, 0.0, last, 0.0, first=first)
     text = [(line(True, False), "body", "body"), *[(line(False, False), "body", "body")] * 2,
             (line(False, True), "body", "body")]
     title = [(line(True, False), "brief_title", "headline"),

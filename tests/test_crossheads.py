@@ -109,12 +109,12 @@ def test_a_crosshead_at_a_columns_foot_is_the_worst_fault():
     from layout.columns import _faults, balanced_cells
     from layout.setting import Line
 
-    def line(first, last):
-        return Line((), 100.0, 0.0, 0.0, last, 0.0, first=first)
+    def line(first, last, blank=False):       # (a text line's runs only need to be there)
+        return Line(() if blank else (None,), 100.0, 0.0, 0.0, last, 0.0, first=first)
     # three lines of text | blank, head | four | four
     para = [(line(True, False), "body", "body"), *[(line(False, False), "body", "body")] * 2,
             (line(False, True), "body", "body")]
-    head = [(line(True, True), "body", "crosshead_space"),
+    head = [(line(True, True, blank=True), "body", "crosshead_space"),
             (line(True, True), "crosshead", "crosshead")]
     body = para[1:] + head + para + para
     marks = line_marks(body)
@@ -128,6 +128,9 @@ def test_a_crosshead_at_a_columns_foot_is_the_worst_fault():
     assert _faults([4, 5, 4], marks) == (0, 0, 1)
     cells = balanced_cells(13, 3, 0, marks)
     assert [sum(c == col for c, _ in cells) for col in range(3)] == [4, 5, 4]
+    # a blank line under a head is still the head ending its column's text
+    under = body[:5] + [(line(True, True, blank=True), "body", "body")] + body[5:]
+    assert [o for _, o in line_marks(under)][4:7] == [2, 2, 2]
     # with room for a longer column the blank is dropped at column 2's top: 3 | 6 | 4
     cells = balanced_cells(13, 3, 0, marks, rows=6, spread=2, blanks=frozenset({3}))
     heights = [sum(c == col for c, _ in cells) for col in range(3)]

@@ -353,3 +353,40 @@ def test_a_module_whose_photo_bears_no_width_it_may_take_still_has_a_shape():
                       photo_side={4: ((2, 4, 0, 0),)})
     # where a side width exists, a photo too coarse to stand across keeps to it
     assert wide.variants(4) and all(v.photo_columns == 2 for v in wide.variants(4))
+
+
+# -- keeping crossheads and 简讯 titles with their text ------------------------------------
+
+# a 简讯 group of three items of 7, 8 and 9 lines, each opening with a two-line title
+# (a new user's 闽溪 page 1: in 8 rows, two titles were split across columns)
+GROUP_STOPS = (0, 1, 2, 7, 8, 9, 15, 16, 17)
+
+
+def test_fills_keeps_stop_lines_off_a_columns_foot():
+    from layout.columns import fills
+    assert not fills(GROUP_STOPS, 24, (8, 8, 8))          # 8 | 8 | 8 ends on a title
+    assert fills(GROUP_STOPS, 24, (9, 9, 9), (6, 6, 6))   # 7 | 8 | 9: each item whole
+    assert not fills(GROUP_STOPS, 24, (9, 9, 9), (8, 8, 8))   # ... not within one line
+    assert fills((), 24, (8, 8, 8)) and not fills((), 25, (8, 8, 8))
+
+
+def test_a_module_takes_a_line_more_to_keep_its_titles_with_their_text():
+    from layout.pagelayout import Shape
+    shape = Shape(0, 2, ((0.5, 1.5),), 0, 0.0)
+    plain = ModuleSpec(0, {3: 2}, 24)
+    kept = ModuleSpec(0, {3: 2}, 24, stops=GROUP_STOPS, spread=3)
+    assert plain.body_rows(shape, 3) == 8
+    assert kept.body_rows(shape, 3) == 9
+    # where no height within KEEP_ROWS helps, balance stays (and does what it can)
+    hopeless = ModuleSpec(0, {3: 2}, 24, stops=tuple(range(23)), spread=3)
+    assert hopeless.body_rows(shape, 3) == 8
+
+
+def test_an_inset_that_would_end_a_column_on_a_crosshead_says_so():
+    # a new user's lead: 55 lines, its corner's three columns exactly 6 wide rows deep,
+    # so the break into the corner fell on 三、品牌引领：… whatever the balance
+    stops = (14, 15, 16, 24, 25, 26, 36, 37, 38)
+    spec = ModuleSpec(0, {6: 4}, 55, lead=True, stops=stops, spread=2)
+    assert spec.inset_strands(6, 6, 3, 7, right=True)
+    assert not spec.inset_strands(6, 6, 3, 7, right=False)   # corner first: it reads 0-17
+    assert not ModuleSpec(0, {6: 4}, 55).inset_strands(6, 6, 3, 7, right=True)
