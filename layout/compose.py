@@ -349,11 +349,11 @@ class Composer(Furniture):
         g = self.grid
         file = probe_photo(self.issue.path.parent / photo.file,
                            f"photo {index + 1} of article '{article.headline}'", photo.source)
+        from .precheck import crop_error
+        if (err := crop_error(photo, file)) is not None:
+            raise err
         if photo.box:
-            from .precheck import crop_error
             x0, y0, x1, y1 = photo.box
-            if (err := crop_error(photo, file)) is not None:
-                raise err
             aspect = (x1 - x0) / (y1 - y0)
         else:
             aspect = file.width / file.height
@@ -823,7 +823,7 @@ class Composer(Furniture):
                                   first[pc][2] - first[pc][1]) for pc in _side_widths(w)
                                  if pc <= widest or a.columns)
                         for w in m.head_rows}
-        extra = dict(brief=_is_brief(m) and not m.lead, head_lines=self._head_lines(m),
+        extra = dict(brief=_is_short(m) and not m.lead, head_lines=self._head_lines(m),
                      boxed=m.article.boxed and not m.continued,
                      air_above=HEAD_SPACE_ABOVE, alt_rows=alt_rows or None,
                      alt_lines=self._head_lines_of(m.alt_heads, m.alt_rows) or None,
@@ -1271,8 +1271,16 @@ def _side_widths(span: int) -> tuple[int, ...]:
                          if 2 <= pc < span}))
 
 
-def _is_brief(m: _Module) -> bool:
+def _is_short(m: _Module) -> bool:
+    """An item under BRIEF_CHARS: for the search, short legs are no fault in it (nor
+    in a few lines under a photo)."""
     return not m.continued and _chars(m.article) < BRIEF_CHARS
+
+
+def _is_brief(m: _Module) -> bool:
+    """A 简讯: a short item with no photo (a photo with a few lines under it is a
+    picture story, in an article's headline, not a brief's)."""
+    return _is_short(m) and not m.pictures
 
 
 def _groupable(a: Article) -> bool:
@@ -1374,7 +1382,7 @@ def headline_role(article: Article, lead: bool) -> str:
     if lead:
         return "lead_headline"
     chars = sum(len(p) for p in article.body)
-    if article.body and chars < BRIEF_CHARS:
+    if article.body and chars < BRIEF_CHARS and not article.photos:
         return "brief_headline"          # a 简讯 of a few lines (a photo's title is not one)
     if chars < MINOR_ITEM_CHARS:
         return "minor_headline"

@@ -93,12 +93,19 @@ def jump_error(given, target: int, number: int, n_pages: int, headline: str,
 def teaser_error(teaser, why: str) -> InputError:
     """A 导读 entry that names no one article of the later pages."""
     return InputError(f"teaser '{teaser.headline}': {why} has that headline; write the "
-                      "headline (or its start) of one article of pages 2 on", teaser.source)
+                      "headline (or its start) of one article of page 2 or a later page", teaser.source)
 
 
 def crop_error(photo, file) -> InputError | None:
-    """A photo's `crop: box` reaching outside its pixels (file: photos.PhotoFile)."""
+    """A photo's `crop: box` reaching outside its pixels, or its `crop: focus` a point
+    off the picture (file: photos.PhotoFile): either is a typo, never a crop to guess."""
     if photo.box and (photo.box[2] > file.width or photo.box[3] > file.height):
         return InputError(f"'crop' box {list(photo.box)} lies outside the photo {photo.file} "
                           f"({file.width} x {file.height} pixels)", photo.source)
+    if photo.focus and not (0 <= photo.focus[0] <= file.width
+                            and 0 <= photo.focus[1] <= file.height):
+        point = [round(v) if float(v).is_integer() else v for v in photo.focus]
+        return InputError(f"'crop' focus {point} lies outside the photo {photo.file} "
+                          f"({file.width} x {file.height} pixels): give a point in it, "
+                          f"x 0 to {file.width}, y 0 to {file.height}", photo.source)
     return None

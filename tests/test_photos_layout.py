@@ -457,3 +457,29 @@ def test_a_small_photo_is_never_placed_under_three_quarters_of_photo_min_ppi(tmp
     cx0, cy0, cx1, cy1 = photo["crop"]
     ppi = min((cx1 - cx0) * 72 / (x1 - x0), (cy1 - cy0) * 72 / (bottom - top))
     assert ppi >= 150 - 0.5, (ppi, photo)
+
+
+def test_crop_focus_outside_the_photo_names_the_key(tmp_path):
+    # a new user's [5000, 200] on a 1920 x 1080 photo was taken silently (and cropped
+    # against the edge); a point off the picture is a typo to name, not a crop to guess
+    jpeg(tmp_path / "a.jpg")
+    issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 60, "a.jpg",
+                                     extra="crop: {focus: [5000, 200]}")])
+    res = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "x.pdf")])
+    assert res.exit_code == 2
+    assert "'crop' focus [5000, 200] lies outside the photo" in res.output
+    assert "1800 x 1200" in res.output and "issue.yaml:" in res.output
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_short_text_under_a_photo_is_no_brief(tmp_path):
+    # 70 characters under a photo read as a picture story: not a 简讯 in the brief
+    # headline's size (README: a brief has no photo)
+    jpeg(tmp_path / "a.jpg")
+    issue = write(tmp_path, [article("花开成都春满郫都", 2, "a.jpg"),
+                             article("全区人民武装工作会议召开", 60)])
+    report, pages = built(tmp_path, issue)
+    m = module(report, "花开成都春满郫都")
+    assert m["role"] != "brief"
+    brief_size = 14.0
+    assert all(h["size"] > brief_size for h in m["headline_lines"])
