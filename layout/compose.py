@@ -1249,8 +1249,12 @@ def _spread(m: _Module) -> int:
 
 
 def _widest(pictures) -> int:
-    """Columns the module's photos may stand at most (they share one width)."""
-    return min(p.widest for p in pictures)
+    """Columns the module's photos may stand at most (they share one width). A photo
+    whose pixels bear no width a module takes still stands MIN_SPAN wide (warned about
+    as it is drawn): across a module that narrow, or beside the text of a wider one,
+    never forcing its article down to MIN_SPAN (a 480 x 320 photo made its 头条 a
+    two-column strip of a 34-character headline in five lines)."""
+    return max(MIN_SPAN, min(p.widest for p in pictures))
 
 
 def _sharp(pictures) -> int:
