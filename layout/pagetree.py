@@ -97,6 +97,9 @@ SLACK = 8              # grid lines above a run's least height still searched ..
 SLACK_PER_ARTICLE = 2  # ... plus this many per article of the run, up to SLACK_RUN
 SLACK_RUN = 6          # articles (longer runs: the window stops growing; search time)
 SLACK_SINGLE = 40      # a single module may stand in a taller region (white at its foot)
+FEW_ARTICLES = 3        # a page of at most this many articles searches every height (its
+                        # photos and headlines may grow to fill it; a window of a few lines
+                        # over their least left a page of three photos 74 % white)
 CORNER_RUN = 3          # articles at most in a corner that runs on past the narrow body
 INSET_ROWS = (0, 4, 6, 8)  # body rows of an inset's outer module set over its full width
 W_DROP = 10.0          # per white cell above a part started lower (worse than white at a foot)
@@ -277,6 +280,8 @@ class _Tree:
     def heights(self, i: int, j: int, w: int) -> tuple[int, int]:
         """The heights searched for run i..j-1 in w columns: from its least, a few more."""
         lo = self.low(i, j, w)
+        if self.n <= FEW_ARTICLES:     # a page of a few: any height (they may fill it)
+            return lo, self.R
         more = SLACK_SINGLE if j - i == 1 else SLACK + SLACK_PER_ARTICLE * min(j - i, SLACK_RUN)
         return lo, lo + more
 
@@ -667,7 +672,8 @@ def _candidates(order: list[ModuleSpec], area: PageArea, tiers: dict[int, int],
         tree = _Tree(order[:n], area, tiers)
         found = []                      # (cost, solution, height)
         lo = tree.low(0, n, columns)
-        top = min(rows, lo + SLACK + SLACK_PER_ARTICLE * min(n, SLACK_RUN))
+        top = min(rows, lo + SLACK + SLACK_PER_ARTICLE * min(n, SLACK_RUN)
+                  if n > FEW_ARTICLES else rows)
         # heights near the least, and the whole page: a page short of copy may read
         # better as tall modules side by side, their white at their feet
         heights = ([rows] if rows > top else []) + list(range(top, max(lo, 1) - 1, -1))

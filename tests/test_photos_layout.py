@@ -483,3 +483,22 @@ def test_a_short_text_under_a_photo_is_no_brief(tmp_path):
     assert m["role"] != "brief"
     brief_size = 14.0
     assert all(h["size"] > brief_size for h in m["headline_lines"])
+
+
+def test_a_page_of_three_photos_is_not_three_narrow_strips(tmp_path):
+    # a new user's 图片 page: a panorama, a small grey photo and a large one, no text.
+    # The search's window of a few lines over each run's least height let them stand
+    # only side by side, two columns each (the lead too), the page 74 % white; a page of
+    # a few articles now searches every height
+    jpeg(tmp_path / "pano.jpg", (4000, 1000))
+    jpeg(tmp_path / "grey.jpg", (640, 480), (90, 90, 90))
+    jpeg(tmp_path / "farm.jpg", (3600, 2400), (60, 140, 60))
+    photo = "      - headline: {}\n        photos:\n          - file: {}\n            caption: {}"
+    issue = write(tmp_path, [photo.format("齐都春色", "pano.jpg", "游客在花海间漫步。"),
+                             photo.format("黑白影像中的老淄博", "grey.jpg", "张店火车站旧影。"),
+                             photo.format("丰收", "farm.jpg", "农民驾驶无人机喷洒农药。")])
+    report, _ = built(tmp_path, issue)
+    page = report["pages"][0]
+    lead = module(report, "齐都春色")
+    assert lead["role"] == "lead" and lead["columns"] >= 4, lead
+    assert page["white_space_pct"] < 70, page["white_space_pct"]
