@@ -152,7 +152,7 @@ def check(issue: Path) -> None:
         n = fit["lines_short"]
         short = (f"; {n} line{'s' * (n != 1)} short, add about {fit['chars_to_add']} "
                  "characters or a photo" if fit["lines_short"] else "")
-        teasers = sum(1 for m in page["modules"] if m["role"] == "teasers")
+        teasers = sum(1 for m in page["modules"] if m.get("kind") == "teasers")
         stories = len(page["modules"]) - teasers
         # visible white: the empty cells and the headline air beyond each module's own
         # block (the warning's share counts the empty lines alone)
@@ -305,7 +305,9 @@ def candidates(issue: Path, count: int, outdir: Path | None, dpi: int) -> None:
         click.echo(f"  {'*' if c.chosen else ' '} layout {c.number}: score {s['score']:.0f}, "
                    f"white {s['white_space_pct']:.1f}%, 碰题 {s['headline_collisions']}, "
                    f"widths {'/'.join(map(str, s['widths']))}, full width "
-                   f"{s['full_width_pct']:.0f}%, lead {s['lead_columns']} columns  {c.png}")
+                   f"{s['full_width_pct']:.0f}%, "
+                   + (f"lead {s['lead_columns']} columns" if s['lead_columns'] else "no lead")
+                   + f"  {c.png}")
     click.echo("(* the layout taken now) to take another, write `layout: N` on the page "
                "in the issue file")
 

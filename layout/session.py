@@ -408,7 +408,8 @@ def next_issue(last: Path, date=None) -> tuple[Path, str, list[str]]:
     import json
 
     from .errors import InputError
-    from .model import PLACEHOLDER_BODY, PLACEHOLDER_EAR, PLACEHOLDER_HEADLINE, load_issue
+    from .model import (PLACEHOLDER_BODY, PLACEHOLDER_EAR, PLACEHOLDER_HEADLINE, counted,
+                        load_issue)
 
     old = load_issue(Path(last))
     if date is not None and date <= old.date:
@@ -435,8 +436,19 @@ def next_issue(last: Path, date=None) -> tuple[Path, str, list[str]]:
         if page.teasers:
             # they named the last issue's articles; the new ones are not written yet
             out.append(f"{pad}# teasers: (导读) the headlines of later pages' articles")
-            notes.append(f"page {page.number}'s {len(page.teasers)} teasers (导读) left out: "
-                         "they named the last issue's articles")
+            notes.append(f"page {page.number}'s {counted(len(page.teasers), 'teaser')} (导读) "
+                         "left out: they named the last issue's articles")
         out += [f"{pad}articles:", f"{pad}  - headline: {PLACEHOLDER_HEADLINE}",
                 f"{pad}    body: |", f"{pad}      {PLACEHOLDER_BODY}"]
-    return Path(last).with_name(f"{day.isoformat()}.yaml"), "\n".join(out) + "\n", notes
+    return Path(last).with_name(_next_name(Path(last).stem, old.date, day)), \
+        "\n".join(out) + "\n", notes
+
+
+def _next_name(stem: str, was, day) -> str:
+    """The new issue's file name: the last one's with its date changed (a paper's
+    prefix kept: taochuan-2025-04-18 -> taochuan-2025-04-25; 20250418 -> 20250425),
+    else the date alone."""
+    for fmt in ("%Y-%m-%d", "%Y%m%d"):
+        if was.strftime(fmt) in stem:
+            return stem.replace(was.strftime(fmt), day.strftime(fmt)) + ".yaml"
+    return f"{day.isoformat()}.yaml"

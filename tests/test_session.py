@@ -213,3 +213,13 @@ def test_a_photo_replaced_under_its_name_is_watched_and_redraws_its_page(tmp_pat
         assert [v.drawn for v in again.pages] == [True, False]          # page 1 holds it
     finally:
         s.close()
+
+
+def test_layout_new_keeps_a_papers_prefix_in_the_file_name(tmp_path):
+    # a new user's taochuan-2025-04-18.yaml became 2025-04-25.yaml, its paper's name lost
+    from layout.session import _next_name
+    import datetime as dt
+    was, day = dt.date(2025, 4, 18), dt.date(2025, 4, 25)
+    assert _next_name("taochuan-2025-04-18", was, day) == "taochuan-2025-04-25.yaml"
+    assert _next_name("tc20250418", was, day) == "tc20250425.yaml"
+    assert _next_name("issue5", was, day) == "2025-04-25.yaml"
