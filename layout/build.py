@@ -170,7 +170,9 @@ def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
     if not problems:
         conserve.check(issue, pages, left_out(pages))
         memory.save()
-        log_crossheads(prep)
+    # the crossheads are the copy's, found before any page is laid out: listed even
+    # when a page is overset (the editor cutting it wants to see them)
+    log_crossheads(prep)
     return pages, composer, problems
 
 

@@ -982,3 +982,15 @@ def test_the_cut_an_overset_error_names_leaves_a_page_without_pengti(tmp_path):
     assert res.exit_code == 0, res.output
     pages = json.loads(report.read_text(encoding="utf-8"))["pages"]
     assert [p["headline_collisions"] for p in pages] == [0, 0, 0]
+
+
+def test_verbose_check_lists_crossheads_when_a_page_is_overset(tmp_path, caplog):
+    # an editor cutting an over-full page still sees which lines were set as heads
+    headed = article("分段稿件", body(6) + ["一、抢抓机遇"] + body(6) + ["二、提升服务"] + body(6))
+    issue = write_issue(tmp_path, [OVERSET_PAGES[0] + [headed]])
+    from layout.build import check_all
+    with caplog.at_level(logging.INFO, logger="layout"):
+        _, _, problems = check_all(issue)
+    assert problems and isinstance(problems[0], FitError)
+    heads = [r.getMessage() for r in caplog.records if "crosshead (小标题)" in r.getMessage()]
+    assert len(heads) == 2 and "一、抢抓机遇" in heads[0], heads
