@@ -551,7 +551,7 @@ class Composer(Furniture):
                     "characters or a photo", page.number, short, "s" * (short != 1), 100 * share,
                     result.white_cells * self.style.page.column_chars)
         if not rests:
-            self._warn_forced(page, mods, result)
+            self._warn_forced(page, mods, result, placed)
         self._mark_overset(page, rests, last, out)
         return _Laid(tuple(boxes), result, tuple(placed), seconds, options, overset_chars,
                      left_out, tuple(onward), cut)
@@ -595,7 +595,8 @@ class Composer(Furniture):
         rests += [mods[k] for k in result.unplaced]
         return mods, result, rests[::-1]
 
-    def _warn_forced(self, page: Page, mods: list[_Module], result: PageLayout) -> None:
+    def _warn_forced(self, page: Page, mods: list[_Module], result: PageLayout,
+                     placed: list[PlacedModule] = ()) -> None:
         """Say so when the best layout of the page's copy gives up a rule of page design
         (the search pays for each, so it does only where every layout that keeps it costs
         more or leaves text out): a lead narrower than LEAD_SHARE of the page, 碰题."""
@@ -614,8 +615,11 @@ class Composer(Furniture):
                             f"(a lead takes {need} or more){why}")
         if result.collisions:
             n = result.collisions
+            pairs = _side_by_side(placed)
+            which = (": " + ", ".join(f"'{a}' beside '{b}'" for a, b in pairs[:3])
+                     if pairs else "")
             gave.append(f"{n} headline{' sits' if n == 1 else 's sit'} beside another at "
-                        "the same height (碰题)")
+                        f"the same height (碰题){which}")
         # a 头条 is among the page's two largest stories (a short lead reads as a brief
         # above longer stories; the search cannot make its copy longer)
         area = {p.key: p.span * p.rows for p in result.placements}
@@ -1238,6 +1242,31 @@ PHOTO_FLOOR = 0.5
 # ... and the layout never blows a photo up past this share by itself (a 800-pixel
 # original across four columns, 100 ppi, to fill a page short of copy): only a pin may
 PHOTO_SOFT = 0.75
+
+
+def _side_by_side(placed) -> list[tuple[str, str]]:
+    """Pairs of modules (left, right) standing side by side whose headline lines share
+    a height: the 碰题 the warning names (the search counts them on grid rows; this
+    reads them off the placed lines). Beside: the right one starts in the column after
+    the left one's last (an inset's narrow body's, for its corner)."""
+    def band(pl) -> tuple[float, float]:
+        return pl.y - 0.12 * pl.size, pl.y + 0.88 * pl.size
+
+    def ends(p) -> set[int]:
+        out = {p.column + p.span}
+        if p.narrow:
+            out.add(p.narrow_column + p.narrow)
+        return out
+
+    pairs = []
+    for a in placed:
+        for b in placed:
+            if a is b or b.placement.column not in ends(a.placement):
+                continue
+            if any(min(at, bt) - max(ab, bb) > 1.0
+                   for ab, at in map(band, a.head_lines) for bb, bt in map(band, b.head_lines)):
+                pairs.append((a.headline, b.headline))
+    return pairs
 
 
 def _spread(m: _Module) -> int:

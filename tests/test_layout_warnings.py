@@ -175,3 +175,25 @@ def test_a_page_in_free_order_swaps_two_stories_to_clear_a_pengti(tmp_path):
     build(fixed, tmp_path / "f.pdf", report=tmp_path / "f.json")
     page = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))["pages"][1]
     assert page["headline_collisions"] == 1
+
+
+def test_the_collision_warning_names_the_headlines_side_by_side():
+    # a new user could not tell which two of a page's headlines collided
+    from types import SimpleNamespace as NS
+
+    from layout.compose import _side_by_side
+
+    def module(name, column, span, *baselines, narrow=0, narrow_column=0):
+        p = NS(column=column, span=span, narrow=narrow, narrow_column=narrow_column)
+        lines = tuple(NS(y=y, size=18.0) for y in baselines)
+        return NS(headline=name, placement=p, head_lines=lines)
+
+    left = module("甲", 0, 2, 900.0, 876.0)
+    right = module("乙", 2, 2, 880.0)          # its line shares a height with 甲's second
+    far = module("丙", 4, 2, 700.0)            # beside 乙, lower
+    apart = module("丁", 0, 2, 300.0)          # 甲's column, not beside anything at its height
+    assert _side_by_side([left, right, far, apart]) == [("甲", "乙")]
+    # a corner module beside an inset's narrow body
+    inset = module("戊", 0, 6, 1000.0, 600.0, narrow=4, narrow_column=0)
+    corner = module("己", 4, 2, 605.0)
+    assert _side_by_side([inset, corner]) == [("戊", "己")]
