@@ -46,6 +46,20 @@ NUMBER_UNITS = frozenset(
 # Han characters before which a headline never breaks (particles and conjunctions)
 NO_BREAK_BEFORE_WORD = frozenset("的了和与及之地得着过们")
 
+# Signs that join two parts of one term when written with nothing around them
+# (5G+工业互联网, 7×24小时, 研发&设计): never at a line's start or end there, or the
+# line reads as ending on an operator (“5G | +工业互联网”). The solidus is the kinsoku
+# level's (basic lets ／ end a line, gb does not); inside Latin (km/h) it is in the unit.
+JOINERS = frozenset("+&×＋＆")
+
+
+def space_binds(before: str, after: str) -> bool:
+    """Whether a single space between these two characters is spacing inside one name
+    or number, not a place to break: a Latin word or number and the number after it
+    (iPhone 16, Windows 11, GB 2312; an account 6222 1234 5678, a telephone 400 800 1234)."""
+    return (before.isascii() and before.isalnum()
+            and after.isascii() and after.isdigit())
+
 # Marks that Chinese sets on a full em even where a font draws them narrower.
 FULL_WIDTH = OPENING | CLOSING | PAUSE_STOP | MIDDLE | frozenset("—…～")
 
@@ -65,8 +79,9 @@ LATIN_UNIT = re.compile(
     re.VERBOSE,
 )
 URL_OR_MAIL = re.compile(r"(?:https?://|www\.)|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$")
-# where a URL or address may break when it must: after these
-URL_JOINT = re.compile(r"//|[/.\-?&=#@_]")
+# where a URL or address may break when it must: after these (not after _, which is
+# part of a name, nansha_youth@163.com: a line ending in _ reads as a blank to fill in)
+URL_JOINT = re.compile(r"//|[/.\-?&=#@]")
 
 
 def is_han(ch: str) -> bool:

@@ -59,6 +59,9 @@ SPACE_MAX_EM = 0.5         # a word space stretches to at most this (before Han 
 BOUNDARY_MAX_EM = 0.25     # the Han-Latin gap, while other gaps can take the stretch
 LATIN_TRACK_MAX_EM = 0.1    # the most a gap between a Latin word's pieces takes
 NUMBER_UNIT_BREAK = 3_000.0  # 10月22 | 日, 34389.2 | 亿元: avoided, not banned
+LATIN_NUMBER_BREAK = 3_000.0  # iPhone | 16, Windows | 11 at the copy's space: avoided too
+DIGIT_GROUPS_BREAK = 6_000.0  # 6222 | 1234 5678, 400 800 | 1234: an account or telephone
+                              # number read off the page, split only to spare gaps of ~0.4 em
 NAME_DOT_BREAK = 3_000.0   # after the 间隔号 of a foreign name (托马斯· | 米勒): avoided too
 NAME_DOTS = frozenset("·•・")
 URL_FITS_BREAK = 2_000.0   # a URL that fits the measure broken at a joint: only to
@@ -517,16 +520,34 @@ def _penalty(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset,
         return BROKEN_RULE if relaxed else None
     if ((prev.text in ("）", ")") and nxt.kind == "latin")   # a code such as （豫）LA202016
             or nxt.text[0] in no_start or nxt.nostart
-            or prev.text[-1] in no_end or prev.noend):
+            or prev.text[-1] in no_end or prev.noend or _joins(prev, nxt)):
         return BROKEN_RULE if relaxed else None
     if prev.kind == "latin":
         if nxt.kind == "latin":            # a long word split by characters
-            return URL_BREAK if prev.text[-1] in "/.-_?&=#@" else HYPHEN_LESS_BREAK
+            return URL_BREAK if prev.text[-1] in "/.-?&=#@" else HYPHEN_LESS_BREAK
         if nxt.text in clreq.NUMBER_UNITS and prev.text[-1].isdigit():
             return NUMBER_UNIT_BREAK       # 10月22 | 日, 凌晨1 | 点
     if prev.text[-1] in NAME_DOTS and clreq.is_han(nxt.text[0]):
         return NAME_DOT_BREAK              # 托马斯· | 米勒: a foreign name kept whole
     return 0.0
+
+
+def _joins(prev: Unit, nxt: Unit) -> bool:
+    """A break between prev and nxt would split a joining sign (+ & / ×) from a part
+    of its term: 5G | +工业互联网, 7× | 24小时 (a sign with a space beside it does not join)."""
+    return ((nxt.text[0] in clreq.JOINERS and prev.kind != "space")
+            or (prev.kind == "other" and prev.text in clreq.JOINERS and nxt.kind != "space"))
+
+
+def _bound_space(us: list[Unit], k: int) -> float:
+    """The cost of a break at us[k] if it is a single space of the copy inside a name or
+    number (Latin units on both sides that clreq.space_binds: iPhone 16, 6222 1234); else 0."""
+    if not (0 < k < len(us) - 1 and us[k].kind == "space" and not us[k].glue
+            and us[k - 1].kind == "latin" == us[k + 1].kind
+            and clreq.space_binds(us[k - 1].text[-1], us[k + 1].text[0])):
+        return 0.0
+    digits = all(u.text.lstrip("+").isdigit() for u in (us[k - 1], us[k + 1]))
+    return DIGIT_GROUPS_BREAK if digits else LATIN_NUMBER_BREAK
 
 
 def _rule_sets(kinsoku: str) -> tuple[frozenset, frozenset]:
@@ -637,8 +658,12 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
     gcls = [0] + [_boundary(a, b) for a, b in zip(us, us[1:])]
     cls = [[0, *accumulate(c == k for c in gcls)] for k in range(4)]
     pen: list[float | None] = [0.0] * (n + 1)     # pen[b]: cost of a line ending before unit b
+    held = [_bound_space(us, k) for k in range(n)]
     for b in range(1, n):
-        pen[b] = _penalty(us[b - 1], us[b], no_start, no_end, relaxed)
+        p = _penalty(us[b - 1], us[b], no_start, no_end, relaxed)
+        if p is not None:
+            p += held[b - 1] or held[b]    # a break on either side of that space is the same
+        pen[b] = p
     tight, bound, cjk = cls[1], cls[2], cls[3]
     slack_open = HALF if relaxed else 0.0   # most a line-start bracket may give in pass 2
 

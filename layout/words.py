@@ -5,10 +5,12 @@ come between: words from the jieba segmenter (its own dictionary plus the
 paper's names and places from the house style), with punctuation held to the
 word it belongs to (a closing mark or pause to the word before, an opening
 mark to the word after), 的/了/和 and the like held to the word before, a
-number held to its unit (10月, 34389.2亿元) and a Latin word, number or URL
-never split. `balance(pieces, measure, width)` joins them into the fewest
-lines within the measure, the longest as short as it can be, preferring
-breaks after punctuation.
+number held to its unit (10月, 34389.2亿元), a place to its suffix (南沙区), a
+one-character preposition to the word after it, and a Latin word, number or URL
+(with the number after it: iPhone 16) never split. `balance(pieces, measure,
+width)` joins them into the fewest lines within the measure, the longest as
+short as it can be, preferring breaks after punctuation or at a news verb
+(召开 | 春季防火工作会议), and breaking a long 《book title》 only when it must.
 
 jieba's dictionary is 350,000 words; loading it whole takes most of a second.
 We read only the words made of the characters the issue's headlines use (a
@@ -21,6 +23,7 @@ import logging
 import math
 import re
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from . import clreq
@@ -33,6 +36,23 @@ USER_FREQ = 100_000                       # frequency given to a style's own wor
 # (…民主生活会 | 暨巡视整改专题民主生活会), counted as a break after a mark; never
 # ending a line
 PHRASE_OPENERS = frozenset("暨")
+# one-character prepositions: a headline line never ends with one when it stands alone as
+# a word (湖田街道为 | 老人免费理发 parted it from its object; 湖田街道 | 为老人免费理发)
+PREPOSITIONS = frozenset("为在对向把被给从让于由到")
+# verbs that head a headline's predicate: a break after one (before its object,
+# 傅家镇召开 | 春季防火工作会议) or before one (after the subject) is between phrases,
+# not inside one (傅家镇召开春季 | 防火工作会议 parts a modifier from its noun)
+PREDICATE_VERBS = frozenset((
+    "召开", "举行", "举办", "开展", "启动", "发布", "印发", "出台", "部署", "推进", "推动",
+    "调研", "督导", "督查", "检查", "走访", "慰问", "看望", "会见", "签约", "签署", "揭牌",
+    "落户", "建成", "开通", "上线", "亮相", "迎来", "荣获", "获评", "入选", "打造", "实施",
+    "完成", "实现", "参加", "出席", "组织", "开启", "助力"))
+# a place's name and what it is (南沙区, 傅家镇, 湖田街道, 我县): the segmenter cuts 南沙 | 区
+# and 傅 | 家 | 镇, and a line ended at 南沙; the name is the words just before the suffix,
+# at most PLACE_NAME_MAX characters (万顷沙镇), never broken
+PLACE_SUFFIXES = frozenset(("省", "市", "区", "县", "镇", "乡", "村", "街道", "区委", "县委",
+                            "市委"))
+PLACE_NAME_MAX = 3
 _LOCALIZERS = frozenset("里上中下内外前后间")   # 方位词: with 的 after it, never a line's start
 _NO_BREAK_AFTER = clreq.OPENING | frozenset("([{￥¥$") | PHRASE_OPENERS
 
@@ -240,6 +260,43 @@ def _protected(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _places(words: list[str]) -> list[tuple[int, int]]:
+    """Spans of places named with their suffix (南沙区, 傅家镇: see PLACE_SUFFIXES), from
+    the segmenter's words."""
+    starts = [0, *accumulate(map(len, words))]
+    spans = []
+    for k, w in enumerate(words):
+        if w not in PLACE_SUFFIXES:
+            continue
+        j, size = k, 0
+        while j > 0 and size + len(words[j - 1]) <= PLACE_NAME_MAX and all(
+                map(clreq.is_han, words[j - 1])):
+            j -= 1
+            size += len(words[j])
+        if j < k:
+            spans.append((starts[j], starts[k + 1]))
+    return spans
+
+
+def _bound_space(text: str, p: int) -> bool:
+    """A break at offset p falls at a space that is spacing inside a name or number
+    (iPhone 16, GB 2312, 400 800 1234: clreq.space_binds)."""
+    lo, hi = p, p
+    while lo > 0 and text[lo - 1] == " ":
+        lo -= 1
+    while hi < len(text) and text[hi] == " ":
+        hi += 1
+    return (hi - lo == 1 and 0 < lo and hi < len(text)
+            and clreq.space_binds(text[lo - 1], text[hi]))
+
+
+def _joins(text: str, p: int) -> bool:
+    """A break at offset p splits a joining sign from its term (5G+ | 工业互联网)."""
+    before, after = text[p - 1], text[p]
+    return ((after in clreq.JOINERS and not before.isspace())
+            or (before in clreq.JOINERS and not after.isspace()))
+
+
 def break_points(text: str, user_words=()) -> list[int]:
     """Offsets in text where a headline line may end, in order (not 0 or len(text))."""
     if not text:
@@ -247,19 +304,22 @@ def break_points(text: str, user_words=()) -> list[int]:
     words = _cut(text, tuple(user_words))
     points, pos = set(), 0
     starting: dict[int, str] = {}      # the word that starts at each point
+    ending: dict[int, str] = {}        # ... and the one that ends there
     for w, nxt in zip(words, words[1:]):
         pos += len(w)
         points.add(pos)
-        starting[pos] = nxt
-    for lo, hi in _protected(text):
+        starting[pos], ending[pos] = nxt, w
+    for lo, hi in _protected(text) + _places(words):
         points -= set(range(lo + 1, hi))
     out = []
     for p in sorted(points):
         before, after = text[p - 1], text[p]
         if after.isspace() or before.isspace():
             # at a space written in the headline: the break goes at the space
-            if after.isspace():
+            if after.isspace() or _bound_space(text, p):
                 continue
+        if _joins(text, p) or ending.get(p, "") in PREPOSITIONS:
+            continue
         if after in clreq.NO_LINE_START_BASIC:
             continue
         if after in clreq.NO_BREAK_BEFORE_WORD and len(starting.get(p, after)) == 1:
@@ -273,7 +333,7 @@ def break_points(text: str, user_words=()) -> list[int]:
         out.append(p)
     # spaces written in the headline are break points too
     for m in re.finditer(r"\s+", text):
-        if 0 < m.start() and m.end() < len(text):
+        if 0 < m.start() and m.end() < len(text) and not _bound_space(text, m.end()):
             out.append(m.end())
     return sorted(set(out))
 
@@ -285,7 +345,14 @@ def pieces(text: str, user_words=()) -> list[str]:
 
 
 INSIDE_PHRASE = 2.5     # ems a line break inside a phrase counts against a headline's widest
-                        # line (twice inside a book title, 《中华人民共和国 | 食品安全法》)
+                        # line (a break inside a book title is the last resort: see balance)
+
+
+def _between_phrases(before: str, after: str) -> bool:
+    """A break between these two pieces parts a subject from its predicate or a verb from
+    its object (PREDICATE_VERBS; 湖田街道 | 为老人…, before a preposition that opens one)."""
+    return (before.rstrip("了")[-2:] in PREDICATE_VERBS or after[:2] in PREDICATE_VERBS
+            or (after[:1] in PREPOSITIONS and clreq.is_han(after[1:2] or " ")))
 
 
 def balance(parts: list[str], measure: float, width, after_mark_bonus: float = 0.0
@@ -295,15 +362,16 @@ def balance(parts: list[str], measure: float, width, after_mark_bonus: float = 0
     then the lines as even as can be (the least sum of squared widths: 区委常委班子 |
     召开2024年度民主生活会 | … and 区委常委班子召开 | 2024年度民主生活会 | … share their
     widest line, the last; the second is even); None if a part alone is wider than
-    the measure."""
+    the measure. A break inside a long 《book title》 is taken only where no way with
+    as few lines keeps the title whole (我区发布 | 《郫都区2025年民生实事项目清单》)."""
     n = len(parts)
     # inside 《…》 at each part boundary (a book title too long to be one unit)
     depth, titled = 0, []
     for p in parts:
         depth = max(0, depth + p.count("《") - p.count("》"))
         titled.append(depth > 0)
-    best: dict[int, tuple[int, float, float, float, list[str]]] = {
-        n: (0, -math.inf, 0.0, 0.0, [])}
+    best: dict[int, tuple[int, int, float, float, float, list[str]]] = {
+        n: (0, 0, -math.inf, 0.0, 0.0, [])}
     for i in range(n - 1, -1, -1):
         options = []
         for j in range(i + 1, n + 1):
@@ -311,25 +379,26 @@ def balance(parts: list[str], measure: float, width, after_mark_bonus: float = 0
             w = width(line)
             if w > measure:
                 break
-            count, widest, inside, squares, rest = best[j]
+            count, titles, widest, inside, squares, rest = best[j]
             if j < n:
                 end = parts[j - 1].rstrip()[-1:]
                 pause = (parts[j - 1][-1:].isspace() or end in clreq.PAUSE_STOP
                          or parts[j][:1] in PHRASE_OPENERS)
                 if pause or end in clreq.CLOSING:
                     w -= after_mark_bonus
-                if not pause:
+                if not pause and not _between_phrases(parts[j - 1], parts[j]):
                     # a break inside a phrase (门诊 | 报销比例) costs more than the lines'
                     # evenness: after ！ or ： is where the eye pauses (a quote's ends are
                     # not: 推出“茶农贷”, “红”遍全国)
-                    inside += INSIDE_PHRASE * after_mark_bonus * (2 if titled[j - 1] else 1)
-            options.append((count + 1, max(w, widest), inside, squares + w * w,
+                    inside += INSIDE_PHRASE * after_mark_bonus
+                titles += titled[j - 1]
+            options.append((count + 1, titles, max(w, widest), inside, squares + w * w,
                             [line] + rest))
         if not options:
             if i == 0:
                 return None
-            best[i] = (n + 1, math.inf, math.inf, math.inf, [])
+            best[i] = (n + 1, n, math.inf, math.inf, math.inf, [])
             continue
-        best[i] = min(options, key=lambda o: (o[0], round(o[1] + o[2], 6), o[3]))
-    count, _, _, _, lines = best[0]
+        best[i] = min(options, key=lambda o: (o[0], o[1], round(o[2] + o[3], 6), o[4]))
+    count, _, _, _, _, lines = best[0]
     return lines if count <= n else None

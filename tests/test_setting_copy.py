@@ -152,6 +152,59 @@ def test_user_dictionary_word_is_never_split():
     assert "中心路街道" in words.pieces(head, ("中心路街道",))
 
 
+
+@pytest.fixture(scope="module")
+def composer():
+    from pathlib import Path
+
+    from layout.build import new_composer, prepare
+    return new_composer(prepare(Path(__file__).parent / "data" / "four-articles.yaml"))
+
+
+def head_lines(composer, head: str, role: str, columns: int) -> list[str]:
+    return [ln.text for ln in composer.text.headline(head, role,
+                                                     composer.span_width(columns)).lines]
+
+
+def test_a_headline_never_parts_a_latin_word_from_its_number(composer):
+    # iPhone | 16生产线落户南沙 | …: the copy's space in iPhone 16 is no break
+    assert head_lines(composer, "iPhone 16生产线落户南沙 预计年产值超百亿元", "headline", 2) == [
+        "iPhone16生产线", "落户南沙", "预计年产值超百亿元"]
+    for head in ("新电脑统一预装Windows 11系统", "严格执行GB 2312编码标准", "服务热线400 800 1234"):
+        at = head.index(" ")
+        assert at + 1 not in words.break_points(head), words.pieces(head)
+
+
+def test_a_book_title_is_broken_only_where_it_cannot_have_a_line_of_its_own(composer):
+    # 我区发布《郫都区2025年 | 民生实事项目清单》: the title whole on its line fits
+    head = "我区发布《郫都区2025年民生实事项目清单》"
+    assert head_lines(composer, head, "headline", 3) == ["我区发布", "《郫都区2025年民生实事项目清单》"]
+    # narrower, it breaks inside the title, at a word
+    assert head_lines(composer, head, "headline", 2) == ["我区发布", "《郫都区2025年", "民生实事项目清单》"]
+
+
+@pytest.mark.parametrize("head, place", [
+    ("我市各界踊跃参与南沙区“扶贫济困日”活动", "南沙区"), ("傅家镇召开春季防火工作会议", "傅家镇"),
+    ("湖田街道为老人免费理发", "湖田街道"), ("万顷沙镇开展募捐活动", "万顷沙镇"),
+    ("我县举行春季招聘会", "我县"), ("南沙区委召开常委会", "南沙区委")])
+def test_a_place_and_its_suffix_are_never_parted(head, place):
+    # the segmenter cut 南沙 | 区 and 傅 | 家 | 镇: a 导读 line ended …参与南沙 | 区“扶贫…
+    at = head.index(place)
+    assert not any(at < p < at + len(place) for p in words.break_points(head)), words.pieces(head)
+
+
+@pytest.mark.parametrize("head, role, lines", [
+    ("我市各界踊跃参与南沙区“扶贫济困日”活动", "teaser", ["我市各界踊跃参与南沙区", "“扶贫济困日”活动"]),
+    # never after a one-character preposition: 湖田街道为 | 老人免费理发
+    ("湖田街道为老人免费理发", "brief_headline", ["湖田街道", "为老人免费理发"]),
+    # after the verb, before its object, not inside the object: 傅家镇召开春季 | 防火工作会议
+    ("傅家镇召开春季防火工作会议", "brief_headline", ["傅家镇召开", "春季防火工作会议"]),
+    ("副市长胡军到上街区调研重点企业", "headline", ["副市长胡军到上街区", "调研重点企业"])])
+def test_a_narrow_headline_breaks_between_phrases(composer, head, role, lines):
+    columns = 2 if role == "headline" else 1
+    assert head_lines(composer, head, role, columns) == lines
+
+
 # -- 4. marks at the right width --------------------------------------------------
 
 @pytest.mark.parametrize("pair", ["？！", "！？"])

@@ -493,3 +493,45 @@ def test_a_line_of_english_after_an_opening_quote_spaces_its_words_not_the_quote
     gap = (hello[1] - quote[1] - quote[2]) / EM
     assert gap <= BOUNDARY_MAX_EM + TOL, gap
     assert first[-1][1] + first[-1][2] == pytest.approx(13 * EM, abs=0.05)   # justified
+
+
+# -- a name or number's own spaces, joining signs, e-mail joints ---------------------------
+
+def test_a_latin_word_keeps_its_number_where_a_break_elsewhere_sets_as_well(book):
+    # iPhone | 16 parted a product's name from its number at the copy's space
+    text = ("据了解，该项目总投资约50亿元，主要生产iPhone 16系列手机的核心零部件，"
+            "达产后预计年产值超百亿元，可带动就业岗位3000多个，对完善我区电子信息产业链具有重要意义。")
+    st = setp(book, text, 12)
+    assert texts(st)[:2] == ["据了解，该项目总投资约50", "亿元，主要生产iPhone16"]
+    assert st.widest_gap <= 0.25
+
+
+@pytest.mark.parametrize("text, measure, whole", [
+    ("爱心人士可将善款汇入南沙区青年联合会账户，账号6222 1234 5678 9012 345，"
+     "开户行为农业银行南沙支行。", 13, "6222123456789012345"),
+    ("如有疑问，可拨打服务热线400 800 1234咨询，工作人员将在一个工作日内回复。", 14, "4008001234")])
+def test_digit_groups_spaced_by_the_copy_stay_on_one_line(book, text, measure, whole):
+    # an account (账号6222 | 1234 5678 …) or a telephone number (400 | 800 1234) split
+    # at one of its spaces is misread when copied off the page
+    st = setp(book, text, measure)
+    assert any(whole in t for t in texts(st)), texts(st)
+    assert st.widest_gap <= 0.25
+
+
+def test_a_joining_sign_never_starts_or_ends_a_line(book):
+    # “5G+ | 工业互联网” and 7× | 24小时 (and “5G | +工业…” one character further on)
+    text = HAN[:6] + "我区推进“5G+工业互联网”建设，提供7×24小时服务。"
+    assert texts(setp(book, text, 13)) == [HAN[:6] + "我区推进", "“5G+工业互联网”建设，提",
+                                           "供7×24小时服务。"]
+    st = setp(book, HAN[:7] + "我区推进“5G+工业互联网”建设。", 13)
+    assert not any(t.endswith(("+", "×")) or t.startswith(("+", "×")) for t in texts(st))
+    # written with spaces round it, the sign is a word of its own: a line may end there
+    assert clreq.JOINERS >= {"+", "×", "&"} and "/" not in clreq.JOINERS   # (／: the level's)
+
+
+def test_an_email_address_never_breaks_after_its_underscore(book):
+    # nansha_ | youth@163.com: _ is part of the name, not a joint; @ is
+    text = HAN[:9] + "报名表请发送至邮箱nansha_youth@163.com，截止日期为本月底。"
+    st = setp(book, text, 13)
+    assert texts(st)[1:3] == ["发送至邮箱nansha_youth@", "163.com，截止日期为本"]
+    assert not any(t.endswith("_") for t in texts(st))
