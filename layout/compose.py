@@ -28,7 +28,7 @@ from .furniture import Furniture
 from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedModule,
                        PlacedPhoto, Rule, make_grid)
 from .model import STANZA_BREAK, TEASER_TITLE, Article, Issue, Page, Photo
-from .paragraphs import crossheads, signoff
+from .paragraphs import crossheads, salutation, signoff
 from .pagelayout import MIN_SPAN, ModuleSpec, PageArea, PageLayout, Placement, layout_options
 from .setting import Line, set_text
 from .textsetter import TextSetter
@@ -280,9 +280,12 @@ class Composer(Furniture):
         paras = list(article.body)
         sign = signoff(paras)
         heads = crossheads(paras[:len(paras) - sign]) if self.style.setting.crossheads else ()
+        flush = salutation(paras)          # a notice's 称呼 (各位居民：) is not indented
         body = []
         for k, para in enumerate(paras[:len(paras) - sign]):
             if para == STANZA_BREAK:
+                if k - 1 in heads or k + 1 in heads:
+                    continue   # a head's own space sets it off (one blank, not two)
                 body.append((_blank_line(width), "body", "body"))
             elif k in heads:
                 # a section's head: bold, on the grid, set off from the text above it
@@ -293,7 +296,8 @@ class Composer(Furniture):
                          for ln in self.text.headline(para, "crosshead", width).lines]
             else:
                 body += [(ln, "body", "body")
-                         for ln in self.text.set(para, "body", width, indent=indent).lines]
+                         for ln in self.text.set(para, "body", width,
+                                                 indent=0 if k < flush else indent).lines]
         # a notice's 落款 (the office, then the date): ranged right, as the byline
         body += [(ln, "body", "signoff") for para in paras[len(paras) - sign:]
                  for ln in self.text.ranged_lines(para, "body", width)]

@@ -13,6 +13,7 @@ beside Article.removed:
                   the loader reads it from the style)
   line_paragraphs()  a body with no blank line but several lines: one paragraph a line
   wrapped_lines()    ... except where a long line stops mid-sentence (a hand wrap)
+  is_signoff(), is_salutation()  a notice's 落款 (office, date) and 称呼 (各位居民：)
 
 A leading 　　 or tab indent is already dropped by the loader's trimming of
 every line's ends (the style indents paragraphs).
@@ -191,10 +192,36 @@ def is_signoff(lines: list[str]) -> bool:
             and not any(ch in office for ch in "。，；：！？"))
 
 
+# a notice's 称呼: who it is addressed to, then a colon (各乡镇人民政府，县直有关单位：)
+SALUTATION_CHARS = 40
+# ... ending on whom it addresses (not 记者从县气象局获悉： nor 现将有关事项通知如下：)
+_ADDRESSEES = ("们", "同志", "居民", "群众", "市民", "村民", "乡亲", "单位", "部门", "政府",
+               "企业", "人士", "朋友", "家长", "同学", "老师", "师生", "职工", "员工", "会员",
+               "旅客", "游客", "读者", "考生", "业主", "党员", "干部", "代表", "机关", "学校",
+               "机构", "公司", "委员会", "各位")
+# ... or opening as an address does (尊敬的各位来宾：)
+_ADDRESS_OPENERS = ("尊敬的", "亲爱的")
+# ... and not words said to them (他对同学们说：, 记者问村民们：): a sentence's lead-in
+_SPEECH = ("说", "问", "告诉", "提醒", "呼吁")
+
+
+def is_salutation(line: str) -> bool:
+    """Whether a line is a 称呼: short, ending in a colon, with no sentence in it (its
+    addressees parted by ，、 only), naming whom it addresses."""
+    line = line.strip()
+    if len(line) > SALUTATION_CHARS or line[-1:] not in "：:":
+        return False
+    names = line[:-1]
+    return (bool(names) and not any(ch in names for ch in "。；！？：:;!?")
+            and not any(w in names for w in _SPEECH)
+            and (names.endswith(_ADDRESSEES) or names.startswith(_ADDRESS_OPENERS)))
+
+
 def wrapped_lines(lines: list[str]) -> list[list[int]]:
     """Lines of a body with no blank line, grouped into paragraphs: a line ends one
     where it ends a sentence, or where it is short (a heading: 一、基本情况), or
-    where it and the next are items of a list, or before a 落款's date; a long line
+    where it and the next are items of a list, or before a 落款's date, or after
+    the 称呼 on the first line (各位居民：); a long line
     stopping mid-sentence (村民 | 自发筹资) is a hand wrap, joined to the next.
     Each group: the indices of its lines."""
     longest = max((len(t) for t in lines), default=0)
@@ -211,7 +238,9 @@ def wrapped_lines(lines: list[str]) -> list[list[int]]:
                    # items of a list, each on its line: 鸡蛋：5.20元/斤 under 猪肉：…
                    and not (LIST_ITEM.match(line) and LIST_ITEM.match(nxt))
                    # the 落款, office then date on the last two lines, stands apart
-                   and i + 1 < len(lines) - sign)
+                   and i + 1 < len(lines) - sign
+                   # ... as does the 称呼 on the first
+                   and not (i == 0 and is_salutation(line)))
     return groups
 
 

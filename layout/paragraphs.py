@@ -7,13 +7,14 @@ the paragraphs as an editor reads them:
     crossheads()   short lines between stretches of prose that name what follows:
                    一、田间地头的“智慧大脑”, （二）宅基地面积标准是多少？
     signoff()      a notice's 落款 at the body's end: the office, then a date alone
+    salutation()   a notice's 称呼 opening the body, set flush left: 各位居民：
 """
 from __future__ import annotations
 
 import re
 
 from .model import STANZA_BREAK
-from .normalize import SIGNOFF_DATE, is_signoff
+from .normalize import SIGNOFF_DATE, is_salutation, is_signoff
 
 # a crosshead is at most this long (a column holds 12-14 characters: two lines at most)
 CROSSHEAD_CHARS = 22
@@ -50,26 +51,135 @@ def _head_shaped(text: str) -> bool:
             and not any(ch in _SENTENCE for ch in rest))
 
 
+# a series member's number, and its kind: 一、 是 （一） （1） 1. 第一 (a bullet has no turn)
+_SERIES = re.compile(r"\s*(?:(?P<han>[一二三四五六七八九十]{1,3})(?P<sep>[、是])"
+                     r"|[（(](?P<paren>[一二三四五六七八九十]{1,3}|\d{1,2})[）)]"
+                     r"|(?P<arabic>\d{1,2})[.．、](?!\d)|第(?P<nth>[一二三四五六七八九十]{1,3})[、，,：:])")
+_HAN_DIGITS = "一二三四五六七八九"
+
+
+def _han_number(numeral: str) -> int:
+    """一 -> 1, 十 -> 10, 十二 -> 12, 二十三 -> 23."""
+    if "十" not in numeral:
+        return _HAN_DIGITS.index(numeral[-1]) + 1 if len(numeral) == 1 else 0
+    tens, _, ones = numeral.partition("十")
+    if len(tens) > 1 or len(ones) > 1:
+        return 0                                  # 一二三: no numeral
+    return (_HAN_DIGITS.index(tens) + 1 if tens else 1) * 10 + \
+        (_HAN_DIGITS.index(ones) + 1 if ones else 0)
+
+
+def series_member(text: str) -> tuple[str, int] | None:
+    """The series a paragraph's number puts it in and its turn there: 三、 -> ("一、", 3),
+    （2） -> ("（1）", 2), 4. -> ("1.", 4); None for no number (or a bullet)."""
+    m = _SERIES.match(text)
+    if not m:
+        return None
+    if m["han"]:
+        kind, n = "一" + m["sep"], _han_number(m["han"])
+    elif m["paren"]:
+        digits = m["paren"].isdigit()
+        kind, n = ("（1）", int(m["paren"])) if digits else ("（一）", _han_number(m["paren"]))
+    elif m["arabic"]:
+        kind, n = "1.", int(m["arabic"])
+    else:
+        kind, n = "第一", _han_number(m["nth"])
+    return (kind, n) if n else None
+
+
+def _kind(text: str) -> str | None:
+    member = series_member(text)
+    return member[0] if member else None
+
+
+def _series_runs(paras) -> list[list[int]]:
+    """The numbered paragraphs as runs of one series, each numbered one more than the one
+    before (一、 … 二、 … 三、, whatever stands between); a number out of turn, or a
+    sub-series begun again under the next head (（一）（二） | （一）), starts a new run."""
+    runs: list[list[int]] = []
+    last: dict[str, tuple[int, list[int]]] = {}    # kind -> (its last turn, its run)
+    for i, p in enumerate(paras):
+        member = series_member(p) if p != STANZA_BREAK else None
+        if member is None:
+            continue
+        kind, n = member
+        if kind in last and last[kind][0] + 1 == n:
+            run = last[kind][1]
+        else:
+            run = []
+            runs.append(run)
+        run.append(i)
+        last[kind] = (n, run)
+    return runs
+
+
+def _list_item(paras, i: int) -> bool:
+    """Whether a numbered paragraph stands right beside the one before or after it in its
+    series: the items of a list (一、坚持党建引领 | 二、坚持人民至上), all the content
+    there is, not heads over sections."""
+    member = series_member(paras[i])
+    if member is None:
+        return False
+    kind, n = member
+    return any(0 <= j < len(paras) and paras[j] != STANZA_BREAK
+               and series_member(paras[j]) == (kind, n + step) for j, step in
+               ((i - 1, -1), (i + 1, 1)))
+
+
 def crossheads(paras: list[str] | tuple[str, ...]) -> frozenset[int]:
     """The indices of the paragraphs that are crossheads.
 
     A crosshead is head-shaped (_head_shaped), has prose after it (and before
     it, unless it opens the body), and either starts with a section's number
     or mark or is one of two or more head-shaped paragraphs set apart by prose
-    in the body: a series of heads. Runs of short paragraphs side by side are a
-    list or verse, never heads; a lone unnumbered short line (谢谢大家) is prose.
+    in the body: a series of heads. A numbered one may also stand under a list or
+    verse (a stanza break before it) and over one (a stanza break after it: its
+    section is the list). Runs of short paragraphs side by side are a list or verse,
+    never heads; a lone unnumbered short line (谢谢大家) is prose. A numbered one
+    right over a head of another series heads that one's section too. Where some
+    numbered paragraphs of one series are heads, every head-shaped one in turn is
+    (三、 after a quoted poem, 二、 over a list, 一、 over its （一）), unless it and
+    the next or last of its series stand together: a list's items.
     """
     def prose(i: int) -> bool:
         return 0 <= i < len(paras) and paras[i] != STANZA_BREAK and (
             len(paras[i]) > CROSSHEAD_PROSE_CHARS or not _head_shaped(paras[i]))
 
-    heads = [i for i, p in enumerate(paras) if p != STANZA_BREAK and _head_shaped(p)
-             and prose(i + 1) and (i == 0 or prose(i - 1))]
-    numbered = [i for i in heads if _NUMBER.match(paras[i].strip())]
+    def numbered(i: int) -> bool:
+        return bool(_NUMBER.match(paras[i].strip())) and not _list_item(paras, i)
+
+    def stanza(i: int) -> bool:
+        # a stanza break with a block beyond it (a list or a poem), not the body's end
+        return 0 < i < len(paras) - 1 and paras[i] == STANZA_BREAK
+
+    def apart(i: int) -> bool:
+        return i == 0 or prose(i - 1) or numbered(i) and stanza(i - 1)
+
+    def over_text(i: int) -> bool:
+        return prose(i + 1) or numbered(i) and stanza(i + 1)
+
+    shaped = [p != STANZA_BREAK and _head_shaped(p) for p in paras]
+    heads = [i for i in range(len(paras)) if shaped[i] and over_text(i) and apart(i)
+             and not _list_item(paras, i)]
     if len(heads) >= 2:
-        return frozenset(heads)
-    # one alone: a numbered section's head inside the text (not the body's opening line)
-    return frozenset(i for i in numbered if i > 0)
+        found = set(heads)
+    else:
+        # one alone: a numbered section's head inside the text (not the body's opening line)
+        found = {i for i in heads if i > 0 and numbered(i)}
+    runs = _series_runs(paras)
+    while True:
+        before = len(found)
+        for run in runs:
+            if found.intersection(run):
+                # the rest of the series, wherever it stands, if it has something to head
+                found.update(i for i in run if shaped[i] and i + 1 < len(paras)
+                             and not _list_item(paras, i))
+        # a numbered head right over its first sub-head (一、总体要求 | （一）指导思想)
+        found.update(i - 1 for i in sorted(found) if i > 0 and shaped[i - 1]
+                     and numbered(i - 1) and apart(i - 1)
+                     and _kind(paras[i - 1]) != _kind(paras[i]))
+        if len(found) == before:
+            return frozenset(found)
 
 
 def signoff(paras: list[str] | tuple[str, ...]) -> int:
@@ -79,3 +189,10 @@ def signoff(paras: list[str] | tuple[str, ...]) -> int:
         return 0
     name = paras[-2].strip()
     return 2 if len(paras) >= 3 and name and is_signoff([name, paras[-1]]) else 1
+
+
+def salutation(paras: list[str] | tuple[str, ...]) -> int:
+    """How many of the first paragraphs are a notice's 称呼 (0 or 1), set flush left, not
+    indented: the addressees and a colon, the body's opening line (各乡镇人民政府，县直
+    有关单位：)."""
+    return int(len(paras) >= 2 and is_salutation(paras[0]))

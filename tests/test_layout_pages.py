@@ -994,3 +994,17 @@ def test_verbose_check_lists_crossheads_when_a_page_is_overset(tmp_path, caplog)
     assert problems and isinstance(problems[0], FitError)
     heads = [r.getMessage() for r in caplog.records if "crosshead (小标题)" in r.getMessage()]
     assert len(heads) == 2 and "一、抢抓机遇" in heads[0], heads
+
+
+def test_a_notices_salutation_is_set_flush_left(tmp_path):
+    # 各位居民： opens a notice flush left; the paragraphs under it keep their 2-em indent
+    pages = [[article("关于开展春季爱国卫生运动的通知", ["全区广大居民朋友们："] + body(8) + body(8))]]
+    pdf = tmp_path / "o.pdf"
+    build(write_issue(tmp_path, pages), pdf)
+    with pdfplumber.open(pdf) as doc:
+        chars = [c for c in doc.pages[0].chars if abs(c["size"] - 9.0) < 0.01]
+    first = next(c for c in chars if c["text"] == "全")
+    opening = SENTENCE[0]
+    indented = min((c for c in chars if c["text"] == opening and c["top"] > first["top"] + 1),
+                   key=lambda c: c["top"])
+    assert abs(indented["x0"] - first["x0"] - 18.0) < 0.5, (first["x0"], indented["x0"])
