@@ -223,6 +223,9 @@ _GLUED = re.compile("[“‘][^“”‘’][”’][\u3400-\u9fff]")
 
 # a date is read as one: 10月 | 20日 on two headline lines reads as two numbers
 _DATE = re.compile(r"(?:\d{2,4}年)?\d{1,2}月\d{1,2}[日号]|\d{2,4}年\d{1,2}月")
+# an ordinal with its number and measure word: 第45次, 第十二届, 第3批 (jieba cuts 第 off)
+_ORDINAL = re.compile(r"第[0-9０-９一二三四五六七八九十百千零〇两]+"
+                      r"(?:季度|[次届期批个号轮年版场部章条项名])?")
 
 
 # A run of Han characters this short that punctuation sets off on both sides
@@ -237,11 +240,12 @@ _SET_OFF = re.compile(r"(?:^|(?<=[%s]))[\u3400-\u9fff]{2,%d}(?=[%s]|$)" % (
 def _protected(text: str) -> list[tuple[int, int]]:
     """Spans no break may fall inside: Latin words, numbers with their parts, URLs,
     two-em dashes and ellipses, short quoted terms (with the character a quoted
-    character is glued to: “带”火), dates (10月20日, 2025年3月9日),
+    character is glued to: “带”火), dates (10月20日, 2025年3月9日), ordinals (第45次),
     short runs set off by punctuation (王秀梅 in ”王秀梅：)."""
     spans = [m.span() for m in _QUOTED.finditer(text)]
     spans += [m.span() for m in _GLUED.finditer(text)]
     spans += [m.span() for m in _DATE.finditer(text)]
+    spans += [m.span() for m in _ORDINAL.finditer(text)]
     spans += [m.span() for m in _SET_OFF.finditer(text)]
     i = 0
     while i < len(text):

@@ -426,3 +426,14 @@ def test_a_poems_stanza_with_a_comma_keeps_its_lines_beside_the_others(tmp_path)
     note = "作者系县作家协会会员，长期\n从事乡土诗歌创作，已出版诗\n集两部，多次获省市奖项。"
     b = _issue(tmp_path, f"{first}\n\n{note}").pages[0].articles[0]
     assert b.body[-1] == note.replace("\n", "")
+
+
+@pytest.mark.parametrize("headline, whole", [
+    ("县政府召开第45次常务会议", "第45次"),      # a new user's 县政府召开第 | 45次常务会议
+    ("全市第12届运动会开幕", "第12届"),
+    ("区委召开第三次全体会议", "第三次"),
+])
+def test_an_ordinal_is_never_broken_in_a_headline(headline, whole):
+    from layout.words import break_points
+    start = headline.index(whole)
+    assert not any(start < b < start + len(whole) for b in break_points(headline))
