@@ -247,7 +247,10 @@ def _balance(words: list, measure: float, width, group=None) -> list[str]:
     words = [w if isinstance(w, tuple) else (w, False) for w in words]
     n = len(words)
     opens = [group is not None and not glued and group(t) for t, glued in words] + [True]
-    best: dict[int, tuple[int, int, float, list[str]]] = {n: (0, 0, 0.0, [])}
+    # then, among ways as short and as narrow, the most even lines (the least squared
+    # slack), the fuller first: （记者 林彧 陈淼 黄鑫 | 郑珺 林玥 | 通讯员 …, not a
+    # name dangling alone on the first line over a fuller second
+    best: dict[int, tuple] = {n: (0, 0, 0.0, 0.0, 0.0, [])}
     for i in range(n - 1, -1, -1):
         options = []
         for j in range(i + 1, n + 1):
@@ -256,8 +259,9 @@ def _balance(words: list, measure: float, width, group=None) -> list[str]:
             w = width(text)
             if w > measure:
                 break
-            count, inside, widest, rest = best[j]
+            count, inside, widest, ragged, _, rest = best[j]
             inside += group is not None and not opens[j]
-            options.append((count + 1, inside, max(w, widest), [text] + rest))
-        best[i] = min(options, key=lambda o: (o[0], o[1], o[2]))
-    return best[0][3]
+            options.append((count + 1, inside, max(w, widest),
+                            ragged + (measure - w) ** 2 * bool(rest), -w, [text] + rest))
+        best[i] = min(options, key=lambda o: o[:5])
+    return best[0][5]

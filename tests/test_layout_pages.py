@@ -1008,3 +1008,16 @@ def test_a_notices_salutation_is_set_flush_left(tmp_path):
     indented = min((c for c in chars if c["text"] == opening and c["top"] > first["top"] + 1),
                    key=lambda c: c["top"])
     assert abs(indented["x0"] - first["x0"] - 18.0) < 0.5, (first["x0"], indented["x0"])
+
+
+def test_a_long_bylines_first_line_is_not_a_lone_name():
+    # a new user's （记者 林彧 | 陈淼 黄鑫 郑珺 林玥 | 通讯员 …: as few lines and as narrow
+    # either way, but the first held one name; now the names are spread evenly
+    from layout.build import new_composer, prepare
+    composer = new_composer(prepare(Path(__file__).parent / "data" / "four-articles.yaml"))
+    size = composer.style.text["byline"].size
+    byline = "（记者 林彧 陈淼 黄鑫 郑珺 林玥 通讯员 吴昇 叶琤 黄琤 吴珺）"
+    lines = [ln.text for ln in composer.text.ranged_lines(byline, "byline", 13 * size)]
+    assert len(lines) == 3 and lines[-1].startswith("通讯员"), lines
+    assert len(lines[0]) > len("（记者林彧"), lines
+    assert abs(len(lines[0]) - len(lines[1])) <= 2, lines
