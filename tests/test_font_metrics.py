@@ -187,7 +187,10 @@ def test_a_missing_character_is_named_with_its_paragraph_line_before_anything_is
         B.build(path, out)
     err = info.value
     assert err.char == "\ue000" and isinstance(err, InputError)
-    assert str(err).startswith(f"{path}:13:")           # the paragraph's line
+    # the paragraph's line, at its first character (after the block's indent)
+    line = path.read_text(encoding="utf-8").splitlines()[12]
+    assert str(err).startswith(f"{path}:13:{len(line) - len(line.lstrip()) + 1}: ")
+    assert len(line) - len(line.lstrip()) > 0
     assert "U+E000" in str(err) and "'缺字测试'" in str(err) and "serif, kai" in str(err)
     assert not out.exists()
 
