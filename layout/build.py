@@ -125,7 +125,8 @@ def file_problems(issue_path: Path) -> tuple[Prepared | None, list, set]:
         return None, (problems + [err])[:MAX_PROBLEMS], set()
     prep = Prepared(issue, style, FontBook(style.fonts))
     seen = {str(p) for p in problems}
-    static = [(n, p) for n, p in static_problems(issue, style, prep.fonts) if str(p) not in seen]
+    static = [(n, p) for n, p in static_problems(issue, style, prep.fonts, partial=bool(problems))
+              if str(p) not in seen]
     if problems:
         prep = None          # the issue read is not the issue written: compose nothing
     problems += [p for _, p in static]

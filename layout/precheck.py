@@ -13,7 +13,10 @@ from .errors import InputError
 from .model import Issue, Article
 
 
-def static_problems(issue: Issue, style, fonts) -> list[tuple[int | None, InputError]]:
+def static_problems(issue: Issue, style, fonts, partial: bool = False
+                    ) -> list[tuple[int | None, InputError]]:
+    """partial: the issue was read with problems (an article may be missing from it), so a
+    teaser naming no article is not said to (its article may be the one that failed)."""
     from .fonts import missing_glyph, skipped
     from .photos import probe_photo
 
@@ -52,7 +55,7 @@ def static_problems(issue: Issue, style, fonts) -> list[tuple[int | None, InputE
                 glyphs(p.credit, where, p.source)
                 photo(p, f"photo {i + 1} of article '{a.headline}'")
             out += _pins(a, page.number, n_pages, cols)
-        for t in page.teasers:
+        for t in page.teasers if not partial else ():
             named = [b for q in issue.pages[1:] for b in q.articles
                      if b.headline.startswith(t.headline)]
             if not named:

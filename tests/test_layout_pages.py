@@ -1021,3 +1021,18 @@ def test_a_long_bylines_first_line_is_not_a_lone_name():
     assert len(lines) == 3 and lines[-1].startswith("通讯员"), lines
     assert len(lines[0]) > len("（记者林彧"), lines
     assert abs(len(lines[0]) - len(lines[1])) <= 2, lines
+
+
+def test_a_broken_article_named_by_a_teaser_gives_one_problem_not_two(tmp_path):
+    # photos: written as a mapping made the article unreadable, and check also said the
+    # 导读 entry naming it named no article: a false second error, listed first
+    from layout.build import check_all
+    pages = [[article("第一版稿件", body(20))], [article("第二版稿件", body(30))]]
+    issue = write_issue(tmp_path, pages)
+    text = issue.read_text(encoding="utf-8").replace(
+        "  - section: 要闻\n", "  - section: 要闻\n    teasers: [第二版稿件]\n", 1)
+    text = text.replace("      - headline: 第二版稿件\n",
+                        "      - headline: 第二版稿件\n        photos: {file: a.jpg}\n", 1)
+    issue.write_text(text, encoding="utf-8")
+    _, _, problems = check_all(issue)
+    assert [str(p).split(": ", 1)[1][:24] for p in problems] == ["expected a list for 'pho"]
