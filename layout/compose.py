@@ -1309,9 +1309,11 @@ def _side_widths(span: int) -> tuple[int, ...]:
 
 
 def _is_short(m: _Module) -> bool:
-    """An item under BRIEF_CHARS: for the search, short legs are no fault in it (nor
-    in a few lines under a photo)."""
-    return not m.continued and _chars(m.article) < BRIEF_CHARS
+    """An item of some text under BRIEF_CHARS: for the search, short legs are no fault
+    in it (nor in a few lines under a photo). A 图片新闻 (no text) is none: its photo
+    may stand as wide as any module (a brief's span is at most MAX_BRIEF_SPAN)."""
+    return (not m.continued and not (m.pictures and not m.article.body)
+            and _chars(m.article) < BRIEF_CHARS)
 
 
 def _is_brief(m: _Module) -> bool:

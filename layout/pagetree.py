@@ -306,6 +306,8 @@ class _Tree:
 
     # -- the four nodes -------------------------------------------------------------------
     def _leg_cost(self, rows: int, w: int, sp: ModuleSpec) -> float:
+        if not sp.lines:        # a 图片新闻: a photo and its caption, no legs to be short
+            return 0.0
         cost = 0.0
         if rows < MIN_LEG:
             cost += (W_SHORT_BRIEF if sp.brief else W_SHORT) * (MIN_LEG - rows) * w
