@@ -229,6 +229,14 @@ class Composer(Furniture):
                      else MIN_SPAN)
         heads = {span: self._head_block(article, lead, self.span_width(span))
                  for span in range(min(narrowest, g.columns), g.columns + 1)}
+        if not (article.columns or any(p.columns for p in article.photos)):
+            # no width at which its headline must break inside a word or a quoted term
+            # (a one-column 新区召开“高 | 效办成一件事”), where a wider one keeps them whole
+            role = headline_role(article, lead)
+            whole = {s: b for s, b in heads.items() if not self.text.broken_inside_words(
+                article.headline, role, self.span_width(s))}
+            if whole:
+                heads = whole
         alt = {}
         for span in heads:
             block = self._head_block(article, lead, self.span_width(span), more_lines=True)

@@ -35,6 +35,9 @@ class TextSetter:
         self._balanced: dict[tuple, SetText] = {}     # (text, role, lines) -> balanced set
         # (text, role) -> [(measure, widest line, set)]: word-balanced headlines (headline())
         self._word_breaks: dict[tuple, list] = {}
+        # (text, role, measure) of headlines that no break between words would fit: set
+        # at characters, inside a word or a quoted term (“高 | 效办成一件事”)
+        self._inside_words: set[tuple] = set()
 
     def set(self, text: str, role: str, measure: float, *, indent: float = 0.0,
             justify: bool = True, trim_last: bool = False) -> SetText:
@@ -157,8 +160,13 @@ class TextSetter:
         return type(one)(tuple(self.set(t, role, 10_000.0, justify=False,
                                         trim_last=True).lines[0] for t in lines), one.size, 0.0)
 
+    def broken_inside_words(self, text: str, role: str, measure: float) -> bool:
+        """Whether headline(text, role, measure) had to break inside a word."""
+        return (text, role, measure) in self._inside_words
+
     def _balanced_at_chars(self, text: str, role: str, measure: float, one: SetText
                            ) -> SetText:
+        self._inside_words.add((text, role, measure))
         # balanced: the narrowest measure that still gives the same number of lines. It
         # depends on that number only (it fits every measure giving n lines), so it is
         # found once per n: headlines are tried at many measures while the page is laid out

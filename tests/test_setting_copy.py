@@ -437,3 +437,21 @@ def test_an_ordinal_is_never_broken_in_a_headline(headline, whole):
     from layout.words import break_points
     start = headline.index(whole)
     assert not any(start < b < start + len(whole) for b in break_points(headline))
+
+
+def test_a_brief_is_not_set_so_narrow_that_its_headline_breaks_inside_a_quoted_term(composer):
+    # a new user's one-column 简讯: 新区召开“高 | 效办成一件事” | 改革推进会; the widths
+    # at which the headline must break inside a word are not offered where a wider one
+    # keeps every word whole
+    from dataclasses import replace
+    base = composer.issue.pages[0].articles[-1]
+    brief = replace(base, headline="新区召开“高效办成一件事”改革推进会",
+                    body=("6月5日，榕湾新区召开改革推进会，部署下一阶段工作。",),
+                    photos=(), columns=None)
+    m = composer._module(brief, False)
+    assert 1 not in m.heads
+    for span, block in m.heads.items():
+        main = next(st for st, _, role in block if role.endswith("headline")
+                    and role != "subheadline")
+        lines = [ln.text for ln in main.lines]
+        assert not any(ln.endswith("“高") for ln in lines), (span, lines)
