@@ -564,7 +564,7 @@ class Composer(Furniture):
                     result.white_cells * self.style.page.column_chars)
         if not rests:
             self._warn_forced(page, mods, result, placed)
-        self._mark_overset(page, rests, last, out)
+        self._mark_overset(page, rests, last, out, cut)
         return _Laid(tuple(boxes), result, tuple(placed), seconds, options, overset_chars,
                      left_out, tuple(onward), cut)
 
@@ -1041,12 +1041,17 @@ class Composer(Furniture):
         y = height - DRAFT_MARK_PT * 1.2        # in the top margin, above the type area
         return PlacedLine(line, x, y, size, OVERSET_COLOR, "draft")
 
-    def _mark_overset(self, page: Page, mods, last: int, out: list) -> None:
-        """Draft mode: say in red, above the footer, what did not fit."""
+    def _mark_overset(self, page: Page, mods, last: int, out: list,
+                      cut: tuple[int, int] | None = None) -> None:
+        """Draft mode: say in red, above the footer, what did not fit, and (the first
+        note) what the build's error says to cut: the two differ, as a story cut short
+        frees no room where a shorter one would change shape."""
         g = self.grid
         for i, m in enumerate(mods):
             chars = sum(len(ln.text) for ln, _, _ in m.body)
             text = f"【超版】《{m.article.headline}》未排入：{len(m.body)}行{chars}字"
+            if cut and i == 0:
+                text += f"（本版需删约{cut[1]}字）"
             line = self.text.one_line(text, "page_header")
             # in the foot margin, below the credits: never over placed text
             y = g.baseline(g.rows + i, self.style.text["page_header"].size)

@@ -572,6 +572,7 @@ def test_draft_overset_note_names_the_article_in_red(draft):
             and abs(c["size"] - start["size"]) < 0.01 and c["x0"] >= start["x0"] - 0.01]
     note.sort(key=lambda c: c["x0"])
     assert "【超版】" in text_of(note) and "超长稿件测试" in text_of(note)
+    assert re.search(r"（本版需删约\d+字）", text_of(note)), text_of(note)   # the error's cut
     for c in note:
         color = c["non_stroking_color"]
         assert len(color) == 4, (c["text"], color)
