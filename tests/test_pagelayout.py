@@ -390,3 +390,14 @@ def test_an_inset_that_would_end_a_column_on_a_crosshead_says_so():
     assert spec.inset_strands(6, 6, 3, 7, right=True)
     assert not spec.inset_strands(6, 6, 3, 7, right=False)   # corner first: it reads 0-17
     assert not ModuleSpec(0, {6: 4}, 55).inset_strands(6, 6, 3, 7, right=True)
+
+
+def test_a_teaser_entry_is_never_split_across_columns():
+    # a new user's 导读: 关于开展2025年度 | 南沙区“扶贫济困日”活动 ended column 1 and
+    # 暨慈善募捐的倡议书 第3版 opened column 2; an entry's lines but its last are stops
+    from types import SimpleNamespace as NS
+
+    from layout.columns import stops
+    line = NS(runs=(None,), first=True, last=True)
+    entry = [(line, "teaser", "teaser")] * 2 + [(line, "teaser", "teaser_page")]
+    assert stops(entry + entry) == (0, 1, 3, 4)
