@@ -873,7 +873,9 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
             for i, r in enumerate(rooms):
                 if r > 0:
                     after[i] += extra * r / total_room
-        gap = max(gc, gb, gt)
+        # a word space stretched past its room (a line of English in a narrow column)
+        # is as loose as a Han gap that wide: the line's gap says so, as breaks() costs it
+        gap = max(gc, gb, gt, per_space - (SPACE_MAX_EM - SPACE_EM) if ns else 0.0)
     runs, x = [], indent
     has_half = getattr(m, "has_half", None)
     for i, u in enumerate(line):
