@@ -979,12 +979,16 @@ class Composer(Furniture):
             if not self._search(page, trial, room, feasible=True)[0].unplaced or cut >= most:
                 break
             cut += 1
-        # ... and the page it leaves one the editor can take: its best layout without
-        # 碰题 (a cut that only just fits left two headlines side by side on one line)
-        for _ in range(CLEAN_CUT_TRIES):
+        # ... and the page it leaves one the editor can take: its best layout placing
+        # everything (the feasibility search may place what the full one, weighing the
+        # page's looks, does not), without 碰题 (a cut that only just fits left two
+        # headlines side by side on one line)
+        clean = CLEAN_CUT_TRIES
+        for _ in range(CLEAN_CUT_TRIES + VERIFY_CUT_TRIES):
             best = self._search(page, trial, room)[0]
-            if best.unplaced or not best.collisions or cut >= most:
+            if cut >= most or not best.unplaced and (not best.collisions or not clean):
                 break
+            clean -= not best.unplaced
             cut += 1
             chars, trial = self._cut_trial(mods, specs, keys, cut)
         return cut, chars
