@@ -153,7 +153,9 @@ def check(issue: Path) -> None:
         short = (f"; {n} line{'s' * (n != 1)} short, add about {fit['chars_to_add']} "
                  "characters or a photo" if fit["lines_short"] else "")
         teasers = sum(1 for m in page["modules"] if m.get("kind") == "teasers")
-        stories = len(page["modules"]) - teasers
+        # a 简讯 group is its items, not one article
+        stories = sum(len(m.get("items", ())) or 1 for m in page["modules"]
+                      if m.get("kind") != "teasers")
         # visible white: the empty cells and the headline air beyond each module's own
         # block (the warning's share counts the empty lines alone)
         click.echo(f"page {page['page']}: {counted(stories, 'article')}"
