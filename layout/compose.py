@@ -500,9 +500,7 @@ class Composer(Furniture):
                 main = self.text.headline(article.headline, role, max(measure, natural / n))
                 if len(main.lines) >= n:
                     break
-            # (and no line of it under MIN_CHARS_PER_HEAD_LINE: 我县召开 | 优化营商…)
-            if len(main.lines) != n or min(len(ln.text) for ln in main.lines) \
-                    < MIN_CHARS_PER_HEAD_LINE:
+            if len(main.lines) != n:
                 return None
         head.append((main, st.text[role], role))
         if article.subheadline:
