@@ -50,9 +50,10 @@ def line_marks(body) -> tuple[tuple[bool, int], ...]:
         # one at a foot is a line of white: 1 (a 简讯 item's title so too: its text is
         # all in the next column)
         blank = bool(out) and out[-1][1] == 2 and not ln.runs
-        # (a 导读 entry's lines but its last: an entry split across columns reads as two)
+        # (a 导读 entry's lines but its last: an entry split across columns reads as two;
+        # a stanza's so too, compose._stanzas_kept)
         stranded = (role in ("crosshead", "brief_title") or first and after_head or blank
-                    or field == "teaser")
+                    or field in ("teaser", "verse"))
         after_head = role == "crosshead" or after_head and blank
         out.append((role == "body" and ln.last and not ln.first or field in ("byline", "signoff")
                     or prev == "teaser",

@@ -306,6 +306,7 @@ class Composer(Furniture):
                 body += [(ln, "body", "body")
                          for ln in self.text.set(para, "body", width,
                                                  indent=0 if k < flush else indent).lines]
+        body = _stanzas_kept(body)
         # a notice's 落款 (the office, then the date): ranged right, as the byline
         body += [(ln, "body", "signoff") for para in paras[len(paras) - sign:]
                  for ln in self.text.ranged_lines(para, "body", width)]
@@ -1265,6 +1266,32 @@ PHOTO_FLOOR = 0.5
 PHOTO_SOFT = 0.75
 
 
+STANZA_LINES = 8      # a run of one-line paragraphs this short is a stanza kept in a column
+STANZA_SPREAD = 4     # ... and the lines a module's columns may then differ by to keep it
+
+
+def _stanzas_kept(body: list) -> list:
+    """Body lines with a stanza's lines but its last marked "verse" (a stop: columns.
+    line_marks): a run of 2..STANZA_LINES one-line paragraphs (a poem's stanza, a short
+    list) beside a blank line is kept in one column (a new user's
+    江水从雪山走来 | 带着云的影子 at a column's foot, 带着鹰的翅膀 | 一路向南 in the next)."""
+    out = list(body)
+    k = 0
+    while k < len(out):
+        j = k
+        while (j < len(out) and out[j][2] == "body" and out[j][0].runs
+               and out[j][0].first and out[j][0].last):
+            j += 1
+        # (a blank line on one side at least: the stanza break the loader sets between a
+        # poem's stanzas, or after the last; the prose before a poem has none)
+        bounded = (k > 0 and not out[k - 1][0].runs) or (j < len(out) and not out[j][0].runs)
+        if 2 <= j - k <= STANZA_LINES and bounded:
+            for i in range(k, j - 1):
+                out[i] = (out[i][0], out[i][1], "verse")
+        k = max(j, k + 1)
+    return out
+
+
 def _side_by_side(placed) -> list[tuple[str, str]]:
     """Pairs of modules (left, right) standing side by side whose headline lines share
     a height: the 碰题 the warning names (the search counts them on grid rows; this
@@ -1291,10 +1318,12 @@ def _side_by_side(placed) -> list[tuple[str, str]]:
 
 
 def _spread(m: _Module) -> int:
-    """Lines a module's columns may differ by to keep its items (a 简讯 group, 导读) or
-    crossheads whole and with their text; 0: balanced to a line."""
+    """Lines a module's columns may differ by to keep its items (a 简讯 group, 导读),
+    crossheads and stanzas whole and with their text; 0: balanced to a line."""
     if m.items or m.teasers:
         return ITEM_SPREAD
+    if any(field == "verse" for _, _, field in m.body):
+        return STANZA_SPREAD         # a stanza is a block of lines: more to move
     return CROSSHEAD_SPREAD if any(role == "crosshead" for _, role, _ in m.body) else 0
 
 
@@ -1356,7 +1385,7 @@ def _cut_chars(mods, specs: list[ModuleSpec], keys: tuple[int, ...], cut: int) -
     chars = 0
     for k in reversed(keys):
         take = min(cut, specs[k].lines - 1)
-        text = [ln for ln, _, field in mods[k].body if field == "body"]
+        text = [ln for ln, _, field in mods[k].body if field in ("body", "verse")]
         if take:
             chars += sum(len(ln.text) for ln in text[max(0, len(text) - take):])
         cut -= take

@@ -50,7 +50,7 @@ def read_back(pages: list[ComposedPage]) -> tuple[dict[int, dict[str, str]], dic
             owner, field = pl.origin
             if field == "teaser_end":     # a 导读 entry's last line: read with its others
                 field = "teaser"
-            elif field in ("signoff", "crosshead"):   # a 落款, a 小标题: the body's own text
+            elif field in ("signoff", "crosshead", "verse"):   # the body's own text
                 field = "body"
             if isinstance(owner, Article):
                 owners[id(owner)] = owner

@@ -354,3 +354,32 @@ def test_issues_lose_widows_and_keep_their_layout(issue, monkeypatch):
     assert (w1, o1) <= (w0, o0) and w1 <= w0
     if issue == "2025-03-09.yaml":
         assert w0 > 0 and w1 == 0                 # the sample has widows to move, and loses all
+
+
+def test_a_stanza_is_kept_in_one_column():
+    # a new user's poem: 江水从雪山走来 | 带着云的影子 ended a column, 带着鹰的翅膀 | 一路向南
+    # opened the next; a run of one-line paragraphs beside a blank line is a stanza, its
+    # lines but the last stops, and its module's columns may differ by STANZA_SPREAD
+    from layout.columns import _faults, balanced_cells, line_marks, stops
+    from layout.compose import STANZA_SPREAD, _stanzas_kept
+    from layout.setting import Line
+
+    def line(first, last, blank=False):
+        return Line(() if blank else (None,), 100.0, 0.0, 0.0, last, 0.0, first=first)
+    prose = [(line(True, False), "body", "body")] + \
+        [(line(False, False), "body", "body")] * 9 + [(line(False, True), "body", "body")]
+    verse = [(line(True, True), "body", "body")] * 4
+    blank = [(line(True, True, blank=True), "body", "body")]
+    body = _stanzas_kept(prose + blank + verse + blank + verse)
+    assert [f for _, _, f in body[12:16]] == ["verse"] * 3 + ["body"]
+    assert stops(body) == (12, 13, 14, 17, 18, 19)
+    marks = line_marks(body)
+    plain = balanced_cells(len(body), 3, 0, marks)
+    heights = [sum(c == col for c, _ in plain) for col in range(3)]
+    assert _faults(heights, marks)[0]                 # 7 | 7 | 7 splits a stanza
+    kept = balanced_cells(len(body), 3, 0, marks, rows=9, spread=STANZA_SPREAD,
+                          blanks=frozenset({11, 16}))
+    heights = [sum(c == col for c, _ in kept) for col in range(3)]
+    assert not _faults(heights, marks)[0], heights
+    # prose of one-line paragraphs with no blank beside them is no stanza
+    assert all(f == "body" for _, _, f in _stanzas_kept(prose + verse[:2] + prose))
