@@ -535,8 +535,21 @@ def _penalty(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset,
 def _joins(prev: Unit, nxt: Unit) -> bool:
     """A break between prev and nxt would split a joining sign (+ & / ×) from a part
     of its term: 5G | +工业互联网, 7× | 24小时 (a sign with a space beside it does not join)."""
-    return ((nxt.text[0] in clreq.JOINERS and prev.kind != "space")
-            or (prev.kind == "other" and prev.text in clreq.JOINERS and nxt.kind != "space"))
+    if ((nxt.text[0] in clreq.JOINERS and prev.kind != "space")
+            or (prev.kind == "other" and prev.text in clreq.JOINERS and nxt.kind != "space")):
+        return True
+    # a range's tilde between two numbers (-12℃～-3℃, 8～10级): never at a line's end
+    # or start (the number unit stops at its ℃, so the tilde stands between units)
+    return ((nxt.text[0] in RANGE_TILDES and prev.kind == "latin" and _numeric(prev.text))
+            or (prev.text in RANGE_TILDES and nxt.kind == "latin" and _numeric(nxt.text)))
+
+
+RANGE_TILDES = frozenset("～~")
+
+
+def _numeric(text: str) -> bool:
+    """A number unit: digits, with a sign before and a unit after (-12℃, ￥80, 10级)."""
+    return any(ch.isdigit() for ch in text[:3])
 
 
 def _bound_space(us: list[Unit], k: int) -> float:

@@ -547,3 +547,15 @@ def test_word_spaces_stretched_past_their_room_count_as_a_loose_line(book):
     loose = [ln for ln in st.lines[:-1] if ln.text.isascii()]
     assert loose, [ln.text for ln in st.lines]
     assert max(ln.gap / SIZE for ln in loose) > 0.25
+
+
+@pytest.mark.parametrize("text", ["今日天气晴转多云，气温-12℃～-3℃，西北风3级。",
+                                  "预计阵风可达8～10级，请注意防范。"])
+@pytest.mark.parametrize("measure", [8, 9, 10, 11, 12, 13])
+def test_a_range_is_never_broken_at_its_tilde(book, text, measure):
+    # a new user's 报眼 set -12℃～ | -3℃: a range reads as one figure
+    st = setp(book, text, measure)
+    assert joined(st) == text
+    for a, b in zip(st.lines, st.lines[1:]):
+        assert not a.text.endswith(("～", "~")) and not b.text.startswith(("～", "~")), \
+            texts(st)
