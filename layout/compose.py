@@ -650,6 +650,12 @@ class Composer(Furniture):
             pinned = _pins_named(page)
             advice = (f"cut or add text, move an article, or loosen the pins ({pinned})"
                       if pinned else "cut or add text, or move an article")
+            chosen = page.layout if page.number not in self.choices else None
+            if chosen and chosen > 1:      # the editor's pick, not the best found
+                log.warning("page %d: layout %d (the page's 'layout: %d') breaks a rule: %s; "
+                            "layout 1 is the best found", page.number, chosen, chosen,
+                            " and ".join(gave))
+                return
             log.warning("page %d: with this copy the best layout found breaks a rule: %s; "
                         "%s, for a better page", page.number, " and ".join(gave), advice)
 
@@ -679,7 +685,8 @@ class Composer(Furniture):
         if len(found) < choice and page.number not in self.choices:
             raise InputError(f"'layout: {choice}' on page {page.number}: the page has "
                              f"{len(found)} different layout{'s' * (len(found) != 1)}; "
-                             "`layout candidates` shows them", page.layout_source or page.source)
+                             "`layout candidates -n 9` shows the first nine",
+                             page.layout_source or page.source)
         return found[min(choice, len(found)) - 1], len(found)
 
     @staticmethod
