@@ -13,7 +13,6 @@ level. Fields longer than the MAX_*_CHARS limits below are refused.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -605,26 +604,6 @@ class _Removed:
         return " and ".join(parts)
 
 
-def _text_column(file: str, line: int) -> int:
-    """The 1-based column where the text of a line of the issue file starts (after its
-    indent): a paragraph of a literal block is named where its first character is."""
-    try:
-        st = Path(file).stat()
-    except OSError:
-        return 1
-    lines = _file_lines(file, st.st_mtime_ns, st.st_size)   # (a watched file changes)
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return len(text) - len(text.lstrip(" ")) + 1
-
-
-@functools.lru_cache(maxsize=8)
-def _file_lines(file: str, mtime_ns: int, size: int) -> tuple[str, ...]:
-    try:
-        return tuple(Path(file).read_text(encoding="utf-8-sig").splitlines())
-    except (OSError, UnicodeDecodeError):
-        return ()
-
-
 def counted(n: int, what: str) -> str:
     """'1 page', '2 pages': a count with its noun (the messages' English)."""
     return f"{n} {what}" if n == 1 else f"{n} {what}s"
@@ -712,9 +691,9 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
     # a literal block (body: |) keeps the file's lines: its line i is line i + 1 of the block
     literal = isinstance(node, Scalar) and node.style == "|"
     total = 0
-    wheres = tuple(Source(node.source.file, line, _text_column(node.source.file, line))
-                   if literal else node.source
-                   for line in (node.source.line + 1 + first for _, first, _ in parts))
+    # (at its first character, after the block's indent)
+    wheres = tuple(Source(node.source.file, node.source.line + 1 + first, node.indent + 1)
+                   if literal else node.source for _, first, _ in parts)
     for k, (text, first, removed) in enumerate(parts, 1):
         where = wheres[k - 1]
         if len(text) > MAX_PARAGRAPH_CHARS:

@@ -55,6 +55,7 @@ class Scalar(Node):
     value: object        # str, int, float, bool, None, date or datetime, as YAML reads it
     text: str            # the scalar as written (quotes and block indentation removed)
     style: str | None = None   # '|' or '>' for a block scalar, a quote, None when plain
+    indent: int = 0      # a block scalar's: the spaces before its lines in the file
 
 
 @dataclass(eq=False)
@@ -99,7 +100,7 @@ def _parse(text: str, name: str) -> Node:
             pass        # parsed again below, for PyYAML's messages (the ones we document)
         else:
             if root is not None:
-                return _Builder(name).build(root)
+                return _Builder(name, text).build(root)
     loader = None
     try:
         loader = _Loader(text, name)     # its reader checks the characters here
@@ -131,7 +132,7 @@ def _parse(text: str, name: str) -> Node:
             loader.dispose()
     if root is None:
         raise InputError("the file is empty", Source(name, 1, 1))
-    return _Builder(name).build(root)
+    return _Builder(name, text).build(root)
 
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -328,8 +329,9 @@ def _tag_name(tag: str) -> str:
 class _Builder:
     """Turns composed yaml nodes into our tree, checking tags and keys."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, text: str = ""):
         self.name = name
+        self.lines = text.splitlines()           # for a block scalar's indent
         self.constructor = yaml.SafeLoader("")   # only its scalar constructors are used
         self.open: set[int] = set()              # nodes being built, to catch recursive aliases
         self.values = 0                          # nodes built, each alias counted as its expansion
@@ -384,7 +386,15 @@ class _Builder:
         except (ValueError, yaml.constructor.ConstructorError):
             # e.g. 2025-02-30: keep the text, so the loader can say what is wrong with it
             value = node.value
-        return Scalar(src, value, node.value, node.style or None)
+        indent = self._block_indent(node) if node.style in ("|", ">") else 0
+        return Scalar(src, value, node.value, node.style or None, indent)
+
+    def _block_indent(self, node: yaml.ScalarNode) -> int:
+        """The spaces before a block scalar's first line of text (its lines share them)."""
+        for line in self.lines[node.start_mark.line + 1:node.end_mark.line + 1]:
+            if line.strip():
+                return len(line) - len(line.lstrip(" "))
+        return 0
 
     def _map(self, node: yaml.MappingNode, src: Source) -> Map:
         items: dict[str, Node] = {}
