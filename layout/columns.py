@@ -65,7 +65,8 @@ def line_marks(body) -> tuple[tuple[bool, int], ...]:
 def stops(body) -> tuple[int, ...]:
     """The lines of a module's body ((Line, role, field) tuples) that must not end a
     column while the text goes on: those line_marks gives orphan mark 2 (a crosshead's
-    or a 简讯 item title's lines, a blank under one, a crosshead's first line of text)."""
+    or a 简讯 item title's lines, a blank under one, a crosshead's first line of text,
+    a 导读 entry's or a stanza's lines but its last)."""
     return tuple(k for k, (_, orphan) in enumerate(line_marks(body)) if orphan >= 2)
 
 

@@ -538,10 +538,8 @@ class _Tree:
         """What an inset pays whose columns would leave a crosshead or a 简讯 title at a
         column's foot, its text in the next (the corner's columns are exactly its wide
         rows deep, so no balance can move the break)."""
-        sp = self.s[outer.i]
-        if not sp.stops:
-            return 0.0
-        return W_STRAND * sp.inset_strands(outer.k, outer.w, outer.w1, outer.need, right)
+        strands = self.s[outer.i].inset_strands(outer.k, outer.w, outer.w1, outer.need, right)
+        return W_STRAND if strands else 0.0
 
     def _inset(self, outer: _Outer, h: int, corner: _Sol) -> list[_Sol]:
         """The outer module around filling `corner` (its narrow body beside it, white at
@@ -567,14 +565,14 @@ class _Tree:
         # the corner on the right
         spans, tall = corner.spans | 1 << w, corner.tall or h > w * self.column_rows
         p = Placement(sp.key, 0, 0, w, h, 0, w1, 0, k, shape.variant, shape.photo)
-        right = _Sol(cost + self._strand(outer, True), (p,) + _move(corner.places, w1, down), prof_head,
-                     prof_head + shift_rows(corner.right, down), narrow_t + c_tops,
+        right = _Sol(cost + self._strand(outer, True), (p,) + _move(corner.places, w1, down),
+                     prof_head, prof_head + shift_rows(corner.right, down), narrow_t + c_tops,
                      narrow_t + c_foots, corner.white + white, corner.air, corner.coll,
                      spans, tall, hole, foot)
         # the corner on the left (worse: W_CORNER_LEFT)
         p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant, shape.photo)
-        left = _Sol(cost + W_CORNER_LEFT + self._strand(outer, False), (p,) + _move(corner.places, 0, down),
-                    prof_head + shift_rows(corner.left, down), prof_head, c_tops + narrow_t,
+        left = _Sol(cost + W_CORNER_LEFT + self._strand(outer, False),
+                    (p,) + _move(corner.places, 0, down), prof_head + shift_rows(corner.left, down), prof_head, c_tops + narrow_t,
                     c_foots + narrow_t, corner.white + white, corner.air, corner.coll,
                     spans, tall, hole, foot)
         return [right, left]

@@ -105,7 +105,8 @@ def _written_twice(path, text: str) -> bool:
 def teaser_error(teaser, why: str) -> InputError:
     """A 导读 entry that names no one article of the later pages."""
     return InputError(f"teaser '{teaser.headline}': {why} has that headline; write the "
-                      "headline (or its start) of one article of page 2 or a later page", teaser.source)
+                      "headline (or its start) of one article of page 2 or a later page",
+                      teaser.source)
 
 
 def crop_error(photo, file) -> InputError | None:

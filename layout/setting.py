@@ -533,8 +533,9 @@ def _penalty(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset,
 
 
 def _joins(prev: Unit, nxt: Unit) -> bool:
-    """A break between prev and nxt would split a joining sign (+ & / ×) from a part
-    of its term: 5G | +工业互联网, 7× | 24小时 (a sign with a space beside it does not join)."""
+    """A break between prev and nxt would split a joining sign (clreq.JOINERS: + & ×)
+    from a part of its term: 5G | +工业互联网, 7× | 24小时 (a sign with a space beside it
+    does not join), or a range's tilde from a number."""
     if ((nxt.text[0] in clreq.JOINERS and prev.kind != "space")
             or (prev.kind == "other" and prev.text in clreq.JOINERS and nxt.kind != "space")):
         return True

@@ -92,8 +92,10 @@ class TextSetter:
         word boundaries (layout.words: never inside a word, nor before 的/了/和),
         balanced. A line break written in the headline is a forced break."""
         if "\n" in text:
-            segs = [self.headline(t.strip(), role, measure).lines
-                    for t in text.split("\n") if t.strip()]
+            parts = [t.strip() for t in text.split("\n") if t.strip()]
+            segs = [self.headline(t, role, measure).lines for t in parts]
+            if any((t, role, measure) in self._inside_words for t in parts):
+                self._inside_words.add((text, role, measure))
             lines = tuple(ln for seg in segs for ln in seg)
             return SetText(lines, self.style.text[role].size, 0.0)
         one = self.set(text, role, 10_000.0, justify=False, trim_last=True)
@@ -113,7 +115,10 @@ class TextSetter:
             # a phrase wider than the measure: each phrase on lines of its own, broken at
             # its words (增长10.3% | 数字经济…: the copy's space is where the eye pauses;
             # broken across it, 10.3%数字经济核心 read as one phrase, the space lost)
-            return self.headline("\n".join(parts), role, measure)
+            found = self.headline("\n".join(parts), role, measure)
+            if ("\n".join(parts), role, measure) in self._inside_words:
+                self._inside_words.add((text, role, measure))
+            return found
         # at word boundaries, balanced: the fewest lines, the longest as short as can be.
         # The best break found at a measure M0 is also the best at any narrower measure
         # it still fits (fewer lines cannot fit there, and no other break fits M0 better),

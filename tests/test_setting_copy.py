@@ -455,3 +455,14 @@ def test_a_brief_is_not_set_so_narrow_that_its_headline_breaks_inside_a_quoted_t
                     and role != "subheadline")
         lines = [ln.text for ln in main.lines]
         assert not any(ln.endswith("“高") for ln in lines), (span, lines)
+
+
+def test_a_headline_broken_inside_a_word_is_known_through_its_phrases(composer):
+    # a headline with the copy's spaces is set phrase by phrase: a phrase broken at its
+    # characters is the headline's own break inside a word (compose drops that width)
+    text = composer.text
+    for head in ("新区召开“高效办成一件事”改革推进会", "新区召开 “高效办成一件事”改革推进会"):
+        text.headline(head, "brief_headline", 117.0)
+        assert text.broken_inside_words(head, "brief_headline", 117.0), head
+    text.headline("新区召开改革推进会", "brief_headline", 400.0)
+    assert not text.broken_inside_words("新区召开改革推进会", "brief_headline", 400.0)
