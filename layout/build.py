@@ -202,11 +202,24 @@ def glyph_problems(prep: Prepared, pages: list[ComposedPage]) -> list[MissingGly
     fonts.missing.clear()
     out: list[MissingGlyph] = []
     seen: set[str] = set()
+    # first, per face, the distinct characters it draws that it lacks: almost always
+    # none, and then no run need be looked at
+    texts: dict[str, list[str]] = {}
     for page in pages:
         for pl in page.lines:
             for run in pl.line.runs:
+                texts.setdefault(run.face, []).append(run.text)
+    drawn: dict[str, set[str]] = {}
+    for face, parts in texts.items():
+        drawn.setdefault(face.removesuffix(HALF_FACE), set()).update("".join(parts))
+    lacking = {name: fonts.faces[name].lacks(chars) for name, chars in drawn.items()}
+    for page in pages:
+        if not any(lacking.values()):
+            break
+        for pl in page.lines:
+            for run in pl.line.runs:
                 face = fonts.faces[run.face.removesuffix(HALF_FACE)]
-                if face.coverage.issuperset(map(ord, run.text)):
+                if not lacking[face.name].intersection(run.text):
                     continue
                 for ch in run.text:
                     if ord(ch) in face.coverage or ch in seen or skipped(ch):
@@ -470,19 +483,30 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     epaper: also write the e-paper (数字报) site into this folder (layout/epaper.py).
     progress: called (page number, pages) as each page is composed.
     """
-    import datetime as dt
-
-    from .buildcache import BuildMemory
-    from .errors import FitError, InputError
-    from .output import (atomic, check_output, printer_files, read_delivery, retire_printer_sets,
-                         write_json)
-    from .paths import DRAFT_PRINTER, check_outputs, printer_stem
-    from .pdfx import make_pdfx
-    from .render import render   # ReportLab is only needed to write the PDF
+    from .errors import InputError
+    from .finish import Finisher
+    from .paths import DRAFT_PRINTER
 
     if draft and printer:       # before the issue is even read: drafts never go to the plant
         raise InputError(DRAFT_PRINTER)
     t0 = time.perf_counter()
+    # the PDF/X pass and the preflight's helper, loading pikepdf while the pages are made
+    with Finisher.start() as finisher:
+        return _build(issue_path, out, finisher, t0, draft=draft, report=report, pdfx=pdfx,
+                      printer=printer, epaper=epaper, progress=progress)
+
+
+def _build(issue_path: Path, out: Path, finisher, t0: float, *, draft: bool,
+           report: Path | None, pdfx: bool | None, printer: bool, epaper: Path | None,
+           progress) -> list[ComposedPage]:
+    import datetime as dt
+
+    from .buildcache import BuildMemory
+    from .errors import FitError
+    from .output import atomic, printer_files, read_delivery, retire_printer_sets, write_json
+    from .paths import check_outputs, printer_stem
+    from .render import render   # ReportLab is only needed to write the PDF
+
     prep = prepare(issue_path, draft)
     warn_placeholders(prep, refuse=printer)
     # never destroy a file the build did not make: refused before anything is written
@@ -508,11 +532,10 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     # printer's files listing the old PDF go just before it is replaced
     with atomic(out, before_replace=lambda: retire_printer_sets(out)) as tmp:
         render(pages, style, prep.fonts, tmp, title=title, slug=slug)
-        if pdfx:
-            make_pdfx(tmp, title=title, output_condition=style.print.output_condition,
-                      output_condition_info=style.print.output_condition_info, created=now,
-                      max_ink=style.print.max_ink_percent)
-        check_output(tmp, (style.page.width_mm, style.page.height_mm), pdfx)
+        keys = dict(title=title, output_condition=style.print.output_condition,
+                    output_condition_info=style.print.output_condition_info, created=now,
+                    max_ink=style.print.max_ink_percent) if pdfx else None
+        finisher.run(tmp, keys, (style.page.width_mm, style.page.height_mm))
     if printer:
         stem = printer_stem(issue)
         for path in printer_files(out, out.parent, stem, previous=delivered):

@@ -552,7 +552,6 @@ class Face:
     index: int
     key: str                          # the face in the cache: its file's content, its index
     table: FaceTable
-    coverage: frozenset[int] = frozenset()
     em_bottom: float = -0.12          # ideographic em box bottom, in ems below baseline
     latin: str | None = None          # its Latin companion (a face): quotes inside Latin text
     subset_path: Path | None = None   # small TrueType font to embed
@@ -563,12 +562,25 @@ class Face:
     _half: dict[str, float | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.coverage = self.table.coverage()
         self.advances = Advances(self.table)
         self.em_bottom = self.table.typo_descender / self.table.upm
 
+    @property
+    def coverage(self) -> frozenset[int]:
+        """The code points the face has; made when first asked (a CJK face has some
+        30,000, and a rebuild that sets nothing again asks only `lacks`)."""
+        cov = self.__dict__.get("_coverage")
+        if cov is None:
+            cov = self.__dict__["_coverage"] = self.table.coverage()
+        return cov
+
     def has(self, ch: str) -> bool:
         return ord(ch) in self.coverage
+
+    def lacks(self, chars) -> set[str]:
+        """Those of chars (distinct characters) the face has no glyph for."""
+        find = self.table.find
+        return {ch for ch in chars if find(ord(ch)) < 0}
 
 
 class FontBook:
@@ -682,8 +694,8 @@ class FontBook:
 
     def use(self, face: str, text: str) -> None:
         """Embed the characters of text that face has (the others are left out)."""
-        cov = self.faces[face].coverage
-        self._used[face].update(ch for ch in text if ord(ch) in cov)
+        chars = set(text)
+        self._used[face].update(chars - self.faces[face].lacks(chars))
 
     def use_pages(self, pages) -> None:
         """Embed every glyph the composed pages draw, in the face that draws it."""

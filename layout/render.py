@@ -133,7 +133,8 @@ def render(pages: list[ComposedPage], style: HouseStyle, fonts, path: Path, *,
     """
     spec = style.print
     credits = style.text["credits"].fonts
-    slug_face = fonts.face_for(credits, "第") or credits[0]
+    # (not face_for: that would build a face's whole coverage set for one character)
+    slug_face = next((n for n in credits if not fonts.faces[n].lacks("第")), credits[0])
     # the subsets to embed: the glyphs these pages set, made now (after composition)
     fonts.use_pages(pages)
     if spec.marks:      # the slug line, drawn as outlines from its face's subset

@@ -70,7 +70,10 @@ def test_the_probe_sees_what_a_build_imports(tmp_path):
     code, modules, output = modules_after(tmp_path, "build", str(SAMPLE), "-o",
                                           str(tmp_path / "s.pdf"))
     assert code == 0, output
-    assert {m.split(".")[0] for m in heavy(modules)} == set(HEAVY)
+    # pikepdf is imported by the build's helper process (layout/finish.py), which the
+    # probe, in the build's own process, does not see; ReportLab by the build itself
+    assert {m.split(".")[0] for m in heavy(modules)} == {"reportlab"}
+    assert "layout.finish" in modules
 
 
 def test_a_build_without_heic_photos_never_loads_libheif(tmp_path):
