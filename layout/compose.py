@@ -576,12 +576,12 @@ class Composer(Furniture):
         to where the page ends, as in InDesign; the rest is named in red at the foot.
         A 简讯 group, the 导读 or an article of which not even its headline and a line
         fit is left out whole. Returns the modules, their layout, and the parts left out."""
-        mods = list(mods)
-        rests: list[_Module] = []
+        mods, whole = list(mods), list(mods)
+        rests: dict[int, _Module] = {}       # key -> what of it is left out
         for k in sorted(result.unplaced, reverse=True):
             m = mods[k]
             if m.items or m.teasers or len(m.body) < 2:
-                rests.append(m)
+                rests[k] = m
                 continue
 
             def part(n: int, m=m) -> _Module:
@@ -592,7 +592,7 @@ class Composer(Furniture):
                 return not self._search(page, trial, room, feasible=True)[0].unplaced
 
             if not fits(1):
-                rests.append(m)
+                rests[k] = m
                 continue
             lo, hi = 1, len(m.body) - 1          # fits(lo); the whole does not
             while lo < hi:
@@ -602,11 +602,16 @@ class Composer(Furniture):
                 else:
                     hi = mid - 1
             mods[k] = part(lo)
-            rests.append(replace(m, body=list(m.body[lo:])))
+            rests[k] = replace(m, body=list(m.body[lo:]))
         result = self._search(page, mods, room)[0]
-        # what still does not fit (the search's best may differ from the feasible one)
-        rests += [mods[k] for k in result.unplaced]
-        return mods, result, rests[::-1]
+        if result.unplaced:
+            # the search's best may leave a part out that the feasible layout placed
+            placed_all = self._search(page, mods, room, feasible=True)[0]
+            if len(placed_all.unplaced) < len(result.unplaced):
+                result = placed_all
+        for k in result.unplaced:       # still left out: the whole article is, once
+            rests[k] = whole[k]
+        return mods, result, [rests[k] for k in sorted(rests)]
 
     def _warn_forced(self, page: Page, mods: list[_Module], result: PageLayout,
                      placed: list[PlacedModule] = ()) -> None:
@@ -843,8 +848,15 @@ class Composer(Furniture):
                         for w in m.head_rows if w > pinned}
             elif not m.pictures[0].photo.columns:
                 widest = _widest(m.pictures)
+                # a photo whose pixels bear one column only may also stand one column
+                # wide beside the text of a module of three or more (a 400 px original:
+                # 245 ppi there, 119 across two)
+                small = a.body and min(p.widest for p in m.pictures) < MIN_SPAN
+                if small:
+                    widest = 1                    # ... and never across a module
                 side = {w: tuple((pc, m.photo_rows(pc), first[pc][1] - first[pc][0],
-                                  first[pc][2] - first[pc][1]) for pc in _side_widths(w)
+                                  first[pc][2] - first[pc][1])
+                                 for pc in ((1,) if small and w >= 3 else ()) + _side_widths(w)
                                  if pc <= widest or a.columns)
                         for w in m.head_rows}
         extra = dict(brief=_is_short(m) and not m.lead, head_lines=self._head_lines(m),
@@ -1291,7 +1303,9 @@ def _stanzas_kept(body: list) -> list:
             j += 1
         # (a blank line on one side at least: the stanza break the loader sets between a
         # poem's stanzas, or after the last; the prose before a poem has none)
-        bounded = (k > 0 and not out[k - 1][0].runs) or (j < len(out) and not out[j][0].runs)
+        # (or the run is the whole body: a poem printed alone, 诗画荥阳 in four lines)
+        bounded = ((k > 0 and not out[k - 1][0].runs) or (j < len(out) and not out[j][0].runs)
+                   or (k == 0 and j == len(out)))
         if 2 <= j - k <= STANZA_LINES and bounded:
             for i in range(k, j - 1):
                 out[i] = (out[i][0], out[i][1], "verse")
@@ -1351,6 +1365,8 @@ def _sharp(pictures) -> int:
 def _photo_fits(span: int, pictures, body) -> bool:
     """Whether a module of `span` columns can hold its photos at a width their pixels
     bear: across the module, or (an article with text) at a narrower side width."""
+    if body and min(p.widest for p in pictures) < MIN_SPAN:
+        return span >= 3      # one column wide beside the text of three or more (_spec)
     widest = _widest(pictures)
     return span <= widest or bool(body) and any(pc <= widest for pc in _side_widths(span))
 

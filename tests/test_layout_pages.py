@@ -1037,3 +1037,46 @@ def test_a_broken_article_named_by_a_teaser_gives_one_problem_not_two(tmp_path):
     issue.write_text(text, encoding="utf-8")
     _, _, problems = check_all(issue)
     assert [str(p).split(": ", 1)[1][:24] for p in problems] == ["expected a list for 'pho"]
+
+
+def test_a_draft_names_an_article_left_out_once_even_when_its_part_is_left_out_too(
+        tmp_path, monkeypatch):
+    # b6.yaml's 副刊 page: the draft fitted part of the poem, the search's best layout
+    # then left that part out as well, and the page named the poem twice in red (the
+    # report's overset count doubled)
+    from dataclasses import replace as copy
+    from layout.compose import Composer
+
+    real_fit, real_search = Composer._draft_fit, Composer._search
+    fitting = {"on": False}
+
+    def draft_fit(self, *a, **k):
+        fitting["on"] = True
+        try:
+            return real_fit(self, *a, **k)
+        finally:
+            fitting["on"] = False
+
+    def search(self, page, mods, room, count=1, specs=None, whole=False, feasible=False):
+        found = real_search(self, page, mods, room, count, specs, whole, feasible)
+        if fitting["on"] and not feasible:      # the best after the fit: the part left out
+            lay = found[0]
+            part = max(lay.placements, key=lambda p: p.key)
+            found = [copy(lay, placements=tuple(p for p in lay.placements if p is not part),
+                          unplaced=(part.key,))] + found[1:]
+        return found
+
+    monkeypatch.setattr(Composer, "_draft_fit", draft_fit)
+    monkeypatch.setattr(Composer, "_search", search)
+    issue = write_issue(tmp_path, OVERSET_PAGES)
+    pdf, report = tmp_path / "d.pdf", tmp_path / "d.json"
+    build(issue, pdf, draft=True, report=report)
+    with pdfplumber.open(pdf) as doc:
+        shown = text_of(doc.pages[0].chars)
+    notes = re.findall(r"【超版】《([^》]+)》未排入：(\d+)行(\d+)字", shown)
+    over = next(a for a in OVERSET_PAGES[0] if a["headline"] == "超长稿件测试")
+    page = json.loads(report.read_text(encoding="utf-8"))["pages"][0]
+    assert [n[0] for n in notes] == ["超长稿件测试"], notes
+    # the feasible layout, which placed the part, is taken: the rest is left out, once
+    assert page["overset_chars"] == int(notes[0][2]) < len("".join(over["body"]))
+    assert "超长稿件测试" in [m["headline"] for m in page["modules"]]

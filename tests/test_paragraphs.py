@@ -136,3 +136,13 @@ def test_a_salutation_typed_a_line_a_paragraph_stands_apart():
     lines = ["各乡镇人民政府，县直有关单位：", "根据省、市医保局有关文件精神，现将有关事项通知如下。",
              "个人缴费标准为每人每年380元。"]
     assert wrapped_lines(lines) == [[0], [1], [2]]
+
+
+def test_a_notices_circled_numbers_are_a_lists_items(tmp_path):
+    # a new user's 通告: three rules ①…；②…；③…。 typed a line each under the prose,
+    # no blank line between them, were run together into one paragraph
+    rules = ["①全市行政区域内全年全时段禁止露天焚烧秸秆、落叶、垃圾等；",
+             "②违反规定的，由生态环境部门依法处以500元以上2,000元以下罚款；",
+             "③欢迎社会各界监督举报，举报电话0371-12345678。"]
+    body = body_of(tmp_path, f"{PROSE}\n\n" + "\n".join(rules) + f"\n\n{PROSE}")
+    assert [p for p in body if p != BREAK] == [PROSE, *rules, PROSE]

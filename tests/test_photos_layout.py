@@ -505,3 +505,19 @@ def test_a_page_of_three_photos_is_not_three_narrow_strips(tmp_path):
     assert lead["role"] == "lead" and lead["columns"] >= 4, lead
     assert max(m["columns"] for m in page["modules"]) >= 4
     assert page["white_space_pct"] < 20, page["white_space_pct"]      # was 77 %
+
+
+def test_a_photo_bearing_one_column_stands_one_column_wide_beside_the_text(tmp_path):
+    # a new user's 400 x 300 original in a three-column story was set two columns wide
+    # beside the text, at 119 ppi (the layout's floor is 150); one column is 245 ppi
+    jpeg(tmp_path / "small.jpg", (400, 300))
+    issue = write(tmp_path, [article("全区人民武装工作会议召开", 40),
+                             article("上街区中医院开展免费义诊", 14, "small.jpg"),
+                             article("区委理论学习中心组集体学习会议召开", 30)])
+    report, _ = built(tmp_path, issue)
+    m = module(report, "上街区中医院开展免费义诊")
+    (photo,) = m["photos"]
+    x0, top, x1, bottom = photo["box"]
+    cx0, cy0, cx1, cy1 = photo["crop"]
+    ppi = min((cx1 - cx0) * 72 / (x1 - x0), (cy1 - cy0) * 72 / (bottom - top))
+    assert ppi >= 150 - 0.5, (ppi, photo, m["columns"])

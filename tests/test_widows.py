@@ -383,3 +383,13 @@ def test_a_stanza_is_kept_in_one_column():
     assert not _faults(heights, marks)[0], heights
     # prose of one-line paragraphs with no blank beside them is no stanza
     assert all(f == "body" for _, _, f in _stanzas_kept(prose + verse[:2] + prose))
+
+
+def test_a_poem_that_is_the_whole_body_is_a_stanza():
+    # a new user's 诗画荥阳, four lines and nothing else: no blank line beside them (the
+    # body starts and ends there), so they were not kept and broke 2 | 2 across columns
+    from layout.compose import _stanzas_kept
+    from layout.setting import Line
+
+    verse = [(Line((None,), 100.0, 0.0, 0.0, True, 0.0, first=True), "body", "body")] * 4
+    assert [f for _, _, f in _stanzas_kept(verse)] == ["verse"] * 3 + ["body"]
