@@ -53,12 +53,17 @@ NO_BREAK_BEFORE_WORD = frozenset("的了和与及之地得着过们")
 JOINERS = frozenset("+&×＋＆")
 
 
-def space_binds(before: str, after: str) -> bool:
+def space_binds(before: str, after: str, named: bool = False) -> bool:
     """Whether a single space between these two characters is spacing inside one name
     or number, not a place to break: a Latin word or number and the number after it
-    (iPhone 16, Windows 11, GB 2312; an account 6222 1234 5678, a telephone 400 800 1234)."""
-    return (before.isascii() and before.isalnum()
-            and after.isascii() and after.isdigit())
+    (iPhone 16, Windows 11, GB 2312; an account 6222 1234 5678, a telephone 400 800 1234).
+
+    named: the word before the space is a number that is itself bound to the Latin
+    word before it (the 16 of iPhone 16): then a Latin word after it binds too, a
+    product's name of word, number, word (iPhone 16 Pro, Mate 60 Pro)."""
+    if not (before.isascii() and before.isalnum() and after.isascii()):
+        return False
+    return after.isdigit() or (named and before.isdigit() and after.isalpha())
 
 # Marks that Chinese sets on a full em even where a font draws them narrower.
 FULL_WIDTH = OPENING | CLOSING | PAUSE_STOP | MIDDLE | frozenset("—…～")

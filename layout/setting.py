@@ -557,8 +557,13 @@ def _bound_space(us: list[Unit], k: int) -> float:
     """The cost of a break at us[k] if it is a single space of the copy inside a name or
     number (Latin units on both sides that clreq.space_binds: iPhone 16, 6222 1234); else 0."""
     if not (0 < k < len(us) - 1 and us[k].kind == "space" and not us[k].glue
-            and us[k - 1].kind == "latin" == us[k + 1].kind
-            and clreq.space_binds(us[k - 1].text[-1], us[k + 1].text[0])):
+            and us[k - 1].kind == "latin" == us[k + 1].kind):
+        return 0.0
+    # the number of a Latin name (iPhone 16) binds the word after it too: iPhone 16 Pro
+    named = (k >= 3 and us[k - 1].text.isdigit() and us[k - 2].kind == "space"
+             and not us[k - 2].glue and us[k - 3].kind == "latin"
+             and clreq.space_binds(us[k - 3].text[-1], us[k - 1].text[0]))
+    if not clreq.space_binds(us[k - 1].text[-1], us[k + 1].text[0], named):
         return 0.0
     digits = all(u.text.lstrip("+").isdigit() for u in (us[k - 1], us[k + 1]))
     return DIGIT_GROUPS_BREAK if digits else LATIN_NUMBER_BREAK

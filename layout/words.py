@@ -199,6 +199,8 @@ NEWS_WORDS = (
     "交流周", "活动周", "文化节", "旅游节",
     # a verb and its result, cut apart (跑 | 出项目建设加速度)
     "跑出", "走出", "闯出", "干出", "拼出", "打出", "跑出来", "走出去", "高效办成",
+    # meetings the segmenter cuts after their topic (政银企对接 | 会现场签约)
+    "对接会", "推进会", "政银企",
 )
 
 
@@ -239,6 +241,14 @@ _SET_OFF = re.compile(r"(?:^|(?<=[%s]))[\u3400-\u9fff]{2,%d}(?=[%s]|$)" % (
     re.escape("".join(clreq.OPENING | clreq.PAUSE_STOP | clreq.CLOSING))))
 
 
+def _set_off(text: str, lo: int, hi: int) -> bool:
+    """Whether a short Han run that _SET_OFF found is a name or term set off by marks:
+    not the run that opens the headline before a quotation, which is what leads into
+    it, a subject and verb or a preposition's phrase (从铝城到“航空小镇”, 我区推出“…”),
+    and breaks at its words (set off on both sides, ”绣出城市“ and ，治的是“ are kept)."""
+    return not (lo == 0 and hi < len(text) and text[hi] in clreq.OPENING)
+
+
 def _protected(text: str) -> list[tuple[int, int]]:
     """Spans no break may fall inside: Latin words, numbers with their parts, URLs,
     two-em dashes and ellipses, short quoted terms (with the character a quoted
@@ -248,7 +258,7 @@ def _protected(text: str) -> list[tuple[int, int]]:
     spans += [m.span() for m in _GLUED.finditer(text)]
     spans += [m.span() for m in _DATE.finditer(text)]
     spans += [m.span() for m in _ORDINAL.finditer(text)]
-    spans += [m.span() for m in _SET_OFF.finditer(text)]
+    spans += [m.span() for m in _SET_OFF.finditer(text) if _set_off(text, *m.span())]
     i = 0
     while i < len(text):
         ch = text[i]
@@ -293,7 +303,17 @@ def _bound_space(text: str, p: int) -> bool:
     while hi < len(text) and text[hi] == " ":
         hi += 1
     return (hi - lo == 1 and 0 < lo and hi < len(text)
-            and clreq.space_binds(text[lo - 1], text[hi]))
+            and clreq.space_binds(text[lo - 1], text[hi], _named_number(text, lo)))
+
+
+def _named_number(text: str, end: int) -> bool:
+    """text[:end] ends with a number bound by a single space to the Latin word before it
+    (the 16 of iPhone 16: a Latin word after it is the name's too, iPhone 16 Pro)."""
+    k = end
+    while k > 0 and text[k - 1].isascii() and text[k - 1].isdigit():
+        k -= 1
+    return (k < end and k >= 2 and text[k - 1] == " " and text[k - 2] != " "
+            and clreq.space_binds(text[k - 2], text[k]))
 
 
 def _joins(text: str, p: int) -> bool:
@@ -301,6 +321,15 @@ def _joins(text: str, p: int) -> bool:
     before, after = text[p - 1], text[p]
     return ((after in clreq.JOINERS and not before.isspace())
             or (before in clreq.JOINERS and not after.isspace()))
+
+
+def _pairs_from(text: str, p: int, word: str) -> bool:
+    """The preposition ending at offset p is the 到 of 从…到 before a quoted term: it
+    closes the 从 phrase, and the quotation after it stands on a line of its own
+    (从铝城到 | “航空小镇”, not 从铝城 | 到“航空小镇” nor 从铝城到“航 | 空小镇”)."""
+    start = text.rfind("从", 0, p - 1)
+    return (word == "到" and text[p:p + 1] in clreq.OPENING and start >= 0
+            and all(clreq.is_han(ch) for ch in text[start:p]))
 
 
 def break_points(text: str, user_words=()) -> list[int]:
@@ -324,7 +353,8 @@ def break_points(text: str, user_words=()) -> list[int]:
             # at a space written in the headline: the break goes at the space
             if after.isspace() or _bound_space(text, p):
                 continue
-        if _joins(text, p) or ending.get(p, "") in PREPOSITIONS:
+        if _joins(text, p) or (ending.get(p, "") in PREPOSITIONS
+                               and not _pairs_from(text, p, ending[p])):
             continue
         if after in clreq.NO_LINE_START_BASIC:
             continue
@@ -354,6 +384,22 @@ INSIDE_PHRASE = 2.5     # ems a line break inside a phrase counts against a head
                         # line (a break inside a book title is the last resort: see balance)
 
 
+# marks that end a clause: a break after one, the lines either side of it reasonably
+# even (the shorter at least CLAUSE_BALANCE of the longer), is preferred to a break
+# after a verb (…2,368个， | 打造“5G+工业互联网”…, not …个，打造 | “5G+…”): it counts
+# CLAUSE_BREAK ems narrower still
+CLAUSE_MARKS = frozenset("，；：。！？")
+CLAUSE_BALANCE = 2 / 3
+CLAUSE_BREAK = 2.5
+# a dash ending a headline's first part (从“卖原料”到“卖产品”再到“卖品牌”—— | 荥阳阀门…)
+# is where the eye pauses, as after a comma
+DASHES = ("——", "⸺")
+# a number and its measure word (22个, 23所, 40余家) belong to the noun after them: a
+# break there (我市22个 | 重大项目) costs INSIDE_PHRASE once more
+_QUANTITY = re.compile(r"[0-9０-９零〇一二三四五六七八九十百千万两]+[多余]?"
+                       r"[个项家座所名位批条处台辆套件只支张部栋间户]$")
+
+
 def _between_phrases(before: str, after: str) -> bool:
     """A break between these two pieces parts a subject from its predicate or a verb from
     its object (PREDICATE_VERBS; 湖田街道 | 为老人…, before a preposition that opens one)."""
@@ -376,35 +422,46 @@ def balance(parts: list[str], measure: float, width, after_mark_bonus: float = 0
     for p in parts:
         depth = max(0, depth + p.count("《") - p.count("》"))
         titled.append(depth > 0)
-    best: dict[int, tuple[int, int, float, float, float, list[str]]] = {
-        n: (0, 0, -math.inf, 0.0, 0.0, [])}
+    # a dash ending a part, with words before it (not the —— opening a subheadline)
+    dashed = [p.rstrip().endswith(DASHES)
+              and bool("".join(parts[:k + 1]).strip().strip("—⸺").strip())
+              for k, p in enumerate(parts)]
+    # (…, the raw width of the first line: the next line of a way that ends one before it)
+    best: dict[int, tuple[int, int, float, float, float, list[str], float]] = {
+        n: (0, 0, -math.inf, 0.0, 0.0, [], 0.0)}
     for i in range(n - 1, -1, -1):
         options = []
         for j in range(i + 1, n + 1):
             line = "".join(parts[i:j]).strip()
-            w = width(line)
+            w = raw = width(line)
             if w > measure:
                 break
-            count, titles, widest, inside, squares, rest = best[j]
+            count, titles, widest, inside, squares, rest, after_w = best[j]
             if j < n:
                 end = parts[j - 1].rstrip()[-1:]
                 pause = (parts[j - 1][-1:].isspace() or end in clreq.PAUSE_STOP
-                         or parts[j][:1] in PHRASE_OPENERS)
+                         or parts[j][:1] in PHRASE_OPENERS or dashed[j - 1])
                 if pause or end in clreq.CLOSING:
                     w -= after_mark_bonus
+                if (end in CLAUSE_MARKS and rest
+                        and min(raw, after_w) >= CLAUSE_BALANCE * max(raw, after_w)):
+                    inside -= CLAUSE_BREAK * after_mark_bonus
                 if not pause and not _between_phrases(parts[j - 1], parts[j]):
                     # a break inside a phrase (门诊 | 报销比例) costs more than the lines'
                     # evenness: after ！ or ： is where the eye pauses (a quote's ends are
                     # not: 推出“茶农贷”, “红”遍全国)
                     inside += INSIDE_PHRASE * after_mark_bonus
+                    if (_QUANTITY.search(parts[j - 1].rstrip())
+                            and clreq.is_han(parts[j][:1] or " ")):
+                        inside += INSIDE_PHRASE * after_mark_bonus
                 titles += titled[j - 1]
             options.append((count + 1, titles, max(w, widest), inside, squares + w * w,
-                            [line] + rest))
+                            [line] + rest, raw))
         if not options:
             if i == 0:
                 return None
-            best[i] = (n + 1, n, math.inf, math.inf, math.inf, [])
+            best[i] = (n + 1, n, math.inf, math.inf, math.inf, [], math.inf)
             continue
         best[i] = min(options, key=lambda o: (o[0], o[1], round(o[2] + o[3], 6), o[4]))
-    count, _, _, _, _, lines = best[0]
+    count, _, _, _, _, lines, _ = best[0]
     return lines if count <= n else None
