@@ -55,6 +55,18 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
     # nothing lost: read the text back from the composed lines (an internal error if not)
     conserve.check(prep.issue, pages, left_out(pages))
     log_crossheads(prep)
+    warn_composed(prep, pages)
+    for page in pages:
+        result = page.layout
+        log.info("page %d: layout score %.0f, %d empty cells, %d headline collisions, %.2f s",
+                 page.number, result.score, result.white_cells, result.collisions,
+                 page.layout_seconds)
+    return pages, composer
+
+
+def warn_composed(prep: Prepared, pages: list[ComposedPage]) -> None:
+    """What the composed pages make the build (and `layout check`) warn of: each loose
+    body line, and the prepress warnings (thin type or rules in several inks)."""
     limit = prep.style.setting.max_letterspace_em
     gaps = body_gaps(pages)
     log.info("widest inter-character gap in a justified body line: %.3f em (limit %.2f)",
@@ -65,12 +77,6 @@ def compose(prep: Prepared, draft: bool = False, choices: dict[int, int] | None 
                         article.source_of("body", text), article.headline, gap, limit, text)
     for warning in print_warnings(prep.style, pages):
         log.warning("%s", warning)
-    for page in pages:
-        result = page.layout
-        log.info("page %d: layout score %.0f, %d empty cells, %d headline collisions, %.2f s",
-                 page.number, result.score, result.white_cells, result.collisions,
-                 page.layout_seconds)
-    return pages, composer
 
 
 def warn_placeholders(prep: Prepared, refuse: bool = False) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import LayoutError
+from .errors import LayoutError, one_line
 
 ISSUE = click.Path(path_type=Path, dir_okay=False)
 
@@ -35,13 +35,21 @@ def _fail(err: Exception) -> None:
         sys.exit(err.exit_code)
     if os.environ.get("LAYOUT_DEBUG"):
         raise err
-    click.echo(f"error: internal error ({type(err).__name__}: {err}); "
+    click.echo(f"error: internal error ({type(err).__name__}: {_one_line(str(err))}); "
                "rerun with LAYOUT_DEBUG=1 for details and report it", err=True)
     sys.exit(3)
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.splitlines())
+    return one_line(text)
+
+
+class _OneLine(logging.Formatter):
+    """Every warning (and -v line) one line, whatever text it quotes: a headline
+    written on two lines shows as '我区举办2025年 | “上街好人”发布仪式'."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return one_line(super().formatMessage(record))
 
 
 @contextmanager
@@ -86,8 +94,9 @@ def main(verbose: bool) -> None:
     in a styles/ folder beside the issue, then among the styles installed with
     the tool.
     """
-    logging.basicConfig(format="%(levelname)s: %(message)s",
-                        level=logging.INFO if verbose else logging.WARNING)
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLine("%(levelname)s: %(message)s"))
+    logging.basicConfig(handlers=[handler], level=logging.INFO if verbose else logging.WARNING)
 
 
 @main.command()
@@ -138,6 +147,8 @@ def check(issue: Path) -> None:
 
     try:
         pages, composer, problems = check_all(issue)
+        if composer is not None:
+            _composed_warnings(composer, pages)
     except Exception as err:  # noqa: BLE001 - every failure becomes one line
         _fail(err)
     if problems:
@@ -164,6 +175,28 @@ def check(issue: Path) -> None:
                    "(empty cells and headline air), "
                    f"{counted(page['headline_collisions'], 'headline collision')}{short}")
     click.echo(f"{issue}: ok, {counted(len(pages), 'page')}")
+
+
+def _composed_warnings(composer, pages) -> None:
+    """What `layout build` says of the composed pages and `check_all` does not: loose
+    lines and prepress warnings (build.warn_composed), a photo under the press's ppi as
+    placed (said as the build's conversion says it, without converting it), and a photo
+    the press refuses as placed, warned of as a draft build warns (build stops there)."""
+    from .build import Prepared, check_photo_resolution, warn_composed
+    from .compose import PHOTO_FLOOR
+    from .photos import PhotoSettings, coarse_warning, placed_ppi
+
+    prep = Prepared(composer.issue, composer.style, composer.fonts)
+    warn_composed(prep, pages)
+    settings = PhotoSettings.from_style(prep.style)
+    log = logging.getLogger("layout")
+    for page in pages:
+        for ph in page.photos:
+            # (under PHOTO_FLOOR of the press's ppi: check_photo_resolution says it)
+            ppi = placed_ppi(ph.crop, ph.width, ph.height, settings)
+            if settings.min_ppi * PHOTO_FLOOR - 0.5 <= ppi < settings.min_ppi - 0.5:
+                log.warning("%s", coarse_warning(ph.file, ph.crop, ph.width, ph.height, settings))
+    check_photo_resolution(prep, pages, draft=True)
 
 
 @main.command()

@@ -357,12 +357,12 @@ class Composer(Furniture):
 
         lines: the module's body lines (byline included) as _module set them, for
         the photo's largest share of the module."""
-        from .photos import probe_photo
+        from .precheck import crop_error, probe
 
         g = self.grid
-        file = probe_photo(self.issue.path.parent / photo.file,
-                           f"photo {index + 1} of article '{article.headline}'", photo.source)
-        from .precheck import crop_error
+        # (a file not found names the one beside it the editor likely meant)
+        file = probe(self.issue.path.parent, photo.file,
+                     f"photo {index + 1} of article '{article.headline}'", photo.source)
         if (err := crop_error(photo, file)) is not None:
             raise err
         if photo.box:
@@ -420,11 +420,11 @@ class Composer(Furniture):
         owner = Article(headline=TEASER_TITLE, body=(), kicker=None, subheadline=None,
                         byline=None, source=page.source)
         body = []
+        from .model import teaser_matches
         for t in page.teasers:
-            found = [(p.number, a) for p in self.issue.pages[1:] for a in p.articles
-                     if a.headline.startswith(t.headline)]
-            exact = [f for f in found if f[1].headline == t.headline]
-            found = exact or found
+            later = [(p.number, a) for p in self.issue.pages[1:] for a in p.articles]
+            named = teaser_matches(t.headline, [a for _, a in later])
+            found = [(n, a) for n, a in later if any(a is b for b in named)]
             if len(found) != 1:
                 from .precheck import teaser_error
                 raise teaser_error(t, "no article on a later page" if not found else
@@ -502,6 +502,9 @@ class Composer(Furniture):
                 if len(main.lines) >= n:
                     break
             if len(main.lines) != n:
+                return None
+            # a shape to fill a page never breaks inside a word (从铝城到“航 | 空小镇”)
+            if self.text.broken_inside_words(article.headline, role, max(measure, natural / n)):
                 return None
         head.append((main, st.text[role], role))
         if article.subheadline:

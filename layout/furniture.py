@@ -152,9 +152,10 @@ class Furniture:
     def _ear_photo(self, photo, x: float, y: float, width: float, height: float):
         """The ear's photo, cropped to its box (x, y: lower-left)."""
         from .geometry import PlacedPhoto
-        from .photos import crop_box, probe_photo
+        from .photos import crop_box
+        from .precheck import probe
 
-        file = probe_photo(self.issue.path.parent / photo.file, "the ear's photo", photo.source)
+        file = probe(self.issue.path.parent, photo.file, "the ear's photo", photo.source)
         crop = crop_box(file.width, file.height, width / height, photo.focus, photo.box)
         return PlacedPhoto(file, crop, x, y, width, height, photo.mono or not self.in_colour(1),
                            ("ear", 0))

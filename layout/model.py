@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import normalize
@@ -143,9 +143,89 @@ TEASER_TITLE = "导读"         # the title of page 1's module of teasers
 
 @dataclass(frozen=True)
 class Teaser:
-    """A 导读 entry: an article of a later page, named by its headline (or its start)."""
+    """A 导读 entry: an article of a later page, named by its headline (or its start).
+
+    Once the issue is read, a teaser naming one article (as teaser_matches finds it:
+    whatever the line breaks, spaces and quotation marks) holds that article's headline
+    as written; one naming none holds its own text, near the headline closest to it
+    (for 'did you mean'), named how many articles it matched (more than one: which?)."""
     headline: str
     source: Source
+    near: str | None = None          # naming none: the closest headline, one-lined
+    named: int = 0                   # articles of later pages it matched
+
+
+# left out when a teaser is compared with headlines: a teaser `5G+工业互联网` names
+# `“5G+工业互联网”让老厂…`, `我区举办2025年 “上街好人”` the headline in two lines
+_TEASER_IGNORED = re.compile("[\\s“”‘’「」『』\"'\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def teaser_key(text: str) -> str:
+    """Text as a teaser is compared with headlines: no whitespace (nor line breaks),
+    no quotation marks “”‘’「」『』"'."""
+    return _TEASER_IGNORED.sub("", text)
+
+
+def teaser_matches(text: str, articles) -> list:
+    """The articles a teaser's text names: those whose headline is it, else those
+    whose headline starts with it; each compared as written, then as teaser_key has it."""
+    key = teaser_key(text)
+    if not key:
+        return []
+    keys = [(a, teaser_key(a.headline)) for a in articles]
+    for found in ([a for a, _ in keys if a.headline == text],
+                  [a for a, k in keys if k == key],
+                  [a for a, _ in keys if a.headline.startswith(text)],
+                  [a for a, k in keys if k.startswith(key)]):
+        if found:
+            return found
+    return []
+
+
+def headline_line(headline: str) -> str:
+    """A headline written on several lines, as one line of a teaser would have it:
+    the lines run on (a space only between two Latin letters or digits)."""
+    out = ""
+    for part in (p.strip() for p in headline.splitlines()):
+        if part:
+            out += (" " if out and out[-1].isascii() and out[-1].isalnum()
+                    and part[0].isascii() and part[0].isalnum() else "") + part
+    return out
+
+
+def _near_headline(text: str, articles) -> str | None:
+    """The headline (one-lined) a teaser naming none most likely meant: a typo, a
+    character or two off its headline or its start; None when none is that close."""
+    from difflib import SequenceMatcher
+    key = teaser_key(text)
+    best, score = None, 0.0
+    for a in articles:
+        k = teaser_key(a.headline)
+        r = max(SequenceMatcher(None, key, k, autojunk=False).ratio(),
+                SequenceMatcher(None, key, k[:len(key)], autojunk=False).ratio())
+        if r > score:
+            best, score = a, r
+    return headline_line(best.headline) if best is not None and score >= 0.7 else None
+
+
+def _resolve_teasers(pages: tuple) -> tuple:
+    """Page 1's teasers, each holding the headline of the one article it names."""
+    later = [a for p in pages if p.number > 1 for a in p.articles]
+    out = []
+    for p in pages:
+        if not p.teasers:
+            out.append(p)
+            continue
+        teasers = []
+        for t in p.teasers:
+            found = teaser_matches(t.headline, later)
+            if len(found) == 1:
+                teasers.append(replace(t, headline=found[0].headline, named=1))
+            else:
+                near = None if found else _near_headline(t.headline, later)
+                teasers.append(replace(t, near=near, named=len(found)))
+        out.append(replace(p, teasers=tuple(teasers)))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -265,7 +345,7 @@ def load_issue(path: Path, problems: list | None = None,
         number=number,
         total=total,
         credits=credits,
-        pages=tuple(p for p in parsed if p is not None),
+        pages=_resolve_teasers(tuple(p for p in parsed if p is not None)),
         source=root.source,
         removed=tuple(notes),
         ear=ear,

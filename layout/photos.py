@@ -552,6 +552,24 @@ def output_pixels(crop: tuple[int, int, int, int], width_pt: float, height_pt: f
     return max(1, round(cw * scale)), max(1, round(ch * scale))
 
 
+def placed_ppi(crop: tuple[int, int, int, int], width_pt: float, height_pt: float,
+               settings: PhotoSettings) -> float:
+    """The ppi press_photo gives the crop placed at width_pt x height_pt."""
+    w, h = output_pixels(crop, width_pt, height_pt, settings.target_ppi)
+    return min(w / (width_pt / 72), h / (height_pt / 72))
+
+
+def coarse_warning(photo: PhotoFile, crop: tuple[int, int, int, int], width_pt: float,
+                   height_pt: float, settings: PhotoSettings) -> str:
+    """What the build says of a photo placed under the press's ppi (build and check)."""
+    w, h = output_pixels(crop, width_pt, height_pt, settings.target_ppi)
+    return (f"{photo.label + ': ' if photo.label else ''}{photo.path} is "
+            f"{placed_ppi(crop, width_pt, height_pt, settings):.0f} ppi as placed ({w} x {h} "
+            f"pixels over {width_pt / 72 * 25.4:.0f} x {height_pt / 72 * 25.4:.0f} mm), under "
+            f"the {settings.min_ppi:g} ppi the press needs: use a larger original or place "
+            "it smaller")
+
+
 def press_photo(photo: PhotoFile, crop: tuple[int, int, int, int], width_pt: float,
                 height_pt: float, *, mono: bool, settings: PhotoSettings) -> PressImage:
     """The photo cropped, resampled and converted for the press, as a cached file."""
@@ -561,12 +579,9 @@ def press_photo(photo: PhotoFile, crop: tuple[int, int, int, int], width_pt: flo
     if not (width_pt > 0 and height_pt > 0 and math.isfinite(width_pt + height_pt)):
         raise ValueError(f"placed size {width_pt} x {height_pt} pt")
     size = output_pixels(crop, width_pt, height_pt, settings.target_ppi)
-    ppi = min(size[0] / (width_pt / 72), size[1] / (height_pt / 72))
+    ppi = placed_ppi(crop, width_pt, height_pt, settings)
     if ppi < settings.min_ppi - 0.5:
-        log.warning("%s%s is %.0f ppi as placed (%d x %d pixels over %.0f x %.0f mm), under "
-                    "the %g ppi the press needs: use a larger original or place it smaller",
-                    f"{photo.label}: " if photo.label else "", photo.path, ppi, size[0], size[1],
-                    width_pt / 72 * 25.4, height_pt / 72 * 25.4, settings.min_ppi)
+        log.warning("%s", coarse_warning(photo, crop, width_pt, height_pt, settings))
     content = _file_hash(photo.path)
     profile = _file_hash(Path(settings.profile)) if settings.profile else "-"
     raw = "|".join(map(str, (CACHE_VERSION, content, tuple(crop), size, int(bool(mono)),

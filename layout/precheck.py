@@ -9,8 +9,8 @@ pixels) and the fonts' coverage, nothing else.
 """
 from __future__ import annotations
 
-from .errors import InputError
-from .model import Issue, Article
+from .errors import InputError, near_file
+from .model import Issue, Article, teaser_key, teaser_matches
 
 
 def static_problems(issue: Issue, style, fonts, partial: bool = False
@@ -19,7 +19,6 @@ def static_problems(issue: Issue, style, fonts, partial: bool = False
     teaser naming no article read is not said to name none where its headline is written
     again in the file (its article may be the one that failed)."""
     from .fonts import missing_glyph, skipped
-    from .photos import probe_photo
 
     out: list[InputError] = []
     covered = frozenset().union(*(f.coverage for f in fonts.faces.values()))
@@ -36,7 +35,7 @@ def static_problems(issue: Issue, style, fonts, partial: bool = False
 
     def photo(p, label: str) -> None:
         try:
-            file = probe_photo(issue.path.parent / p.file, label, p.source)
+            file = probe(issue.path.parent, p.file, label, p.source)
         except InputError as err:
             out.append(err)
             return
@@ -57,9 +56,10 @@ def static_problems(issue: Issue, style, fonts, partial: bool = False
                 photo(p, f"photo {i + 1} of article '{a.headline}'")
             out += _pins(a, page.number, n_pages, cols)
         for t in page.teasers:
-            named = [b for q in issue.pages[1:] for b in q.articles
-                     if b.headline.startswith(t.headline)]
-            if not named and not (partial and _written_twice(issue.path, t.headline)):
+            named = teaser_matches(t.headline, [b for q in issue.pages[1:] for b in q.articles])
+            if len(named) > 1:
+                out.append(teaser_error(t, f"{len(named)} articles on later pages"))
+            elif not named and not (partial and _written_twice(issue.path, t.headline)):
                 out.append(teaser_error(t, "no article on a later page"))
         found += [(page.number, err) for err in out]
         out.clear()
@@ -95,18 +95,46 @@ def jump_error(given, target: int, number: int, n_pages: int, headline: str,
 
 
 def _written_twice(path, text: str) -> bool:
-    """Whether text stands at least twice in the issue file (a teaser's, and a headline's)."""
+    """Whether text stands at least twice in the issue file (a teaser's, and a headline's),
+    compared as a teaser is (teaser_key: a headline's line breaks, spaces and quotes aside)."""
     try:
-        return path.read_text(encoding="utf-8-sig").count(text) >= 2
+        return teaser_key(path.read_text(encoding="utf-8-sig")).count(teaser_key(text)) >= 2
     except (OSError, UnicodeDecodeError):
         return False
 
 
 def teaser_error(teaser, why: str) -> InputError:
-    """A 导读 entry that names no one article of the later pages."""
-    return InputError(f"teaser '{teaser.headline}': {why} has that headline; write the "
+    """A 导读 entry that names no one article of the later pages: none (then the headline
+    nearest it, if one is near: did you mean), or several (model.teaser_matches)."""
+    named = getattr(teaser, "named", 0)
+    if why.startswith("no article") and named > 1:   # several, once quotes and spaces are aside
+        why = f"{named} articles on later pages"
+    near = getattr(teaser, "near", None) if why.startswith("no article") else None
+    hint = f" (did you mean '{near}'?)" if near else ""
+    return InputError(f"teaser '{teaser.headline}': {why} has that headline{hint}; write the "
                       "headline (or its start) of one article of page 2 or a later page",
                       teaser.source)
+
+
+def probe(folder, written: str, label: str, source=None):
+    """photos.probe_photo of the photo written `written` beside the issue (folder), its
+    not found naming the file it most likely meant (photo_hint)."""
+    from .photos import probe_photo
+    try:
+        return probe_photo(folder / written, label, source)
+    except InputError as err:
+        raise photo_hint(err, folder, written) from None
+
+
+def photo_hint(err: InputError, folder, written: str) -> InputError:
+    """A photo not found, with the file of its folder it most likely names: one that
+    differs in case only (photos/Bridge.JPG for photos/bridge.jpg) or a letter or two."""
+    if not err.message.endswith("not found (its path is relative to the issue file)"):
+        return err
+    near = near_file(folder, written)
+    if near is None:
+        return err
+    return InputError(f"{err.message} (did you mean {near}?)", err.source)
 
 
 def crop_error(photo, file) -> InputError | None:
