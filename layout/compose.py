@@ -70,6 +70,8 @@ TIER_ROLES = ("lead_headline", "headline", "minor_headline", "jump_headline",
 BRIEF_CHARS = 160
 # A headline is broken onto one more line only if each line keeps this many characters.
 MIN_CHARS_PER_HEAD_LINE = 5
+# ... and no line of it, so broken, under this many (“老铝城” | 奏响“新乐章” keeps 3)
+MIN_FILL_LINE_CHARS = 3
 # An overset error's cut is made in the text and tried; one line more at most this often.
 VERIFY_CUT_TRIES = 4
 # ... and where the page it leaves has 碰题, a line more, at most this often (a full search)
@@ -503,8 +505,13 @@ class Composer(Furniture):
                     break
             if len(main.lines) != n:
                 return None
-            # a shape to fill a page never breaks inside a word (从铝城到“航 | 空小镇”)
+            # a shape to fill a page never breaks inside a word (从铝城到“航 | 空小镇”),
+            # nor leaves a line of fewer than MIN_FILL_LINE_CHARS characters (读书， |
+            # 是一场温柔的修行: an 11-character headline broken to use up room)
             if self.text.broken_inside_words(article.headline, role, max(measure, natural / n)):
+                return None
+            if any(sum(ch.isalnum() for ch in ln.text) < MIN_FILL_LINE_CHARS
+                   for ln in main.lines):
                 return None
         head.append((main, st.text[role], role))
         if article.subheadline:

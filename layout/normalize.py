@@ -178,11 +178,11 @@ SIGNOFF_DATE = re.compile(r"\s*(?:\d{4}|[〇零一二三四五六七八九]{4})�
                            r"\s*[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月"
                            r"[一二三四五六七八九十]{1,3}日\s*")
 # a line that starts an item of a list: its number or bullet, or a short label and its
-# colon (猪肉（精瘦肉）：16.80元/斤, 咨询电话：…)
+# colon (猪肉（精瘦肉）：16.80元/斤, 咨询电话：…, 农村居民人均可支配收入：…)
 # (① ⑴ ⒈ ㈠ ❶ and their kin are numbers too: a notice's 3 rules, ①…；②…；③…。)
 LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.．、)）](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]"
                    r"|[一二三四五六七八九十]{1,3}、|[■◆●▲★□◇◎▶►•]"
-                   r"|[\u2460-\u249b\u3220-\u3229\u2776-\u2793])|[^，。；：:]{1,10}[：:]")
+                   r"|[\u2460-\u249b\u3220-\u3229\u2776-\u2793])|[^，。；：:]{1,12}[：:]")
 SIGNOFF_NAME_CHARS = 24    # the office's line of a 落款: this short, no sentence mark in it
 
 

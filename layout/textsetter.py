@@ -112,11 +112,26 @@ class TextSetter:
                 return type(one)(tuple(self.set(t, role, 10_000.0, justify=False,
                                                 trim_last=True).lines[0] for t in lines),
                                  one.size, 0.0)
-            # a phrase wider than the measure: each phrase on lines of its own, broken at
-            # its words (增长10.3% | 数字经济…: the copy's space is where the eye pauses;
-            # broken across it, 10.3%数字经济核心 read as one phrase, the space lost)
-            found = self.headline("\n".join(parts), role, measure)
-            if ("\n".join(parts), role, measure) in self._inside_words:
+            # a phrase wider than the measure: on lines of its own, broken at its words
+            # (增长10.3% | 数字经济…: the copy's space is where the eye pauses; broken
+            # across it, 10.3%数字经济核心 read as one phrase, the space lost); the
+            # phrases that fit, between such, as few lines as fit, balanced (坚定信心
+            # 真抓实干 on one line, not a line each)
+            groups: list[str] = []
+            run: list[str] = []
+            for p in parts:
+                if self.set(p, role, 10_000.0, justify=False,
+                            trim_last=True).lines[0].natural <= measure:
+                    run.append(p)
+                    continue
+                if run:
+                    groups.append(" ".join(run))
+                    run = []
+                groups.append(p)
+            if run:
+                groups.append(" ".join(run))
+            found = self.headline("\n".join(groups), role, measure)
+            if ("\n".join(groups), role, measure) in self._inside_words:
                 self._inside_words.add((text, role, measure))
             return found
         # at word boundaries, balanced: the fewest lines, the longest as short as can be.

@@ -115,3 +115,30 @@ def test_a_headline_breaks_after_the_dash_of_its_first_part(composer):
         "从“卖原料”到“卖产品”再到“卖品牌”——", "荥阳阀门产业转型升级调查"]
     assert head_lines(composer, head, "lead_headline", 4) == [
         "从“卖原料”到“卖产品”", "再到“卖品牌”——", "荥阳阀门产业转型升级调查"]
+
+
+# -- nu10: phrases that fit share lines beside one too wide for a line -----------------
+
+def test_phrases_that_fit_share_lines_beside_a_phrase_too_wide(composer):
+    # 周赟在…上强调 | 坚定信心 | 真抓实干 | 奋力…: every phrase was put on lines of its own
+    # once one of them was wider than the measure, five lines for three
+    head = ("周赟在县委经济工作会议暨全县优化营商环境大会上强调 坚定信心 真抓实干 "
+            "奋力夺取全年目标任务“双过半”")
+    lines = head_lines(composer, head, "lead_headline", 4)
+    assert "坚定信心真抓实干" in lines, lines       # (the copy's space is a gap, not text)
+    assert lines[0] + lines[1] == "周赟在县委经济工作会议暨全县优化营商环境大会上强调"
+    assert len(lines) == 4
+
+
+def test_a_shape_to_fill_a_page_leaves_no_line_of_two_characters(composer):
+    # 读书， | 是一场温柔的修行: an 11-character headline broken to use up room
+    from layout.model import Article
+    src = composer.issue.pages[0].articles[0].source
+    head = "读书，是一场温柔的修行"
+    for span in range(2, 7):
+        block = composer._head_block(Article(head, ("正文。",), None, None, None, src), False,
+                                     composer.span_width(span), more_lines=True,
+                                     role="headline")
+        if block is not None:
+            lines = [ln.text for s, _, _ in block for ln in s.lines]
+            assert all(sum(ch.isalnum() for ch in t) >= 3 for t in lines), (span, lines)

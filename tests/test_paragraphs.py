@@ -146,3 +146,12 @@ def test_a_notices_circled_numbers_are_a_lists_items(tmp_path):
              "③欢迎社会各界监督举报，举报电话0371-12345678。"]
     body = body_of(tmp_path, f"{PROSE}\n\n" + "\n".join(rules) + f"\n\n{PROSE}")
     assert [p for p in body if p != BREAK] == [PROSE, *rules, PROSE]
+
+
+def test_a_list_of_long_labels_and_figures_keeps_its_lines(tmp_path):
+    # a new user's 数说白马镇十年转型: seven label：figure lines, one label of 11
+    # characters (农村居民人均可支配收入), ran together as one paragraph
+    items = ["矿山数量：47座→0座", "规上工业产值：16.8亿元→38.6亿元", "旅游综合收入：1.8亿元→9.3亿元",
+             "森林覆盖率：31.2%→52.7%", "农村居民人均可支配收入：1.05万元→2.41万元",
+             "新能源企业：0家→10家", "返乡创业人员：不足百人→1260人"]
+    assert [p for p in body_of(tmp_path, "\n".join(items)) if p != BREAK] == items
