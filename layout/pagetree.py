@@ -631,6 +631,8 @@ def tree_candidates(specs: list[ModuleSpec], area: PageArea, tiers: dict[int, in
                     key=lambda lay: (len(lay.unplaced), lay.score))
     out, seen = [], set()
     for lay in merged:
+        if len(lay.unplaced) > len(merged[0].unplaced):
+            break               # no alternative that leaves out more than the best does
         shape = frozenset((p.key, p.column, p.span, p.narrow, p.narrow_column)
                           for p in lay.placements)
         if shape not in seen:

@@ -619,3 +619,16 @@ def test_a_page_short_of_copy_has_no_deep_hole_under_a_story(tmp_path):
         deepest[m["headline"]] = (bottom - max(inside)) / pitch
     assert page["fit"]["lines_short"] > 10, page["fit"]        # the page is short of copy
     assert max(deepest.values()) <= 8, deepest
+
+
+def test_no_alternative_leaves_out_more_than_the_best():
+    # a new user's page 3: layout 1 placed every article, layouts 2 and 3 (from the
+    # other order) each left one out; offered as candidates, each drew as the draft's
+    # makeshift of layout 1, three identical pictures, and `layout: 2` failed the build.
+    # Here an over-full page: the tiered order's third best leaves out one more
+    from layout.pagetree import tree_candidates
+    specs = [spec(0, 74, lead=True), spec(1, 92), spec(2, 150), spec(3, 193), spec(4, 179)]
+    tiers = {0: 0, 1: 1, 2: 2, 3: 1, 4: 3}
+    found = tree_candidates(specs, AREA, tiers=tiers, count=3, fixed_order=False)
+    assert found and all(len(f.unplaced) == len(found[0].unplaced) for f in found), \
+        [f.unplaced for f in found]
