@@ -489,69 +489,61 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     epaper: also write the e-paper (数字报) site into this folder (layout/epaper.py).
     progress: called (page number, pages) as each page is composed.
     """
-    from .errors import InputError
+    import datetime as dt
+
+    from .buildcache import BuildMemory
+    from .errors import FitError, InputError
     from .finish import Finisher
-    from .paths import DRAFT_PRINTER
+    from .output import atomic, printer_files, read_delivery, retire_printer_sets, write_json
+    from .paths import DRAFT_PRINTER, check_outputs, printer_stem
 
     if draft and printer:       # before the issue is even read: drafts never go to the plant
         raise InputError(DRAFT_PRINTER)
     t0 = time.perf_counter()
     # the PDF/X pass and the preflight's helper, loading pikepdf while the pages are made
     with Finisher.start() as finisher:
-        return _build(issue_path, out, finisher, t0, draft=draft, report=report, pdfx=pdfx,
-                      printer=printer, epaper=epaper, progress=progress)
-
-
-def _build(issue_path: Path, out: Path, finisher, t0: float, *, draft: bool,
-           report: Path | None, pdfx: bool | None, printer: bool, epaper: Path | None,
-           progress) -> list[ComposedPage]:
-    import datetime as dt
-
-    from .buildcache import BuildMemory
-    from .errors import FitError
-    from .output import atomic, printer_files, read_delivery, retire_printer_sets, write_json
-    from .paths import check_outputs, printer_stem
-    from .render import render   # ReportLab is only needed to write the PDF
-
-    prep = prepare(issue_path, draft)
-    warn_placeholders(prep, refuse=printer)
-    # never destroy a file the build did not make: refused before anything is written
-    check_outputs(prep, out, report=report, printer=printer)
-    memory = BuildMemory(prep.style, issue=prep.issue.path)   # set text, layouts of earlier builds
-    try:
-        pages, composer = compose(prep, draft, progress=progress, set_cache=memory.set_cache)
-    except FitError:
-        # overset: what was set and laid out is sound (only a page is too full), and the
-        # editor builds again after each cut: the next try sets and searches only that
+        prep = prepare(issue_path, draft)
+        warn_placeholders(prep, refuse=printer)
+        # never destroy a file the build did not make: refused before anything is written
+        check_outputs(prep, out, report=report, printer=printer)
+        # set text and page layouts of earlier builds
+        memory = BuildMemory(prep.style, issue=prep.issue.path)
+        try:
+            pages, composer = compose(prep, draft, progress=progress, set_cache=memory.set_cache)
+        except FitError:
+            # overset: what was set and laid out is sound (only a page is too full), and the
+            # editor builds again after each cut: the next try sets and searches only that
+            memory.save()
+            raise
+        issue, style = prep.issue, prep.style
+        # a draft is never press-ready: no PDF/X keys (and a 样张 mark on every page)
+        pdfx = False if draft else style.print.pdfx if pdfx is None else pdfx
+        title = f"{style.masthead.name} {issue.date.isoformat()} 第{issue.number}期"
+        now = dt.datetime.now().astimezone()
+        slug = f"{style.masthead.name} {issue.date.isoformat()} 第{issue.number}期 {out.name} " \
+               f"{now:%Y-%m-%d %H:%M}"
+        # the last delivery, read before the files listing the old PDF are retired, so a
+        # resent page is known as a new version of the one the printer has
+        delivered = read_delivery(out.parent, printer_stem(issue)) if printer else {}
+        # printer's files listing the old PDF go just before it is replaced
+        from .render import render   # ReportLab (only needed to write the PDF), after the fork
+        with atomic(out, before_replace=lambda: retire_printer_sets(out)) as tmp:
+            render(pages, style, prep.fonts, tmp, title=title, slug=slug)
+            keys = dict(title=title, output_condition=style.print.output_condition,
+                        output_condition_info=style.print.output_condition_info, created=now,
+                        max_ink=style.print.max_ink_percent) if pdfx else None
+            finisher.run(tmp, keys, (style.page.width_mm, style.page.height_mm))
+        if printer:
+            stem = printer_stem(issue)
+            for path in printer_files(out, out.parent, stem, previous=delivered):
+                log.info("printer file: %s", path)
+        wanted = report is not None or epaper is not None
+        data = layout_report(pages, composer) if wanted else None
+        if report is not None:
+            write_json(report, data)
+        if epaper is not None:  # the e-paper: page images from this PDF, regions from the report
+            from .epaper import write_epaper
+            write_epaper(issue, style, data, out, epaper)
         memory.save()
-        raise
-    issue, style = prep.issue, prep.style
-    # a draft is never press-ready: no PDF/X keys (and a 样张 mark on every page)
-    pdfx = False if draft else style.print.pdfx if pdfx is None else pdfx
-    title = f"{style.masthead.name} {issue.date.isoformat()} 第{issue.number}期"
-    now = dt.datetime.now().astimezone()
-    slug = f"{style.masthead.name} {issue.date.isoformat()} 第{issue.number}期 {out.name} " \
-           f"{now:%Y-%m-%d %H:%M}"
-    # the last delivery, read before the files listing the old PDF are retired, so a
-    # resent page is known as a new version of the one the printer has
-    delivered = read_delivery(out.parent, printer_stem(issue)) if printer else {}
-    # printer's files listing the old PDF go just before it is replaced
-    with atomic(out, before_replace=lambda: retire_printer_sets(out)) as tmp:
-        render(pages, style, prep.fonts, tmp, title=title, slug=slug)
-        keys = dict(title=title, output_condition=style.print.output_condition,
-                    output_condition_info=style.print.output_condition_info, created=now,
-                    max_ink=style.print.max_ink_percent) if pdfx else None
-        finisher.run(tmp, keys, (style.page.width_mm, style.page.height_mm))
-    if printer:
-        stem = printer_stem(issue)
-        for path in printer_files(out, out.parent, stem, previous=delivered):
-            log.info("printer file: %s", path)
-    data = layout_report(pages, composer) if report is not None or epaper is not None else None
-    if report is not None:
-        write_json(report, data)
-    if epaper is not None:      # the e-paper: page images from this PDF, regions from the report
-        from .epaper import write_epaper
-        write_epaper(issue, style, data, out, epaper)
-    memory.save()
-    log.info("built %s: %d pages in %.2f s", out, len(pages), time.perf_counter() - t0)
-    return pages
+        log.info("built %s: %d pages in %.2f s", out, len(pages), time.perf_counter() - t0)
+        return pages

@@ -70,7 +70,7 @@ TIER_ROLES = ("lead_headline", "headline", "minor_headline", "jump_headline",
 BRIEF_CHARS = 160
 # A headline is broken onto one more line only if each line keeps this many characters.
 MIN_CHARS_PER_HEAD_LINE = 5
-# ... and no line of it, so broken, under this many (“老铝城” | 奏响“新乐章” keeps 3)
+# ... and no line of it, so broken, under this many (“老铝城” | 奏响“新乐章”: 3)
 MIN_FILL_LINE_CHARS = 3
 # An overset error's cut is made in the text and tried; one line more at most this often.
 VERIFY_CUT_TRIES = 4
