@@ -441,5 +441,32 @@ def fonts(issue: Path) -> None:
         _fail(err)
 
 
+def entry() -> None:
+    """The `layout` command (and `python -m layout.cli`): main, then a quick exit.
+
+    Once the command is done, its files written and closed, the interpreter's own
+    teardown (freeing every object of the fonts' tables, the set text and the pages,
+    one by one) adds a tenth to a warm build for nothing anyone sees; the exit
+    handlers (the fonts' scratch folder) and the output are still run and flushed."""
+    try:
+        main()
+        code = 0
+    except SystemExit as err:
+        if err.code is not None and not isinstance(err.code, int):
+            click.echo(err.code, err=True)      # as Python prints a message exit
+            code = 1
+        else:
+            code = err.code or 0
+    import atexit
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):           # a closed pipe: nothing more to say
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    entry()
