@@ -690,7 +690,7 @@ def _candidates(order: list[ModuleSpec], area: PageArea, tiers: dict[int, int],
                 break
         if not found:
             continue
-        found.sort(key=lambda f: f[0])
+        found.sort(key=lambda f: (f[0], f[2]))   # a tie: the lower (white at the foot)
         left_out = tuple(s.key for s in order[n:])
         over = sum(OVERSET_COST * 2.0 ** (len(order) - 1 - k) for k in range(n, len(order)))
         out, seen = [], set()

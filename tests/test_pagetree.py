@@ -632,3 +632,14 @@ def test_no_alternative_leaves_out_more_than_the_best():
     found = tree_candidates(specs, AREA, tiers=tiers, count=3, fixed_order=False)
     assert found and all(len(f.unplaced) == len(found[0].unplaced) for f in found), \
         [f.unplaced for f in found]
+
+
+def test_a_page_short_of_copy_keeps_its_white_under_the_modules_not_in_their_boxes():
+    # a new user's page 8: one 524-character story, set six columns wide in a box 30
+    # lines deep with 16 of them white, a ruled box round nothing, then the page's
+    # white under it; the heights tied (the same white), and the taller came first
+    s = spec(0, 48, lead=True)
+    result = lay([s])
+    (p,) = result.placements
+    # its headline, its legs and at most the style's headline air: no white in its box
+    assert p.rows <= HEAD[p.span] + -(-48 // p.span) + FLEX, p
