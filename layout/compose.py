@@ -422,7 +422,7 @@ class Composer(Furniture):
         owner = Article(headline=TEASER_TITLE, body=(), kicker=None, subheadline=None,
                         byline=None, source=page.source)
         body = []
-        from .model import teaser_matches
+        from .model import headline_line, teaser_matches
         for t in page.teasers:
             later = [(p.number, a) for p in self.issue.pages[1:] for a in p.articles]
             named = teaser_matches(t.headline, [a for _, a in later])
@@ -433,9 +433,11 @@ class Composer(Furniture):
                                    f"{len(found)} articles on later pages")
             number, article = found[0]
             ref = f"第{number}版"
+            # the entry as the editor wrote it (a short form of a long headline), one-lined;
             # broken as a headline is (at the copy's spaces, never inside a word: 丰 | 收),
             # the page after the last line when it fits there, else ranged right below
-            lines = self.text.headline(article.headline, "teaser", g.column_width).lines
+            entry = headline_line(t.written or article.headline)
+            lines = self.text.headline(entry, "teaser", g.column_width).lines
             last = self.text.one_line(f"{lines[-1].text}　{ref}", "teaser")
             # "teaser" lines go on in the entry's next line; columns keep an entry whole
             if last.natural <= g.column_width:

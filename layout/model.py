@@ -148,11 +148,14 @@ class Teaser:
     Once the issue is read, a teaser naming one article (as teaser_matches finds it:
     whatever the line breaks, spaces and quotation marks) holds that article's headline
     as written; one naming none holds its own text, near the headline closest to it
-    (for 'did you mean'), named how many articles it matched (more than one: which?)."""
+    (for 'did you mean'), named how many articles it matched (more than one: which?).
+    `written` keeps the entry as the editor wrote it: the 导读 prints that (an editor's
+    short form of a long headline), not the whole headline it names."""
     headline: str
     source: Source
     near: str | None = None          # naming none: the closest headline, one-lined
     named: int = 0                   # articles of later pages it matched
+    written: str = ""                # the entry as written (resolved teasers)
 
 
 # left out when a teaser is compared with headlines: a teaser `5G+工业互联网` names
@@ -220,7 +223,8 @@ def _resolve_teasers(pages: tuple) -> tuple:
         for t in p.teasers:
             found = teaser_matches(t.headline, later)
             if len(found) == 1:
-                teasers.append(replace(t, headline=found[0].headline, named=1))
+                teasers.append(replace(t, headline=found[0].headline, named=1,
+                                       written=t.headline))
             else:
                 near = None if found else _near_headline(t.headline, later)
                 teasers.append(replace(t, near=near, named=len(found)))

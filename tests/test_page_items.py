@@ -68,10 +68,13 @@ def test_teasers_name_the_page_each_article_is_on(example):
     inside = text_of(c for c in chars if x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1
                      and top <= c["top"] and c["bottom"] <= bottom + 1)
     where = {m["headline"]: p["page"] for p in report["pages"] for m in p["modules"]}
-    for headline in ("区委常委班子召开2024年度民主生活会暨巡视整改专题民主生活会",
-                     "我区召开经济运行分析会", "我区举行纪念“三八”国际妇女节活动"):
-        assert headline in inside
-        assert f"{headline}第{where[headline]}版" in inside
+    # each entry as the editor wrote it (the first, the start of its headline), then
+    # the page its article is on
+    for written, headline in (("区委常委班子召开2024年度民主生活会",
+                               "区委常委班子召开2024年度民主生活会暨巡视整改专题民主生活会"),
+                              ("我区召开经济运行分析会",) * 2,
+                              ("我区举行纪念“三八”国际妇女节活动",) * 2):
+        assert f"{written}第{where[headline]}版" in inside, inside
 
 
 def test_a_teaser_naming_no_later_article_is_an_error(tmp_path):
@@ -341,3 +344,20 @@ def test_a_boxed_items_frame_hugs_its_text_on_a_page_short_of_copy(tmp_path):
     foot = max(ln["top"] for ln in frame)
     assert last < foot < last + 20, (last, foot, bottom)     # a line of text's depth at most
     assert bottom - last > 40            # (the module is taller than its text: else no test)
+
+
+def test_a_teaser_prints_as_the_editor_wrote_it(tmp_path):
+    # a new user's 导读 named a 41-character lead headline by its first phrase and got
+    # the whole headline in seven lines; the entry is the editor's copy
+    from layout.build import prepare
+    from layout.compose import Composer
+    long = "周赟在县委经济工作会议上强调 坚定信心 真抓实干 奋力夺取全年目标任务“双过半”"
+    issue = teaser_issue(tmp_path, [long], 20, 12)
+    text = issue.read_text(encoding="utf-8").replace(f"      - {long}\n",
+                                                     "      - 周赟在县委经济工作会议上强调\n", 1)
+    issue.write_text(text, encoding="utf-8")
+    prep = prepare(issue)
+    composer = Composer(prep.issue, prep.style, prep.fonts)
+    shown = "".join(ln.text for ln, _, _ in composer._teasers(prep.issue.pages[0]).body)
+    assert shown.replace("\u3000", "") == "周赟在县委经济工作会议上强调第2版", shown
+    build(issue, tmp_path / "o.pdf")               # and nothing is lost (conserve.check)
