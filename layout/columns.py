@@ -43,7 +43,8 @@ def line_marks(body) -> tuple[tuple[bool, int], ...]:
     prev = None
     after_head = False            # the lines before this one, blanks aside, end a crosshead
     for ln, role, field in body:
-        first = role == "body" and ln.first and not ln.last
+        text = role in ("body", "question")     # a Q&A's question is text, set bold
+        first = text and ln.first and not ln.last
         # a crosshead ending a column, or with one line of its text under it, the rest
         # in the next, is the worst fault of all: 2 (_faults counts it first), and so is
         # a blank line under one (the head still ends its column's text); the blank over
@@ -55,7 +56,7 @@ def line_marks(body) -> tuple[tuple[bool, int], ...]:
         stranded = (role in ("crosshead", "brief_title") or first and after_head or blank
                     or field in ("teaser", "verse"))
         after_head = role == "crosshead" or after_head and blank
-        out.append((role == "body" and ln.last and not ln.first or field in ("byline", "signoff")
+        out.append((text and ln.last and not ln.first or field in ("byline", "signoff")
                     or prev == "teaser",
                     2 if stranded else int(first or field in ("teaser", "crosshead_space"))))
         prev = field

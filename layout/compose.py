@@ -28,7 +28,7 @@ from .furniture import Furniture
 from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedModule,
                        PlacedPhoto, Rule, make_grid)
 from .model import STANZA_BREAK, TEASER_TITLE, Article, Issue, Page, Photo
-from .paragraphs import crossheads, salutation, signoff
+from .paragraphs import crossheads, questions, salutation, signoff
 from .pagelayout import MIN_SPAN, ModuleSpec, PageArea, PageLayout, Placement, layout_options
 from .setting import Line, set_text
 from .textsetter import TextSetter
@@ -291,6 +291,7 @@ class Composer(Furniture):
         sign = signoff(paras)
         heads = crossheads(paras[:len(paras) - sign]) if self.style.setting.crossheads else ()
         flush = salutation(paras)          # a notice's 称呼 (各位居民：) is not indented
+        asked = questions(paras)           # a Q&A's questions: bold, justified as text
         body = []
         for k, para in enumerate(paras[:len(paras) - sign]):
             if para == STANZA_BREAK:
@@ -305,8 +306,9 @@ class Composer(Furniture):
                 body += [(ln, "crosshead", "crosshead")
                          for ln in self.text.headline(para, "crosshead", width).lines]
             else:
-                body += [(ln, "body", "body")
-                         for ln in self.text.set(para, "body", width,
+                role = "question" if k in asked else "body"
+                body += [(ln, role, "body")
+                         for ln in self.text.set(para, role, width,
                                                  indent=0 if k < flush else indent).lines]
         body = _stanzas_kept(body)
         # a notice's 落款 (the office, then the date): ranged right, as the byline
@@ -1524,7 +1526,7 @@ def body_gaps(pages: list[ComposedPage]) -> list[tuple[Article, str, float]]:
     max_letterspace_em (read from what was placed, not collected while composing)."""
     return [(pl.origin[0], pl.line.text, pl.line.gap / pl.size)
             for page in pages for pl in page.lines
-            if pl.role == "body" and pl.origin and not pl.line.last]
+            if pl.role in ("body", "question") and pl.origin and not pl.line.last]
 
 
 def _pins_named(page: Page, most: int = 3) -> str:

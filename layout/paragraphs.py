@@ -8,6 +8,7 @@ the paragraphs as an editor reads them:
                    一、田间地头的“智慧大脑”, （二）宅基地面积标准是多少？
     signoff()      a notice's 落款 at the body's end: the office, then a date alone
     salutation()   a notice's 称呼 opening the body, set flush left: 各位居民：
+    questions()    a Q&A's questions, set bold: 问：如果不慎上当受骗，应当怎么做？
 """
 from __future__ import annotations
 
@@ -196,3 +197,18 @@ def salutation(paras: list[str] | tuple[str, ...]) -> int:
     indented: the addressees and a colon, the body's opening line (各乡镇人民政府，县直
     有关单位：)."""
     return int(len(paras) >= 2 and is_salutation(paras[0]))
+
+
+# a Q&A's turns: the question's label and the answer's (问：…？ 答：…), with a colon
+_QUESTION = re.compile(r"\s*(?:问|提问|Q)\s*[：:]")
+_ANSWER = re.compile(r"\s*(?:答|回答|A)\s*[：:]")
+
+
+def questions(paras: list[str] | tuple[str, ...]) -> frozenset[int]:
+    """The paragraphs that are a Q&A's questions: those opening with 问： (提问：, Q:) in
+    a body that also has answers opening with 答： (回答：, A:); read apart from the
+    answers, as a paper sets them (bold), they are what the reader scans for."""
+    asks = [k for k, p in enumerate(paras) if _QUESTION.match(p)]
+    if not asks or not any(_ANSWER.match(p) for p in paras):
+        return frozenset()
+    return frozenset(asks)

@@ -240,6 +240,7 @@ OPTIONAL_ROLES = {"jump_headline": "headline",     # the short headline of a 转
                   "teaser": "body",                # 导读 entries on page 1
                   "brief_title": "column_label",   # an item's title inside a 简讯 group
                   "crosshead": "brief_title",      # a section's head (小标题) in a body
+                  "question": "crosshead",         # a Q&A's question (问：…), justified
                   "ear_title": "kicker",           # 报眼: its title ...
                   "ear_text": "body"}              # ... and text
 _KINSOKU = ("basic", "gb", "strict")

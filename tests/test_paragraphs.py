@@ -155,3 +155,39 @@ def test_a_list_of_long_labels_and_figures_keeps_its_lines(tmp_path):
              "森林覆盖率：31.2%→52.7%", "农村居民人均可支配收入：1.05万元→2.41万元",
              "新能源企业：0家→10家", "返乡创业人员：不足百人→1260人"]
     assert [p for p in body_of(tmp_path, "\n".join(items)) if p != BREAK] == items
+
+
+@pytest.mark.parametrize("paras, asked", [
+    (["问：当前网络兼职诈骗主要有哪些手法？", "答：主要有三种。", "问：如果上当怎么做？", "答：报警。"],
+     {0, 2}),
+    (["Q: 什么是5G-A？", "A: 是5G的演进。"], {0}),
+    (["问：没有答的提问不算访谈。", PROSE], set()),            # no answer: no Q&A
+    ([PROSE, "奶奶在电话里总是问：“今年槐花开了，你回来不？”"], set()),   # 问： inside prose
+])
+def test_a_qas_questions_are_found(paras, asked):
+    from layout.paragraphs import questions
+    assert questions(paras) == asked
+
+
+def test_a_qas_questions_are_set_bold_and_justified_as_text(tmp_path):
+    # two new users' 法治 pages: 问： and 答： paragraphs looked alike; a paper sets the
+    # questions apart (bold at body size), and they are still text (indent, justified)
+    from layout.build import new_composer, prepare
+    body = ["问：当前网络兼职诈骗主要有哪些手法？", "答：" + PROSE * 2, "问：如果不慎上当受骗，应当怎么做？",
+            "答：" + PROSE]
+    text = "\n".join("          " + p + "\n" for p in body)
+    path = tmp_path / "issue.yaml"
+    path.write_text("paper: shangjie\ndate: 2025-03-09\nnumber: 5\ntotal: 803\npages:\n"
+                    "  - articles:\n      - headline: 标题\n        body: |\n" + text,
+                    encoding="utf-8")
+    prep = prepare(path)
+    composer = new_composer(prep)
+    lines = composer._body_lines(prep.issue.pages[0].articles[0])
+    roles = [(role, field) for _, role, field in lines if _.runs]
+    assert roles[0] == ("question", "body")
+    assert ("body", "body") in roles
+    asked = "".join(ln.text for ln, role, _ in lines if role == "question")
+    assert asked == "问：当前网络兼职诈骗主要有哪些手法？问：如果不慎上当受骗，应当怎么做？"
+    style = prep.style.text
+    assert style["question"].size == style["body"].size                # body size ...
+    assert style["question"].fonts[0] != style["body"].fonts[0]        # ... in another face
