@@ -535,9 +535,14 @@ def _penalty(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset,
 def _joins(prev: Unit, nxt: Unit) -> bool:
     """A break between prev and nxt would split a joining sign (clreq.JOINERS: + & ×)
     from a part of its term: 5G | +工业互联网, 7× | 24小时 (a sign with a space beside it
-    does not join), or a range's tilde from a number."""
+    does not join), a range's tilde from a number, or a / from the Han after it."""
     if ((nxt.text[0] in clreq.JOINERS and prev.kind != "space")
             or (prev.kind == "other" and prev.text in clreq.JOINERS and nxt.kind != "space")):
+        return True
+    # an ASCII solidus before a Han character is a unit's or a pair's (42微克/立方米,
+    # 16.80元/斤, 和/或): whatever the kinsoku level lets end a line, not there (the
+    # full-width ／ between a quoted poem's lines may, at the basic level)
+    if prev.kind == "other" and prev.text == "/" and clreq.is_han(nxt.text[0]):
         return True
     # a range's tilde between two numbers (-12℃～-3℃, 8～10级): never at a line's end
     # or start (the number unit stops at its ℃, so the tilde stands between units)

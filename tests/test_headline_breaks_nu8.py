@@ -142,3 +142,16 @@ def test_a_shape_to_fill_a_page_leaves_no_line_of_two_characters(composer):
         if block is not None:
             lines = [ln.text for s, _, _ in block for ln in s.lines]
             assert all(sum(ch.isalnum() for ch in t) >= 3 for t in lines), (span, lines)
+
+
+def test_a_unit_with_a_solidus_is_never_broken_after_it(composer):
+    # a new user's 报眼: 42微克/ | 立方米 (the house's basic kinsoku lets / end a line;
+    # before a Han character it is a unit's or a pair's)
+    width = composer.grid.column_width
+    seen = 0
+    for k in range(14):
+        text = "啊" * k + "今日空气质量良，PM2.5浓度为42微克/立方米，适宜户外活动。"
+        lines = composer.text.set(text, "body", width).lines
+        seen += len(lines) > 1
+        assert not any(a.text.endswith("/") for a in lines[:-1]), [ln.text for ln in lines]
+    assert seen
