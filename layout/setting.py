@@ -62,6 +62,8 @@ NUMBER_UNIT_BREAK = 3_000.0  # 10月22 | 日, 34389.2 | 亿元: avoided, not ban
 LATIN_NUMBER_BREAK = 3_000.0  # iPhone | 16, Windows | 11 at the copy's space: avoided too
 DIGIT_GROUPS_BREAK = 6_000.0  # 6222 | 1234 5678, 400 800 | 1234: an account or telephone
                               # number read off the page, split only to spare gaps of ~0.4 em
+UNIT_BREAK = 6_000.0       # inside a unit (100km/ | h, 1.5kW· | h) or a range of numbers
+                           # (3%— | 5%): avoided unless the line would be very loose
 NAME_DOT_BREAK = 3_000.0   # after the 间隔号 of a foreign name (托马斯· | 米勒): avoided too
 NAME_DOTS = frozenset("·•・")
 URL_FITS_BREAK = 2_000.0   # a URL that fits the measure broken at a joint: only to
@@ -529,6 +531,8 @@ def _penalty(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset,
             return NUMBER_UNIT_BREAK       # 10月22 | 日, 凌晨1 | 点
     if prev.text[-1] in NAME_DOTS and clreq.is_han(nxt.text[0]):
         return NAME_DOT_BREAK              # 托马斯· | 米勒: a foreign name kept whole
+    if _inside_unit(prev, nxt):
+        return UNIT_BREAK                  # 100km/ | h, 3%— | 5%
     return 0.0
 
 
@@ -548,6 +552,16 @@ def _joins(prev: Unit, nxt: Unit) -> bool:
     # or start (the number unit stops at its ℃, so the tilde stands between units)
     return ((nxt.text[0] in RANGE_TILDES and prev.kind == "latin" and _numeric(prev.text))
             or (prev.text in RANGE_TILDES and nxt.kind == "latin" and _numeric(nxt.text)))
+
+
+def _inside_unit(prev: Unit, nxt: Unit) -> bool:
+    """A break between prev and nxt would split a unit at its / or · (100km/ | h,
+    1.5kW· | h) or a range of numbers after its dash (3%— | 5%; a range of times
+    written as one unit, 8:30—17:30, has its own rule)."""
+    if prev.text in ("/", "·", "・") and prev.kind in ("other", "middle"):
+        return nxt.kind == "latin"
+    return (prev.kind == "other" and prev.text in ("—", "–") and nxt.kind == "latin"
+            and _numeric(nxt.text))
 
 
 RANGE_TILDES = frozenset("～~")

@@ -155,3 +155,12 @@ def test_a_unit_with_a_solidus_is_never_broken_after_it(composer):
         seen += len(lines) > 1
         assert not any(a.text.endswith("/") for a in lines[:-1]), [ln.text for ln in lines]
     assert seen
+
+
+def test_a_range_of_percentages_stays_whole(composer):
+    # a new user's tech page: 增长3%— | 5% (README: ranges never break inside)
+    width = composer.grid.column_width
+    for k in range(13):
+        lines = composer.text.set("啊" * k + "今年国内AI应用市场规模将增长3%—5%，相关岗位需求同比增长",
+                                  "body", width).lines
+        assert not any(a.text.endswith("—") for a in lines[:-1]), [ln.text for ln in lines]
