@@ -211,12 +211,16 @@ class TextSetter:
 _SEPARATOR_HAN = "丨"
 
 
-_PHRASE_SPACE = re.compile(r"(?<![A-Za-z0-9]) +(?![A-Za-z0-9])")
+# (a space after four Han characters and before a Latin word parts phrases too:
+# 算力需求激增 NVIDIA H100一卡难求 broke NVIDIA | H100, the copy's pause unused)
+_PHRASE_SPACE = re.compile(r"(?<![A-Za-z0-9]) +(?![A-Za-z0-9])"
+                           r"|(?<=[\u4e00-\u9fff]{4}) +(?=[A-Za-z])")
 
 
 def _phrases(text: str) -> list[str]:
     """A headline's phrases: split at the copy's spaces, except a space beside a Latin
-    letter or a digit (增至 36 个, iPhone 16: spacing, not a break)."""
+    letter or a digit (增至 36 个, iPhone 16, 使用 Python: spacing, not a break) other
+    than one after a phrase of Han (算力需求激增 NVIDIA…)."""
     return [p for p in _PHRASE_SPACE.split(text.strip()) if p]
 
 

@@ -164,3 +164,14 @@ def test_a_range_of_percentages_stays_whole(composer):
         lines = composer.text.set("啊" * k + "今年国内AI应用市场规模将增长3%—5%，相关岗位需求同比增长",
                                   "body", width).lines
         assert not any(a.text.endswith("—") for a in lines[:-1]), [ln.text for ln in lines]
+
+
+def test_a_space_after_a_han_phrase_before_a_latin_word_is_a_break(composer):
+    # a new user's 算力需求激增 NVIDIA H100一卡难求 broke NVIDIA | H100: the copy's space
+    # beside a Latin letter was read as spacing, so the pause after 激增 went unused
+    from layout.textsetter import _phrases
+    assert _phrases("算力需求激增 NVIDIA H100一卡难求") == ["算力需求激增", "NVIDIA H100一卡难求"]
+    assert _phrases("增至 36 个") == ["增至 36 个"]               # spacing, still
+    assert _phrases("使用 Python 编程") == ["使用 Python 编程"]
+    lines = head_lines(composer, "算力需求激增 NVIDIA H100一卡难求", "headline", 3)
+    assert lines[0] == "算力需求激增", lines
