@@ -10,7 +10,7 @@ from pathlib import Path
 from . import conserve
 from .compose import ComposedPage, Composer, body_gaps
 from .errors import LayoutError
-from .fonts import FontBook, MissingGlyph, missing_glyph, shown, skipped
+from .fonts import FontBook, MissingGlyph, drawn_chars, missing_glyph, shown, skipped
 from .model import Article, Issue, load_issue
 from .setting import HALF_FACE
 from .style import HouseStyle, find_style, load_style
@@ -210,15 +210,8 @@ def glyph_problems(prep: Prepared, pages: list[ComposedPage]) -> list[MissingGly
     seen: set[str] = set()
     # first, per face, the distinct characters it draws that it lacks: almost always
     # none, and then no run need be looked at
-    texts: dict[str, list[str]] = {}
-    for page in pages:
-        for pl in page.lines:
-            for run in pl.line.runs:
-                texts.setdefault(run.face, []).append(run.text)
-    drawn: dict[str, set[str]] = {}
-    for face, parts in texts.items():
-        drawn.setdefault(face.removesuffix(HALF_FACE), set()).update("".join(parts))
-    lacking = {name: fonts.faces[name].lacks(chars) for name, chars in drawn.items()}
+    lacking = {name: fonts.faces[name].lacks(chars)
+               for name, chars in drawn_chars(pages).items()}
     for page in pages:
         if not any(lacking.values()):
             break

@@ -31,17 +31,13 @@ def _fail(err: Exception) -> None:
         from .paths import fault
         err = fault(err)
     if isinstance(err, LayoutError):
-        click.echo(f"error: {_one_line(str(err))}", err=True)
+        click.echo(f"error: {one_line(str(err))}", err=True)
         sys.exit(err.exit_code)
     if os.environ.get("LAYOUT_DEBUG"):
         raise err
-    click.echo(f"error: internal error ({type(err).__name__}: {_one_line(str(err))}); "
+    click.echo(f"error: internal error ({type(err).__name__}: {one_line(str(err))}); "
                "rerun with LAYOUT_DEBUG=1 for details and report it", err=True)
     sys.exit(3)
-
-
-def _one_line(text: str) -> str:
-    return one_line(text)
 
 
 class _OneLine(logging.Formatter):
@@ -153,7 +149,7 @@ def check(issue: Path) -> None:
         _fail(err)
     if problems:
         for err in problems:
-            click.echo(f"error: {_one_line(str(err))}", err=True)
+            click.echo(f"error: {one_line(str(err))}", err=True)
         if len(problems) > 1:           # one problem stays the one line every error is
             click.echo(f"{issue}: {len(problems)} problems"
                        + (" (the first 20)" if len(problems) >= 20 else ""), err=True)
@@ -237,7 +233,7 @@ def preflight(pdf: Path, trim: str | None, no_pdfx: bool, profile: str,
     except LayoutError as err:
         _fail(err)
     except Exception as err:  # noqa: BLE001 - an unreadable PDF is one line, not a traceback
-        _fail(LayoutError(f"{pdf}: cannot read it as a PDF ({_one_line(str(err))[:200]})"))
+        _fail(LayoutError(f"{pdf}: cannot read it as a PDF ({one_line(str(err))[:200]})"))
     ok = passed(report.checks)
     if as_json:
         import json

@@ -865,7 +865,7 @@ class Composer(Furniture):
                 # a photo whose pixels bear one column only may also stand one column
                 # wide beside the text of a module of three or more (a 400 px original:
                 # 245 ppi there, 119 across two)
-                small = a.body and min(p.widest for p in m.pictures) < MIN_SPAN
+                small = _one_column_photo(m.pictures, a.body)
                 if small:
                     widest = 1                    # ... and never across a module
                 side = {w: tuple((pc, m.photo_rows(pc), first[pc][1] - first[pc][0],
@@ -1376,10 +1376,16 @@ def _sharp(pictures) -> int:
     return min(p.sharp for p in pictures)
 
 
+def _one_column_photo(pictures, body) -> bool:
+    """An article's photos whose pixels bear one column only, beside its text: they
+    stand one column wide in a module of three or more, never across one."""
+    return bool(body) and min(p.widest for p in pictures) < MIN_SPAN
+
+
 def _photo_fits(span: int, pictures, body) -> bool:
     """Whether a module of `span` columns can hold its photos at a width their pixels
     bear: across the module, or (an article with text) at a narrower side width."""
-    if body and min(p.widest for p in pictures) < MIN_SPAN:
+    if _one_column_photo(pictures, body):
         return span >= 3      # one column wide beside the text of three or more (_spec)
     widest = _widest(pictures)
     return span <= widest or bool(body) and any(pc <= widest for pc in _side_widths(span))

@@ -583,6 +583,20 @@ class Face:
         return {ch for ch in chars if find(ord(ch)) < 0}
 
 
+def drawn_chars(pages) -> dict[str, set[str]]:
+    """The distinct characters the composed pages draw, per face (its half-width
+    punctuation counted as the face's own)."""
+    texts: dict[str, list[str]] = {}
+    for page in pages:
+        for pl in page.lines:
+            for run in pl.line.runs:
+                texts.setdefault(run.face, []).append(run.text)
+    drawn: dict[str, set[str]] = {}
+    for face, parts in texts.items():
+        drawn.setdefault(face.removesuffix(HALF_FACE), set()).update("".join(parts))
+    return drawn
+
+
 class FontBook:
     """The faces of a house style, their metrics, and the characters each must embed."""
 
@@ -699,13 +713,8 @@ class FontBook:
 
     def use_pages(self, pages) -> None:
         """Embed every glyph the composed pages draw, in the face that draws it."""
-        drawn: dict[str, set[str]] = {}
-        for page in pages:
-            for pl in page.lines:
-                for run in pl.line.runs:
-                    drawn.setdefault(run.face, set()).update(run.text)
-        for face, chars in drawn.items():
-            self.use(face.removesuffix(HALF_FACE), "".join(chars))
+        for face, chars in drawn_chars(pages).items():
+            self.use(face, "".join(chars))
 
     # -- metrics for text setting (setting.Metrics) ------------------------
     def advance(self, face: str, ch: str) -> float:

@@ -388,7 +388,7 @@ INSIDE_PHRASE = 2.5     # ems a line break inside a phrase counts against a head
 # even (the shorter at least CLAUSE_BALANCE of the longer), is preferred to a break
 # after a verb (…2,368个， | 打造“5G+工业互联网”…, not …个，打造 | “5G+…”): it counts
 # CLAUSE_BREAK ems narrower still
-CLAUSE_MARKS = frozenset("，；：。！？")
+CLAUSE_MARKS = clreq.PAUSE_STOP - {"、"}
 CLAUSE_BALANCE = 2 / 3
 CLAUSE_BREAK = 2.5
 # a dash ending a headline's first part (从“卖原料”到“卖产品”再到“卖品牌”—— | 荥阳阀门…)

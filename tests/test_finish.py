@@ -20,8 +20,20 @@ SAMPLE = ROOT / "issues" / "2025-03-09.yaml"
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork here")
 
 
-def run(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=tmp_path,
+# a run's prologue: the pid of each helper the build forks goes into `pids`
+SPY = """\
+from layout import finish
+pids = []
+start = finish.Finisher.start
+def spy():
+    f = start(); pids.append(f.pid); return f
+finish.Finisher.start = spy
+"""
+
+
+def run(code: str, tmp_path: Path, spy: bool = False) -> subprocess.CompletedProcess:
+    code = (SPY if spy else "") + textwrap.dedent(code)
+    return subprocess.run([sys.executable, "-c", code], cwd=tmp_path,
                           capture_output=True, text=True, timeout=300,
                           env=dict(os.environ, PYTHONPATH=str(ROOT)))
 
@@ -31,17 +43,11 @@ def test_the_helper_makes_the_pdfx_file_and_the_build_does_not_load_pikepdf(tmp_
     r = run(f"""
         import os, sys
         from pathlib import Path
-        from layout import finish
         from layout.build import build
-        pids = []
-        start = finish.Finisher.start
-        def spy():
-            f = start(); pids.append(f.pid); return f
-        finish.Finisher.start = spy
         build(Path({str(SAMPLE)!r}), Path({str(out)!r}))
         print("helper", pids[0] is not None and pids[0] != os.getpid())
         print("pikepdf here", "pikepdf" in sys.modules)
-        """, tmp_path)
+        """, tmp_path, spy=True)
     assert r.returncode == 0, r.stderr
     assert "helper True" in r.stdout and "pikepdf here False" in r.stdout
     import pikepdf
@@ -105,14 +111,8 @@ def test_a_build_that_fails_early_stops_and_reaps_its_helper(tmp_path):
     r = run(f"""
         import os
         from pathlib import Path
-        from layout import finish
         from layout.build import build
         from layout.errors import InputError
-        pids = []
-        start = finish.Finisher.start
-        def spy():
-            f = start(); pids.append(f.pid); return f
-        finish.Finisher.start = spy
         try:
             build(Path({str(broken)!r}), Path("o.pdf"))
         except InputError as err:
@@ -122,7 +122,7 @@ def test_a_build_that_fails_early_stops_and_reaps_its_helper(tmp_path):
             print("helper alive")
         except ProcessLookupError:
             print("helper gone")
-        """, tmp_path)
+        """, tmp_path, spy=True)
     assert r.returncode == 0, r.stderr
     assert "input error True" in r.stdout and "helper gone" in r.stdout
 

@@ -5,23 +5,13 @@ Each headline is set as the page sets it, by the composer's TextSetter
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from layout import clreq, words
 from layout.setting import Unit, _bound_space
 
 
-@pytest.fixture(scope="module")
-def composer():
-    from layout.build import new_composer, prepare
-    return new_composer(prepare(Path(__file__).parent / "data" / "four-articles.yaml"))
-
-
-def head_lines(composer, head: str, role: str, columns: int) -> list[str]:
-    return [ln.text for ln in composer.text.headline(head, role,
-                                                     composer.span_width(columns)).lines]
+from test_setting_copy import composer, head_lines  # noqa: F401  (the same fixture)
 
 
 # -- 1. 从铝城到“航空小镇”: a run before a quotation is no name ------------------------

@@ -72,6 +72,13 @@ def built(folder: Path, issue: Path):
     return report, pages
 
 
+def placed_ppi(photo: dict) -> float:
+    """A reported photo's pixels per inch as placed: its crop over its box."""
+    x0, top, x1, bottom = photo["box"]
+    cx0, cy0, cx1, cy1 = photo["crop"]
+    return min((cx1 - cx0) * 72 / (x1 - x0), (cy1 - cy0) * 72 / (bottom - top))
+
+
 def module(report: dict, headline: str) -> dict:
     return next(m for p in report["pages"] for m in p["modules"] if m["headline"] == headline)
 
@@ -453,10 +460,7 @@ def test_a_small_photo_is_never_placed_under_three_quarters_of_photo_min_ppi(tmp
     report, _ = built(tmp_path, issue)
     m = module(report, "我区开展垃圾分类宣传进社区活动")
     (photo,) = m["photos"]
-    x0, top, x1, bottom = photo["box"]
-    cx0, cy0, cx1, cy1 = photo["crop"]
-    ppi = min((cx1 - cx0) * 72 / (x1 - x0), (cy1 - cy0) * 72 / (bottom - top))
-    assert ppi >= 150 - 0.5, (ppi, photo)
+    assert placed_ppi(photo) >= 150 - 0.5, photo
 
 
 def test_crop_focus_outside_the_photo_names_the_key(tmp_path):
@@ -517,7 +521,4 @@ def test_a_photo_bearing_one_column_stands_one_column_wide_beside_the_text(tmp_p
     report, _ = built(tmp_path, issue)
     m = module(report, "上街区中医院开展免费义诊")
     (photo,) = m["photos"]
-    x0, top, x1, bottom = photo["box"]
-    cx0, cy0, cx1, cy1 = photo["crop"]
-    ppi = min((cx1 - cx0) * 72 / (x1 - x0), (cy1 - cy0) * 72 / (bottom - top))
-    assert ppi >= 150 - 0.5, (ppi, photo, m["columns"])
+    assert placed_ppi(photo) >= 150 - 0.5, (photo, m["columns"])
