@@ -476,11 +476,13 @@ def _in_corner(a: dict, b: dict) -> bool:
 
 def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | None = None,
           pdfx: bool | None = None, printer: bool = False,
-          epaper: Path | None = None, progress=None) -> list[ComposedPage]:
+          epaper: Path | None = None, progress=None, finisher=None) -> list[ComposedPage]:
     """The whole pipeline; pdfx None: as the house style's printer policy says.
 
     epaper: also write the e-paper (数字报) site into this folder (layout/epaper.py).
     progress: called (page number, pages) as each page is composed.
+    finisher: a started Finisher (the command forks it before importing this module);
+    without one, the build starts its own.
     """
     import datetime as dt
 
@@ -494,7 +496,7 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
         raise InputError(DRAFT_PRINTER)
     t0 = time.perf_counter()
     # the PDF/X pass and the preflight's helper, loading pikepdf while the pages are made
-    with Finisher.start() as finisher:
+    with finisher or Finisher.start() as finisher:
         prep = prepare(issue_path, draft)
         warn_placeholders(prep, refuse=printer)
         # never destroy a file the build did not make: refused before anything is written

@@ -114,19 +114,25 @@ def main(verbose: bool) -> None:
 def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
           pdfx: bool | None, printer: bool, epaper: Path | None) -> None:
     """Build ISSUE into a PDF."""
-    from .build import build as run
-    from .model import counted
+    from .finish import Finisher
 
-    out = output or _default_out(issue)
-    try:
-        if epaper is not None:       # refused before anything is written
-            from .epaper import check_dir
-            check_dir(epaper)
-        with _terminate_cleanly():
-            pages = run(issue, out, draft=draft, report=report, pdfx=pdfx, printer=printer,
-                        epaper=epaper, progress=_progress())
-    except Exception as err:  # noqa: BLE001 - every failure becomes one line
-        _fail(err)
+    # the helper that loads pikepdf for the last stage is forked before the build's own
+    # imports, so its loading overlaps theirs too (build() would fork it otherwise)
+    with Finisher.start() as finisher:
+        from .build import build as run
+        from .model import counted
+
+        out = output or _default_out(issue)
+        try:
+            if epaper is not None:       # refused before anything is written
+                from .epaper import check_dir
+                check_dir(epaper)
+            with _terminate_cleanly():
+                pages = run(issue, out, draft=draft, report=report, pdfx=pdfx,
+                            printer=printer, epaper=epaper, progress=_progress(),
+                            finisher=finisher)
+        except Exception as err:  # noqa: BLE001 - every failure becomes one line
+            _fail(err)
     click.echo(f"{out}: {counted(len(pages), 'page')}")
 
 
