@@ -168,6 +168,7 @@ def check_all(issue_path: Path) -> tuple[list[ComposedPage], Composer, list]:
             composed, carried = composer.compose_page(page, carried)
             pages.append(composed)
             problems += glyph_problems(prep, [composed])
+            problems += photo_problems(prep, [composed])    # as the build refuses them
         except (InputError, FitError) as err:
             problems += glyph_problems(prep, [])     # a character no font has, first
             problems.append(err)
@@ -346,12 +347,22 @@ def print_warnings(style: HouseStyle, pages: list[ComposedPage]) -> list[str]:
 
 
 def check_photo_resolution(prep: Prepared, pages: list[ComposedPage], draft: bool) -> None:
-    """A photo that prints under the press's floor where composition placed it (its
-    narrowest, or its pinned width) at (compose.PHOTO_FLOOR of the style's photo_min_ppi) fails the build naming it,
-    before the PDF's preflight would fail naming only an image number; a draft warns."""
+    """A photo that prints under the press's floor where composition placed it fails
+    the build naming it (photo_problems), before the PDF's preflight would fail naming
+    only an image number; a draft warns."""
+    for err in photo_problems(prep, pages):
+        if not draft:
+            raise err
+        log.warning("%s", err)
+
+
+def photo_problems(prep: Prepared, pages: list[ComposedPage]) -> list:
+    """Each photo placed (at its narrowest, or its pinned width) under compose.PHOTO_FLOOR
+    of the style's photo_min_ppi: an InputError naming it, for the build and `check`."""
     from .compose import PHOTO_FLOOR
     from .errors import InputError
     floor = float(getattr(prep.style.print, "photo_min_ppi", 0) or 0) * PHOTO_FLOOR
+    out = []
     for page in pages:
         for ph in page.photos:
             if ph.origin is None or not floor:
@@ -368,9 +379,8 @@ def check_photo_resolution(prep: Prepared, pages: list[ComposedPage], draft: boo
                    f"refuses under {floor:g} ppi: use a larger original"
                    + (f" or fewer columns than its columns: {photo.columns}" if photo.columns
                       else ""))
-            if not draft:
-                raise InputError(msg, photo.source)
-            log.warning("%s: %s", photo.source, msg)
+            out.append(InputError(msg, photo.source))
+    return out
 
 
 def layout_report(pages: list[ComposedPage], composer: Composer) -> dict:

@@ -183,8 +183,8 @@ def _composed_warnings(composer, pages) -> None:
     """What `layout build` says of the composed pages and `check_all` does not: loose
     lines and prepress warnings (build.warn_composed), a photo under the press's ppi as
     placed (said as the build's conversion says it, without converting it), and a photo
-    the press refuses as placed, warned of as a draft build warns (build stops there)."""
-    from .build import Prepared, check_photo_resolution, warn_composed
+    (a photo the press refuses as placed is one of check_all's problems)."""
+    from .build import Prepared, warn_composed
     from .compose import PHOTO_FLOOR
     from .photos import PhotoSettings, coarse_warning, placed_ppi
 
@@ -198,7 +198,6 @@ def _composed_warnings(composer, pages) -> None:
             ppi = placed_ppi(ph.crop, ph.width, ph.height, settings)
             if settings.min_ppi * PHOTO_FLOOR - 0.5 <= ppi < settings.min_ppi - 0.5:
                 log.warning("%s", coarse_warning(ph.file, ph.crop, ph.width, ph.height, settings))
-    check_photo_resolution(prep, pages, draft=True)
 
 
 @main.command()

@@ -226,9 +226,12 @@ class Composer(Furniture):
         """Set an article once: body lines at the column measure, headline block per span."""
         g = self.grid
         body = self._body_lines(article)
-        # a brief may stand in one column (a 短讯 beside longer modules)
+        pictures = tuple(self._picture(article, i, ph, len(body))
+                         for i, ph in enumerate(article.photos))
+        # a brief may stand in one column (a 短讯 beside longer modules), and so may a
+        # 图片新闻 (a photo with no text: pinned there, or a small original, _spec)
         narrowest = (1 if not (lead or article.photos) and _chars(article) < BRIEF_CHARS
-                     else MIN_SPAN)
+                     or _photo_only(pictures, article) and not lead else MIN_SPAN)
         heads = {span: self._head_block(article, lead, self.span_width(span))
                  for span in range(min(narrowest, g.columns), g.columns + 1)}
         if not (article.columns or any(p.columns for p in article.photos)):
@@ -250,8 +253,6 @@ class Composer(Furniture):
             role = bigger[headline_role(article, lead)]
             up = {span: self._head_block(article, lead, self.span_width(span), role=role)
                   for span in heads}
-        pictures = tuple(self._picture(article, i, ph, len(body))
-                         for i, ph in enumerate(article.photos))
         if pictures and not (article.columns or pictures[0].photo.columns):
             # no module so wide that its photos would stand wider than their pixels bear
             fits = [s for s in heads if _photo_fits(s, pictures, article.body)]
@@ -889,10 +890,11 @@ class Composer(Furniture):
             return ModuleSpec(key, top_rows, len(m.body), **extra)
         pins = a.pins or {}
         brief = extra["brief"]                 # a brief may stand in one column
-        least = 1 if brief else MIN_SPAN
+        alone = _photo_only(m.pictures, a)     # ... and so may a photo with no text
+        least = 1 if brief or alone else MIN_SPAN
         if a.columns is not None and not least <= a.columns <= cols and a.columns != cols:
             why = (f"a module takes at least {MIN_SPAN} (a brief, under {BRIEF_CHARS} "
-                   "characters, may take 1)" if a.columns < MIN_SPAN else
+                   "characters, or a photo with no text may take 1)" if a.columns < MIN_SPAN else
                    f"a module takes at most {cols}")
             raise InputError(f"'columns: {a.columns}' in article '{a.headline}': the page has "
                              f"{cols} columns and {why}", pins.get("columns", a.source))
@@ -932,6 +934,10 @@ class Composer(Furniture):
                                  m.pictures[0].photo.source)
             if not narrow:
                 span = pinned                     # a photo's width is its module's
+        if span is None and alone and 1 in m.head_rows and _widest(m.pictures, 1) < MIN_SPAN:
+            # a photo with no text whose pixels bear one column only (a 300-pixel original:
+            # 170 ppi there, 89 across two, which the press refuses): one column wide
+            span = 1
         return ModuleSpec(key, top_rows, len(m.body), m.lead, span, a.height, place, **extra)
 
     def _overset(self, page: Page, mods, result: PageLayout, room: int) -> FitError:
@@ -1362,13 +1368,18 @@ def _spread(m: _Module) -> int:
     return CROSSHEAD_SPREAD if any(role == "crosshead" for _, role, _ in m.body) else 0
 
 
-def _widest(pictures) -> int:
+def _widest(pictures, least: int = MIN_SPAN) -> int:
     """Columns the module's photos may stand at most (they share one width). A photo
-    whose pixels bear no width a module takes still stands MIN_SPAN wide (warned about
+    whose pixels bear no width a module takes still stands `least` wide (warned about
     as it is drawn): across a module that narrow, or beside the text of a wider one,
     never forcing its article down to MIN_SPAN (a 480 x 320 photo made its 头条 a
     two-column strip of a 34-character headline in five lines)."""
-    return max(MIN_SPAN, min(p.widest for p in pictures))
+    return max(least, min(p.widest for p in pictures))
+
+
+def _photo_only(pictures, article: Article) -> bool:
+    """A 图片新闻: photos and their captions, no text of its own."""
+    return bool(pictures) and not article.body
 
 
 def _sharp(pictures) -> int:

@@ -177,6 +177,13 @@ def _hole(white_rows: int, w: int, free: int = HOLE_FREE) -> float:
     return W_HOLE2 * over * over * w if over > 0 else 0.0
 
 
+def _foot_free(nat: int) -> int:
+    """The white lines a module of nat lines may end above the page's foot before they
+    cost as a hole: FOOT_FREE, but hardly more than the module holds (a brief of nine
+    lines over seventeen empty ones reads as a hole, not as a page short of copy)."""
+    return min(FOOT_FREE, max(HOLE_FREE, nat + 2))
+
+
 def _keep(sols: list[_Sol]) -> tuple[_Sol, ...]:
     """The fillings a region keeps (KEEP): the cheapest; the cheapest whose feet have the
     largest headlines (so that a larger headline may follow below, K5); the cheapest
@@ -348,17 +355,17 @@ class _Tree:
             white = slack - air
             cost = W_AIR * air * w + W_AIR2 * air * air * w + W_WHITE * white * w + shape.cost
             if shape.tier not in best or cost < best[shape.tier][0]:
-                best[shape.tier] = (cost, shape, air, white)
+                best[shape.tier] = (cost, shape, air, white, nat)
         own = self._leg_cost(math.ceil(sp.lines / w), w, sp) + self._own_cost(i, w, h)
         out = []
-        for cost, shape, air, white in best.values():
+        for cost, shape, air, white, nat in best.values():
             prof = shift_rows(shape.lines, air * sp.air_above)
             t = self.tiers[sp.key] + shape.tier
             p = Placement(sp.key, 0, 0, w, h, air, variant=shape.variant, photo=shape.photo,
                           photo_columns=shape.photo_columns)
             out.append(_Sol(cost + own, (p,), prof, prof, (t,) * w, (t,) * w, white * w,
                             air * w, 0, 1 << w, h > w * self.column_rows,
-                            _hole(white, w), _hole(white, w, FOOT_FREE)))
+                            _hole(white, w), _hole(white, w, _foot_free(nat))))
         return out
 
     def _hsplits(self, i: int, j: int, w: int, h: int) -> list[_Sol]:

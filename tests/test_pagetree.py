@@ -643,3 +643,17 @@ def test_a_page_short_of_copy_keeps_its_white_under_the_modules_not_in_their_box
     (p,) = result.placements
     # its headline, its legs and at most the style's headline air: no white in its box
     assert p.rows <= HEAD[p.span] + -(-48 // p.span) + FLEX, p
+
+
+def test_a_short_module_ending_above_the_page_foot_pays_for_its_hole():
+    # a six-line brief in a slot 26 lines tall at the page's foot: its 15 empty lines
+    # are a hole (what a short page leaves free at its foot is bounded by the module's
+    # own size), while a long story ending 12 lines short there is not one
+    from layout.pagetree import _Tree
+    brief = ModuleSpec(0, {1: 3, 2: 3}, 6, brief=True)
+    story = ModuleSpec(1, dict(HEAD), 60)
+    tree = _Tree([brief, story], AREA, {0: 2, 1: 1})
+    (sol,) = tree._single(0, 1, 26)
+    assert sol.white == 26 - 3 - 6 - FLEX and sol.foot > 0
+    (sol,) = tree._single(1, 2, HEAD[2] + 30 + FLEX + 12)
+    assert sol.white == 2 * 12 and sol.foot == 0

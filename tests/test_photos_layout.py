@@ -522,3 +522,39 @@ def test_a_photo_bearing_one_column_stands_one_column_wide_beside_the_text(tmp_p
     m = module(report, "上街区中医院开展免费义诊")
     (photo,) = m["photos"]
     assert placed_ppi(photo) >= 150 - 0.5, (photo, m["columns"])
+
+
+def test_a_photo_news_item_whose_pixels_bear_one_column_stands_one_column(tmp_path):
+    # a 300 x 200 original with no text: across the two columns a module takes it would
+    # print at about 89 ppi, which the press refuses; one column wide it prints at ~170
+    jpeg(tmp_path / "tiny.jpg", (300, 200))
+    issue = write(tmp_path, [article("全区人民武装工作会议召开", 45),
+                             article("小小交通员上岗", 0, "tiny.jpg", caption="3月11日，学生在校门口体验。"),
+                             article("我区召开经济运行分析会", 40)])
+    report, _ = built(tmp_path, issue)           # no "the press refuses" error
+    m = module(report, "小小交通员上岗")
+    assert m["columns"] == 1
+    assert placed_ppi(m["photos"][0]) >= 100
+
+
+def test_photo_news_may_be_pinned_to_one_column(tmp_path):
+    jpeg(tmp_path / "a.jpg", (1200, 900))
+    issue = write(tmp_path, [article("全区人民武装工作会议召开", 45),
+                             article("春日花开", 0, "a.jpg", caption="3月8日，市民赏花。")
+                             + "\n        columns: 1",
+                             article("我区召开经济运行分析会", 40)])
+    report, _ = built(tmp_path, issue)
+    assert module(report, "春日花开")["columns"] == 1
+
+
+def test_check_fails_on_a_photo_the_build_refuses_with_the_same_line(tmp_path):
+    # check used to warn and say "ok" where build stops: the editor learnt it at the end
+    jpeg(tmp_path / "tiny.jpg", (160, 120))
+    issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 30, "tiny.jpg"),
+                             article("全区人民武装工作会议召开", 30)])
+    built_ = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "o.pdf")])
+    checked = CliRunner().invoke(main, ["check", str(issue)])
+    assert built_.exit_code == checked.exit_code == 2, checked.output
+    errors = [x for x in checked.output.splitlines() if x.startswith("error:")]
+    assert errors == [x for x in built_.output.splitlines() if x.startswith("error:")]
+    assert "ok," not in checked.output
