@@ -1087,19 +1087,29 @@ class Composer(Furniture):
 
     def _mark_overset(self, page: Page, mods, last: int, out: list,
                       cut: tuple[int, int] | None = None) -> None:
-        """Draft mode: say in red, above the footer, what did not fit, and (the first
-        note) what the build's error says to cut: the two differ, as a story cut short
-        frees no room where a shorter one would change shape."""
-        g = self.grid
+        """Draft mode: say in red, in the foot margin below the credits (never over
+        placed text), what did not fit, and (the first note) what the build's error says
+        to cut: the two differ, as a story cut short frees no room where a shorter one
+        would change shape. The notes run on across the page's width; lines the foot
+        margin has no room for go to the head margin, so none falls off the page."""
+        g, ts = self.grid, self.style.text["page_header"]
+        notes = []
         for i, m in enumerate(mods):
             chars = sum(len(ln.text) for ln, _, _ in m.body)
             text = f"【超版】《{m.article.headline}》未排入：{len(m.body)}行{chars}字"
             if cut and i == 0:
                 text += f"（本版需删约{cut[1]}字）"
-            line = self.text.one_line(text, "page_header")
-            # in the foot margin, below the credits: never over placed text
-            y = g.baseline(g.rows + i, self.style.text["page_header"].size)
-            out.append(PlacedLine(line, g.left, y, self.style.text["page_header"].size,
+            notes.append(text)
+        lines = self.text.set("　".join(notes), "page_header", g.width,
+                              justify=False).lines
+        rows = [g.rows + k for k in range(len(lines))
+                if g.baseline(g.rows + k, ts.size) - ts.size * 0.3 > 0]
+        k = 1
+        while len(rows) < len(lines):     # above the first grid line, upwards
+            rows.append(-k)
+            k += 1
+        for line, row in zip(lines, rows):
+            out.append(PlacedLine(line, g.left, g.baseline(row, ts.size), ts.size,
                                   OVERSET_COLOR, "overset"))
 
     def _place_module(self, m: _Module, p: Placement, first: int, last: int,

@@ -1080,3 +1080,27 @@ def test_a_draft_names_an_article_left_out_once_even_when_its_part_is_left_out_t
     # the feasible layout, which placed the part, is taken: the rest is left out, once
     assert page["overset_chars"] == int(notes[0][2]) < len("".join(over["body"]))
     assert "超长稿件测试" in [m["headline"] for m in page["modules"]]
+
+
+def test_a_draft_naming_many_left_out_articles_keeps_every_note_on_the_page(tmp_path):
+    # a new user's over-full page left out four stories: their notes went one a grid line
+    # below the credits, and the fourth was drawn 14 pt below the page's bottom edge
+    heads = ["农家书屋里的读书会", "县文化馆公益培训班开始报名", "村晚唱出好日子",
+             "张庄村百年戏楼修缮完工", "第三届剪纸艺术展开幕"]
+    pages = [[article(h, body(150)) for h in ["超长稿件测试"] + heads + ["春季招聘会举行"]]]
+    issue = write_issue(tmp_path, pages)
+    pdf = tmp_path / "d.pdf"
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(pdf), "--draft"])
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        chars = page.chars
+        trim = page.trimbox if hasattr(page, "trimbox") else page.bbox
+    shown = text_of(chars)
+    named = re.findall(r"【超版】《([^》]+)》", shown)
+    assert len(named) >= 3, shown[-300:]
+    notes = [c for c in chars if c["non_stroking_color"] and len(c["non_stroking_color"]) == 4
+             and c["non_stroking_color"][1] >= 0.9]
+    x0, top, x1, bottom = trim
+    assert all(x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom
+               for c in notes), [(c["text"], c["top"]) for c in notes if c["bottom"] > bottom]
