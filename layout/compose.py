@@ -49,6 +49,11 @@ FILL_HEAD_LINES = 2
 MIN_LINES_BEFORE_JUMP = 6
 # ... and carries at least this many on: a reader does not turn to page 4 for 好学。
 MIN_LINES_AFTER_JUMP = 6
+# A 头条 that jumps still leads its page: it keeps this many lines in each of the
+# columns a lead takes (pagetree.LEAD_SHARE of the page) before its jump. Cut to what
+# let ten other stories fit, a new user's 3,000-character lead was a two-column stub of
+# seven lines, three headlines beside it, and its rest overfilled the next page.
+LEAD_LINES_BEFORE_JUMP = 10
 # Roles of an article's headline line; the conservation check calls them all "headline".
 HEADLINE_ROLES = ("headline", "lead_headline", "minor_headline", "brief_headline")
 # Extra headline air a 简讯 group's or the 导读's small title may take to fill a page (two
@@ -790,19 +795,24 @@ class Composer(Furniture):
                                 whole=True)[0]
 
         lo, hi = MIN_LINES_BEFORE_JUMP, len(lines) - 1     # lo: fits (or nothing does)
+        if m.lead and not m.continued:
+            from .pagetree import LEAD_SHARE
+            lo = max(lo, math.ceil(LEAD_SHARE * self.grid.columns) * LEAD_LINES_BEFORE_JUMP)
         if hi < lo:
             return m, None
         # no more 碰题 than the shortest part leaves: where the page's other headlines
         # cannot avoid one, that is no reason to keep the whole story off the page
         least = search(lo)
-        if least.unplaced:
+        if least.unplaced and not lo > MIN_LINES_BEFORE_JUMP:
             return m, None                                 # a jump does not help
 
         def fits(k: int) -> bool:
             r = search(k)
             return not r.unplaced and r.collisions <= least.collisions
 
-        while lo < hi:                                     # the most lines that still fit
+        # (a lead's least part that leaves the page over-full still goes: the page's
+        # error then names its other stories and what is over beside the lead's part)
+        while lo < hi and not least.unplaced:              # the most lines that still fit
             mid = (lo + hi + 1) // 2
             if fits(mid):
                 lo = mid

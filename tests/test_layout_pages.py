@@ -301,7 +301,7 @@ IMPOSSIBLE_PINS = [
     pytest.param(dict(columns=9), 1, "columns: 9", ["columns: 9", "6 columns", "at most 6"],
                  id="columns-9"),
     pytest.param(dict(columns=1), 1, "columns: 1", ["columns: 1", "at least 2",
-                                                    "a brief, under 160 characters, may take 1"],
+                                                    "a brief, under 160 characters, or a photo with no text may take 1"],
                  id="columns-1-of-an-article"),
     pytest.param(dict(columns=3, place="{column: 6, line: 1}"), 1, "place:",
                  ["place", "column 6", "3 columns", "6 columns"], id="place-col-6-span-3"),
@@ -1104,3 +1104,33 @@ def test_a_draft_naming_many_left_out_articles_keeps_every_note_on_the_page(tmp_
     x0, top, x1, bottom = trim
     assert all(x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom
                for c in notes), [(c["text"], c["top"]) for c in notes if c["bottom"] > bottom]
+
+
+def test_a_lead_that_jumps_keeps_a_leads_share_of_its_page(tmp_path):
+    # a new user's 3,000-character 头条 marked continue_on, with ten stories beside it:
+    # the jump kept the seven lines that let them all fit, a two-column stub under its
+    # headline, and its rest overfilled the next page. A lead keeps LEAD_LINES_BEFORE_JUMP
+    # lines in each of a lead's columns; the page over-full beside it is page 1's error
+    from layout.compose import LEAD_LINES_BEFORE_JUMP
+    from layout.errors import FitError
+    others = [article(f"第{n}条新闻稿件", body(70)) for n in range(1, 10)]
+    pages = [[article("千年古渡的文脉守望", body(330), continue_on=2, lead=True)] + others,
+             [article("第二版稿件", body(30))]]
+    issue = write_issue(tmp_path, pages)
+    with pytest.raises(FitError) as info:
+        build(issue, tmp_path / "o.pdf")
+    message = str(info.value)
+    assert "page 1:" in message and "千年古渡的文脉守望" not in message, message
+    pdf, rep = tmp_path / "d.pdf", tmp_path / "r.json"
+    build(issue, pdf, draft=True, report=rep)
+    report = json.loads(rep.read_text(encoding="utf-8"))
+    lead = the_module(report, 1, "千年古渡的文脉守望")
+    assert lead["columns"] >= 4
+    with pdfplumber.open(pdf) as doc:
+        chars = doc.pages[0].chars
+    x0, top, x1, bottom = lead["box"]
+    inside = [c for c in chars if x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"]
+              and c["bottom"] <= bottom]
+    size = min(c["size"] for c in inside)
+    rows = {round(c["top"]) for c in inside if abs(c["size"] - size) < 0.01}
+    assert len(rows) >= LEAD_LINES_BEFORE_JUMP, sorted(rows)
