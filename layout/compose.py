@@ -49,6 +49,13 @@ FILL_HEAD_LINES = 2
 MIN_LINES_BEFORE_JUMP = 6
 # ... and carries at least this many on: a reader does not turn to page 4 for 好学。
 MIN_LINES_AFTER_JUMP = 6
+# A page of briefs only sets up to this many as modules of their own; more go into one
+# 简讯 group, as an editor would set them (and the page search, which takes seconds
+# for a dozen modules, took two minutes for forty one-line items).
+SEPARATE_BRIEFS_MOST = 8
+# ... and no page takes more modules than this (its short items kept apart by
+# `briefs: separate`): an error says so rather than a search of minutes.
+MAX_MODULES = 16
 # A 头条 that jumps still leads its page: it keeps this many lines in each of the
 # columns a lead takes (pagetree.LEAD_SHARE of the page) before its jump. Cut to what
 # let ten other stories fit, a new user's 3,000-character lead was a two-column stub of
@@ -333,9 +340,9 @@ class Composer(Furniture):
         lead = self._lead_of(page)
         items = [i for i, a in enumerate(page.articles) if i != lead and _groupable(a)]
         if (not page.group_briefs or len(items) < self.style.briefs.min_items
-                or len(items) == len(page.articles)):
-            # (a page of briefs only: each its own module; a page short of copy fills
-            # better so than as one group in a corner)
+                or len(items) == len(page.articles) <= SEPARATE_BRIEFS_MOST):
+            # (a page of a few briefs only: each its own module; a page short of copy
+            # fills better so than as one group in a corner)
             items = []
         mods = []
         for i, a in enumerate(page.articles):
@@ -541,6 +548,13 @@ class Composer(Furniture):
         mods += carried                                 # parts continued from earlier pages
         if page.teasers:
             mods.append(self._teasers(page))
+        if len(mods) > MAX_MODULES:
+            from .errors import InputError
+            raise InputError(
+                f"page {page.number} holds {len(mods)} modules; a page is laid out with at "
+                f"most {MAX_MODULES}: move articles to another page"
+                + (", or let its short items go into the 简讯 (remove 'briefs: separate')"
+                   if not page.group_briefs else ""), page.source)
         t0 = time.perf_counter()
         onward = []
         for i, m in enumerate(mods):
@@ -1483,10 +1497,17 @@ def _cut_text(article: Article, chars: int) -> Article | None:
 
 
 def _named(m: _Module) -> str:
-    """A module as an error names it: its headline; a 简讯 group, its items' too."""
+    """A module as an error names it: its headline; a 简讯 group, its items' too (the
+    first few of a long group: a line naming 150 items is no message)."""
     if m.items:
-        return f"'{m.article.headline}' (" + ", ".join(f"'{a.headline}'" for a in m.items) + ")"
+        shown = [f"'{a.headline}'" for a in m.items[:NAMED_ITEMS]]
+        if len(m.items) > NAMED_ITEMS:
+            shown.append(f"and {len(m.items) - NAMED_ITEMS} more")
+        return f"'{m.article.headline}' of {len(m.items)} items (" + ", ".join(shown) + ")"
     return f"'{m.article.headline}'"
+
+
+NAMED_ITEMS = 4
 
 
 def _blank_tops_dropped(body: list, cells: list) -> list:

@@ -235,3 +235,55 @@ def test_an_items_title_at_a_columns_foot_is_the_worst_fault():
     cells = balanced_cells(12, 2, 0, marks, rows=9, spread=3)
     heights = [sum(c == col for c, _ in cells) for col in range(2)]
     assert _faults(heights, marks)[0] == 0, heights
+
+
+def _briefs_only(tmp_path: Path, n: int, page_keys: dict | None = None) -> Path:
+    data = yaml.safe_load(BRIEFS_PAGE.read_text(encoding="utf-8"))
+    page = data["pages"][0]
+    page.pop("briefs", None)
+    page.update(page_keys or {})
+    page["articles"] = [_brief(k) for k in range(1, n + 1)]
+    path = tmp_path / "issue.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_page_of_many_briefs_only_sets_them_as_one_group(tmp_path):
+    # a new user's page of forty one-line items: each its own module, the page search
+    # took two minutes; a page of briefs only keeps separate modules up to
+    # SEPARATE_BRIEFS_MOST of them, more go into one 简讯 group, every item on the page
+    from layout.compose import SEPARATE_BRIEFS_MOST
+    page, pdf = _build(tmp_path, _briefs_only(tmp_path, 40))
+    (group,) = [m for m in page["modules"] if m.get("kind") == "briefs"]
+    assert len(group["items"]) == 40 and len(page["modules"]) == 1
+    with pdfplumber.open(pdf) as doc:
+        text = "".join(c["text"] for c in doc.pages[0].chars)
+    assert all(f"区里召开第{k}次专题会议" in text for k in range(1, 41))
+    few, _ = _build(tmp_path, _briefs_only(tmp_path, SEPARATE_BRIEFS_MOST))
+    assert len(few["modules"]) == SEPARATE_BRIEFS_MOST
+
+
+def test_a_page_of_more_modules_than_the_layout_takes_is_one_line_naming_the_page(tmp_path):
+    from click.testing import CliRunner
+
+    from layout.cli import main
+    from layout.compose import MAX_MODULES
+    issue = _briefs_only(tmp_path, MAX_MODULES + 1, {"briefs": "separate"})
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    assert result.exit_code == 2, result.output
+    (line,) = [x for x in result.output.splitlines() if x.startswith("error:")]
+    assert f"page 1 holds {MAX_MODULES + 1} modules" in line and "briefs: separate" in line
+    assert "issue.yaml:" in line
+
+
+def test_an_error_names_the_first_few_items_of_a_long_group():
+    from layout.compose import NAMED_ITEMS, _Module, _named
+    from layout.model import Article
+    items = tuple(Article(headline=f"第{k}条", body=("正文。",), kicker=None, subheadline=None,
+                          byline=None, source=None) for k in range(150))
+    owner = Article(headline="简讯", body=(), kicker=None, subheadline=None, byline=None,
+                    source=None)
+    m = _Module(owner, False, [], {}, {}, items=items)
+    named = _named(m)
+    assert named.startswith("'简讯' of 150 items ('第0条'")
+    assert f"and {150 - NAMED_ITEMS} more" in named and "'第149条'" not in named
