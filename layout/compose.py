@@ -1205,6 +1205,8 @@ class Composer(Furniture):
             # blank over it given up, so a line more of its text stands under it
             del body[k], owners[k]
             cells = arrange(body)
+        if m.items:
+            cells = _items_spread(body, cells, row + p.rows - r0)
         for (ln, role, field), cell, owner in zip(body, cells, owners):
             if cell is None:
                 continue
@@ -1508,6 +1510,36 @@ def _named(m: _Module) -> str:
 
 
 NAMED_ITEMS = 4
+
+
+# a 简讯 group in a box taller than its items spreads them, up to this many blank lines
+# between two items in a column (an editor's 加大条目间距), not all its white at the foot
+ITEM_GAP_MOST = 2
+
+
+def _items_spread(body: list, cells: list, rows: int) -> list:
+    """cells of a 简讯 group's lines, each column's items moved apart by the lines its
+    column leaves empty at the box's foot (rows deep), as evenly as whole lines go."""
+    by_col: dict[int, list[int]] = {}
+    for k, cell in enumerate(cells):
+        if cell is not None:
+            by_col.setdefault(cell[0], []).append(k)
+    out = list(cells)
+    for col, ks in by_col.items():
+        ks.sort(key=lambda k: cells[k][1])
+        spare = rows - 1 - cells[ks[-1]][1]
+        # where an item's title starts, below the column's first line
+        starts = [n for n, k in enumerate(ks) if n and body[k][1] == "brief_title"
+                  and body[ks[n - 1]][1] != "brief_title"]
+        if spare <= 0 or not starts:
+            continue
+        each, extra = divmod(min(spare, ITEM_GAP_MOST * len(starts)), len(starts))
+        moved = 0
+        for n, k in enumerate(ks):
+            if n in starts:
+                moved += each + (1 if starts.index(n) < extra else 0)
+            out[k] = (col, cells[k][1] + moved)
+    return out
 
 
 def _blank_tops_dropped(body: list, cells: list) -> list:

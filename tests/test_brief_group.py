@@ -287,3 +287,18 @@ def test_an_error_names_the_first_few_items_of_a_long_group():
     named = _named(m)
     assert named.startswith("'简讯' of 150 items ('第0条'")
     assert f"and {150 - NAMED_ITEMS} more" in named and "'第149条'" not in named
+
+
+def test_a_group_in_a_taller_box_spreads_its_items_not_its_foot():
+    # a new user's 简讯 box ran 12 lines past its items, all at its foot: each column's
+    # items now stand up to ITEM_GAP_MOST lines apart, the rest of the white below
+    from layout.compose import ITEM_GAP_MOST, _items_spread
+    roles = ["brief_title", "body", "body", "brief_title", "body", "brief_title", "body"]
+    body = [(None, r, "") for r in roles]
+    cells = [(0, k) for k in range(len(roles))]
+    spread = _items_spread(body, cells, rows=20)
+    assert [r for _, r in spread] == [0, 1, 2, 3 + ITEM_GAP_MOST, 4 + ITEM_GAP_MOST,
+                                      5 + 2 * ITEM_GAP_MOST, 6 + 2 * ITEM_GAP_MOST]
+    # no room: nothing moves; one spare line goes to the first gap
+    assert _items_spread(body, cells, rows=7) == cells
+    assert [r for _, r in _items_spread(body, cells, rows=8)] == [0, 1, 2, 4, 5, 6, 7]
