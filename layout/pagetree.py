@@ -243,6 +243,29 @@ def placements(places: tuple, dc: int = 0, dr: int = 0) -> tuple[Placement, ...]
     return tuple(out)
 
 
+# The fillings of runs found by earlier searches, by what the run is: its articles' specs
+# and tiers, the area, and whether it starts the page or is the whole page (all that a
+# run's fillings depend on). A 转版's trial parts, an overset page's cuts, the page's other
+# article orders and a watch session's rebuilds ask for the same runs again and again:
+# only the runs holding the article that changed are searched anew.
+_RUNS: dict[tuple, tuple] = {}
+RUNS_KEPT = 120_000            # entries (emptied when full): an over-full page of eleven
+                               # stories and a 转版 asks ~80,000 (50 MB) in all its searches
+_SPEC_IDS: dict[tuple, int] = {}
+
+
+def _spec_id(sp: ModuleSpec, tier: int) -> int:
+    """A small number for the spec and its headline tier, the same for equal ones."""
+    key = (repr(sp), tier)
+    found = _SPEC_IDS.get(key)
+    if found is None:
+        if len(_SPEC_IDS) >= RUNS_KEPT:
+            _SPEC_IDS.clear()
+            _RUNS.clear()              # (their keys hold the numbers)
+        found = _SPEC_IDS[key] = len(_SPEC_IDS)
+    return found
+
+
 class _Tree:
     def __init__(self, specs: list[ModuleSpec], area: PageArea, tiers: dict[int, int]):
         self.s, self.tiers = specs, tiers
@@ -252,6 +275,8 @@ class _Tree:
         self.memo: dict[tuple, _Sol | None] = {}
         self.lb: dict[tuple, int] = {}
         n = len(specs)
+        self.ids = [_spec_id(sp, tiers[sp.key]) for sp in specs]
+        self.area_key = (area, n <= FEW_ARTICLES)
         # least grid-line area of each article (any allowed span), for height bounds
         # (each body line takes a cell, the headline block its rows over the span; an
         # inset's narrow body makes this the bound, not the balanced rectangle)
@@ -295,13 +320,20 @@ class _Tree:
     def best(self, i: int, j: int, w: int, h: int) -> tuple[_Sol, ...]:
         """The cheapest fillings of run i..j-1 in w x h, cheapest first (see KEEP)."""
         key = (i, j, w, h)
-        if key in self.memo:
-            return self.memo[key]
-        lo, hi = self.heights(i, j, w)
-        sols = ()
-        whole = (i, j, w, h) == (0, self.n, self.C, self.R)     # the page itself
-        if lo <= h <= hi or (whole and lo <= h):
-            sols = _keep(self.options(i, j, w, h))
+        sols = self.memo.get(key)
+        if sols is not None:
+            return sols
+        shared = (self.area_key, tuple(self.ids[i:j]), i == 0, j == self.n, w, h)
+        sols = _RUNS.get(shared)
+        if sols is None:
+            lo, hi = self.heights(i, j, w)
+            sols = ()
+            whole = (i, j, w, h) == (0, self.n, self.C, self.R)     # the page itself
+            if lo <= h <= hi or (whole and lo <= h):
+                sols = _keep(self.options(i, j, w, h))
+            if len(_RUNS) >= RUNS_KEPT:
+                _RUNS.clear()
+            _RUNS[shared] = sols
         self.memo[key] = sols
         return sols
 

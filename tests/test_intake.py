@@ -71,10 +71,10 @@ def make(path: Path, *paras, table: bool = False) -> Path:
     return path
 
 
-def jpeg(color="red") -> bytes:
+def jpeg(color="red", size=(40, 30)) -> bytes:
     from PIL import Image
     buf = io.BytesIO()
-    Image.new("RGB", (40, 30), color).save(buf, "JPEG")
+    Image.new("RGB", size, color).save(buf, "JPEG")
     return buf.getvalue()
 
 
@@ -342,7 +342,8 @@ def test_into_sample_then_layout_check(tmp_path):
     issue = one_issue(tmp_path)
     files = [make(tmp_path / "a.docx", {"text": "共筑文明新风尚", "style": "Heading 3"},
                   {"text": "我区开展新时代文明实践推动周集中展示活动", "style": "Heading 1"},
-                  "本报记者 冯佳雯", BODY1 * 4, BODY2 * 3, {"image": jpeg()}, "图为活动现场。"),
+                  "本报记者 冯佳雯", BODY1 * 4, BODY2 * 3, {"image": jpeg(size=(1600, 1200))},
+                  "图为活动现场。"),
              make(tmp_path / "b.docx", "全区人民武装工作会议召开", BODY1 * 5, "通讯员 李四 供稿")]
     result = import_cli(*files, "--into", issue, "--page", 3)
     assert result.exit_code == 0, result.output
