@@ -35,6 +35,9 @@ TWO_EM_DASH = "⸺"
 # pauses inside a sentence first, then the stops that end one, then brackets and quotes.
 SHRINK_FIRST = frozenset("，、；：")
 SHRINK_SECOND = frozenset("。？！")
+# ... of which ？！ fill most of their left half: at half an em (on their half-width
+# glyph) they read as a Latin ? !, so a tight line takes only part of their blank
+SHRINK_PARTLY = frozenset("？！")
 # ？！ and ！？ together take one em (GB/T 15834 §4.2)
 DOUBLE_STOP = frozenset("？！")
 

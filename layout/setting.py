@@ -18,7 +18,8 @@ The pipeline, one function a stage:
 Breaking runs in two passes. The first keeps every rule: prohibitions and
 numbers whole, and a URL or address that fits the measure whole unless that
 costs a loose line or a line letterspaced inside the address (then it breaks
-after // / . - ?, at a cost). Only if that leaves no way through (a chain that
+after // / . - ?, at a cost: after @ or / rather than at a . inside a name, and
+not before a short last piece such as cn). Only if that leaves no way through (a chain that
 may not be split is wider than the measure) does a second pass relax, each
 relaxation at a cost so it is used only where it is needed: a number or code
 breaks at its joints, a line-start opening bracket gives up its blank half,
@@ -29,7 +30,8 @@ Justification (clreq §3.8 and the house rules): word spaces between Latin
 words stretch first, to at most half an em; then the gaps between Han
 characters; the gap between Han and Latin at most a quarter em while other
 gaps can take the rest; Latin letters are never spaced apart. A tight line
-shrinks word spaces first, then ，、；：, then 。？！, then brackets and quotes.
+shrinks word spaces first, then ，、；：, then 。？！ (？！ by a quarter em at most,
+so they keep their full glyph), then brackets and quotes.
 """
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ from . import clreq
 
 # Tuning numbers (ems of the text size) -------------------------------------
 HALF = 0.5                 # punctuation is never squeezed below half an em
+PARTLY_SHRINK_EM = 0.25    # the most a tight line takes from a mid-line ？ or ！
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"   # format characters: no glyph, no width
 QUARTER = 0.25             # the blank each side of a middle dot
 SPACE_EM = 0.3             # a space the copy puts between Chinese words (记者 王明玥)
@@ -59,6 +62,9 @@ SPACE_MAX_EM = 0.5         # a word space stretches to at most this (before Han 
 BOUNDARY_MAX_EM = 0.25     # the Han-Latin gap, while other gaps can take the stretch
 LATIN_TRACK_MAX_EM = 0.1    # the most a gap between a Latin word's pieces takes
 NUMBER_UNIT_BREAK = 3_000.0  # 10月22 | 日, 34389.2 | 亿元: avoided, not banned
+PRICE_UNIT_BREAK = 12_000.0  # a price or a rate from its unit (13.50 | 元/斤, 42 | 微克/立方米):
+                             # read as one figure like ￥80, parted only where the line before
+                             # would open its gaps past about three quarters of an em
 LATIN_NUMBER_BREAK = 3_000.0  # iPhone | 16, Windows | 11 at the copy's space: avoided too
 DIGIT_GROUPS_BREAK = 6_000.0  # 6222 | 1234 5678, 400 800 | 1234: an account or telephone
                               # number read off the page, split only to spare gaps of ~0.4 em
@@ -68,6 +74,13 @@ NAME_DOT_BREAK = 3_000.0   # after the 间隔号 of a foreign name (托马斯· 
 NAME_DOTS = frozenset("·•・")
 URL_FITS_BREAK = 2_000.0   # a URL that fits the measure broken at a joint: only to
                            # spare a line gaps of about 0.3 em, or letterspacing
+URL_DOT_BREAK = 1_000.0    # ... more at a . or - inside its name (service@zz. | gov.cn): the line
+                           # reads as ending on a full stop, the name as two; @ or / first
+URL_TAIL_BREAK = 1_000.0   # any URL broken before a short last piece (www.12315. | cn）)
+CODE_BREAK = 2_000.0       # a telephone number at its hyphen, beyond URL_FITS_BREAK: it is
+                           # read off the page and dialled, so an address is broken first
+URL_LOOSE = 2_000.0        # a loose line holding a URL that fits, or just before one: what
+                           # breaking it at @ or / costs, so that is done where it sets better
 LETTERSPACE_FREE = 0.05    # ems a URL alone on its line may open between its pieces ...
 LETTERSPACED = 6_000.0     # ... and the cost per em beyond that, per gap
 # second pass only (see breaks): costs of the relaxations
@@ -145,6 +158,8 @@ class Unit:
     second: float | None = None  # —— only: origin of the second glyph in the box
     url: int = 0        # pieces of one URL or address share a number (0: not a URL)
     joint: bool = False  # a URL piece ending at a joint (// / . - ?): a natural break after it
+    address: bool = False  # (URL pieces) of a URL or e-mail, not a number cut at its joints
+    joint_cost: float = 0.0  # (a joint) what a break here costs beyond the joint's base cost
     fits: bool = True   # (URL pieces) the whole URL fits the measure: keep it whole if we can
     nostart: bool = False  # may not start a line, whatever its text (a closing straight quote)
     noend: bool = False    # may not end a line (an opening straight quote)
@@ -470,8 +485,9 @@ def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = Fals
                                   or (relaxed and clreq.URL_JOINT.search(u.text[:-1]))):
             # a URL, or a number or code wider than the measure (0371-65795000 in 5 em):
             # in pieces ending at its joints. A code that fits (a telephone number
-            # 0938-5510001) breaks only at its hyphens, at the cost of a URL that fits:
+            # 0938-5510001) breaks only at its hyphens, at more than a URL that fits:
             # kept whole unless that leaves a line such as 咨询电话： with 1.6 em gaps
+            address = bool(clreq.URL_OR_MAIL.match(u.text.lstrip("“‘")))   # as units() has it
             url += 1
             u.url = url
             fits = u.width <= measure
@@ -488,20 +504,33 @@ def _split_wide(us: list[Unit], measure: float, m: Metrics, relaxed: bool = Fals
                 # its scheme or www. (https:// www.): kept whole, and with what follows
                 prefix = not coded and bool(_SCHEME.fullmatch(piece)) and all(
                     _SCHEME.fullmatch(q) for q in pieces[:k])
-                p = _latin_piece(u, piece, m, at, joint=k < len(pieces) - 1, fits=fits)
+                cost = CODE_BREAK if coded else _address_joint(pieces, k, fits) if address else 0.0
+                p = _latin_piece(u, piece, m, at, joint=k < len(pieces) - 1, fits=fits,
+                                 address=address, joint_cost=cost)
                 if coded or prefix and p.width + 1.0 <= measure:
                     out.append(p)
                 else:
                     # between letters too, at a cost: a URL wider than the measure must
                     # break so, one that fits only where its joints leave a line with
                     # gaps past about 1.2 em (或登录www. | dfgongjiao.com in 13 em)
-                    chars = [_latin_piece(u, c, m, at + q, fits=fits) for q, c in enumerate(piece)]
-                    chars[-1].joint = p.joint
+                    chars = [_latin_piece(u, c, m, at + q, fits=fits, address=address)
+                             for q, c in enumerate(piece)]
+                    chars[-1].joint, chars[-1].joint_cost = p.joint, p.joint_cost
                     out += chars
                 at += len(piece)
         else:
             out.append(u)
     return out
+
+
+def _address_joint(pieces: list[str], k: int, fits: bool) -> float:
+    """What a break after pieces[k] of a URL or e-mail address costs beyond its base."""
+    cost = 0.0
+    if fits and pieces[k][-1] in ".-":
+        cost += URL_DOT_BREAK
+    if k == len(pieces) - 2 and len(pieces[-1]) <= 3:
+        cost += URL_TAIL_BREAK
+    return cost
 
 
 # -- line breaking -------------------------------------------------------------
@@ -511,7 +540,8 @@ def _penalty(prev: Unit, nxt: Unit, no_start: frozenset, no_end: frozenset,
     """Cost of a line ending after prev and the next starting with nxt; None: not allowed."""
     if prev.url and prev.url == nxt.url:
         if prev.joint:                     # a URL that fits a line is kept whole unless that
-            return URL_FITS_BREAK if prev.fits else URL_BREAK   # leaves a loose line
+            base = URL_FITS_BREAK if prev.fits else URL_BREAK     # leaves a loose line
+            return base + prev.joint_cost
         if prev.text[-1].isalnum() and nxt.text[0].isalnum():
             return URL_CHAR_BREAK
         return BROKEN_RULE if relaxed else None      # inside // or before a joint
@@ -586,6 +616,22 @@ def _bound_space(us: list[Unit], k: int) -> float:
         return 0.0
     digits = all(u.text.lstrip("+").isdigit() for u in (us[k - 1], us[k + 1]))
     return DIGIT_GROUPS_BREAK if digits else LATIN_NUMBER_BREAK
+
+
+def _price_unit(us: list[Unit], k: int) -> float:
+    """The cost of a break before us[k] if it parts a number from a price's or a rate's
+    unit: 元 (13.50 | 元), or Han characters and a / (13.50 | 元/斤, 42 | 微克/立方米); else 0."""
+    if not (0 < k < len(us) and us[k - 1].kind == "latin" and us[k - 1].text[-1].isdigit()
+            and us[k].kind == "han"):
+        return 0.0
+    if us[k].text == "元":
+        return PRICE_UNIT_BREAK
+    j = k
+    while j < min(k + 3, len(us)) and us[j].kind == "han":
+        j += 1
+    rate = (j + 1 < len(us) and us[j].kind == "other" and us[j].text == "/"
+            and us[j + 1].kind == "han")
+    return PRICE_UNIT_BREAK if rate else 0.0
 
 
 def _rule_sets(kinsoku: str) -> tuple[frozenset, frozenset]:
@@ -678,16 +724,7 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
     no_start, no_end = _rule_sets(kinsoku)
     # prefix sums: box widths less mandatory cuts; optional shrink of each unit;
     # word-space stretch; gap classes (counted at the unit after the gap)
-    sh_of = []
-    for u in us:
-        if u.kind == "close" and not u.cut_r:
-            sh_of.append(u.trail)
-        elif u.kind == "open" and not u.cut_l:
-            sh_of.append(u.lead)
-        elif u.kind == "space":
-            sh_of.append(SPACE_SHRINK_EM)
-        else:
-            sh_of.append(0.0)
+    sh_of = [_shrink_room(u) for u in us]
     wsum = [0.0, *accumulate(u.width - u.cut_l - u.cut_r for u in us)]
     shrink = [0.0, *accumulate(sh_of)]
     rooms = [_space_room(u) for u in us]
@@ -700,6 +737,7 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
     for b in range(1, n):
         p = _penalty(us[b - 1], us[b], no_start, no_end, relaxed)
         if p is not None:
+            p = max(p, _price_unit(us, b))
             p += held[b - 1] or held[b]    # a break on either side of that space is the same
         pen[b] = p
     tight, bound, cjk = cls[1], cls[2], cls[3]
@@ -708,6 +746,8 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
     best: list[_Fit | None] = [None] * (n + 1)
     best[0] = _Fit(0.0, -1)
     kinds = [u.kind for u in us]
+    # addr[t]: pieces before unit t of URLs and addresses that fit the measure
+    addr = [0, *accumulate(u.address and u.fits for u in us)]
     # plain[t]: gaps before unit t that are not between Han or punctuation (a line
     # with none of them, and no word space, is justified by one formula: fast)
     plain = [max(0, i - 1) - cjk[i] for i in range(n + 1)]
@@ -772,6 +812,8 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
                         cost += STRETCH_WEIGHT * (g / max_gap) ** 2
                         if g > max_gap:
                             cost += OVER_LIMIT * (g - max_gap) * gaps
+                            if b < n and us[b].address and us[b].fits:
+                                cost += URL_LOOSE    # loose before an address kept whole
                 else:
                     nb, nc = bound[hi] - bound[lo + 1], cjk[hi] - cjk[lo + 1]
                     nt, ns = tight[hi] - tight[lo + 1], nsp[hi] - nsp[lo]
@@ -794,6 +836,10 @@ def breaks(us: list[Unit], measure: float, first_indent: float, *, kinsoku: str,
                             cost += LETTERSPACED * (gt - LETTERSPACE_FREE) * nt
                         if g > max_gap:
                             cost += OVER_LIMIT * (g - max_gap) * max(gaps, 1)
+                            if addr[hi] > addr[lo] or (b < n and us[b].address and us[b].fits):
+                                # an address kept whole at the cost of a loose line: were
+                                # its gaps few (至 | hy12315@… at 0.59 em) that was cheap
+                                cost += URL_LOOSE
             total = fa.cost + cost
             if best[b] is None or total < best[b].cost:
                 best[b] = _Fit(total, a)
@@ -832,6 +878,18 @@ def _last_cost(us, lo, hi, width, sh, avail) -> float:
 
 
 # -- placing -------------------------------------------------------------------
+
+def _shrink_room(u: Unit) -> float:
+    """How much a tight line may take from u in mid-line (em): a mark's blank (？！
+    only part of it, so they keep their full glyph), or a word space's shrink."""
+    if u.kind == "close" and not u.cut_r:
+        return min(u.trail, PARTLY_SHRINK_EM) if u.text in clreq.SHRINK_PARTLY else u.trail
+    if u.kind == "open" and not u.cut_l:
+        return u.lead
+    if u.kind == "space":
+        return SPACE_SHRINK_EM
+    return 0.0
+
 
 def _shrink_tier(u: Unit) -> int:
     """Which of a tight line's marks give up their blank first (clreq §3.8)."""
@@ -879,7 +937,7 @@ def place(us: list[Unit], lo: int, hi: int, avail: float, indent: float, *, last
         tiers: list[list[tuple[str, int, float]]] = [[] for _ in range(5)]
         for i, u in enumerate(line):
             if u.kind == "close" and not cuts_r[i] and i < len(line) - 1:
-                tiers[_shrink_tier(u)].append(("r", i, u.trail))
+                tiers[_shrink_tier(u)].append(("r", i, _shrink_room(u)))
             elif u.kind == "open" and not cuts_l[i]:
                 tiers[3 if i else 4].append(("l", i, u.lead))
             elif u.kind == "space":

@@ -82,7 +82,8 @@ class TextSetter:
                          if width(w) > measure else [w])
                 tokens += [(t, k > 0) for k, t in enumerate(parts)]
             if all(width(t) <= measure for t, _ in tokens):
-                lines = _balance(tokens, measure, width, group=_starts_role)
+                lines = _balance(tokens, measure, width, group=_starts_role,
+                                 kind=_starts_kind)
                 return tuple(self.set(t, role, 10_000.0, justify=False, trim_last=True).lines[0]
                              for t in lines)
         return self.headline(text, role, measure).lines
@@ -212,15 +213,19 @@ _SEPARATOR_HAN = "丨"
 
 
 # (a space after four Han characters and before a Latin word parts phrases too:
-# 算力需求激增 NVIDIA H100一卡难求 broke NVIDIA | H100, the copy's pause unused)
+# 算力需求激增 NVIDIA H100一卡难求 broke NVIDIA | H100, the copy's pause unused; and
+# before a number that opens a phrase with the Han glued to it, a count and its noun:
+# 新版上线 156项事项“掌上办” broke 新版 | 上线 156项…. A number spaced on both sides,
+# or alone after the space, is spacing: 增至 36 个, 全年增长 5.8%)
 _PHRASE_SPACE = re.compile(r"(?<![A-Za-z0-9]) +(?![A-Za-z0-9])"
-                           r"|(?<=[\u4e00-\u9fff]{4}) +(?=[A-Za-z])")
+                           r"|(?<=[\u4e00-\u9fff]{4}) +(?=[A-Za-z])"
+                           r"|(?<=[\u4e00-\u9fff]{4}) +(?=[0-9][0-9.,]*[\u4e00-\u9fff])")
 
 
 def _phrases(text: str) -> list[str]:
     """A headline's phrases: split at the copy's spaces, except a space beside a Latin
     letter or a digit (增至 36 个, iPhone 16, 使用 Python: spacing, not a break) other
-    than one after a phrase of Han (算力需求激增 NVIDIA…)."""
+    than one after a phrase of Han (算力需求激增 NVIDIA…, 新版上线 156项…)."""
     return [p for p in _PHRASE_SPACE.split(text.strip()) if p]
 
 
@@ -244,9 +249,15 @@ def _separators_kept(parts) -> list[str]:
     return out
 
 
-# a byline's roles: a line never ends with one (通讯员 | 李红旗 read as nobody's name)
-_ROLES = re.compile(r"[（(]?(?:本报|特约|见习|融媒体|首席)?(?:记者|通讯员|实习生|摄影|摄像|编辑|"
-                    r"文|图|文/图|图/文|视频|制图|统筹)[:：/]?$")
+# a byline's roles: a line never ends with one (通讯员 | 李红旗 read as nobody's name);
+# a credit's kind and its role are one (文/记者, 图/记者, 文/图: 图/记者 | 慕容龑 parted
+# the photographer from the name)
+_ROLE = (r"(?:本报|特约|见习|融媒体|首席)?(?:记者|通讯员|实习生|摄影|摄像|编辑|"
+         r"文|图|视频|制图|统筹)")
+_ROLES = re.compile(r"[（(]?%s(?:[/／]%s)*[:：/／]?$" % (_ROLE, _ROLE))
+# ... and the words that open a kind of credit, the text's or the photos' (文/记者 …,
+# 图/记者 …, 文/图 …, 图：…): the byline's first division, before its roles
+_KINDS = re.compile(r"[（(]?(?:文|图|视频|制图)(?:[/／](?:文|图))?(?:[/／:：]|$)")
 
 
 def _roles_kept(words: list[str], measure: float, width) -> list[str]:
@@ -266,7 +277,12 @@ def _starts_role(word: str) -> bool:
     return bool(_ROLES.match(word.split(" ")[0]))
 
 
-def _balance(words: list, measure: float, width, group=None) -> list[str]:
+def _starts_kind(word: str) -> bool:
+    """A byline word that opens a kind of credit (图/记者 慕容龑, 文/图 张三)."""
+    return bool(_KINDS.match(word.split(" ")[0]))
+
+
+def _balance(words: list, measure: float, width, group=None, kind=None) -> list[str]:
     """Words joined by spaces into the fewest lines within measure, the longest shortest.
 
     words: strings, or (text, glued) pairs, glued: joined to the word before without
@@ -274,15 +290,21 @@ def _balance(words: list, measure: float, width, group=None) -> list[str]:
     group: a test of the words that open a group (a byline's roles): among the ways
     with the fewest lines, the fewest breaks inside a group go first, then balance
     (记者 甲 乙 丙 | 通讯员 丁 戊, not 记者 甲 乙 | 丙 通讯员 丁 | 戊).
+    kind: a test of the words that open a larger group (a byline's 文/ and 图/ credits):
+    then the fewest breaks inside one (文/记者 甲 | 图/记者 乙 通讯员 丙, not 文/记者 甲
+    图/记者 乙 | 通讯员 丙, the photo's credit run across the lines).
     A small dynamic programme over the word list: bylines have a dozen words.
     """
     words = [w if isinstance(w, tuple) else (w, False) for w in words]
     n = len(words)
     opens = [group is not None and not glued and group(t) for t, glued in words] + [True]
+    kinds = [kind is not None and not glued and kind(t) for t, glued in words] + [True]
+    # a break before word j inside a kind's credits: a kind opened before j, not at j
+    in_kind = [not kinds[j] and any(kinds[:j]) for j in range(n + 1)]
     # then, among ways as short and as narrow, the most even lines (the least squared
     # slack), the fuller first: （记者 林彧 陈淼 黄鑫 | 郑珺 林玥 | 通讯员 …, not a
     # name dangling alone on the first line over a fuller second
-    best: dict[int, tuple] = {n: (0, 0, 0.0, 0.0, 0.0, [])}
+    best: dict[int, tuple] = {n: (0, 0, 0, 0.0, 0.0, 0.0, [])}
     for i in range(n - 1, -1, -1):
         options = []
         for j in range(i + 1, n + 1):
@@ -291,9 +313,10 @@ def _balance(words: list, measure: float, width, group=None) -> list[str]:
             w = width(text)
             if w > measure:
                 break
-            count, inside, widest, ragged, _, rest = best[j]
+            count, inside, kind_inside, widest, ragged, _, rest = best[j]
             inside += group is not None and not opens[j]
-            options.append((count + 1, inside, max(w, widest),
+            kind_inside += in_kind[j]
+            options.append((count + 1, inside, kind_inside, max(w, widest),
                             ragged + (measure - w) ** 2 * bool(rest), -w, [text] + rest))
-        best[i] = min(options, key=lambda o: o[:5])
-    return best[0][5]
+        best[i] = min(options, key=lambda o: o[:6])
+    return best[0][6]

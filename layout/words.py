@@ -5,9 +5,10 @@ come between: words from the jieba segmenter (its own dictionary plus the
 paper's names and places from the house style), with punctuation held to the
 word it belongs to (a closing mark or pause to the word before, an opening
 mark to the word after), 的/了/和 and the like held to the word before, a
-number held to its unit (10月, 34389.2亿元), a place to its suffix (南沙区), a
-one-character preposition to the word after it, and a Latin word, number or URL
-(with the number after it: iPhone 16) never split. `balance(pieces, measure,
+number held to its unit (10月, 34389.2亿元), a place to its suffix (南沙区), an
+edition's award or event whole (第五届 | 河阳青年科技奖), a one-character
+preposition to the word after it, and a Latin word, number or URL (with the
+number after it: iPhone 16) never split. `balance(pieces, measure,
 width)` joins them into the fewest lines within the measure, the longest as
 short as it can be, preferring breaks after punctuation or at a news verb
 (召开 | 春季防火工作会议), and breaking a long 《book title》 only when it must.
@@ -53,6 +54,14 @@ PREDICATE_VERBS = frozenset((
 PLACE_SUFFIXES = frozenset(("省", "市", "区", "县", "镇", "乡", "村", "街道", "区委", "县委",
                             "市委"))
 PLACE_NAME_MAX = 3
+# an edition's ordinal (第五届) names a recurring award or event, and the name after it
+# runs to the word that says what it is (…奖, …杯, …节, …运动会, …论坛): 河阳青年科技奖
+# is one name, never broken (第五届河阳 | 青年科技奖揭晓 read as two); the break after
+# the ordinal is the name's own (第五届 | 河阳青年科技奖揭晓). At most EDITION_NAME_MAX
+# characters, so a long name still breaks at its words
+EDITION_ORDINAL = "届"
+EDITION_SUFFIXES = frozenset("奖杯赛节会展坛")
+EDITION_NAME_MAX = 10
 _LOCALIZERS = frozenset("里上中下内外前后间")   # 方位词: with 的 after it, never a line's start
 _NO_BREAK_AFTER = clreq.OPENING | frozenset("([{￥¥$") | PHRASE_OPENERS
 
@@ -294,6 +303,27 @@ def _places(words: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _editions(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Spans of the names that follow an edition's ordinal (第五届 河阳青年科技奖: see
+    EDITION_SUFFIXES), from the segmenter's words: Han words from the ordinal's end
+    through the first that ends with a suffix."""
+    ends = list(accumulate(map(len, words)))
+    spans = []
+    for m in _ORDINAL.finditer(text):
+        if not m.group().endswith(EDITION_ORDINAL):
+            continue
+        start = m.end()
+        for k, end in enumerate(ends):
+            if end <= start:
+                continue
+            if end - start > EDITION_NAME_MAX or not all(map(clreq.is_han, words[k])):
+                break
+            if words[k][-1] in EDITION_SUFFIXES:
+                spans.append((start, end))
+                break
+    return spans
+
+
 def _bound_space(text: str, p: int) -> bool:
     """A break at offset p falls at a space that is spacing inside a name or number
     (iPhone 16, GB 2312, 400 800 1234: clreq.space_binds)."""
@@ -344,7 +374,7 @@ def break_points(text: str, user_words=()) -> list[int]:
         pos += len(w)
         points.add(pos)
         starting[pos], ending[pos] = nxt, w
-    for lo, hi in _protected(text) + _places(words):
+    for lo, hi in _protected(text) + _places(words) + _editions(text, words):
         points -= set(range(lo + 1, hi))
     out = []
     for p in sorted(points):
