@@ -81,6 +81,9 @@ W_INSET_BARE = 40.0    # ... and one whose headline stands straight over the cor
                        # (no line of its body across its width) reads as heading both
 W_CORNER_LEFT = 30.0   # ... with its corner on the left: the eye meets another story before
                        # the outer module's body
+W_CORNER_LEFT_ROWS = 300.0  # ... and with rows of its text over that corner: the story then
+                       # opens with legs that short (six lines in each of two columns, a
+                       # headline under them) before its body, and reads as two stories
 W_STRAND = 600.0       # an inset whose columns would leave a crosshead at a column's foot
 W_NARROW_LEAD = 5000.0  # per column the lead is narrower than LEAD_SHARE of the page
 W_VARIETY = 300.0       # per module width a page of several modules lacks (_sameness)
@@ -564,7 +567,8 @@ class _Tree:
         coll = _collide(shift_rows(corner.right, down), shift_rows(under.left, low))
         p = Placement(sp.key, 0, 0, w, own_rows, 0, w1, w - w1, k, shape.variant,
                       shape.photo, corner_rows=below)
-        left = _Sol(cost + W_CORNER_LEFT + W_COLLISION * coll + self._strand(outer, False),
+        left = _Sol(cost + W_CORNER_LEFT + W_CORNER_LEFT_ROWS * (k > 0) + W_COLLISION * coll
+                    + self._strand(outer, False),
                     (p,) + _move(corner.places, 0, down) + _move(under.places, w - w1, low),
                     prof_head + shift_rows(corner.left, down),
                     prof_head + shift_rows(under.right, low), c_tops + n_tops,
@@ -610,7 +614,8 @@ class _Tree:
                      spans, tall, hole, foot)
         # the corner on the left (worse: W_CORNER_LEFT)
         p = Placement(sp.key, 0, 0, w, h, 0, w1, w - w1, k, shape.variant, shape.photo)
-        left = _Sol(cost + W_CORNER_LEFT + self._strand(outer, False),
+        left = _Sol(cost + W_CORNER_LEFT + W_CORNER_LEFT_ROWS * (k > 0)
+                    + self._strand(outer, False),
                     (p,) + _move(corner.places, 0, down), prof_head + shift_rows(corner.left, down), prof_head, c_tops + narrow_t,
                     c_foots + narrow_t, corner.white + white, corner.air, corner.coll,
                     spans, tall, hole, foot)

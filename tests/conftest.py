@@ -17,3 +17,13 @@ def cache(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("LAYOUT_CACHE_DIR", str(path))
         yield path
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_runs():
+    """The tree search keeps the runs it filled for the next search (pagetree._RUNS); a
+    test that changes a cost or a method must not be answered from another test's."""
+    from layout import pagetree
+    pagetree._RUNS.clear()
+    yield
+    pagetree._RUNS.clear()
