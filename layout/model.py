@@ -3,12 +3,15 @@
 load_issue(path) reads an issue YAML file and returns an Issue, or raises
 InputError naming file:line:column and what was expected.
 
-Text fields lose the spaces and zero-width characters (ZERO_WIDTH: U+200B,
-U+200C, U+200D, U+2060, U+FEFF) at their ends and at the ends of each line
-of copy; a field left with nothing is empty (an error for a headline, left
-out otherwise), and a line of copy left with nothing is a blank line. What
-was removed is noted in Article.removed and Issue.removed and logged at INFO
-level. Fields longer than the MAX_*_CHARS limits below are refused.
+Text fields lose the zero-width characters (ZERO_WIDTH: U+200B, U+200C,
+U+200D, U+2060, U+FEFF) wherever they stand (normalize.zero_width) and the
+spaces at their ends and at the ends of each line of copy; a field left with
+nothing is empty (an error for a headline, left out otherwise), and a line of
+copy left with nothing is a blank line. What was removed is noted in
+Article.removed and Issue.removed and logged at INFO level. An invisible
+control (a C0 or C1 control, a bidi control, a variation selector:
+normalize.invisible) is refused at its own line and column. Fields longer than
+the MAX_*_CHARS limits below are refused.
 """
 from __future__ import annotations
 
@@ -21,9 +24,8 @@ from pathlib import Path
 from . import normalize
 from .errors import InputError, Source
 from .setting import ZERO_WIDTH
-from .yamlsrc import (Node, Scalar, Seq, describe, expect_int, expect_list, expect_number,
-                      expect_str, fail,
-                      fields, is_null, load_yaml)
+from .yamlsrc import (Node, Scalar, Seq, char_source, describe, expect_int, expect_list,
+                      expect_number, expect_str, fail, fields, is_null, load_yaml)
 
 log = logging.getLogger("layout")
 
@@ -374,8 +376,10 @@ def _ear(node: Node | None, notes: list[str]) -> Ear | None:
     photo = None
     if not is_null(given.get("photo")):
         photo = _photo(given["photo"], "the ear", notes)
-    ear = Ear(_text(given["title"], "'title'", MAX_TITLE_CHARS, "ear title", notes) or "",
-              _text(given.get("text"), "'text'", MAX_EAR_CHARS, "ear text", notes) or "",
+    ear = Ear(_text(given["title"], "'title'", MAX_TITLE_CHARS, "ear title", notes,
+                    "the ear's title") or "",
+              _text(given.get("text"), "'text'", MAX_EAR_CHARS, "ear text", notes,
+                    "the ear's text") or "",
               node.source, photo)
     if not ear.title or not (ear.text or ear.photo):
         raise InputError("'ear' needs a 'title' and a 'text' or a 'photo'", node.source)
@@ -485,7 +489,7 @@ def _names(node: Node, what: str, where: str, notes: list[str]) -> tuple[str, ..
         return names
     names = []
     for i, item in enumerate(expect_list(node, what), 1):
-        name, removed = _trimmed(item, f"a name in {what}", MAX_NAME_CHARS)
+        name, removed = _trimmed(item, f"a name in {what}", MAX_NAME_CHARS, f"{where} {i}")
         if not name:
             why = " (it holds only zero-width characters)" if removed.zero_width else ""
             raise InputError(f"empty name in {what}{why}", item.source)
@@ -506,7 +510,8 @@ def _page(node: Node, number: int, issue_credits: Credits, notes: list[str],
     briefs = _collecting(problems, _choice, given.get("briefs"), "'briefs'", _BRIEFS,
                          "grouped (one 简讯 module) or separate") or "grouped"
     section = _collecting(problems, _text, given.get("section"), "'section'",
-                          MAX_SECTION_CHARS, f"page {number} section", notes)
+                          MAX_SECTION_CHARS, f"page {number} section", notes,
+                          f"the section of page {number}")
     parsed = tuple(_collecting(problems, _article, a, notes, keep_han_spaces, problems)
                    for a in articles)
     leads = [a for a in parsed if a is not None and a.lead]
@@ -561,7 +566,10 @@ def _article(node: Node, issue_notes: list[str], keep_han_spaces: bool = False,
     if is_null(given.get("body")) and is_null(given.get("photos")):
         raise InputError("missing required key 'body' in article (only a 图片新闻 item, an "
                          "article with 'photos', may go without one)", node.source)
-    headline, removed = _trimmed(given["headline"], "'headline'", MAX_TITLE_CHARS)
+    written = expect_str(given["headline"], "'headline'")
+    shown = _trim(normalize.without_invisible(written))[0]
+    headline, removed = _trimmed(given["headline"], "'headline'", MAX_TITLE_CHARS,
+                                 f"the headline of article '{_short(shown)}'")
     if not headline:
         why = " (it holds only zero-width characters)" if removed.zero_width else ""
         raise InputError(f"'headline' is empty{why}; write the headline",
@@ -573,7 +581,8 @@ def _article(node: Node, issue_notes: list[str], keep_han_spaces: bool = False,
     headline = normalize.clean_field(headline, f"{label} headline", notes, spaces=False)
 
     def text(key: str, limit: int) -> str | None:
-        return _text(given.get(key), f"'{key}'", limit, f"{label} {key}", notes)
+        return _text(given.get(key), f"'{key}'", limit, f"{label} {key}", notes,
+                     f"the {key} of {label}")
 
     kicker = normalize.clean_field(text("kicker", MAX_TITLE_CHARS), f"{label} kicker", notes,
                                    spaces=False)
@@ -638,9 +647,9 @@ def _photo(item: Node, where: str, notes: list[str]) -> Photo:
     return Photo(
         file=file,
         caption=_text(given.get("caption"), "'caption'", MAX_CAPTION_CHARS,
-                      f"{where} caption", notes),
+                      f"{where} caption", notes, f"the caption of {where}"),
         credit=_text(given.get("credit"), "'credit'", MAX_BYLINE_CHARS,
-                     f"{where} credit", notes),
+                     f"{where} credit", notes, f"the credit of {where}"),
         source=item.source, focus=focus, box=box,
         columns=_opt_int(given.get("columns"), "'columns'"),
         mono=_bool(given["mono"], "'mono'") if not is_null(given.get("mono")) else False,
@@ -694,15 +703,18 @@ def counted(n: int, what: str) -> str:
 
 
 def _trim(text: str) -> tuple[str, _Removed]:
-    """`text` without the spaces and zero-width characters at its ends, and what went."""
+    """`text` without its zero-width characters (wherever they stand: mid-line the setter
+    made each a gap) and the spaces at its ends, and what went."""
     removed = _Removed()
+    text, inside = normalize.zero_width(text)
+    removed.zero_width = inside
     core = text.strip(_INVISIBLE)
     if len(core) < len(text):
         start = len(text) - len(text.lstrip(_INVISIBLE))
         ends = text[:start] + text[start + len(core):]
-        removed.zero_width = sum(ends.count(c) for c in ZERO_WIDTH)
-        removed.spaces = (len(ends) - removed.zero_width
-                          - sum(ends.count(c) for c in _LINE_BREAKS))
+        kept = sum(ends.count(c) for c in ZERO_WIDTH)      # an emoji's joiner, at an end
+        removed.zero_width += kept
+        removed.spaces = (len(ends) - kept - sum(ends.count(c) for c in _LINE_BREAKS))
     return core, removed
 
 
@@ -711,9 +723,22 @@ def _short(text: str, n: int = 20) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
-def _trimmed(node: Node, what: str, limit: int) -> tuple[str, _Removed]:
-    """The text of a field, trimmed, and what trimming removed; refused if over `limit`."""
-    text, removed = _trim(expect_str(node, what))
+def _refuse_invisible(node: Node, text: str, field: str) -> None:
+    """An InputError at the first invisible control of a field's text (normalize.invisible),
+    at its own line and column where the file shows them."""
+    i = normalize.invisible(text)
+    if i is not None:
+        raise InputError(f"{normalize.describe_invisible(text, i)} in {field}: "
+                         f"{normalize.invisible_fix(text, i)}", char_source(node, i))
+
+
+def _trimmed(node: Node, what: str, limit: int, field: str | None = None
+             ) -> tuple[str, _Removed]:
+    """The text of a field, trimmed, and what trimming removed; refused if over `limit`
+    or holding an invisible control (named as in `field`, else `what`)."""
+    written = expect_str(node, what)
+    _refuse_invisible(node, written, field or what)
+    text, removed = _trim(written)
     if len(text) > limit:
         raise InputError(f"{what} is {len(text)} characters long; it may have at most "
                          f"{limit}: '{_short(text)}'", node.source)
@@ -727,11 +752,12 @@ def _note(notes: list[str], where: str, removed: _Removed, left: str) -> None:
 
 
 def _text(node: Node | None, what: str, limit: int, where: str,
-          notes: list[str]) -> str | None:
-    """An optional text field, trimmed: None when absent, null or left with nothing."""
+          notes: list[str], field: str | None = None) -> str | None:
+    """An optional text field, trimmed: None when absent, null or left with nothing.
+    field: the field as a message about a character in it names it (else `where`)."""
     if is_null(node):
         return None
-    text, removed = _trimmed(node, what, limit)
+    text, removed = _trimmed(node, what, limit, field or where)
     _note(notes, where, removed, text)
     return text or None
 
@@ -741,6 +767,7 @@ def _body(node: Node, label: str, notes: list[str], keep_han_spaces: bool = Fals
     """The body's paragraphs, and where each starts in the file."""
     blank = _Removed()
     raw = expect_str(node, "'body'")
+    _refuse_invisible(node, raw, f"the body of {label}")
     parts = _split(raw, blank)
     verse: list[list[int]] = []
     if len(parts) > 1 or _line_by_line([core for core in (_trim(ln)[0] for ln in

@@ -11,6 +11,12 @@ beside Article.removed:
                   and a Chinese mark, is removed (in the
                   body, unless the house style's setting.keep_han_spaces is true;
                   the loader reads it from the style)
+  zero_width()    the zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF)
+                  removed wherever they stand (mid-line they were set as gaps), but a
+                  joiner inside an emoji sequence (the emoji is refused as no font has it)
+  invisible()     where the first invisible control in a text is (a C0 or C1 control, a
+                  bidi control, a variation selector): the loader refuses it there, named
+                  by describe_invisible() and invisible_fix()
   line_paragraphs()  a body with no blank line but several lines: one paragraph a line
   wrapped_lines()    ... except where a long line stops mid-sentence (a hand wrap)
   is_signoff(), is_salutation()  a notice's 落款 (office, date) and 称呼 (各位居民：)
@@ -21,8 +27,10 @@ every line's ends (the style indents paragraphs).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .clreq import CLOSING, OPENING, PAUSE_STOP, is_han
+from .setting import ZERO_WIDTH
 
 _CJK_MARKS = OPENING | CLOSING | PAUSE_STOP | frozenset("…—·")
 _OPEN_CONTEXT = frozenset(" \t\u3000([{（《【「『“‘—：:，、；;") 
@@ -159,6 +167,90 @@ def half_marks(text: str) -> tuple[str, int]:
         return _FULL[m.group(1) or m.group(2)]
 
     return _HALF_MARK.sub(wide, text), count
+
+
+_ZERO_WIDTH = re.compile("[" + ZERO_WIDTH + "]")
+
+
+def _emoji(ch: str) -> bool:
+    """Whether ch is (or may start) an emoji: the pictographs, dingbats and symbols an
+    emoji sequence is made of (a rough test: those are refused anyway, no font has them)."""
+    code = ord(ch)
+    return 0x1F000 <= code < 0x20000 or 0x2600 <= code <= 0x27BF or 0x2300 <= code <= 0x23FF \
+        or 0x2B00 <= code <= 0x2BFF or 0xFE00 <= code <= 0xFE0F or ch in _EMOJI_SIGNS
+
+
+_EMOJI_SIGNS = frozenset("\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194\u2195\u2196\u2197"
+                         "\u2198\u2199\u21a9\u21aa\u2934\u2935\u25aa\u25ab\u25b6\u25c0"
+                         "\u25fb\u25fc\u25fd\u25fe\u3030\u303d\u3297\u3299")
+
+
+def zero_width(text: str) -> tuple[str, int]:
+    """The zero-width characters of text removed, wherever they stand: (text, how many).
+
+    They have no glyph and no width, yet the setter made each a space of the line
+    (stretched when justified: `2月21 日`). A zero-width joiner between two emoji
+    characters (👨\u200d👩, one emoji to a phone) stays: the emoji is refused whole
+    as no font has it."""
+    if not _ZERO_WIDTH.search(text):
+        return text, 0
+    count = 0
+
+    def gone(m: re.Match) -> str:
+        nonlocal count
+        i = m.start()
+        if m.group() == "\u200d" and 0 < i < len(text) - 1 and _emoji(text[i - 1]) \
+                and _emoji(text[i + 1]):
+            return m.group()
+        count += 1
+        return ""
+
+    return _ZERO_WIDTH.sub(gone, text), count
+
+
+# Invisible controls: nothing to print and nothing a line can hold; from a pasted web page
+# or document (a bidi override, an escape typed in a quoted YAML string). C0 controls but
+# tab and the line breaks, DEL and the C1 controls, the bidi marks, embeddings,
+# overrides and isolates, and the variation selectors (alone they print nothing; after an
+# emoji they ask for its colour form, which newsprint does not carry)
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                        "\u202a-\u202e\u2066-\u2069\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
+def invisible(text: str) -> int | None:
+    """The index of the first invisible control in text, or None when it has none."""
+    m = _INVISIBLE.search(text)
+    return None if m is None else m.start()
+
+
+def without_invisible(text: str) -> str:
+    """text without its invisible controls (to quote it in the message refusing one)."""
+    return _INVISIBLE.sub("", text)
+
+
+def describe_invisible(text: str, i: int) -> str:
+    """The invisible control at text[i] as a message names it: 'invisible control
+    character U+0007', '... U+202E (RIGHT-TO-LEFT OVERRIDE)', 'invisible variation
+    selector U+FE0F (VARIATION SELECTOR-16) after '全''."""
+    ch = text[i]
+    name = unicodedata.name(ch, "")            # C0 and C1 controls have none
+    named = f"U+{ord(ch):04X}" + (f" ({name})" if name else "")
+    if _selector(ch):
+        before = text[i - 1] if i else ""
+        after = f" after '{before}'" if before and before.isprintable() else ""
+        return f"invisible variation selector {named}{after}"
+    return f"invisible control character {named}"
+
+
+def _selector(ch: str) -> bool:
+    return 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF
+
+
+def invisible_fix(text: str, i: int) -> str:
+    """What to do about the invisible control at text[i]."""
+    if _selector(text[i]) and i and _emoji(text[i - 1]):
+        return "delete it, or the emoji before it"
+    return "delete it"
 
 
 def line_paragraphs(text: str) -> bool:

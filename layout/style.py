@@ -249,6 +249,23 @@ _PARENTHESES = ("as-typed", "full-width")
 _LINE_START_BRACKET = ("full", "half")
 
 
+# Sane ranges for what a style sets, so that a slip (size: 90 for 9, a 0 too many) is an
+# error at its line instead of pages that print over themselves or hold no text. Far
+# beyond any newspaper's: A3 and broadsheet pages are 280-600 mm, body type 8-11 pt.
+PAGE_MM = (100, 1500)             # width_mm, height_mm
+MARGIN_MM = (0, 200)              # margin_top_mm, margin_bottom_mm
+PAGE_WHOLE = {"columns": (1, 20), "column_chars": (2, 100), "gutter_chars": (0, 10),
+              "module_gap_lines": (0, 10), "headline_air_lines": (0, 20)}
+RULE_PT = (0, 10)                 # rule_width
+BODY_SIZE = (5, 20)               # pt: the body type (and so the grid's columns)
+TEXT_SIZE = (4, 120)              # pt: every other role, headlines up to 120 pt
+DISPLAY_SIZE = (4, 200)           # pt: the masthead's name and the date's day
+DISPLAY_ROLES = ("masthead_name", "date_day")
+LEADING_OVERLAP = 1.2             # a size at most this times its leading (a tight headline)
+LEADING_SPREAD = 3                # a leading at most this times its size
+MIN_ARTICLE_LINES = 10            # grid lines a page keeps for articles, at the least
+
+
 def load_style(path: Path) -> HouseStyle:
     """Read and validate a house style file; raise InputError at the first problem."""
     path = Path(path)
@@ -262,23 +279,72 @@ def load_style(path: Path) -> HouseStyle:
     page = _page(top["page"])
     fonts = _fonts(top["fonts"], folder)
     colors = _colors(top["colors"])
+    text = _text_styles(top["text"], fonts, colors)
+    _type_area(top["page"], page, text["body"])
+    setting = _setting(top.get("setting"))
+    masthead = _masthead(top["masthead"], folder, colors)
+    page_header = PageHeader(_lines(fields(top["page_header"], "'page_header'",
+                                           ("height_lines",), ("height_lines",))))
+    footer = _footer(top["footer"])
+    _page_room(top["page"], page, text["body"], masthead, page_header, footer)
     return HouseStyle(
         path=path.resolve(),
         name=name,
         page=page,
         fonts=fonts,
-        text=_text_styles(top["text"], fonts, colors),
+        text=text,
         colors=colors,
-        setting=_setting(top.get("setting")),
-        masthead=_masthead(top["masthead"], folder, colors),
-        page_header=PageHeader(_lines(fields(top["page_header"], "'page_header'",
-                                             ("height_lines",), ("height_lines",)))),
-        footer=_footer(top["footer"]),
+        setting=setting,
+        masthead=masthead,
+        page_header=page_header,
+        footer=footer,
         source=root.source,
         print=_print(top.get("print"), colors, folder),
         photos=_photo_layout(top.get("photos")),
         briefs=_brief_group(top.get("briefs")),
     )
+
+
+def _plural(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def _type_area(node: Node, page: PageGeometry, body: TextStyle) -> None:
+    """Refuse columns that, at the body's size, are wider than the page."""
+    chars = page.columns * page.column_chars + (page.columns - 1) * page.gutter_chars
+    wide = chars * body.size / MM
+    if wide > page.width_mm:
+        where = node.items["column_chars"].source if isinstance(node, Map) else node.source
+        raise InputError(
+            f"the type area, {_plural(page.columns, 'column')} of {page.column_chars} "
+            f"characters and {_plural(page.columns - 1, 'gutter')} of {page.gutter_chars} at "
+            f"the body's {body.size:g} pt, is {wide:.0f} mm wide: wider than the page "
+            f"({page.width_mm:g} mm); make 'columns', 'column_chars' or 'gutter_chars' or the "
+            "body size smaller", where)
+
+
+def _page_room(node: Node, page: PageGeometry, body: TextStyle, masthead: Masthead,
+               header: PageHeader, footer: Footer) -> None:
+    """Refuse margins (or a masthead, header or footer) that leave a page no room for
+    articles: the grid lines between the margins, at the body's leading (geometry.make_grid),
+    must hold page 1's masthead and footer, an inner page's header and footer, and
+    MIN_ARTICLE_LINES more."""
+    free = (page.height_mm - page.margin_top_mm - page.margin_bottom_mm) * MM
+    rows = max(0, int(free // body.leading))
+    first = masthead.height_lines + footer.height_lines
+    inner = header.height_lines + footer.height_lines
+    need = max(first, inner) + MIN_ARTICLE_LINES
+    if rows >= need:
+        return
+    parts = (f"the masthead's {masthead.height_lines}" if first >= inner
+             else f"the page header's {header.height_lines}")
+    where = node.items["margin_top_mm"].source if isinstance(node, Map) else node.source
+    raise InputError(
+        f"the page's height less its margins ({page.height_mm:g} mm less margin_top_mm "
+        f"{page.margin_top_mm:g} and margin_bottom_mm {page.margin_bottom_mm:g}) holds "
+        f"{_plural(rows, 'grid line')} at the body's {body.leading:g} pt leading; a page needs "
+        f"at least {need}: {parts}, the footer's {footer.height_lines} and "
+        f"{MIN_ARTICLE_LINES} for articles; make the margins (or the masthead) smaller", where)
 
 
 def _brief_group(node: Node | None) -> BriefGroup:
@@ -385,24 +451,32 @@ def _page(node: Node) -> PageGeometry:
     def num(key: str, **limits) -> float:
         return expect_number(given[key], f"'{key}'", **limits)
 
-    def whole(key: str, minimum: int) -> int:
-        return expect_int(given[key], f"'{key}'", minimum=minimum)
+    def whole(key: str) -> int:
+        return _whole(given[key], f"'{key}'", *PAGE_WHOLE[key])
 
     return PageGeometry(
-        width_mm=num("width_mm", positive=True),
-        height_mm=num("height_mm", positive=True),
-        margin_top_mm=num("margin_top_mm", low=0),
-        margin_bottom_mm=num("margin_bottom_mm", low=0),
-        columns=whole("columns", 1),
-        column_chars=whole("column_chars", 1),
-        gutter_chars=whole("gutter_chars", 0),
-        module_gap_lines=whole("module_gap_lines", 0),
-        rule_width=num("rule_width", low=0),
-        **({"headline_air_lines": whole("headline_air_lines", 0)}
+        width_mm=num("width_mm", low=PAGE_MM[0], high=PAGE_MM[1]),
+        height_mm=num("height_mm", low=PAGE_MM[0], high=PAGE_MM[1]),
+        margin_top_mm=num("margin_top_mm", low=MARGIN_MM[0], high=MARGIN_MM[1]),
+        margin_bottom_mm=num("margin_bottom_mm", low=MARGIN_MM[0], high=MARGIN_MM[1]),
+        columns=whole("columns"),
+        column_chars=whole("column_chars"),
+        gutter_chars=whole("gutter_chars"),
+        module_gap_lines=whole("module_gap_lines"),
+        rule_width=num("rule_width", low=RULE_PT[0], high=RULE_PT[1]),
+        **({"headline_air_lines": whole("headline_air_lines")}
            if "headline_air_lines" in given else {}),
         **({"box_rule_width": num("box_rule_width", low=0.25, high=6)}
            if "box_rule_width" in given else {}),
     )
+
+
+def _whole(node: Node, what: str, low: int, high: int) -> int:
+    """A whole number from low to high, or an error naming the range."""
+    value = node.value if isinstance(node, Scalar) else None
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise fail(node, f"a whole number from {low} to {high}", what)
+    return value
 
 
 def _fonts(node: Node, folder: Path) -> dict[str, FontSpec]:
@@ -499,10 +573,28 @@ def _text_style(role: str, node: Node, fonts: dict[str, FontSpec],
     tracking = TextStyle.tracking
     if "tracking" in given:
         tracking = expect_number(given["tracking"], "'tracking'")   # negative tightens: allowed
+    low, high = BODY_SIZE if role == "body" else DISPLAY_SIZE if role in DISPLAY_ROLES \
+        else TEXT_SIZE
+    size = expect_number(given["size"], "'size'", positive=True)
+    if not low <= size <= high:
+        raise fail(given["size"], f"a number from {low:g} to {high:g}",
+                   f"'size' of text style '{role}'")
+    leading = expect_number(given["leading"], "'leading'", positive=True)
+    if size > LEADING_OVERLAP * leading + 1e-9:
+        raise InputError(f"text style '{role}' has 'size: {size:g}' over its 'leading: "
+                         f"{leading:g}' (at most {LEADING_OVERLAP * leading:g} pt, "
+                         f"{LEADING_OVERLAP:g} times the leading): its lines would print over "
+                         "one another; make the leading larger or the size smaller",
+                         given["size"].source)
+    if leading > LEADING_SPREAD * size + 1e-9:
+        raise InputError(f"text style '{role}' has 'leading: {leading:g}', more than "
+                         f"{LEADING_SPREAD:g} times its 'size: {size:g}' (at most "
+                         f"{LEADING_SPREAD * size:g} pt): make the leading smaller",
+                         given["leading"].source)
     return TextStyle(
         fonts=tuple(chain),
-        size=expect_number(given["size"], "'size'", positive=True),
-        leading=expect_number(given["leading"], "'leading'", positive=True),
+        size=size,
+        leading=leading,
         color=color,
         tracking=tracking,
     )

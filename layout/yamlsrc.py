@@ -18,7 +18,7 @@ import math
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -56,6 +56,10 @@ class Scalar(Node):
     text: str            # the scalar as written (quotes and block indentation removed)
     style: str | None = None   # '|' or '>' for a block scalar, a quote, None when plain
     indent: int = 0      # a block scalar's: the spaces before its lines in the file
+    # the file's lines (shared by all its nodes) and the 0-based line the scalar ends on,
+    # for char_source: where one character of its text was written
+    lines: list[str] | None = field(default=None, repr=False)
+    end_line: int = 0
 
 
 @dataclass(eq=False)
@@ -92,7 +96,32 @@ def load_yaml(path: Path) -> Node:
     return root
 
 
+# Line breaks to YAML that no editor shows as one: pasted from a web page or a Word
+# document, they would end a line of a block where the file has none (and every line
+# number after them would be off), so they are refused at their place before parsing
+_PASTED_BREAKS = re.compile("[\u2028\u2029\x85]")
+_PASTED_NAMES = {"\u2028": "a line separator character (U+2028",
+                 "\u2029": "a paragraph separator character (U+2029",
+                 "\x85": "a next-line character (U+0085"}
+_FILE_LINE_BREAKS = re.compile("\r\n|\r|\n")
+
+
+def _pasted_break(text: str, name: str) -> None:
+    """Refuse a U+2028, U+2029 or U+0085 in the file, at its line and column."""
+    m = _PASTED_BREAKS.search(text)
+    if m is None:
+        return
+    at = m.start()
+    breaks = list(_FILE_LINE_BREAKS.finditer(text, 0, at))
+    line_start = breaks[-1].end() if breaks else 0
+    fix = "replace it with a line break" + (" (or with '…', if it stood for one)"
+                                            if m.group() == "\x85" else "")
+    raise InputError(f"{_PASTED_NAMES[m.group()]}, from a pasted document): {fix}",
+                     Source(name, len(breaks) + 1, at - line_start + 1))
+
+
 def _parse(text: str, name: str) -> Node:
+    _pasted_break(text, name)
     if _FastLoader is not None:
         try:
             root = _compose(_FastLoader(text, name))
@@ -248,7 +277,10 @@ except ImportError:                      # pragma: no cover - PyYAML built witho
 _KEY_PROBLEMS = ("could not find expected ':'", "mapping values are not allowed here",
                  "expected <block end>", "did not find expected key")
 _KEY_AT = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"][^:#]*?):(?:\s|$)")
-_INDENT = re.compile(r"^[ \u3000]*(?:-[ \u3000]+)?")
+# the spaces a pasted indent may be made of: ordinary, full-width, no-break, en, em, thin ...
+_ODD_SPACES = "\u3000\u00a0\u1680\u2000-\u200a\u202f\u205f"
+_INDENT = re.compile(rf"^[ {_ODD_SPACES}]*(?:-[ {_ODD_SPACES}]+)?")
+_ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
 _WORD = r"[A-Za-z_][A-Za-z0-9_]*"
 _WIDE_COLON = re.compile(rf"^\s*(?:-\s+)?({_WORD})\s*：")
 _NO_SPACE = re.compile(rf"^\s*(?:-\s+)?({_WORD}):(?=[^\s/])")
@@ -275,9 +307,8 @@ def _slip(text: str, at: int) -> tuple[int, int, str] | None:
     for k in near:
         line = lines[k]
         lead = _INDENT.match(line).group()
-        if "\u3000" in lead:
-            return k, lead.index("\u3000"), ("the line is indented with full-width spaces "
-                                             "(U+3000): indent with ordinary spaces")
+        if (odd := _odd_indent(lead)) is not None:
+            return k, *odd
         for pattern, words in ((_WIDE_COLON, "write the colon after '{}' half-width ':' "
                                             "and a space (not '：')"),
                                (_NO_SPACE, "put a space after the colon of '{}:'"),
@@ -314,6 +345,56 @@ def _slip(text: str, at: int) -> tuple[int, int, str] | None:
                                 f"above it '{prev.group(2).strip()}' {was}: keys that belong "
                                 "together line up")
     return None
+
+
+def _odd_indent(lead: str) -> tuple[int, str] | None:
+    """(column, words) for an indent holding a space other than the ordinary one
+    (full-width U+3000, no-break U+00A0, en U+2002, ...), which YAML does not read as
+    indentation; None for an indent of ordinary spaces."""
+    import unicodedata
+
+    m = _ODD_SPACE.search(lead)
+    if m is None:
+        return None
+    ch = m.group()
+    if ch == "\u3000":
+        return m.start(), ("the line is indented with full-width spaces (U+3000): indent "
+                           "with ordinary spaces")
+    kind = unicodedata.name(ch, "space").lower() + "s"
+    return m.start(), (f"the line is indented with {kind} (U+{ord(ch):04X}), as pasted from a "
+                       "web page or document: indent with ordinary spaces")
+
+
+def char_source(node: Node, index: int) -> Source:
+    """Where the character node.text[index] of a scalar was written: its own line and
+    column where the file shows it (a literal block's lines, or the text around it on
+    one line of the file), else the scalar's start."""
+    src = node.source
+    lines = getattr(node, "lines", None)
+    text = getattr(node, "text", "")
+    if lines is None or not 0 <= index < len(text):
+        return src
+    ch = text[index]
+    if node.style == "|":         # line k of the text is the file's line after the '|', + k
+        k = text.count("\n", 0, index)
+        row = src.line + k        # 0-based
+        col = node.indent + index - (text.rfind("\n", 0, index) + 1)
+        if row < len(lines) and lines[row][col:col + 1] == ch:
+            return Source(src.file, row + 1, col + 1)
+    # the text before it on its line (folded lines are joined by a space), found in the
+    # scalar's lines of the file: with the character itself, or before its escape (\x07)
+    start = max(text.rfind("\n", 0, index) + 1, index - 12)
+    before = re.split(r"\s", text[start:index])[-1]
+    # (the longest such text first: a quote's '' or an escape may stand in the rest of it)
+    first, last = src.line - 1, min(len(lines), max(node.end_line, src.line - 1) + 1)
+    probes = [(before[j:] + ch, len(before) - j) for j in range(len(before) + 1)] + \
+        [(before[j:], len(before) - j) for j in range(len(before))]
+    for probe, offset in probes:
+        for row in range(first, last):
+            pos = lines[row].find(probe, src.column - 1 if row == first else 0)
+            if pos >= 0:
+                return Source(src.file, row + 1, pos + offset + 1)
+    return src
 
 
 def _mark_source(name: str, mark) -> Source:
@@ -387,7 +468,8 @@ class _Builder:
             # e.g. 2025-02-30: keep the text, so the loader can say what is wrong with it
             value = node.value
         indent = self._block_indent(node) if node.style in ("|", ">") else 0
-        return Scalar(src, value, node.value, node.style or None, indent)
+        return Scalar(src, value, node.value, node.style or None, indent, self.lines,
+                      node.end_mark.line)
 
     def _block_indent(self, node: yaml.ScalarNode) -> int:
         """The spaces before a block scalar's first line of text (its lines share them)."""
@@ -406,6 +488,10 @@ class _Builder:
             key = self.build(knode)
             if not isinstance(key, Scalar):
                 raise InputError("a mapping key must be plain text", ksrc)
+            if key.style is None and (odd := _odd_indent(_INDENT.match(key.text).group())):
+                # `\xa0\xa0duty_editor:`: no-break spaces YAML takes for part of the key
+                raise InputError(f"invalid YAML: {odd[1]}",
+                                 Source(ksrc.file, ksrc.line, ksrc.column + odd[0]))
             if key.text in items:
                 first = keys[key.text].source.line
                 raise InputError(f"duplicate key '{key.text}' (first given on line {first})", ksrc)

@@ -441,13 +441,15 @@ def test_a_zero_width_line_inside_copy_reads_as_a_blank_line(tmp_path):
     assert article.body == ("第一段。", "第二段。")
 
 
-def test_zero_width_characters_inside_text_are_kept(tmp_path):
+def test_zero_width_characters_inside_text_are_removed_and_said(tmp_path):
+    # (kept, a U+200B mid-line printed as a visible gap: 2月21 日，全 区)
     text = ONE.replace("headline: 头条", 'headline: "头\\u200b条"').replace(
         "body: 正文。", 'body: "see https://example.com/\\u200bpath"')
     article = load_issue(write(tmp_path, text)).pages[0].articles[0]
-    assert article.headline == "头\u200b条"
-    assert article.body == ("see https://example.com/\u200bpath",)
-    assert article.removed == ()
+    assert article.headline == "头条"
+    assert article.body == ("see https://example.com/path",)
+    assert article.removed == ("article '头条' headline: removed 1 zero-width character",
+                               "article '头条' body paragraph 1: removed 1 zero-width character")
 
 
 def test_a_body_of_only_zero_width_characters_is_an_error(tmp_path):
