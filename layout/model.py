@@ -198,6 +198,11 @@ def headline_line(headline: str) -> str:
     return out
 
 
+# how alike (difflib's ratio) a teaser naming no headline and the nearest headline or its
+# start must be for the error to ask "did you mean": 无人机送快递 for 无人机送外卖… is 0.67
+NEAR_TEASER = 0.6
+
+
 def _near_headline(text: str, articles) -> str | None:
     """The headline (one-lined) a teaser naming none most likely meant: a typo, a
     character or two off its headline or its start; None when none is that close."""
@@ -210,7 +215,7 @@ def _near_headline(text: str, articles) -> str | None:
                 SequenceMatcher(None, key, k[:len(key)], autojunk=False).ratio())
         if r > score:
             best, score = a, r
-    return headline_line(best.headline) if best is not None and score >= 0.7 else None
+    return headline_line(best.headline) if best is not None and score >= NEAR_TEASER else None
 
 
 def _resolve_teasers(pages: tuple) -> tuple:

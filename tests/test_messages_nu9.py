@@ -233,3 +233,13 @@ def test_check_fails_on_a_photo_the_press_refuses_as_build_does(tmp_path):
     assert "the press refuses under 100 ppi" in error
     assert error in stderr_lines(checked)
     assert not [w for w in _warnings(checked) if "the press needs" in w]   # said once
+
+
+def test_a_teaser_two_characters_off_a_headlines_start_says_did_you_mean(tmp_path):
+    # a new user's 导读 entry 无人机送快递 for 无人机送外卖 15分钟“飞”到家 got no guess
+    from layout.model import Article, _near_headline
+    heads = [Article(headline=h, body=("正文。",), kicker=None, subheadline=None, byline=None,
+                     source=None)
+             for h in ("无人机送外卖 15分钟“飞”到家", "全区人民武装工作会议召开")]
+    assert _near_headline("无人机送快递", heads) == "无人机送外卖 15分钟“飞”到家"
+    assert _near_headline("全市秋粮收购工作有序推进", heads) is None
