@@ -9,10 +9,13 @@ the paragraphs as an editor reads them:
     signoff()      a notice's 落款 at the body's end: the office, then a date alone
     salutation()   a notice's 称呼 opening the body, set flush left: 各位居民：
     questions()    a Q&A's questions, set bold: 问：如果不慎上当受骗，应当怎么做？
+                   记者：您是什么时候萌生编写方言志的想法的？
+    editors_note() a 编者按 opening the body: 编者按：历时六年编纂的……
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .model import STANZA_BREAK
 from .normalize import SIGNOFF_DATE, is_salutation, is_signoff
@@ -127,6 +130,58 @@ def _list_item(paras, i: int) -> bool:
                ((i - 1, -1), (i + 1, 1)))
 
 
+# a paragraph's label: a short word and its colon (抢救：… 记者：… 方怀瑾：… 时间：…)
+_LABEL = re.compile(r"\s*(?P<word>[\u4e00-\u9fff\d]{1,4})\s*[：:]\s*")
+# labels that are no keyword of a section: a Q&A's turns, words said (他说：“…”), an
+# item of information (时间：3月8日, 联系电话：…), a credit (图：…), a dateline (本报讯：)
+_NOT_KEYWORDS = ("问", "答", "记者", "记", "主持人", "嘉宾")
+_SAYS = ("说", "道", "问", "答", "讲", "称", "表示", "介绍", "指出", "强调", "认为", "坦言",
+         "告诉", "提醒", "呼吁", "透露", "感叹", "回忆")
+_INFO = ("时间", "日期", "地点", "地址", "场地", "电话", "热线", "手机", "微信", "邮箱", "网址",
+         "邮编", "方式", "联系人", "负责人", "主办", "承办", "协办", "票价", "费用", "价格", "对象",
+         "名额", "人数", "截止", "来源", "作者", "编辑", "责编", "摄影", "摄", "图", "文",
+         "讯", "电")
+
+
+def _keyword_head(text: str) -> str | None:
+    """The keyword of a head written 关键词：短语 (抢救：为老手艺建起“档案馆”, 第一站：古渡口,
+    难点：钱从哪里来？): a word of up to 4 characters, its colon, a phrase with no sentence
+    mark in it (a question may end it), all short enough for a head. None for any other
+    paragraph: a speaker's words (老王：“还得再看看”), a label over information or a Q&A's
+    turn (see _NOT_KEYWORDS), a label whose text goes on as sentences."""
+    text = text.strip()
+    m = _LABEL.match(text)
+    if not m or _NUMBER.match(text) or len(text) > CROSSHEAD_CHARS:
+        return None
+    word, rest = m["word"], text[m.end():]
+    if word in _NOT_KEYWORDS or word.endswith(_SAYS) or word.endswith(_INFO):
+        return None
+    if len(rest) < 2 or any(ch in _SENTENCE or ch in "。！" for ch in rest) or "？" in rest[:-1]:
+        return None
+    if rest[0] in "“「『" and rest[-1] in "”」』" and rest.count(rest[0]) == 1:
+        return None                               # all of it a quotation: someone's words
+    return word
+
+
+def _keyword_heads(paras) -> set[int]:
+    """The heads written 关键词：短语: two or more, each between stretches of prose (it may
+    open the body), each keyword its own. A word that opens two paragraphs is a speaker's
+    name (方：, 记者：) or a list's label, and short label lines side by side are a list
+    (鸡蛋：5.20元/斤) or information (时间：… 地点：…), not a series of heads."""
+    words = {i: _keyword_head(p) for i, p in enumerate(paras) if p != STANZA_BREAK}
+    words = {i: w for i, w in words.items() if w}
+    opened = Counter(m["word"] for p in paras if (m := _LABEL.match(p)))
+
+    def text(j: int) -> bool:
+        # prose: sentences, or a paragraph too long for a head (not a list's short item)
+        return (0 <= j < len(paras) and paras[j] != STANZA_BREAK and j not in words
+                and (len(paras[j]) > CROSSHEAD_PROSE_CHARS or any(ch in "。！？" for ch in paras[j])))
+
+    heads = {i for i, w in words.items()
+             if opened[w] == 1 and text(i + 1) and (i == 0 or text(i - 1))}
+    return heads if len(heads) >= 2 else set()
+
+
 def crossheads(paras: list[str] | tuple[str, ...]) -> frozenset[int]:
     """The indices of the paragraphs that are crossheads.
 
@@ -167,6 +222,7 @@ def crossheads(paras: list[str] | tuple[str, ...]) -> frozenset[int]:
     else:
         # one alone: a numbered section's head inside the text (not the body's opening line)
         found = {i for i in heads if i > 0 and numbered(i)}
+    found |= _keyword_heads(paras)
     runs = _series_runs(paras)
     while True:
         before = len(found)
@@ -202,13 +258,48 @@ def salutation(paras: list[str] | tuple[str, ...]) -> int:
 # a Q&A's turns: the question's label and the answer's (问：…？ 答：…), with a colon
 _QUESTION = re.compile(r"\s*(?:问|提问|Q)\s*[：:]")
 _ANSWER = re.compile(r"\s*(?:答|回答|A)\s*[：:]")
+# the reporter's label (记者：…？): a question only where the turns alternate, as a news
+# story may quote a reporter's question once
+_REPORTER = re.compile(r"\s*(?:本报记者|记者|记|主持人)\s*[：:]")
+
+
+def _answers(text: str) -> bool:
+    """Whether a paragraph opens as an answer: 答： (回答：, A:), or the interviewee's name
+    or surname and a colon (方怀瑾：, 方：), not words said (他说：“…”)."""
+    if _ANSWER.match(text):
+        return True
+    m = _LABEL.match(text)
+    return bool(m) and not _QUESTION.match(text) and not _REPORTER.match(text) \
+        and not m["word"].endswith(_SAYS)
 
 
 def questions(paras: list[str] | tuple[str, ...]) -> frozenset[int]:
-    """The paragraphs that are a Q&A's questions: those opening with 问： (提问：, Q:) in
-    a body that also has answers opening with 答： (回答：, A:); read apart from the
-    answers, as a paper sets them (bold), they are what the reader scans for."""
+    """The paragraphs that are a Q&A's questions, read apart from the answers, as a paper
+    sets them (bold): they are what the reader scans for. Those opening with 问： (提问：,
+    Q:) in a body that also has answers opening with 答： (回答：, A:); and those opening
+    with the reporter's label (记者：, 本报记者：, 记：, 主持人：) or 问： where the body goes
+    on in turns: two or more of them answered in the next paragraph (答：, 方怀瑾：), at
+    least half of them."""
     asks = [k for k, p in enumerate(paras) if _QUESTION.match(p)]
-    if not asks or not any(_ANSWER.match(p) for p in paras):
-        return frozenset()
-    return frozenset(asks)
+    found = set(asks) if asks and any(_ANSWER.match(p) for p in paras) else set()
+    turns = [k for k, p in enumerate(paras) if _QUESTION.match(p) or _REPORTER.match(p)]
+    answered = [k for k in turns if k + 1 < len(paras) and _answers(paras[k + 1])]
+    if len(answered) >= 2 and 2 * len(answered) >= len(turns):
+        found.update(turns)
+    return frozenset(found)
+
+
+# a 编者按 (the editors' note over an article): its label, 编者按：…, 【编者按】…, 编者的话：…
+_EDITORS_NOTE = re.compile(r"\s*(?:[【\[［〔(（]\s*(?:编者按|编者的话|编者)\s*[】\]］〕)）]\s*[：:]?"
+                           r"|(?:编者按|编者的话)(?:\s*[：:]|\s+|$))")
+
+
+def editors_note(paras: list[str] | tuple[str, ...]) -> int:
+    """How many of the first paragraphs are a 编者按 (0, 1 or 2): the note opening the body
+    under its label (编者按：…, 【编者按】…), or the label alone over the note's paragraph;
+    with text of the article after it. An editor sets it apart from the article (楷体, no
+    indent, space or a rule under it): it is the paper speaking, not the reporter."""
+    if not paras or not (m := _EDITORS_NOTE.match(paras[0])):
+        return 0
+    n = 1 if paras[0][m.end():].strip() else 2
+    return n if len(paras) > n and paras[n - 1] != STANZA_BREAK else 0
