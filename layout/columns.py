@@ -43,7 +43,8 @@ def line_marks(body) -> tuple[tuple[bool, int], ...]:
     prev = None
     after_head = False            # the lines before this one, blanks aside, end a crosshead
     for ln, role, field in body:
-        text = role in ("body", "question")     # a Q&A's question is text, set bold
+        # a Q&A's question (bold) and a 编者按 (楷体) are text
+        text = role in ("body", "question", "editors_note")
         first = text and ln.first and not ln.last
         # a crosshead ending a column, or with one line of its text under it, the rest
         # in the next, is the worst fault of all: 2 (_faults counts it first), and so is

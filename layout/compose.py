@@ -28,7 +28,7 @@ from .furniture import Furniture
 from .geometry import (ComposedPage, ModuleBox, PlacedImage, PlacedLine, PlacedModule,
                        PlacedPhoto, Rule, make_grid)
 from .model import STANZA_BREAK, TEASER_TITLE, Article, Issue, Page, Photo
-from .paragraphs import crossheads, questions, salutation, signoff
+from .paragraphs import crossheads, editors_note, questions, salutation, signoff
 from .pagelayout import MIN_SPAN, ModuleSpec, PageArea, PageLayout, Placement, layout_options
 from .setting import Line, set_text
 from .textsetter import TextSetter
@@ -49,6 +49,8 @@ FILL_HEAD_LINES = 2
 MIN_LINES_BEFORE_JUMP = 6
 # ... and carries at least this many on: a reader does not turn to page 4 for 好学。
 MIN_LINES_AFTER_JUMP = 6
+# The body roles set as text, justified: a Q&A's question (bold), a 编者按 (楷体)
+TEXT_LIKE = ("body", "question", "editors_note")
 # A page of briefs only sets up to this many as modules of their own; more go into one
 # 简讯 group, as an editor would set them (and the page search, which takes seconds
 # for a dozen modules, took two minutes for forty one-line items).
@@ -302,7 +304,11 @@ class Composer(Furniture):
         indent = self.style.setting.first_line_indent_chars
         paras = list(article.body)
         sign = signoff(paras)
+        # a 编者按 opening the body: set apart in its own role (the byline's 楷体 in the
+        # house style), not indented, a blank line under it
+        note = editors_note(paras[:len(paras) - sign])
         heads = crossheads(paras[:len(paras) - sign]) if self.style.setting.crossheads else ()
+        heads = {k for k in heads if k >= note}
         flush = salutation(paras)          # a notice's 称呼 (各位居民：) is not indented
         asked = questions(paras)           # a Q&A's questions: bold, justified as text
         body = []
@@ -319,10 +325,14 @@ class Composer(Furniture):
                 body += [(ln, "crosshead", "crosshead")
                          for ln in self.text.headline(para, "crosshead", width).lines]
             else:
-                role = "question" if k in asked else "body"
+                role = ("editors_note" if k < note else "question" if k in asked
+                        else "body")
                 body += [(ln, role, "body")
                          for ln in self.text.set(para, role, width,
-                                                 indent=0 if k < flush else indent).lines]
+                                                 indent=0 if k < max(flush, note)
+                                                 else indent).lines]
+                if k == note - 1 and k + 1 < len(paras) - sign:
+                    body.append((_blank_line(width), "body", "body"))
         body = _stanzas_kept(body)
         # a notice's 落款 (the office, then the date): ranged right, as the byline
         body += [(ln, "body", "signoff") for para in paras[len(paras) - sign:]
@@ -1616,7 +1626,7 @@ def body_gaps(pages: list[ComposedPage]) -> list[tuple[Article, str, float]]:
     max_letterspace_em (read from what was placed, not collected while composing)."""
     return [(pl.origin[0], pl.line.text, pl.line.gap / pl.size)
             for page in pages for pl in page.lines
-            if pl.role in ("body", "question") and pl.origin and not pl.line.last]
+            if pl.role in TEXT_LIKE and pl.origin and not pl.line.last]
 
 
 def _pins_named(page: Page, most: int = 3) -> str:

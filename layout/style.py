@@ -241,6 +241,7 @@ OPTIONAL_ROLES = {"jump_headline": "headline",     # the short headline of a 转
                   "brief_title": "column_label",   # an item's title inside a 简讯 group
                   "crosshead": "brief_title",      # a section's head (小标题) in a body
                   "question": "crosshead",         # a Q&A's question (问：…), justified
+                  "editors_note": "byline",        # a 编者按 opening a body, justified
                   "ear_title": "kicker",           # 报眼: its title ...
                   "ear_text": "body"}              # ... and text
 _KINSOKU = ("basic", "gb", "strict")
