@@ -499,7 +499,9 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
     from .buildcache import BuildMemory
     from .errors import FitError, InputError
     from .finish import Finisher
-    from .output import atomic, printer_files, read_delivery, retire_printer_sets, write_json
+    from contextlib import ExitStack
+
+    from .output import atomic, dump_json, printer_files, read_delivery, retire_printer_sets
     from .paths import DRAFT_PRINTER, check_outputs, printer_stem
 
     if draft and printer:       # before the issue is even read: drafts never go to the plant
@@ -530,25 +532,30 @@ def build(issue_path: Path, out: Path, *, draft: bool = False, report: Path | No
         # the last delivery, read before the files listing the old PDF are retired, so a
         # resent page is known as a new version of the one the printer has
         delivered = read_delivery(out.parent, printer_stem(issue)) if printer else {}
+        wanted = report is not None or epaper is not None
+        data = layout_report(pages, composer) if wanted else None
         # printer's files listing the old PDF go just before it is replaced
         from .render import render   # ReportLab (only needed to write the PDF), after the fork
-        with atomic(out, before_replace=lambda: retire_printer_sets(out)) as tmp:
-            render(pages, style, prep.fonts, tmp, title=title, slug=slug)
-            keys = dict(title=title, output_condition=style.print.output_condition,
-                        output_condition_info=style.print.output_condition_info, created=now,
-                        max_ink=style.print.max_ink_percent) if pdfx else None
-            finisher.run(tmp, keys, (style.page.width_mm, style.page.height_mm))
+        with ExitStack() as stack:
+            # the report is written whole to its temporary file, and the e-paper from the
+            # new PDF, before the PDF replaces the old one: a report or e-paper that cannot
+            # be written (a full disk, a folder that may not be written) leaves the last
+            # good PDF where it was; the report replaces its old one just after the PDF
+            if report is not None:
+                dump_json(stack.enter_context(atomic(report)), data)
+            with atomic(out, before_replace=lambda: retire_printer_sets(out)) as tmp:
+                render(pages, style, prep.fonts, tmp, title=title, slug=slug)
+                keys = dict(title=title, output_condition=style.print.output_condition,
+                            output_condition_info=style.print.output_condition_info,
+                            created=now, max_ink=style.print.max_ink_percent) if pdfx else None
+                finisher.run(tmp, keys, (style.page.width_mm, style.page.height_mm))
+                if epaper is not None:  # page images from this PDF, regions from the report
+                    from .epaper import write_epaper
+                    write_epaper(issue, style, data, tmp, epaper)
         if printer:
             stem = printer_stem(issue)
             for path in printer_files(out, out.parent, stem, previous=delivered):
                 log.info("printer file: %s", path)
-        wanted = report is not None or epaper is not None
-        data = layout_report(pages, composer) if wanted else None
-        if report is not None:
-            write_json(report, data)
-        if epaper is not None:  # the e-paper: page images from this PDF, regions from the report
-            from .epaper import write_epaper
-            write_epaper(issue, style, data, out, epaper)
         memory.save()
         log.info("built %s: %d pages in %.2f s", out, len(pages), time.perf_counter() - t0)
         return pages

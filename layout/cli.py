@@ -13,7 +13,134 @@ import click
 
 from .errors import LayoutError, one_line
 
-ISSUE = click.Path(path_type=Path, dir_okay=False)
+INTERRUPTED = 128 + signal.SIGINT       # Ctrl-C: 130, as a shell reports it
+
+
+class _Issue(click.Path):
+    """An issue file: not a folder, and not a Word file, a PDF or an image given by
+    mistake (said by what it is, before the YAML loader calls it "not UTF-8 text")."""
+
+    def __init__(self, exists: bool = False):
+        super().__init__(path_type=Path, dir_okay=False, exists=exists)
+
+    def convert(self, value, param, ctx):
+        from .errors import InputError
+        from .paths import check_issue_file
+
+        if os.path.isdir(value):
+            raise InputError(f"{value}: is a folder, not an issue file; give the .yaml file")
+        if self.exists and not os.path.lexists(value):
+            raise InputError(f"{value}: no such file")
+        path = super().convert(value, param, ctx)
+        check_issue_file(path)
+        return path
+
+
+class _File(click.Path):
+    """A file to read (the PDF of `preflight`): it exists and is not a folder."""
+
+    def __init__(self):
+        super().__init__(path_type=Path, dir_okay=False, exists=True)
+
+    def convert(self, value, param, ctx):
+        from .errors import InputError
+
+        if not os.path.lexists(value):
+            raise InputError(f"{value}: no such file")
+        if os.path.isdir(value):
+            raise InputError(f"{value}: is a folder, not a file")
+        return super().convert(value, param, ctx)
+
+
+class _Folder(click.Path):
+    """A folder to write into (made if missing): never an existing file."""
+
+    def __init__(self, what: str):
+        super().__init__(path_type=Path, file_okay=False)
+        self.what = what
+
+    def convert(self, value, param, ctx):
+        from .errors import InputError
+
+        if os.path.lexists(value) and not os.path.isdir(value):
+            raise InputError(f"{value}: is a file, not a folder; {self.what} go into a folder: "
+                             "give a new or existing folder")
+        return super().convert(value, param, ctx)
+
+
+class _Date(click.ParamType):
+    """--date YYYY-MM-DD; a day that does not exist (2025-02-30) is said to be one."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        import calendar
+        import datetime as dt
+        import re
+
+        from .errors import InputError
+
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        flag = f"--{param.name.rstrip('_')}" if param is not None else "--date"
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise InputError(f"{flag}: expected a date like 2025-03-16 (YYYY-MM-DD), "
+                             f"got {text!r}")
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            year, month, day = (int(v) for v in text.split("-"))
+            if not 1 <= month <= 12:
+                why = f"there is no month {month}"
+            elif day == 0:
+                why = "days start at 1"
+            else:
+                why = f"{year}年{month}月 has {calendar.monthrange(year, month)[1]} days"
+            raise InputError(f"{flag} {text}: that day does not exist ({why})") from None
+
+
+ISSUE = _Issue()
+DPI = click.IntRange(10, 600)       # a PNG of an A3 page: 10 dpi a thumbnail, 600 a proof
+
+
+class _Layout(click.Group):
+    """The `layout` group: every error of the command line is one `error:` line too,
+    and Ctrl-C is exit 130 with one line."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as err:     # `layout` alone: the help
+            err.show()
+            sys.exit(err.exit_code)
+        except click.UsageError as err:
+            message = one_line(err.format_message())
+            if err.ctx is not None and (not isinstance(err, click.BadParameter)
+                                        or isinstance(err, click.MissingParameter)):
+                message = f"{message.rstrip('.')}; see `{err.ctx.command_path} --help`"
+            click.echo(f"error: {message}", err=True)
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            click.echo(f"error: {one_line(err.format_message())}", err=True)
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("interrupted", err=True)
+            sys.exit(INTERRUPTED)
+        except LayoutError as err:                # a parameter's own check (ISSUE, --date)
+            _fail(err)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # (before click's own "Aborted!", exit 1: 1 says text does not fit)
+            click.echo("interrupted", err=True)
+            sys.exit(INTERRUPTED)
 
 
 def _fail(err: Exception) -> None:
@@ -24,6 +151,8 @@ def _fail(err: Exception) -> None:
             # a SIGTERM's exit that a library's bare `except:` turned into its own error
             # (ReportLab: "Can't open file …" while reading a font): still the kill
             sys.exit(cause.code)
+        if isinstance(cause, KeyboardInterrupt) and cause is not err:
+            raise cause         # Ctrl-C that a library turned into its own error
         cause = cause.__cause__ or cause.__context__
     if isinstance(err, OSError) and not os.environ.get("LAYOUT_DEBUG"):
         # the file system said no (full disk, read-only folder, unreadable file):
@@ -38,6 +167,12 @@ def _fail(err: Exception) -> None:
     click.echo(f"error: internal error ({type(err).__name__}: {one_line(str(err))}); "
                "rerun with LAYOUT_DEBUG=1 for details and report it", err=True)
     sys.exit(3)
+
+
+def _interrupted(what: str) -> None:
+    """Ctrl-C: one line and exit 130 (1 would say the text does not fit)."""
+    click.echo(f"interrupted; {what}", err=True)
+    sys.exit(INTERRUPTED)
 
 
 class _OneLine(logging.Formatter):
@@ -80,7 +215,7 @@ def _default_out(issue: Path, suffix: str = ".pdf") -> Path:
     return Path("out") / (issue.stem + suffix)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Layout, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="layout")
 @click.option("-v", "--verbose", is_flag=True, help="Also say what each stage did and how long it took.")
 def main(verbose: bool) -> None:
@@ -99,17 +234,19 @@ def main(verbose: bool) -> None:
 @click.argument("issue", type=ISSUE)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PDF to write (default: out/<issue file stem>.pdf). Never an input "
-                   "of the build, a folder, a device, a pipe or a symbolic link.")
+                   "of the build (the issue, its style, fonts, logo and photos), an existing "
+                   "file that is not a PDF, a folder, a device, a pipe or a symbolic link.")
 @click.option("--draft", is_flag=True,
               help="Write the PDF even when text does not fit, marking what is left out in red.")
 @click.option("--report", type=click.Path(path_type=Path),
-              help="Also write the layout report (modules, white space, collisions) as JSON.")
+              help="Also write the layout report (modules, white space, collisions) as JSON "
+                   "(an existing file there must be a layout report).")
 @click.option("--pdfx/--no-pdfx", default=None,
               help="PDF/X-1a:2003 for the printer (default: as the house style says); "
                    "--no-pdfx for a quick draft.")
 @click.option("--printer", is_flag=True,
               help="Also write one PDF per page and a manifest with their SHA-256, for the printer.")
-@click.option("--epaper", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+@click.option("--epaper", type=_Folder("the e-paper's files"), metavar="DIR",
               help="Also write the e-paper (数字报) site into DIR, from this PDF and its layout.")
 def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
           pdfx: bool | None, printer: bool, epaper: Path | None) -> None:
@@ -123,6 +260,7 @@ def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
         from .model import counted
 
         out = output or _default_out(issue)
+        existed = os.path.lexists(out)
         try:
             if epaper is not None:       # refused before anything is written
                 from .epaper import check_dir
@@ -131,6 +269,9 @@ def build(issue: Path, output: Path | None, draft: bool, report: Path | None,
                 pages = run(issue, out, draft=draft, report=report, pdfx=pdfx,
                             printer=printer, epaper=epaper, progress=_progress(),
                             finisher=finisher)
+        except KeyboardInterrupt:
+            # Ctrl-C: the temporary files are gone (atomic), nothing was replaced
+            _interrupted(f"{out} left as it was" if existed else f"{out} not written")
         except Exception as err:  # noqa: BLE001 - every failure becomes one line
             _fail(err)
     click.echo(f"{out}: {counted(len(pages), 'page')}")
@@ -201,7 +342,7 @@ def _composed_warnings(composer, pages) -> None:
 
 
 @main.command()
-@click.argument("pdf", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("pdf", type=_File())
 @click.option("--trim", metavar="WxH", help="Page size the TrimBox must have, in mm (e.g. 297x420).")
 @click.option("--no-pdfx", is_flag=True, help="Do not require the PDF/X keys and output intent.")
 @click.option("--profile", type=click.Choice(["newspaper-x1a", "x1a", "x3"]),
@@ -254,9 +395,10 @@ def preflight(pdf: Path, trim: str | None, no_pdfx: bool, profile: str,
 
 @main.command()
 @click.argument("issue", type=ISSUE)
-@click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("-o", "--outdir", type=_Folder("the PNG pages"),
               help="Folder for the PNG pages (default: out/).")
-@click.option("--dpi", default=60, show_default=True, help="Resolution of the PNGs.")
+@click.option("--dpi", default=60, show_default=True, type=DPI,
+              help="Resolution of the PNGs (10 to 600).")
 def preview(issue: Path, outdir: Path | None, dpi: int) -> None:
     """Build ISSUE and write one PNG per page; prints their paths.
 
@@ -281,7 +423,7 @@ def preview(issue: Path, outdir: Path | None, dpi: int) -> None:
 
 @main.command()
 @click.argument("issue", type=ISSUE)
-@click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("-o", "--outdir", type=_Folder("the e-paper's files"),
               help="Folder for the site (default: out/<issue file stem>-epaper/).")
 def epaper(issue: Path, outdir: Path | None) -> None:
     """Build ISSUE and write its e-paper (数字报): a static site of page images and articles.
@@ -310,9 +452,10 @@ def epaper(issue: Path, outdir: Path | None) -> None:
 @click.argument("issue", type=ISSUE)
 @click.option("-n", "--count", default=3, show_default=True, type=click.IntRange(1, 9),
               help="Layouts to offer per page.")
-@click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("-o", "--outdir", type=_Folder("the PNGs and candidates.json"),
               help="Folder for the PNGs and candidates.json (default: out/candidates/).")
-@click.option("--dpi", default=40, show_default=True, help="Resolution of the PNGs.")
+@click.option("--dpi", default=40, show_default=True, type=DPI,
+              help="Resolution of the PNGs (10 to 600).")
 def candidates(issue: Path, count: int, outdir: Path | None, dpi: int) -> None:
     """Show the best few layouts of every page, to choose one with `layout: N`.
 
@@ -375,7 +518,7 @@ def import_(files: tuple[Path, ...], into: Path | None, page: int | None) -> Non
 @click.option("--port", default=0, show_default=True, type=click.IntRange(0, 65535),
               help="Port on 127.0.0.1 (0: a free one, printed on start).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
-@click.option("-o", "--outdir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("-o", "--outdir", type=_Folder("the page images"),
               help="Folder for the page images (default: out/<issue file stem>-watch/).")
 @click.option("--dpi", default=72, show_default=True, type=click.IntRange(20, 300),
               help="Resolution of the page images.")
@@ -396,8 +539,8 @@ def watch(issue: Path, port: int, open_browser: bool, outdir: Path | None, dpi: 
 
 
 @main.command()
-@click.argument("issue", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--date", "date_", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.argument("issue", type=_Issue(exists=True))
+@click.option("--date", "date_", type=_Date(),
               help="Date of the new issue, YYYY-MM-DD (default: 7 days after ISSUE's).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write (default: <date>.yaml beside ISSUE); never overwritten.")
@@ -406,11 +549,28 @@ def new(issue: Path, date_, output: Path | None) -> None:
     and sections kept, one placeholder article per page."""
     from .session import next_issue
 
+    from .errors import InputError
+    from .paths import fault
+
     try:
-        path, text, notes = next_issue(issue, date_.date() if date_ else None)
+        path, text, notes = next_issue(issue, date_)
         path = output or path
-        if path.exists() or path.is_symlink():
-            raise LayoutError(f"{path}: already exists; it is left as it is (choose -o)")
+        if os.path.lexists(path):
+            if os.path.islink(path):
+                raise InputError(f"{path}: is a symbolic link; it is left as it is "
+                                 f"({'choose another -o' if output else 'choose -o'})")
+            if not os.path.isfile(path):
+                raise InputError(f"{path}: is not a regular file (a folder, a device or a "
+                                 "pipe); give -o the path of a new .yaml file")
+            raise InputError(f"{path}: already exists; it is left as it is "
+                             f"({'choose another -o' if output else 'choose -o'})")
+        parent = path.parent
+        if os.path.lexists(parent) and not os.path.isdir(parent):
+            raise InputError(f"{path}: cannot be written: {parent} is not a folder")
+        try:
+            parent.mkdir(parents=True, exist_ok=True)      # as `layout build` makes out/
+        except OSError as err:
+            raise fault(err, parent, "make") from err
         with open(path, "x", encoding="utf-8") as f:
             f.write(text)
     except Exception as err:  # noqa: BLE001 - every failure becomes one line

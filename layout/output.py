@@ -63,11 +63,16 @@ def atomic(out: Path, before_replace: Callable[[], None] | None = None):
 
 def write_json(path: Path, data: dict) -> None:
     """The layout report, written like the PDF: whole or not at all."""
+    with atomic(path) as tmp:
+        dump_json(tmp, data)
+
+
+def dump_json(tmp: Path, data: dict) -> None:
+    """data as the report's JSON into tmp (an atomic() temporary file)."""
     import json
 
-    with atomic(path) as tmp:
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1)
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
 
 
 def _umask() -> int:

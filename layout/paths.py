@@ -64,6 +64,15 @@ def inputs_of(prep) -> list[tuple[str, Path]]:
         found.append((f"the font file of '{name}'", Path(spec.file)))
     if style.masthead.logo is not None:
         found.append(("the masthead logo", Path(style.masthead.logo)))
+    # the photos the issue names (relative to the issue file, as composition reads them)
+    here = Path(prep.issue.path).parent
+    ear = getattr(prep.issue, "ear", None)
+    if ear is not None and getattr(ear, "photo", None) is not None:
+        found.append(("the ear's photo", here / ear.photo.file))
+    for page in prep.issue.pages:
+        for article in page.articles:
+            for i, photo in enumerate(getattr(article, "photos", ()) or (), 1):
+                found.append((f"photo {i} of article '{article.headline}'", here / photo.file))
     return found
 
 
@@ -100,6 +109,8 @@ def check_outputs(prep, out: Path, *, report: Path | None = None,
             if _same(path, other):
                 raise InputError(f"{path}: {what} and {other_what} would be the same file; "
                                  f"give them different paths")
+    for what, path in outputs:
+        _check_ours(what, path)
 
 
 DRAFT_PRINTER = ("--draft and --printer together: a draft is never sent to the printer; "
@@ -127,6 +138,126 @@ def _check_place(what: str, path: Path) -> None:
         parent = parent.parent
     if not os.path.isdir(parent):
         raise InputError(f"{path}: {what} cannot be written: {parent} is not a folder")
+
+
+# an existing file in an output's place is replaced only if it is what the build writes
+# there: a PDF (the PDF, a printer page file), a layout report of ours; an empty file
+# holds nothing to lose
+MAX_REPORT_BYTES = 64 * 1024 * 1024
+
+
+def _check_ours(what: str, path: Path) -> None:
+    """Refuse (InputError) replacing an existing file that this kind of output is not."""
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as err:
+        raise fault(err, path) from None
+    if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
+        return              # (what is not a regular file was refused by _check_place)
+    if what == "the layout report":
+        if not is_layout_report(path, info.st_size):
+            raise InputError(f"{path}: exists and is not a layout report (a JSON file written "
+                             f"by `layout build --report`); {what} would replace it: give a "
+                             "new file name, or remove the file first")
+    elif what in ("the PDF", "a printer page file"):
+        head = _head(path, 5)
+        if head != b"%PDF-":
+            raise InputError(f"{path}: exists and is not a PDF{_looks_like(path, head)}; {what} "
+                             "would replace it: give a new file name, or remove the file "
+                             "first")
+
+
+def _head(path: Path, n: int) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(n)
+    except OSError as err:
+        raise fault(err, path, "read") from None
+
+
+def _looks_like(path: Path, head: bytes) -> str:
+    kind = file_kind(path, head + _head(path, 8)[len(head):])
+    return f" ({kind})" if kind else ""
+
+
+def is_layout_report(path: Path, size: int) -> bool:
+    """A JSON object whose "pages" is a list of objects with "page" and "modules":
+    what layout_report writes."""
+    import json
+
+    if size > MAX_REPORT_BYTES:
+        return False
+    try:
+        with open(path, "rb") as f:
+            data = json.loads(f.read())
+    except OSError as err:
+        raise fault(err, path, "read") from None
+    except ValueError:
+        return False
+    pages = data.get("pages") if isinstance(data, dict) else None
+    return isinstance(pages, list) and all(
+        isinstance(p, dict) and "page" in p and "modules" in p for p in pages)
+
+
+# -- what a file given for the issue really is ------------------------------------------------
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def file_kind(path: Path, head: bytes | None = None) -> str | None:
+    """'a Word file', 'a PDF', ... for a file an editor may give by mistake; None otherwise.
+
+    By its first bytes (and, for a zip, the names of its parts), never by its name."""
+    if head is None:
+        head = _head(path, 8)
+    if head.startswith(b"%PDF-"):
+        return "a PDF"
+    if head.startswith(_OLE):
+        return "a Word .doc file (or another Office file)"
+    if head.startswith(b"PK\x03\x04"):
+        import zipfile
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+            return "a zip archive"
+        for prefix, kind in (("word/", "a Word file"), ("xl/", "an Excel file"),
+                             ("ppt/", "a PowerPoint file")):
+            if any(n.startswith(prefix) for n in names):
+                return kind
+        return "a zip archive"
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG", b"GIF8")):
+        return "an image"
+    if head.startswith(b"{\\rtf"):
+        return "an RTF file"
+    return None
+
+
+def check_issue_file(path: Path) -> None:
+    """Refuse (InputError) a regular file given for an issue that is a Word file, a PDF,
+    an image, ...: said by its kind, not as YAML that fails to parse."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return                          # the loader names what is wrong with it
+    if not stat.S_ISREG(info.st_mode):
+        return
+    try:
+        kind = file_kind(path)
+    except FileFault:
+        return
+    if kind is None:
+        return
+    if kind == "a Word file":
+        raise InputError(f"{path} is a Word file, not an issue file: use "
+                         f"`layout import {path} --into ISSUE`")
+    if kind.startswith("a Word .doc"):
+        raise InputError(f"{path} is {kind}, not an issue file: save it as .docx in Word, "
+                         f"then `layout import` it into an issue")
+    what = {"a PDF": "; `layout preflight` checks a PDF"}.get(kind, "")
+    raise InputError(f"{path} is {kind}, not an issue file (a .yaml file){what}")
 
 
 def _kind(mode: int) -> str:
@@ -178,11 +309,14 @@ def write_fault(err: OSError, out: Path) -> FileFault:
     """
     folder = Path(out).parent
     name = None if err.filename is None else Path(os.fsdecode(err.filename))
-    ours = name is None or name in (Path(out), folder) or (
-        name.parent == folder and name.name.startswith(f".{Path(out).stem}-"))  # a temp file
+    # (mkstemp names its file by an absolute path, the user may have given a relative one)
+    whole = None if name is None else os.path.abspath(name)
+    ours = name is None or whole in (os.path.abspath(out), os.path.abspath(folder)) or (
+        os.path.dirname(whole) == os.path.abspath(folder)
+        and name.name.startswith(f".{Path(out).stem}-"))  # a temp file
     if not ours:
         return fault(err)
-    where = f" in the folder {folder}" if name is not None and name != Path(out) else ""
+    where = f" in the folder {folder}" if whole not in (None, os.path.abspath(out)) else ""
     kept = "; the previous file is left as it was" if os.path.lexists(out) else ""
     return FileFault(f"{out}: cannot write it{where}: {reason(err)}{kept}")
 
