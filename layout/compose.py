@@ -1410,7 +1410,12 @@ def _spread(m: _Module) -> int:
     if m.items or m.teasers:
         return ITEM_SPREAD
     if any(field == "verse" for _, _, field in m.body):
-        return STANZA_SPREAD         # a stanza is a block of lines: more to move
+        # a stanza is a block of lines: more to move; a poem (nothing but one-line
+        # paragraphs) as much as a stanza holds, its columns as ragged as verse is
+        # (three stanzas of five in two columns: 11 and 6 lines, or a stanza split)
+        text = [ln for ln, role, _ in m.body if role == "body" and ln.runs]
+        poem = all(ln.first and ln.last for ln in text)
+        return STANZA_LINES if poem else STANZA_SPREAD
     return CROSSHEAD_SPREAD if any(role == "crosshead" for _, role, _ in m.body) else 0
 
 

@@ -393,3 +393,31 @@ def test_a_poem_that_is_the_whole_body_is_a_stanza():
 
     verse = [(Line((None,), 100.0, 0.0, 0.0, True, 0.0, first=True), "body", "body")] * 4
     assert [f for _, _, f in _stanzas_kept(verse)] == ["verse"] * 3 + ["body"]
+
+
+def test_a_poems_three_stanzas_of_five_keep_whole_in_two_columns():
+    # a new user's 春到云岫: three stanzas of five lines in two columns set 3 | 2 of the
+    # second (no arrangement within STANZA_SPREAD keeps them: 11 | 6 or 5 | 12); a poem,
+    # nothing but one-line paragraphs, may leave its columns as ragged as a stanza is long
+    from layout.columns import _faults, balanced_cells, line_marks
+    from layout.compose import STANZA_LINES, STANZA_SPREAD, _Module, _spread, _stanzas_kept
+    from layout.model import Article
+    from layout.setting import Line
+
+    verse = [(Line((None,), 100.0, 0.0, 0.0, True, 0.0, first=True), "body", "body")] * 5
+    blank = [(Line((), 100.0, 0.0, 0.0, True, 0.0, first=True), "body", "body")]
+    byline = [(Line((None,), 100.0, 0.0, 0.0, True, 0.0, first=True), "byline", "byline")]
+    body = _stanzas_kept(verse + blank + verse + blank + verse) + byline
+    a = Article(headline="春到云岫", body=("x",), kicker=None, subheadline=None, byline=None,
+                source=None)
+    m = _Module(a, False, body, {}, {})
+    assert _spread(m) == STANZA_LINES
+    marks = line_marks(body)
+    blanks = frozenset(k for k, b in enumerate(body) if not b[0].runs)
+    assert _faults([9, 9], marks)[0]                          # balanced: a stanza split
+    cells = balanced_cells(len(body), 2, 0, marks, rows=12, spread=_spread(m), blanks=blanks)
+    heights = [sum(c == col for c, _ in cells if True) for col in range(2)]
+    assert not _faults(heights, marks)[0], heights
+    within = balanced_cells(len(body), 2, 0, marks, rows=12, spread=STANZA_SPREAD,
+                            blanks=blanks)
+    assert _faults([sum(c == col for c, _ in within) for col in range(2)], marks)[0]
