@@ -239,13 +239,30 @@ def crossheads(paras: list[str] | tuple[str, ...]) -> frozenset[int]:
             return frozenset(found)
 
 
+# the end of an issuing body's name: a 联合通告's second and third issuers are taken as
+# such only when they read as one (岚溪县公安局交通管理大队 over 岚溪县住房和城乡建设局)
+_OFFICE_ENDS = ("局", "委", "会", "办", "队", "院", "所", "中心", "政府", "公司", "部", "厅",
+                "站", "社", "处", "室", "组", "馆", "团", "协会", "街道", "镇", "乡", "村",
+                "社区", "学校", "医院", "银行")
+SIGNOFF_OFFICES = 3   # issuers a joint notice's 落款 names over its date, at most
+
+
 def signoff(paras: list[str] | tuple[str, ...]) -> int:
-    """How many of the last paragraphs are a 落款 (0, 1 or 2): a date alone, and the
-    short line before it naming who issues the notice (no sentence mark in it)."""
+    """How many of the last paragraphs are a 落款: a date alone, and the short line
+    before it naming who issues the notice (no sentence mark in it), and in a joint
+    notice (联合通告) up to two more issuers' names over that one."""
     if len(paras) < 2 or not SIGNOFF_DATE.fullmatch(paras[-1]):
         return 0
     name = paras[-2].strip()
-    return 2 if len(paras) >= 3 and name and is_signoff([name, paras[-1]]) else 1
+    if not (len(paras) >= 3 and name and is_signoff([name, paras[-1]])):
+        return 1
+    n = 2
+    while n <= SIGNOFF_OFFICES and len(paras) > n + 1:
+        office = paras[-n - 1].strip()
+        if not (office and is_signoff([office, paras[-1]]) and office.endswith(_OFFICE_ENDS)):
+            break
+        n += 1
+    return n
 
 
 def salutation(paras: list[str] | tuple[str, ...]) -> int:

@@ -170,3 +170,15 @@ def test_an_editors_note_opening_an_article_is_found(paras, n):
 ])
 def test_no_editors_note_elsewhere(paras):
     assert editors_note(paras) == 0
+
+
+def test_a_joint_notices_signoff_names_every_issuer():
+    # a new user's 联合通告: the first of two issuers was set as an indented body line
+    # that wrapped (…交通管理 | 大队); each issuer and the date now go ranged right
+    from layout.paragraphs import signoff
+    body = ["各位市民：", "因施工需要，对以下路段实行交通管制。", "施工期间如有不便，敬请谅解。",
+            "岚溪县公安局交通管理大队", "岚溪县住房和城乡建设局", "2025年4月10日"]
+    assert signoff(body) == 3
+    # a short last sentence over one office is no second issuer
+    assert signoff(["通知如下。", "敬请周知", "县文化馆", "2025年4月10日"]) == 2
+    assert signoff(["正文。", "县文化馆", "2025年4月10日"]) == 2
