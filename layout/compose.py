@@ -905,7 +905,8 @@ class Composer(Furniture):
                     widest = 1                    # ... and never across a module
                 side = {w: tuple((pc, m.photo_rows(pc), first[pc][1] - first[pc][0],
                                   first[pc][2] - first[pc][1])
-                                 for pc in ((1,) if small and w >= 3 else ()) + _side_widths(w)
+                                 for pc in ((1,) if small and w >= 3 else ())
+                                 + _side_widths(w, _portrait(m.pictures) or _is_short(m))
                                  if pc <= widest or a.columns)
                         for w in m.head_rows}
         extra = dict(brief=_is_short(m) and not m.lead, head_lines=self._head_lines(m),
@@ -1453,10 +1454,25 @@ def _photo_fits(span: int, pictures, body) -> bool:
     return span <= widest or bool(body) and any(pc <= widest for pc in _side_widths(span))
 
 
-def _side_widths(span: int) -> tuple[int, ...]:
-    """Widths a photo narrower than its module may take: about a half or two thirds."""
-    return tuple(sorted({pc for pc in (math.ceil(span / 2), math.ceil(2 * span / 3))
+def _side_widths(span: int, portrait: bool = False) -> tuple[int, ...]:
+    """Widths a photo narrower than its module may take: about a half or two thirds,
+    and (thirds) about a third too: a portrait (two columns beside four of text in a
+    six-column feature: at half the page it stood 40 lines tall, and its story could
+    not fill its page before the 转版), or a short item's photo (that item across the
+    page's foot under it, its photo not half the page wide)."""
+    thirds = (span // 3,) if portrait else ()
+    return tuple(sorted({pc for pc in thirds + (math.ceil(span / 2), math.ceil(2 * span / 3))
                          if 2 <= pc < span}))
+
+
+def _portrait(pictures) -> bool:
+    """Whether one of the module's photos is taller than it is wide."""
+    def tall(pic) -> bool:
+        if pic.photo.box:
+            x0, y0, x1, y1 = pic.photo.box
+            return y1 - y0 > x1 - x0
+        return pic.file.height > pic.file.width
+    return any(tall(p) for p in pictures)
 
 
 def _is_short(m: _Module) -> bool:

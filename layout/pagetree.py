@@ -292,7 +292,9 @@ class _Tree:
     def _spans(self, sp: ModuleSpec, w: int) -> list[int]:
         if sp.span:
             return [sp.span] if sp.span <= w else []
-        lo, hi = (1, MAX_BRIEF_SPAN) if sp.brief else (MIN_SPAN, w)
+        # (a short item with a photo, a picture story, may stand as wide as the photo
+        # bears: under a feature across the page rather than beside it, a hole under it)
+        lo, hi = (1, w if sp.photo_rows else MAX_BRIEF_SPAN) if sp.brief else (MIN_SPAN, w)
         return [s for s in range(lo, min(w, hi) + 1) if s in sp.head_rows]
 
     def low(self, i: int, j: int, w: int) -> int:

@@ -678,3 +678,20 @@ def test_runs_found_by_one_search_answer_the_next_and_change_nothing():
     assert 0 < len(pagetree._RUNS) - asked < asked / 2
     pagetree._RUNS.clear()
     assert pagetree.tree_candidates(changed, AREA, tiers, count=1) == shared
+
+
+def test_a_short_item_with_a_photo_may_stand_across_the_page():
+    # a new user's 专题 page: a 4,000-character feature with continue_on and a 135-character
+    # item with its photo; briefs stand three columns at most, so the item stood beside the
+    # feature in a 71-line box, half of it white, and the feature jumped with the page
+    # 15 lines short. A short item with a photo may take any width (under the feature)
+    from layout.compose import _side_widths
+    from layout.pagetree import MAX_BRIEF_SPAN, _Tree
+    head = {w: 4 for w in range(1, 7)}
+    plain = ModuleSpec(1, head, 10, brief=True)
+    pictured = ModuleSpec(2, head, 10, brief=True, photo_rows={w: 12 for w in range(1, 7)})
+    tree = _Tree([spec(0, 200, lead=True), plain, pictured], AREA, {0: 0, 1: 1, 2: 1})
+    assert max(tree._spans(plain, 6)) == MAX_BRIEF_SPAN
+    assert max(tree._spans(pictured, 6)) == 6
+    # ... its photo (and a portrait) a third of the page wide beside its text
+    assert _side_widths(6) == (3, 4) and _side_widths(6, True) == (2, 3, 4)
