@@ -71,10 +71,17 @@ def warn_composed(prep: Prepared, pages: list[ComposedPage]) -> None:
     gaps = body_gaps(pages)
     log.info("widest inter-character gap in a justified body line: %.3f em (limit %.2f)",
              max((g for _, _, g in gaps), default=0.0), limit)
+    # one warning a line, the same warning once (copy repeating a sentence with its
+    # address gave six identical lines), saying how many lines it stands for
+    said: dict[tuple, int] = {}
     for article, text, gap in gaps:
         if round(gap, 2) > limit:          # (0.2504 is no loose line to warn of as 0.25)
-            log.warning("%s: loose line in '%s': %.2f em between characters (limit %.2f): %s",
-                        article.source_of("body", text), article.headline, gap, limit, text)
+            key = (str(article.source_of("body", text)), article.headline, f"{gap:.2f}", text)
+            said[key] = said.get(key, 0) + 1
+    for (where, headline, gap, text), times in said.items():
+        log.warning("%s: loose line in '%s': %s em between characters (limit %.2f): %s%s",
+                    where, headline, gap, limit, text,
+                    f" ({times} lines alike)" if times > 1 else "")
     for warning in print_warnings(prep.style, pages):
         log.warning("%s", warning)
 

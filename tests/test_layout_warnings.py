@@ -197,3 +197,24 @@ def test_the_collision_warning_names_the_headlines_side_by_side():
     inset = module("戊", 0, 6, 1000.0, 600.0, narrow=4, narrow_column=0)
     corner = module("己", 4, 2, 605.0)
     assert _side_by_side([inset, corner]) == [("戊", "己")]
+
+
+def test_the_same_loose_line_is_said_once_with_how_many_it_stands_for(monkeypatch, caplog):
+    # a new user's copy repeated a sentence with its address: six identical warnings
+    import logging
+    from types import SimpleNamespace
+
+    from layout import build as build_mod
+    from layout.errors import Source
+    article = SimpleNamespace(headline="全区人民武装工作会议召开",
+                              source_of=lambda field, text: Source("a.yaml", 46, 11))
+    gaps = [(article, "详见https://www.exa", 0.70)] + [(article, "html。详见https://www.", 0.39)] * 5
+    monkeypatch.setattr(build_mod, "body_gaps", lambda pages: gaps)
+    monkeypatch.setattr(build_mod, "print_warnings", lambda style, pages: [])
+    prep = SimpleNamespace(style=SimpleNamespace(setting=SimpleNamespace(max_letterspace_em=0.25)))
+    with caplog.at_level(logging.WARNING, logger="layout"):
+        build_mod.warn_composed(prep, [])
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 2, said
+    assert said[1].endswith("html。详见https://www. (5 lines alike)") and "0.39 em" in said[1]
+    assert not said[0].endswith("alike)")
