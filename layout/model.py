@@ -24,8 +24,9 @@ from pathlib import Path
 from . import normalize
 from .errors import InputError, Source
 from .setting import ZERO_WIDTH
-from .yamlsrc import (Node, Scalar, Seq, char_source, describe, expect_int, expect_list,
-                      expect_number, expect_str, fail, fields, is_null, load_yaml)
+from .yamlsrc import (DuplicateKeys, Node, Scalar, Seq, char_source, describe, expect_int,
+                      expect_list, expect_number, expect_str, fail, fields, is_null,
+                      load_yaml)
 
 log = logging.getLogger("layout")
 
@@ -317,7 +318,14 @@ def load_issue(path: Path, problems: list | None = None,
     two Han characters in the body; None: as the house style says
     (setting.keep_han_spaces, default false).
     """
-    root = load_yaml(path)
+    try:
+        root = load_yaml(path)
+    except DuplicateKeys as err:        # listed with the file's other problems
+        if problems is None:
+            raise
+        for e in err.errors:
+            _report(problems, e)
+        root = err.root
     before = len(problems or ())
     top = fields(root, "the issue", _ISSUE_KEYS, required=("paper", "pages"),
                  problems=problems)

@@ -129,7 +129,7 @@ def _parse(text: str, name: str) -> Node:
             pass        # parsed again below, for PyYAML's messages (the ones we document)
         else:
             if root is not None:
-                return _Builder(name, text).build(root)
+                return _built(name, text, root)
     loader = None
     try:
         loader = _Loader(text, name)     # its reader checks the characters here
@@ -161,7 +161,24 @@ def _parse(text: str, name: str) -> Node:
             loader.dispose()
     if root is None:
         raise InputError("the file is empty", Source(name, 1, 1))
-    return _Builder(name, text).build(root)
+    return _built(name, text, root)
+
+
+class DuplicateKeys(InputError):
+    """Keys given twice: the first is the error; `errors` holds every one, in file order,
+    and `root` the tree read with each first value, for a caller listing problems."""
+
+    def __init__(self, errors: list[InputError], root: Node):
+        super().__init__(errors[0].message, errors[0].source)
+        self.errors, self.root = errors, root
+
+
+def _built(name: str, text: str, root: yaml.Node) -> Node:
+    builder = _Builder(name, text)
+    tree = builder.build(root)
+    if builder.duplicates:
+        raise DuplicateKeys(builder.duplicates, tree)
+    return tree
 
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -418,6 +435,7 @@ class _Builder:
         self.values = 0                          # nodes built, each alias counted as its expansion
         self.depth = 0
         self.alias: Source | None = None         # the outermost alias being expanded
+        self.duplicates: list[InputError] = []   # keys given twice in one mapping
 
     def build(self, node: yaml.Node | _Alias) -> Node:
         if isinstance(node, _Alias):
@@ -494,7 +512,11 @@ class _Builder:
                                  Source(ksrc.file, ksrc.line, ksrc.column + odd[0]))
             if key.text in items:
                 first = keys[key.text].source.line
-                raise InputError(f"duplicate key '{key.text}' (first given on line {first})", ksrc)
+                # noted, the first value kept: `layout check` lists it with the file's
+                # other problems (DuplicateKeys); a build stops at it
+                self.duplicates.append(InputError(
+                    f"duplicate key '{key.text}' (first given on line {first})", ksrc))
+                continue
             keys[key.text] = key
             items[key.text] = self.build(vnode)
         return Map(src, items, keys)

@@ -207,6 +207,18 @@ def test_duplicate_key(tmp_path):
     assert error_of(path) == f"{path}:4:1: duplicate key 'number' (first given on line 3)"
 
 
+def test_a_duplicate_key_is_one_of_the_problems_check_lists(tmp_path):
+    # it stopped `layout check` at once, hiding a misspelt key further down
+    text = GOOD.replace("number: 5\n", "number: 5\nnumber: 6\n").replace(
+        "headline:", "headlin:", 1)
+    path = write(tmp_path, text)
+    problems: list = []
+    load_issue(path, problems, partial=True)
+    said = [str(p) for p in problems]
+    assert said[0] == f"{path}:4:1: duplicate key 'number' (first given on line 3)"
+    assert any("unknown key 'headlin'" in p for p in said[1:]), said
+
+
 def test_yaml_syntax_error_has_position_and_problem(tmp_path):
     path = write(tmp_path, GOOD.replace("headline: 第二版头条", "headline: 第二版: 头条"))
     assert error_of(path) == (f"{path}:22:22: invalid YAML: the value of 'headline' has ': ' "
