@@ -419,9 +419,15 @@ def next_issue(last: Path, date=None) -> tuple[Path, str, list[str]]:
     day = date or old.date + dt.timedelta(days=7)
     q = lambda v: json.dumps(v, ensure_ascii=False)   # noqa: E731 - a JSON string is YAML
     notes = []
+    # 第N期 counts the year's issues (the sample's 第5期 of 2025, 总第803期): the first
+    # issue of a new year is 第1期, while 总第N期 goes on
+    number = old.number + 1 if day.year == old.date.year else 1
+    if number == 1:
+        notes.append(f"a new year: 第1期 (第{old.number}期 was {old.date.year}'s last), "
+                     f"总第{old.total + 1}期")
     out = [f"# {day.isoformat()}: made by `layout new` from {Path(last).name}",
            f"paper: {old.paper}", f"date: {day.isoformat()}",
-           f"number: {old.number + 1}", f"total: {old.total + 1}"]
+           f"number: {number}", f"total: {old.total + 1}"]
     if old.ear is not None:
         # the 报眼 box stays in its place; its content is the new day's
         out += ["ear:", f"  title: {q(old.ear.title)}", f"  text: {PLACEHOLDER_EAR}"]

@@ -223,3 +223,18 @@ def test_layout_new_keeps_a_papers_prefix_in_the_file_name(tmp_path):
     assert _next_name("taochuan-2025-04-18", was, day) == "taochuan-2025-04-25.yaml"
     assert _next_name("tc20250418", was, day) == "tc20250425.yaml"
     assert _next_name("issue5", was, day) == "2025-04-25.yaml"
+
+
+def test_layout_new_starts_a_new_year_at_issue_one(issue):
+    # 第N期 counts the year's issues (the sample: 第5期 of 2025, 总第803期); a new user's
+    # 2025-12-28 issue made 2026-01-04 第53期
+    from click.testing import CliRunner
+
+    from layout.cli import main
+    from layout.model import load_issue
+    out = issue.with_name("2026-01-04.yaml")
+    r = CliRunner().invoke(main, ["new", str(issue), "--date", "2026-01-04", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    old, nxt = load_issue(issue), load_issue(out)
+    assert (nxt.number, nxt.total) == (1, old.total + 1)
+    assert "a new year: 第1期" in r.output
