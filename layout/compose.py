@@ -884,7 +884,11 @@ class Composer(Furniture):
         pinned = m.pictures[0].photo.columns if m.pictures else None
         # a photo pinned narrower than its article may stand (a one-column head shot in
         # a story): beside the text at that width, the module as wide as the search likes
-        narrow = pinned is not None and pinned not in m.head_rows and not a.columns
+        # ... and one pinned narrower than its article's own pinned width stands beside
+        # the text there (columns: 4 with a photo's columns: 2 set the photo across all
+        # four, its pin dropped without a word)
+        narrow = pinned is not None and (pinned not in m.head_rows and not a.columns
+                                         or bool(a.columns) and pinned < a.columns)
         if m.pictures:       # the first photo's height is the one the search may change
             first = m.pictures[0].rows
             flex = {w: (nom - least, most - nom) for w, (least, nom, most) in first.items()}

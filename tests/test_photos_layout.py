@@ -234,6 +234,24 @@ def test_photo_columns_set_the_module_width(tmp_path):
     assert module(report, "我区开展垃圾分类宣传进社区活动")["columns"] == 3
 
 
+def test_a_photo_pinned_narrower_than_its_pinned_article_stands_beside_its_text(tmp_path):
+    # a new user's profile: `columns: 4` on the article, `columns: 2` on its photo; the
+    # photo stood across all four columns, its pin dropped without a word
+    jpeg(tmp_path / "a.jpg", (1600, 1200))
+    issue = write(tmp_path, [
+        article("邬珏：把冷门修成热门", 40, "a.jpg", extra="columns: 2")
+        + "\n        columns: 4",
+        article("全区人民武装工作会议召开", 35),
+        article("我区召开经济运行分析会", 25),
+    ])
+    report, _ = built(tmp_path, issue)
+    m = module(report, "邬珏：把冷门修成热门")
+    assert m["columns"] == 4
+    x0, _, x1, _ = m["photos"][0]["box"]
+    mx0, _, mx1, _ = m["box"]
+    assert abs(x0 - mx0) < 1 and (x1 - x0) < 0.6 * (mx1 - mx0)     # two of four columns
+
+
 def test_crop_box_outside_the_photo_names_the_key(tmp_path):
     jpeg(tmp_path / "a.jpg")
     issue = write(tmp_path, [article("我区开展垃圾分类宣传进社区活动", 60, "a.jpg",
