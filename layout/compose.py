@@ -337,7 +337,7 @@ class Composer(Furniture):
         # a notice's 落款 (the office, then the date): ranged right, as the byline
         body += [(ln, "body", "signoff") for para in paras[len(paras) - sign:]
                  for ln in self.text.ranged_lines(para, "body", width)]
-        if article.byline:
+        if article.byline and not article.credit_under_title:
             body += [(ln, "byline", "byline")
                      for ln in self.text.ranged_lines(article.printed_byline, "byline", width)]
         return body
@@ -544,6 +544,9 @@ class Composer(Furniture):
         if article.subheadline:
             head.append((self.text.headline(article.subheadline, "subheadline", width),
                          st.text["subheadline"], "subheadline"))
+        if article.credit_under_title:     # 文/禤小琤 under an essay's title, centred
+            head.append((self.text.headline(article.byline, "byline", width),
+                         st.text["byline"], "byline"))
         return head
 
     def _lay_out(self, page: Page, first: int, last: int, out: list, rules: list,

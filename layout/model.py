@@ -93,9 +93,23 @@ class Article:
         return _bracketed(self.column_label, "【】", "【［[", "】］]")
 
     @property
+    def credit_under_title(self) -> bool:
+        """A 副刊 piece's credit (文/禤小琤, 文／…): printed under its title, as essays and
+        poems carry it, not in brackets after the text as a news byline is."""
+        return bool(self.byline) and _TITLE_CREDIT.fullmatch(self.byline) is not None
+
+    @property
     def printed_byline(self) -> str | None:
-        """The byline as printed: in full-width brackets, unless the copy brings its own."""
+        """The byline as printed: in full-width brackets, unless the copy brings its own
+        (or it is a credit under the title, printed as written)."""
+        if self.credit_under_title:
+            return self.byline
         return _bracketed(self.byline, "（）", "（(【［[", "）)】］]")
+
+
+# 文/张三, 文／张三, 文·图/张三: an essay's or a poem's credit, one name (文/记者 郭晓峰
+# 通讯员 … is a news byline with its roles)
+_TITLE_CREDIT = re.compile(r"\s*文(?:[·、]?图)?\s*[/／]\s*(?!记者|通讯员|本报|见习|实习)\S{1,8}\s*")
 
 
 def _bracketed(text: str | None, pair: str, opens: str, closes: str) -> str | None:
