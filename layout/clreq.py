@@ -92,6 +92,13 @@ URL_OR_MAIL = re.compile(r"(?:https?://|www\.)|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]
 URL_JOINT = re.compile(r"//|[/.\-?&=#@]")
 
 
+def is_emoji(ch: str) -> bool:
+    """A pictograph from chat copy (👍 😀 ❤ 🎉): the emoji blocks and dingbats, and the
+    joiner and presentation selector that bind an emoji sequence."""
+    cp = ord(ch)
+    return 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or cp in (0xFE0F, 0x200D)
+
+
 def is_han(ch: str) -> bool:
     o = ord(ch)
     return (0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF

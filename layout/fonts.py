@@ -859,16 +859,10 @@ def shown(ch: str) -> str:
 
 def missing_glyph(ch: str, chain, where: str, source: Source | None = None) -> MissingGlyph:
     advice = ("an emoji, which newsprint does not carry: write it out in words or leave it "
-              "out" if _emoji(ch) else "add a font that has it to the house style")
+              "out" if clreq.is_emoji(ch) else "add a font that has it to the house style")
     return MissingGlyph(
         f"character {shown(ch)} (U+{ord(ch):04X}) in {where} is in none of the fonts "
         f"{', '.join(chain)}; {advice}", source, ch)
-
-
-def _emoji(ch: str) -> bool:
-    """A pictograph from chat copy (👍 😀 ❤ 🎉): the emoji blocks, dingbats and symbols."""
-    cp = ord(ch)
-    return (0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or cp in (0xFE0F, 0x200D))
 
 
 _SUBSET_TABLES = frozenset((b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp"))

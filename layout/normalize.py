@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .clreq import CLOSING, OPENING, PAUSE_STOP, is_han
+from .clreq import CLOSING, OPENING, PAUSE_STOP, is_emoji, is_han
 from .setting import ZERO_WIDTH
 
 _CJK_MARKS = OPENING | CLOSING | PAUSE_STOP | frozenset("…—·")
@@ -173,11 +173,11 @@ _ZERO_WIDTH = re.compile("[" + ZERO_WIDTH + "]")
 
 
 def _emoji(ch: str) -> bool:
-    """Whether ch is (or may start) an emoji: the pictographs, dingbats and symbols an
-    emoji sequence is made of (a rough test: those are refused anyway, no font has them)."""
+    """Whether ch is (or may start) an emoji: clreq.is_emoji's pictographs, and the older
+    symbols an emoji sequence may be made of (⌛ ⬆ © ™ ▶, a selector after them)."""
     code = ord(ch)
-    return 0x1F000 <= code < 0x20000 or 0x2600 <= code <= 0x27BF or 0x2300 <= code <= 0x23FF \
-        or 0x2B00 <= code <= 0x2BFF or 0xFE00 <= code <= 0xFE0F or ch in _EMOJI_SIGNS
+    return is_emoji(ch) or 0x2300 <= code <= 0x23FF or 0x2B00 <= code <= 0x2BFF \
+        or 0xFE00 <= code <= 0xFE0F or ch in _EMOJI_SIGNS
 
 
 _EMOJI_SIGNS = frozenset("\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194\u2195\u2196\u2197"

@@ -66,12 +66,12 @@ def inputs_of(prep) -> list[tuple[str, Path]]:
         found.append(("the masthead logo", Path(style.masthead.logo)))
     # the photos the issue names (relative to the issue file, as composition reads them)
     here = Path(prep.issue.path).parent
-    ear = getattr(prep.issue, "ear", None)
-    if ear is not None and getattr(ear, "photo", None) is not None:
+    ear = prep.issue.ear
+    if ear is not None and ear.photo is not None:
         found.append(("the ear's photo", here / ear.photo.file))
     for page in prep.issue.pages:
         for article in page.articles:
-            for i, photo in enumerate(getattr(article, "photos", ()) or (), 1):
+            for i, photo in enumerate(article.photos, 1):
                 found.append((f"photo {i} of article '{article.headline}'", here / photo.file))
     return found
 
@@ -164,7 +164,7 @@ def _check_ours(what: str, path: Path) -> None:
     elif what in ("the PDF", "a printer page file"):
         head = _head(path, 5)
         if head != b"%PDF-":
-            raise InputError(f"{path}: exists and is not a PDF{_looks_like(path, head)}; {what} "
+            raise InputError(f"{path}: exists and is not a PDF{_looks_like(path)}; {what} "
                              "would replace it: give a new file name, or remove the file "
                              "first")
 
@@ -177,8 +177,8 @@ def _head(path: Path, n: int) -> bytes:
         raise fault(err, path, "read") from None
 
 
-def _looks_like(path: Path, head: bytes) -> str:
-    kind = file_kind(path, head + _head(path, 8)[len(head):])
+def _looks_like(path: Path) -> str:
+    kind = file_kind(path)
     return f" ({kind})" if kind else ""
 
 
@@ -206,12 +206,11 @@ def is_layout_report(path: Path, size: int) -> bool:
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def file_kind(path: Path, head: bytes | None = None) -> str | None:
+def file_kind(path: Path) -> str | None:
     """'a Word file', 'a PDF', ... for a file an editor may give by mistake; None otherwise.
 
     By its first bytes (and, for a zip, the names of its parts), never by its name."""
-    if head is None:
-        head = _head(path, 8)
+    head = _head(path, 8)
     if head.startswith(b"%PDF-"):
         return "a PDF"
     if head.startswith(_OLE):

@@ -310,18 +310,23 @@ def _plural(n: int, what: str) -> str:
     return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
+def _key_source(node: Node, key: str):
+    """Where `key` of a page group is written (the group's own line if not a mapping)."""
+    return node.items[key].source if isinstance(node, Map) and key in node.items \
+        else node.source
+
+
 def _type_area(node: Node, page: PageGeometry, body: TextStyle) -> None:
     """Refuse columns that, at the body's size, are wider than the page."""
     chars = page.columns * page.column_chars + (page.columns - 1) * page.gutter_chars
     wide = chars * body.size / MM
     if wide > page.width_mm:
-        where = node.items["column_chars"].source if isinstance(node, Map) else node.source
         raise InputError(
             f"the type area, {_plural(page.columns, 'column')} of {page.column_chars} "
             f"characters and {_plural(page.columns - 1, 'gutter')} of {page.gutter_chars} at "
             f"the body's {body.size:g} pt, is {wide:.0f} mm wide: wider than the page "
             f"({page.width_mm:g} mm); make 'columns', 'column_chars' or 'gutter_chars' or the "
-            "body size smaller", where)
+            "body size smaller", _key_source(node, "column_chars"))
 
 
 def _page_room(node: Node, page: PageGeometry, body: TextStyle, masthead: Masthead,
@@ -339,13 +344,13 @@ def _page_room(node: Node, page: PageGeometry, body: TextStyle, masthead: Masthe
         return
     parts = (f"the masthead's {masthead.height_lines}" if first >= inner
              else f"the page header's {header.height_lines}")
-    where = node.items["margin_top_mm"].source if isinstance(node, Map) else node.source
     raise InputError(
         f"the page's height less its margins ({page.height_mm:g} mm less margin_top_mm "
         f"{page.margin_top_mm:g} and margin_bottom_mm {page.margin_bottom_mm:g}) holds "
         f"{_plural(rows, 'grid line')} at the body's {body.leading:g} pt leading; a page needs "
         f"at least {need}: {parts}, the footer's {footer.height_lines} and "
-        f"{MIN_ARTICLE_LINES} for articles; make the margins (or the masthead) smaller", where)
+        f"{MIN_ARTICLE_LINES} for articles; make the margins (or the masthead) smaller",
+        _key_source(node, "margin_top_mm"))
 
 
 def _brief_group(node: Node | None) -> BriefGroup:
@@ -453,7 +458,8 @@ def _page(node: Node) -> PageGeometry:
         return expect_number(given[key], f"'{key}'", **limits)
 
     def whole(key: str) -> int:
-        return _whole(given[key], f"'{key}'", *PAGE_WHOLE[key])
+        low, high = PAGE_WHOLE[key]
+        return expect_int(given[key], f"'{key}'", minimum=low, maximum=high)
 
     return PageGeometry(
         width_mm=num("width_mm", low=PAGE_MM[0], high=PAGE_MM[1]),
@@ -470,14 +476,6 @@ def _page(node: Node) -> PageGeometry:
         **({"box_rule_width": num("box_rule_width", low=0.25, high=6)}
            if "box_rule_width" in given else {}),
     )
-
-
-def _whole(node: Node, what: str, low: int, high: int) -> int:
-    """A whole number from low to high, or an error naming the range."""
-    value = node.value if isinstance(node, Scalar) else None
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-        raise fail(node, f"a whole number from {low} to {high}", what)
-    return value
 
 
 def _fonts(node: Node, folder: Path) -> dict[str, FontSpec]:

@@ -635,13 +635,18 @@ def optional_str(node: Node | None, what: str) -> str | None:
     return expect_str(node, what).strip() or None
 
 
-def expect_int(node: Node, what: str, minimum: int | None = None) -> int:
-    expected = {None: "a whole number", 0: "a whole number, 0 or more",
-                1: "a positive whole number"}.get(minimum, f"a whole number, {minimum} or more")
+def expect_int(node: Node, what: str, minimum: int | None = None,
+               maximum: int | None = None) -> int:
+    if maximum is not None:
+        expected = f"a whole number from {minimum} to {maximum}"
+    else:
+        expected = {None: "a whole number", 0: "a whole number, 0 or more",
+                    1: "a positive whole number"}.get(minimum,
+                                                      f"a whole number, {minimum} or more")
     value = node.value if isinstance(node, Scalar) else None
     if not isinstance(value, int) or isinstance(value, bool):
         raise fail(node, expected, what)
-    if minimum is not None and value < minimum:
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise fail(node, expected, what)
     return value
 

@@ -25,15 +25,9 @@ from layout.errors import InputError
 from layout.model import load_issue
 from layout.style import load_style
 
-REPO = Path(__file__).resolve().parent.parent
-SHANGJIE = REPO / "styles" / "shangjie.yaml"
+from test_hostile_input import HEAD
+from test_style import SHANGJIE, style_copy
 
-HEAD = """\
-paper: shangjie
-date: 2025-03-09
-number: 5
-total: 803
-"""
 # headline on line 7, body on line 8 (a literal block's first line is line 9)
 ONE = HEAD + """\
 pages:
@@ -231,16 +225,6 @@ def test_no_break_spaces_inside_a_block_stay_copy(tmp_path):
 
 
 # ---------------------------------------------------------------- 4. house-style sizes
-
-def style_copy(tmp_path: Path, old: str, new: str) -> Path:
-    text = SHANGJIE.read_text(encoding="utf-8")
-    assert old in text
-    folder = tmp_path / "styles"
-    folder.mkdir(exist_ok=True)
-    path = folder / "shangjie.yaml"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
-
 
 def style_error(path: Path) -> str:
     with pytest.raises(InputError) as info:
